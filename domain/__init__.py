@@ -1,0 +1,1 @@
+"""Domain: the rules and async services. Never imports ui/ or nicegui."""

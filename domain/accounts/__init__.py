@@ -1,0 +1,1 @@
+"""Staff users and roles, sign-in and sessions."""

@@ -1,0 +1,106 @@
+"""Signing staff in and out; sessions live in the database and expire."""
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import delete, func, select, update
+
+from domain.accounts.passwords import hash_password, needs_rehash, verify_password
+from domain.accounts.throttle import WINDOW, seconds_left
+from domain.accounts.views import StaffView
+from domain.actor import Actor, anonymous
+from domain.errors import DomainError, TooManyAttempts
+from storage.accounts import LoginFailureRow, StaffSessionRow, StaffUserRow
+from storage.types import utcnow
+from storage.uow import UnitOfWork
+
+IDLE_TIMEOUT = timedelta(hours=12)
+MAX_AGE = timedelta(days=7)
+TOUCH_EVERY = timedelta(minutes=1)
+WRONG_CREDENTIALS = "Email or password is incorrect."
+
+
+class SignInFailed(DomainError):
+    pass
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def sign_in(uow: UnitOfWork, *, email: str, password: str, ip: str | None) -> tuple[str, StaffView]:
+    """Returns a new session token. Failures are recorded (and audited) before refusing."""
+    email = (email or "").strip().lower()
+    now = utcnow()
+    async with uow:
+        s = uow.session
+        failures, last_failure = (await s.execute(
+            select(func.count(), func.max(LoginFailureRow.at))
+            .where(LoginFailureRow.email == email, LoginFailureRow.at > now - WINDOW))).one()
+        wait = seconds_left(failures, last_failure, now)
+        if wait:
+            uow.audit(anonymous(ip), "staff.sign_in_refused", summary=f"{email}: locked for {wait} s")
+            await uow.commit()
+            raise TooManyAttempts(wait)
+        user = (await s.execute(select(StaffUserRow).where(StaffUserRow.email == email))).scalar_one_or_none()
+        if not await verify_password(user.password_hash if user else None, password or ""):
+            s.add(LoginFailureRow(email=email, ip=ip, at=now))
+            uow.audit(anonymous(ip), "staff.sign_in_failed", "staff_user", user.id if user else None,
+                      summary=email)
+            await uow.commit()
+            raise SignInFailed(WRONG_CREDENTIALS)
+        if not user.active:
+            uow.audit(anonymous(ip), "staff.sign_in_refused", "staff_user", user.id, summary="deactivated")
+            await uow.commit()
+            raise SignInFailed("This account is deactivated. Ask your clinic's owner or admin.")
+        if needs_rehash(user.password_hash):
+            user.password_hash = await hash_password(password)
+        await s.execute(delete(LoginFailureRow).where(LoginFailureRow.email == email))
+        token = secrets.token_urlsafe(32)
+        s.add(StaffSessionRow(token_hash=_digest(token), user_id=user.id, created_at=now,
+                              last_seen_at=now, expires_at=now + MAX_AGE, ip=ip))
+        view = StaffView.of(user)
+        uow.audit(view.actor(ip), "staff.signed_in", "staff_user", user.id)
+        await uow.commit()
+    return token, view
+
+
+async def resume_session(uow: UnitOfWork, *, token: str | None) -> StaffView | None:
+    """The signed-in staff user for this token, or None when it is unknown, expired or revoked."""
+    if not token:
+        return None
+    now = utcnow()
+    async with uow:
+        row = (await uow.session.execute(
+            select(StaffSessionRow, StaffUserRow).join(StaffUserRow)
+            .where(StaffSessionRow.token_hash == _digest(token)))).one_or_none()
+        if row is None:
+            return None
+        session, user = row
+        if (session.revoked_at or now >= session.expires_at or now - session.last_seen_at > IDLE_TIMEOUT
+                or not user.active):
+            return None
+        if now - session.last_seen_at > TOUCH_EVERY:
+            session.last_seen_at = now
+            await uow.commit()
+        return StaffView.of(user)
+
+
+async def sign_out(uow: UnitOfWork, *, actor: Actor, token: str | None) -> None:
+    if not token:
+        return
+    async with uow:
+        result = await uow.session.execute(
+            update(StaffSessionRow).where(StaffSessionRow.token_hash == _digest(token),
+                                          StaffSessionRow.revoked_at.is_(None))
+            .values(revoked_at=utcnow()))
+        if result.rowcount:
+            uow.audit(actor, "staff.signed_out", "staff_user", actor.user_id)
+        await uow.commit()
+
+
+async def revoke_sessions_of(uow: UnitOfWork, user_id: int) -> None:
+    """Inside a caller's transaction: signs a user out everywhere."""
+    await uow.session.execute(update(StaffSessionRow)
+                              .where(StaffSessionRow.user_id == user_id, StaffSessionRow.revoked_at.is_(None))
+                              .values(revoked_at=utcnow()))

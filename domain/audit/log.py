@@ -1,0 +1,77 @@
+"""The audit log: who changed what, when, from where. Entries are written by the unit of work."""
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from domain.accounts.roles import require
+from domain.actor import Actor
+from storage.audit import AuditEntryRow
+from storage.uow import UnitOfWork
+
+PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class AuditEntryView:
+    id: int
+    at: datetime
+    actor_id: int | None
+    actor: str
+    action: str
+    record: str
+    summary: str
+    ip: str
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    actor_id: int | None = None
+    record_type: str | None = None
+    record_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None  # inclusive
+
+
+def _day_start(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(0), zone)
+
+
+async def list_audit_entries(uow: UnitOfWork, *, actor: Actor, filters: AuditFilter, time_zone: str,
+                             limit: int = PAGE_SIZE) -> list[AuditEntryView]:
+    """Newest first; dates are days in the clinic's time zone."""
+    require(actor, "audit.read")
+    zone = ZoneInfo(time_zone)
+    query = select(AuditEntryRow).order_by(AuditEntryRow.id.desc()).limit(limit)
+    if filters.actor_id is not None:
+        query = query.where(AuditEntryRow.actor_id == filters.actor_id)
+    if filters.record_type:
+        query = query.where(AuditEntryRow.record_type == filters.record_type)
+    if filters.record_id is not None:
+        query = query.where(AuditEntryRow.record_id == filters.record_id)
+    if filters.date_from:
+        query = query.where(AuditEntryRow.at >= _day_start(filters.date_from, zone))
+    if filters.date_to:
+        query = query.where(AuditEntryRow.at < _day_start(filters.date_to + timedelta(days=1), zone))
+    async with uow:
+        rows = (await uow.session.execute(query)).scalars().all()
+    return [AuditEntryView(
+        id=r.id, at=r.at.astimezone(zone), actor_id=r.actor_id, actor=r.actor_label, action=r.action,
+        record=f"{r.record_type} #{r.record_id}" if r.record_type and r.record_id else (r.record_type or ""),
+        summary=r.summary, ip=r.ip or "") for r in rows]
+
+
+async def list_record_types(uow: UnitOfWork) -> list[str]:
+    async with uow:
+        rows = await uow.session.execute(
+            select(AuditEntryRow.record_type).where(AuditEntryRow.record_type.is_not(None)).distinct())
+        return sorted(r[0] for r in rows)
+
+
+async def record_refusal(uow: UnitOfWork, *, actor: Actor, action: str, record_type: str | None = None,
+                         record_id: int | None = None, summary: str = "") -> None:
+    """A refused attempt, in its own transaction, so no rollback of the refused work erases it."""
+    async with uow:
+        uow.audit(actor, action, record_type, record_id, summary=summary)
+        await uow.commit()

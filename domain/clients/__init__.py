@@ -1,0 +1,1 @@
+"""Client records (persons) and their individual profiles."""

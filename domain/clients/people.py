@@ -1,0 +1,62 @@
+"""Persons and their individual profiles; the People list's search."""
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from domain.accounts.roles import require
+from domain.actor import Actor
+from domain.search import search_key
+from storage.people import PersonRow, ProfileRow
+from storage.uow import UnitOfWork
+
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class PersonView:
+    id: int
+    profile_id: int
+    name: str
+    date_of_birth: date | None
+    email: str
+    phone: str
+    status: str
+
+
+async def add_person(uow: UnitOfWork, *, first_name: str, last_name: str, time_zone: str,
+                     date_of_birth: date | None = None, email: str | None = None, phone: str | None = None,
+                     status: str = "active", is_test: bool = False) -> tuple[PersonRow, ProfileRow]:
+    """Inside the caller's transaction: a person always comes with their individual profile."""
+    person = PersonRow(first_name=first_name, last_name=last_name, date_of_birth=date_of_birth, email=email,
+                       phone=phone, time_zone=time_zone, status=status, is_test=is_test,
+                       search_text=search_key(first_name, last_name, email, phone))
+    uow.session.add(person)
+    await uow.session.flush()
+    profile = ProfileRow(kind="individual", name=f"{first_name} {last_name}", person_id=person.id)
+    uow.session.add(profile)
+    await uow.session.flush()
+    return person, profile
+
+
+@dataclass(frozen=True)
+class PeoplePage:
+    people: list[PersonView]
+    total: int
+
+
+async def search_people(uow: UnitOfWork, *, actor: Actor, text: str = "", page: int = 0,
+                        page_size: int = PAGE_SIZE) -> PeoplePage:
+    """Active, non-test clients matching every word of `text` (name, email or phone)."""
+    require(actor, "people.read")
+    where = [PersonRow.status != "archived", PersonRow.is_test.is_(False)]
+    for word in search_key(text).split():
+        where.append(PersonRow.search_text.contains(word, autoescape=True))
+    query = (select(PersonRow, ProfileRow.id).join(ProfileRow, ProfileRow.person_id == PersonRow.id)
+             .where(*where).order_by(PersonRow.last_name, PersonRow.first_name, PersonRow.id))
+    async with uow:
+        total = (await uow.session.execute(select(func.count()).select_from(PersonRow).where(*where))).scalar_one()
+        rows = (await uow.session.execute(query.offset(page * page_size).limit(page_size))).all()
+    return PeoplePage(total=total, people=[PersonView(
+        id=p.id, profile_id=profile_id, name=f"{p.first_name} {p.last_name}", date_of_birth=p.date_of_birth,
+        email=p.email or "", phone=p.phone or "", status=p.status) for p, profile_id in rows])

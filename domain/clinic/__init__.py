@@ -1,0 +1,1 @@
+"""The clinic's settings and its practitioners' working hours."""

@@ -1,0 +1,40 @@
+"""Clinic name and time zone."""
+from dataclasses import dataclass
+
+from domain.accounts.roles import require
+from domain.actor import Actor
+from domain.changes import changes
+from domain.validation import Errors, clean_text, clean_time_zone
+from storage.clinic import CLINIC_ID, ClinicRow
+from storage.uow import UnitOfWork
+
+CLINIC_TOPIC = ("clinic",)
+
+
+@dataclass(frozen=True)
+class ClinicView:
+    name: str
+    time_zone: str
+
+
+async def get_clinic(uow: UnitOfWork) -> ClinicView:
+    async with uow:
+        row = await uow.session.get(ClinicRow, CLINIC_ID)
+        return ClinicView(name=row.name, time_zone=row.time_zone)
+
+
+async def update_clinic(uow: UnitOfWork, *, actor: Actor, name: str, time_zone: str) -> ClinicView:
+    require(actor, "setup")
+    errors = Errors()
+    name = clean_text(errors, "name", "Clinic name", name, max_length=120)
+    time_zone = clean_time_zone(errors, "time_zone", time_zone)
+    errors.raise_if_any()
+    async with uow:
+        row = await uow.session.get(ClinicRow, CLINIC_ID, with_for_update=True)
+        changed = [f"{label}: {old!r} → {new!r}" for label, old, new in
+                   (("name", row.name, name), ("time zone", row.time_zone, time_zone)) if old != new]
+        row.name, row.time_zone = name, time_zone
+        uow.audit(actor, "clinic.updated", "clinic", CLINIC_ID, summary="; ".join(changed) or "no change")
+        await uow.commit()
+    changes.publish(CLINIC_TOPIC)
+    return ClinicView(name=name, time_zone=time_zone)

@@ -1,0 +1,86 @@
+"""Demo data for the sandbox: Demo Clinic, its staff, and about thirty clients.
+
+Runs once, on an empty database; later features extend it so the sandbox shows them.
+"""
+from datetime import date, time
+
+from sqlalchemy import func, select
+
+from domain.accounts.passwords import hash_password
+from domain.actor import SYSTEM
+from domain.clients.people import add_person
+from storage.accounts import StaffUserRow, WorkingHoursRow
+from storage.clinic import CLINIC_ID, ClinicRow
+from storage.uow import UnitOfWork
+
+DEMO_CLINIC = "Demo Clinic"
+DEMO_TZ = "Australia/Sydney"
+DEMO_LOGIN = ("owner@demo.hearth.test", "hearth-demo-2026")
+STAFF = [  # name, email, role, bookable
+    ("Olivia Owner", DEMO_LOGIN[0], "owner", False),
+    ("Dr. Priya Patel", "priya@demo.hearth.test", "practitioner", True),
+    ("Sam O'Connor", "sam@demo.hearth.test", "practitioner", True),
+    ("Rita Reception", "rita@demo.hearth.test", "reception", False),
+]
+# first, last, date of birth, email, phone. Mary Smith's children share her email (family records).
+CLIENTS = [
+    ("Mary", "Smith", date(1984, 3, 12), "mary.smith@example.com", "0412 345 678"),
+    ("Steven", "Smith", date(2012, 7, 2), "mary.smith@example.com", None),
+    ("Susan", "Smith", date(2015, 11, 20), "mary.smith@example.com", None),
+    ("John", "Smith", date(1982, 1, 30), "john.smith@example.com", "0412 987 654"),
+    ("Zoë", "Ødegård", date(1990, 5, 17), "zoe.odegard@example.com", "0400 111 222"),
+    ("José", "Álvarez", date(1975, 9, 8), "jose.alvarez@example.com", "0400 333 444"),
+    ("Aroha", "Ngata", date(1996, 2, 14), "aroha.ngata@example.com", "0401 555 666"),
+    ("Liam", "Nguyen", date(1988, 12, 1), "liam.nguyen@example.com", "0402 777 888"),
+    ("Chloe", "Brown", date(2001, 6, 23), "chloe.brown@example.com", "0403 999 000"),
+    ("Noah", "Wilson", date(1969, 4, 4), "noah.wilson@example.com", "0404 121 212"),
+    ("Ava", "Taylor", date(1993, 8, 19), "ava.taylor@example.com", "0405 343 434"),
+    ("Oliver", "Martin", date(1979, 10, 10), "oliver.martin@example.com", "0406 565 656"),
+    ("Isla", "Thompson", date(2004, 1, 5), "isla.thompson@example.com", "0407 787 878"),
+    ("Jack", "White", date(1958, 3, 27), "jack.white@example.com", "0408 909 090"),
+    ("Mia", "Harris", date(1999, 7, 7), "mia.harris@example.com", "0409 232 323"),
+    ("William", "Clarke", date(1986, 11, 11), "will.clarke@example.com", "0410 454 545"),
+    ("Grace", "Lee", date(1991, 2, 28), "grace.lee@example.com", "0411 676 767"),
+    ("Henry", "Walker", date(1973, 5, 31), "henry.walker@example.com", "0413 898 989"),
+    ("Ruby", "Hall", date(2008, 9, 15), "ruby.parent@example.com", None),
+    ("Lucas", "Young", date(1984, 6, 6), "lucas.young@example.com", "0414 010 101"),
+    ("Sophie", "King", date(1995, 12, 24), "sophie.king@example.com", "0415 212 121"),
+    ("Ethan", "Wright", date(1966, 8, 3), "ethan.wright@example.com", "0416 434 343"),
+    ("Amelia", "Scott", date(1989, 4, 16), "amelia.scott@example.com", "0417 656 565"),
+    ("Leo", "Green", date(2010, 10, 29), "leo.green.family@example.com", None),
+    ("Harper", "Adams", date(1997, 3, 3), "harper.adams@example.com", "0418 878 787"),
+    ("Mason", "Baker", date(1981, 1, 21), "mason.baker@example.com", "0419 090 909"),
+    ("Ella", "Campbell", date(1977, 7, 12), "ella.campbell@example.com", "0420 313 131"),
+    ("Ari", "Cohen", date(1992, 9, 9), "ari.cohen@example.com", "0421 535 353"),
+    ("Wiremu", "Parata", date(1964, 11, 2), "wiremu.parata@example.com", "0422 757 575"),
+    ("Fatima", "Haddad", date(1987, 5, 25), "fatima.haddad@example.com", "0423 979 797"),
+]
+WEEKDAY_HOURS = (time(9), time(17))
+
+
+async def seed_demo(uow: UnitOfWork) -> bool:
+    """Fills an empty database with the demo clinic. Returns False (and changes nothing) otherwise."""
+    async with uow:
+        s = uow.session
+        if (await s.execute(select(func.count()).select_from(StaffUserRow))).scalar_one():
+            return False
+        clinic = await s.get(ClinicRow, CLINIC_ID)
+        clinic.name, clinic.time_zone = DEMO_CLINIC, DEMO_TZ
+        password_hash = await hash_password(DEMO_LOGIN[1])
+        for name, email, role, bookable in STAFF:
+            user = StaffUserRow(email=email, name=name, role=role, password_hash=password_hash, active=True,
+                                bookable=bookable, time_zone=DEMO_TZ)
+            s.add(user)
+            await s.flush()
+            if bookable:
+                for weekday in range(5):
+                    s.add(WorkingHoursRow(staff_user_id=user.id, weekday=weekday,
+                                          start_minute=WEEKDAY_HOURS[0].hour * 60,
+                                          end_minute=WEEKDAY_HOURS[1].hour * 60))
+        for first, last, dob, email, phone in CLIENTS:
+            await add_person(uow, first_name=first, last_name=last, date_of_birth=dob, email=email, phone=phone,
+                             time_zone=DEMO_TZ)
+        uow.audit(SYSTEM, "demo.seeded", "clinic", CLINIC_ID,
+                  summary=f"{len(STAFF)} staff users, {len(CLIENTS)} clients")
+        await uow.commit()
+    return True

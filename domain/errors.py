@@ -1,0 +1,33 @@
+"""Errors a user can act on. Their messages are shown as they are."""
+
+
+class DomainError(Exception):
+    """A refused request with a message for the person who made it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ValidationFailed(DomainError):
+    """Bad input: `errors` maps form field names to what is wrong with them."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(" ".join(errors.values()))
+        self.errors = errors
+
+
+class NotAllowed(DomainError):
+    pass
+
+
+class NotFound(DomainError):
+    pass
+
+
+class TooManyAttempts(DomainError):
+    def __init__(self, seconds: int) -> None:
+        minutes = (seconds + 59) // 60
+        wait = f"{seconds} seconds" if seconds < 120 else f"{minutes} minutes"
+        super().__init__(f"Too many failed sign-ins for this email. Try again in {wait}.")
+        self.seconds = seconds

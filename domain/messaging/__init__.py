@@ -1,0 +1,1 @@
+"""Outbound email: the outbox every message passes through, and the SMTP sender."""

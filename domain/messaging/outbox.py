@@ -1,0 +1,114 @@
+"""The outbox: every email the app produces is a row here before anything is sent."""
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+
+from domain.accounts.roles import require
+from domain.actor import Actor
+from domain.changes import changes
+from domain.errors import NotAllowed, NotFound
+from storage.accounts import StaffUserRow
+from storage.outbox import OutboxMessageRow
+from storage.types import utcnow
+from storage.uow import UnitOfWork
+
+OUTBOX_TOPIC = ("outbox",)
+INTERRUPTED_AFTER = timedelta(minutes=5)
+STATUS_LABELS = {"queued": "Waiting to send", "sending": "Sending", "sent": "Sent", "failed": "Failed",
+                 "interrupted": "Interrupted"}
+
+
+@dataclass(frozen=True)
+class OutboxMessageView:
+    id: int
+    created_at: datetime
+    to: str
+    subject: str
+    body: str
+    status: str  # queued, sending, sent, failed, or interrupted (claimed but never marked sent)
+    attempts: int
+    next_attempt_at: datetime | None
+    sent_at: datetime | None
+    last_error: str
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def can_send_again(self) -> bool:
+        return self.status in ("failed", "interrupted")
+
+
+def message_status(row: OutboxMessageRow, now: datetime) -> str:
+    if row.status == "sending" and row.claimed_at and now - row.claimed_at > INTERRUPTED_AFTER:
+        return "interrupted"  # the process stopped mid-send: it may or may not have arrived
+    return row.status
+
+
+def queue_email(uow: UnitOfWork, *, to: str, subject: str, body: str, record_type: str | None = None,
+                record_id: int | None = None) -> OutboxMessageRow:
+    """Adds an email to the caller's transaction: it exists exactly when the change that made it does."""
+    row = OutboxMessageRow(to_address=to, subject=subject[:300], body=body, status="queued", attempts=0,
+                           next_attempt_at=utcnow(), record_type=record_type, record_id=record_id)
+    uow.session.add(row)
+    return row
+
+
+def _view(row: OutboxMessageRow, now: datetime, zone: ZoneInfo) -> OutboxMessageView:
+    local = (lambda d: d.astimezone(zone) if d else None)
+    return OutboxMessageView(
+        id=row.id, created_at=local(row.created_at), to=row.to_address, subject=row.subject, body=row.body,
+        status=message_status(row, now), attempts=row.attempts,
+        next_attempt_at=local(row.next_attempt_at) if row.status == "queued" else None,
+        sent_at=local(row.sent_at), last_error=row.last_error or "")
+
+
+async def list_outbox(uow: UnitOfWork, *, actor: Actor, time_zone: str, status: str | None = None,
+                      limit: int = 200) -> list[OutboxMessageView]:
+    require(actor, "outbox.read")
+    query = select(OutboxMessageRow).order_by(OutboxMessageRow.id.desc()).limit(limit)
+    if status in ("queued", "sent", "failed"):
+        query = query.where(OutboxMessageRow.status == status)
+    elif status in ("sending", "interrupted"):
+        query = query.where(OutboxMessageRow.status == "sending")
+    now, zone = utcnow(), ZoneInfo(time_zone)
+    async with uow:
+        views = [_view(r, now, zone) for r in (await uow.session.execute(query)).scalars()]
+    return [v for v in views if status is None or v.status == status]
+
+
+async def send_again(uow: UnitOfWork, *, actor: Actor, message_id: int) -> None:
+    """Puts a failed or interrupted message back in the queue. Staff decide, because an
+    interrupted message may already have arrived."""
+    require(actor, "outbox.read")
+    async with uow:
+        row = await uow.session.get(OutboxMessageRow, message_id)
+        if row is None:
+            raise NotFound("That message no longer exists.")
+        if message_status(row, utcnow()) not in ("failed", "interrupted"):
+            raise NotAllowed("Only failed or interrupted messages can be sent again.")
+        await uow.session.execute(update(OutboxMessageRow).where(OutboxMessageRow.id == message_id).values(
+            status="queued", next_attempt_at=utcnow(), claim_token=None, claimed_at=None, attempts=0))
+        uow.audit(actor, "outbox.send_again", "outbox_message", message_id, summary=f"to {row.to_address}")
+        await uow.commit()
+    changes.publish(OUTBOX_TOPIC)
+
+
+async def send_test_email(uow: UnitOfWork, *, actor: Actor, clinic_name: str) -> str:
+    """Queues a test message to the acting staff user, to check the SMTP set-up."""
+    require(actor, "outbox.read")
+    async with uow:
+        user = await uow.session.get(StaffUserRow, actor.user_id)
+        if user is None:
+            raise NotFound("Your staff account no longer exists.")
+        row = queue_email(uow, to=user.email, subject=f"Test email from {clinic_name}",
+                          body=f"Hello {user.name},\n\nThis is a test email from Hearth. If you can read it, "
+                               "the clinic's email sending works.\n", record_type="staff_user", record_id=user.id)
+        await uow.session.flush()
+        uow.audit(actor, "outbox.test_email", "outbox_message", row.id, summary=f"to {user.email}")
+        await uow.commit()
+    changes.publish(OUTBOX_TOPIC)
+    return user.email

@@ -1,0 +1,113 @@
+"""Delivers queued outbox messages: claim in the database, send, then mark sent.
+
+A message is claimed (status queued → sending, with a token) in its own committed
+transaction before the SMTP conversation starts, so two senders, or a restarted one,
+never send it twice. A message left in "sending" by a crash is shown as interrupted and
+waits for staff to send it again.
+"""
+import asyncio
+import logging
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+
+from domain.changes import changes
+from domain.messaging.outbox import OUTBOX_TOPIC
+from domain.messaging.smtp import SmtpSettings, build_message, send
+from storage.engine import Database
+from storage.outbox import OutboxMessageRow
+from storage.types import utcnow
+
+log = logging.getLogger("hearth.outbox")
+MAX_ATTEMPTS = 8
+POLL_SECONDS = 2.0
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Back-off after the n-th failed attempt: 1 min, 2, 4, ... capped at 6 hours."""
+    return timedelta(seconds=min(60 * 2 ** max(attempts - 1, 0), 6 * 3600))
+
+
+async def claim_next(db: Database, *, now: datetime, token: str) -> OutboxMessageRow | None:
+    async with db.uow() as uow:
+        candidate = (await uow.session.execute(
+            select(OutboxMessageRow.id).where(OutboxMessageRow.status == "queued",
+                                              OutboxMessageRow.next_attempt_at <= now)
+            .order_by(OutboxMessageRow.next_attempt_at, OutboxMessageRow.id).limit(1))).scalar_one_or_none()
+        if candidate is None:
+            return None
+        claimed = await uow.session.execute(
+            update(OutboxMessageRow).where(OutboxMessageRow.id == candidate, OutboxMessageRow.status == "queued")
+            .values(status="sending", claimed_at=now, claim_token=token, attempts=OutboxMessageRow.attempts + 1))
+        if claimed.rowcount != 1:
+            return None  # another sender took it first
+        row = await uow.session.get(OutboxMessageRow, candidate, populate_existing=True)
+        await uow.commit()
+        return row
+
+
+async def _finish(db: Database, message_id: int, token: str, **values) -> None:
+    async with db.uow() as uow:
+        await uow.session.execute(update(OutboxMessageRow).where(
+            OutboxMessageRow.id == message_id, OutboxMessageRow.claim_token == token).values(**values))
+        await uow.commit()
+
+
+async def deliver_one(db: Database, smtp: SmtpSettings, *, now: datetime | None = None) -> bool | None:
+    """Sends the next due message. True: sent; False: failed (will retry or gave up); None: nothing due."""
+    token = secrets.token_hex(16)
+    row = await claim_next(db, now=now or utcnow(), token=token)
+    if row is None:
+        return None
+    try:
+        await send(smtp, build_message(smtp, to=row.to_address, subject=row.subject, body=row.body,
+                                       message_id=row.id))
+    except Exception as exc:  # any SMTP or network failure: schedule a retry, never crash the loop
+        error = f"{type(exc).__name__}: {exc}"[:1000]
+        gave_up = row.attempts >= MAX_ATTEMPTS
+        delay = retry_delay(row.attempts)
+        await _finish(db, row.id, token, status="failed" if gave_up else "queued", claim_token=None,
+                      last_error=error, next_attempt_at=utcnow() + delay)
+        log.warning("Email #%s to %s not sent via %s (%s); %s", row.id, row.to_address, smtp.where, error,
+                    "gave up after %d attempts" % row.attempts if gave_up else f"retry in {delay}")
+        changes.publish(OUTBOX_TOPIC)
+        return False
+    await _finish(db, row.id, token, status="sent", sent_at=utcnow(), last_error=None)
+    log.info("Email #%s sent to %s", row.id, row.to_address)
+    changes.publish(OUTBOX_TOPIC)
+    return True
+
+
+class OutboxSender:
+    """The background loop; woken early whenever the outbox changes."""
+
+    def __init__(self, db: Database, smtp: SmtpSettings) -> None:
+        self.db, self.smtp = db, smtp
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task | None = None
+        self._unsubscribe = None
+
+    def start(self) -> None:
+        self._unsubscribe = changes.subscribe(OUTBOX_TOPIC, lambda _topic: self._wake.set())
+        self._task = asyncio.create_task(self._run(), name="hearth-outbox-sender")
+
+    async def stop(self) -> None:
+        if self._unsubscribe:
+            self._unsubscribe()
+        if self._task:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                while await deliver_one(self.db, self.smtp) is not None:
+                    pass
+            except Exception:
+                log.exception("The outbox sender hit an error; it carries on")
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
+            except asyncio.TimeoutError:
+                pass

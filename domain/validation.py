@@ -1,0 +1,79 @@
+"""Input rules shared by every form: text lengths, emails, time zones, passwords."""
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from email_validator import EmailNotValidError, validate_email
+
+MIN_PASSWORD = 10
+MAX_PASSWORD = 200
+
+
+class Errors(dict):
+    """Collects field errors; `raise_if_any()` raises ValidationFailed with all of them."""
+
+    def raise_if_any(self) -> None:
+        from domain.errors import ValidationFailed
+        if self:
+            raise ValidationFailed(dict(self))
+
+
+def clean_text(errors: Errors, field: str, label: str, value: str | None, *,
+               max_length: int, required: bool = True) -> str:
+    text = " ".join((value or "").split())
+    if required and not text:
+        errors[field] = f"{label} is required."
+    elif len(text) > max_length:
+        errors[field] = f"{label} must be at most {max_length} characters (it has {len(text)})."
+    return text
+
+
+def clean_email(errors: Errors, field: str, value: str | None, *, required: bool = True) -> str:
+    text = (value or "").strip()
+    if not text:
+        if required:
+            errors[field] = "Email is required."
+        return ""
+    try:
+        return validate_email(text, check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        errors[field] = f"That email address is not valid: {exc}"
+        return text
+
+
+def is_time_zone(name: str) -> bool:
+    if not name or name not in _zones():
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def clean_time_zone(errors: Errors, field: str, value: str | None) -> str:
+    name = (value or "").strip()
+    if not is_time_zone(name):
+        errors[field] = f"Unknown time zone {name!r}: pick one such as Australia/Sydney or Europe/London."
+    return name
+
+
+def clean_password(errors: Errors, field: str, value: str | None) -> str:
+    text = value or ""
+    if len(text) < MIN_PASSWORD:
+        errors[field] = f"Password must be at least {MIN_PASSWORD} characters."
+    elif len(text) > MAX_PASSWORD:
+        errors[field] = f"Password must be at most {MAX_PASSWORD} characters."
+    return text
+
+
+_ZONES: frozenset[str] | None = None
+
+
+def _zones() -> frozenset[str]:
+    global _ZONES
+    if _ZONES is None:
+        _ZONES = frozenset(available_timezones())
+    return _ZONES
+
+
+def time_zone_choices() -> list[str]:
+    return sorted(z for z in _zones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))) + ["UTC"]

@@ -1,0 +1,34 @@
+"""Alembic environment: async engine, batch mode on SQLite, our own logging left alone."""
+import asyncio
+
+from alembic import context
+
+from storage.engine import make_engine
+from storage.tables import metadata
+
+config = context.config
+
+
+def _run(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def _run_async() -> None:
+    engine = make_engine(config.attributes["database_url"])
+    try:
+        async with engine.connect() as connection:
+            await connection.run_sync(_run)
+    finally:
+        await engine.dispose()
+
+
+if context.is_offline_mode():
+    raise SystemExit("Hearth migrations run online only")
+asyncio.run(_run_async())

@@ -1,0 +1,45 @@
+"""The household model's core: persons (clients) and profiles (what is booked and billed).
+
+Every person has an individual profile; shared profiles (couples, families) come later and
+reuse the same table, so appointments and invoices point at profiles from day one.
+"""
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.base import Base
+from storage.types import UTCDateTime, utcnow
+
+
+class PersonRow(Base):
+    __tablename__ = "persons"
+    __table_args__ = (CheckConstraint("status IN ('active', 'prospective', 'archived')", name="status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str] = mapped_column(String(80))
+    date_of_birth: Mapped[date | None] = mapped_column(Date, nullable=True)
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True, index=True)  # family records share one
+    phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    time_zone: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    is_test: Mapped[bool] = mapped_column(Boolean, default=False)
+    search_text: Mapped[str] = mapped_column(String(600), index=True)  # casefolded, accents stripped
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ProfileRow(Base):
+    __tablename__ = "profiles"
+    __table_args__ = (
+        CheckConstraint("kind IN ('individual', 'shared')", name="kind"),
+        CheckConstraint("(kind = 'individual') = (person_id IS NOT NULL)", name="individual_has_person"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(160))
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="RESTRICT"), unique=True, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -1,0 +1,33 @@
+"""Every integration test runs twice: on SQLite and on a real PostgreSQL server."""
+import pytest
+
+from storage.engine import Database
+from storage.migrate import upgrade_to_head
+from tests.support import create_pg_database, drop_pg_database, migrated_sqlite, pg_admin_url
+
+
+@pytest.fixture(scope="session")
+def pg_template():
+    """One migrated PostgreSQL database, cloned for each test (much faster than migrating each time)."""
+    pg_admin_url()
+    url = create_pg_database()
+    upgrade_to_head(url)
+    yield url.rsplit("/", 1)[1]
+    drop_pg_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield migrated_sqlite(tmp_path / "hearth.db")
+        return
+    url = create_pg_database(template=request.getfixturevalue("pg_template"))
+    yield url
+    drop_pg_database(url)
+
+
+@pytest.fixture
+async def db(db_url):
+    database = Database(db_url)
+    yield database
+    await database.dispose()

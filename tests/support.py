@@ -1,0 +1,106 @@
+"""Helpers shared by the test suites: databases on both backends, actors, an SMTP server."""
+import asyncio
+import os
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from domain.actor import Actor
+from storage.config import sqlite_url
+from storage.migrate import upgrade_to_head
+
+PG_ENV = "HEARTH_TEST_PG_URL"
+
+
+def run_sync(coro):
+    """Runs a coroutine to completion from sync code, even when a loop is running in this thread."""
+    result: list = []
+    thread = threading.Thread(target=lambda: result.append(asyncio.run(coro)))
+    thread.start()
+    thread.join()
+    return result[0] if result else None
+
+
+def pg_admin_url() -> str | None:
+    url = os.environ.get(PG_ENV)
+    if not url:
+        if os.environ.get("HEARTH_REQUIRE_PG") == "1":
+            pytest.fail(f"{PG_ENV} is not set but HEARTH_REQUIRE_PG=1: PostgreSQL tests cannot be skipped")
+        pytest.skip(f"PostgreSQL tests need {PG_ENV} (scripts/test sets it)")
+    return url
+
+
+def _dsn(url: str, database: str | None = None) -> str:
+    parsed = make_url(url).set(drivername="postgresql")
+    if database:
+        parsed = parsed.set(database=database)
+    return parsed.render_as_string(hide_password=False)
+
+
+async def _pg_execute(url: str, *statements: str) -> None:
+    import asyncpg
+    conn = await asyncpg.connect(_dsn(url))
+    try:
+        for statement in statements:
+            await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+def create_pg_database(template: str | None = None) -> str:
+    """A new, empty (or cloned) PostgreSQL database; returns its SQLAlchemy URL."""
+    admin = pg_admin_url()
+    name = f"hearth_test_{uuid.uuid4().hex[:12]}"
+    run_sync(_pg_execute(admin, f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+    return make_url(admin).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_pg_database(url: str) -> None:
+    name = make_url(url).database
+    run_sync(_pg_execute(pg_admin_url(), f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def migrated_sqlite(path: Path) -> str:
+    url = sqlite_url(path)
+    upgrade_to_head(url)
+    return url
+
+
+def staff_actor(user_id: int = 1, role: str = "owner", label: str = "Olivia Owner", ip: str = "203.0.113.7") -> Actor:
+    return Actor(user_id=user_id, label=label, role=role, ip=ip)
+
+
+class SmtpRecorder:
+    """A real SMTP server (aiosmtpd) on a free loopback port that keeps what it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        from email import message_from_bytes, policy
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def __enter__(self) -> "SmtpRecorder":
+        import socket
+        from aiosmtpd.controller import Controller
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+        self.url = f"smtp://127.0.0.1:{self.port}"
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.controller.stop()
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -1,0 +1,73 @@
+"""Settings from the environment, checked before anything starts."""
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ConfigError(ValueError):
+    """A setting that cannot work; its message is the one line printed at start."""
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name}={value!r}: use 1 or 0")
+
+
+@dataclass(frozen=True)
+class Config:
+    data_dir: Path
+    database_url: str
+    demo: bool
+    host: str
+    port: int
+    smtp_url: str | None
+    smtp_from: str | None
+    storage_secret: str
+    public_url: str
+
+    @property
+    def database_label(self) -> str:
+        if self.database_url.startswith("sqlite"):
+            return f"SQLite at {self.database_url.split(':///', 1)[1]}"
+        return "PostgreSQL at " + self.database_url.split("@")[-1]
+
+
+def _storage_secret(data_dir: Path) -> str:
+    """Stable across restarts, so sign-ins survive them: from the env, else kept in the data folder."""
+    if os.environ.get("HEARTH_STORAGE_SECRET"):
+        return os.environ["HEARTH_STORAGE_SECRET"]
+    path = data_dir / "storage_secret"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_config() -> Config:
+    data_dir = Path(os.environ.get("HEARTH_DATA_DIR", "data")).resolve()
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"HEARTH_DATA_DIR {data_dir} cannot be created: {exc.strerror}") from None
+    port_text = os.environ.get("HEARTH_PORT", "8080")
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise ConfigError(f"HEARTH_PORT={port_text!r}: use a port number such as 8080")
+    host = os.environ.get("HEARTH_HOST", "0.0.0.0")
+    return Config(
+        data_dir=data_dir,
+        database_url=os.environ.get("DATABASE_URL") or f"sqlite+aiosqlite:///{data_dir / 'hearth.db'}",
+        demo=_flag("HEARTH_DEMO", True),
+        host=host,
+        port=int(port_text),
+        smtp_url=os.environ.get("SMTP_URL") or None,
+        smtp_from=os.environ.get("SMTP_FROM") or None,
+        storage_secret=_storage_secret(data_dir),
+        public_url=os.environ.get("HEARTH_PUBLIC_URL", f"http://localhost:{port_text}"),
+    )

@@ -1,0 +1,109 @@
+"""Hearth's entry point: check settings, migrate, then serve.
+
+Run with `python -m ui.main` (scripts/run does). Migrations run here, before NiceGUI's
+event loop starts; demo data and the outbox sender start with the server.
+"""
+import time
+
+STARTED = time.monotonic()
+
+import logging  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+if __package__ in (None, ""):  # started as a file (NiceGUI's test plugin runs it with runpy)
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from fastapi.responses import RedirectResponse  # noqa: E402
+from nicegui import app, ui  # noqa: E402
+
+from domain.demo import DEMO_LOGIN, seed_demo  # noqa: E402
+from domain.messaging.sender import OutboxSender  # noqa: E402
+from domain.messaging.smtp import SmtpSettings, SmtpUrlError  # noqa: E402
+from storage.config import DatabaseUrlError, check_database_url  # noqa: E402
+from storage.engine import Database  # noqa: E402
+from storage.migrate import upgrade_to_head  # noqa: E402
+from ui.config import ConfigError, load_config  # noqa: E402
+from ui.state import state  # noqa: E402
+
+log = logging.getLogger("hearth")
+
+
+def fail(message: str) -> None:
+    print(f"hearth: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def configure() -> None:
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    try:
+        config = load_config()
+        check_database_url(config.database_url)
+        smtp = SmtpSettings.from_url(config.smtp_url, sender=config.smtp_from) if config.smtp_url else None
+    except (ConfigError, DatabaseUrlError, SmtpUrlError) as exc:
+        fail(str(exc))
+    print(f"Hearth data folder: {config.data_dir}")
+    print(f"Database: {config.database_label}")
+    try:
+        upgrade_to_head(config.database_url)
+    except Exception as exc:  # unreachable server, wrong password, unwritable file...
+        fail(f"cannot migrate the database ({config.database_label}): {type(exc).__name__}: {exc}")
+    state.config, state.smtp = config, smtp
+
+
+async def startup() -> None:
+    state.db = Database(state.config.database_url)
+    if state.config.demo and await seed_demo(state.db.uow()):
+        print("Demo data created: Demo Clinic with staff and clients.")
+    if state.config.demo:
+        print(f"Demo sign-in: {DEMO_LOGIN[0]} / {DEMO_LOGIN[1]} (every demo staff user has this password)")
+    if state.smtp:
+        state.sender = OutboxSender(state.db, state.smtp)
+        state.sender.start()
+        print(f"Sending email through {state.smtp.where}")
+    else:
+        print("SMTP_URL not set: emails stay in the Outbox page.")
+    print(f"Hearth is ready on {state.config.public_url} (started in {time.monotonic() - STARTED:.1f} s)")
+
+
+async def shutdown() -> None:
+    if getattr(state, "sender", None):
+        await state.sender.stop()
+    if state.db is not None:
+        await state.db.dispose()
+
+
+def friendly_error_page(exc: Exception) -> None:
+    log.error("page failed", exc_info=exc)
+    with ui.column().classes("w-full items-center q-pa-xl"):
+        ui.icon("sentiment_dissatisfied", size="3rem").classes("text-grey-6")
+        ui.label("This page could not be shown").classes("text-h6")
+        ui.label("The error was logged on the server. Reload the page, or go back and try again.")
+        ui.link("Go to the start page", "/")
+
+
+def register_pages() -> None:
+    """Includes every section's router (again after a test reset, which removes all routes)."""
+    from ui.pages import login, welcome
+    from ui.staff import audit_log, outbox, people, setup
+    for section in (login, welcome, people, outbox, audit_log, setup):
+        app.include_router(section.router)
+
+    @ui.page("/")
+    def home():
+        return RedirectResponse("/people")
+
+
+configure()
+register_pages()
+app.on_startup(startup)
+app.on_shutdown(shutdown)
+app.on_page_exception(friendly_error_page)
+app.add_static_files("/assets", str(Path(__file__).resolve().parent.parent / "assets"))
+
+if __name__ in {"__main__", "__mp_main__"}:
+    ui.run(host=state.config.host, port=state.config.port, title="Hearth", favicon="🔥", reload=False,
+           show=False, storage_secret=state.config.storage_secret, show_welcome_message=False,
+           session_middleware_kwargs={"session_cookie": "hearth_staff", "same_site": "lax"})

@@ -1,0 +1,1 @@
+"""Pages outside the staff shell: sign-in and the first owner's set-up."""

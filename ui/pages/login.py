@@ -1,0 +1,45 @@
+"""Staff sign-in."""
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from nicegui import APIRouter, app, ui
+
+from domain.accounts.sessions import resume_session, sign_in
+from domain.accounts.staff import needs_first_owner
+from domain.clinic.settings import get_clinic
+from ui.actions import FAILED, attempt
+from ui.pages.public_card import public_card
+from ui.session import TOKEN_KEY, client_ip, safe_next
+from ui.state import uow
+
+router = APIRouter()
+
+
+@router.page("/login", title="Sign in · Hearth")
+async def login_page(request: Request, next: str = "/"):  # noqa: A002 - the query parameter's name
+    target = safe_next(next)
+    if await needs_first_owner(uow(read_only=True)):
+        return RedirectResponse("/welcome")
+    if await resume_session(uow(), token=app.storage.user.get(TOKEN_KEY)):
+        return RedirectResponse(target)
+    clinic = await get_clinic(uow(read_only=True))
+    ip = client_ip(request)
+
+    async def submit() -> None:
+        button.props("loading")
+        result = await attempt(sign_in, uow(), email=email.value, password=password.value, ip=ip)
+        button.props(remove="loading")
+        if result is FAILED:
+            password.value = ""
+            return
+        token, _staff = result
+        app.storage.user[TOKEN_KEY] = token
+        ui.navigate.to(target)
+
+    with public_card(f"Sign in to {clinic.name}", "Staff sign-in"):
+        email = ui.input("Email").props('type=email autocomplete=username outlined autofocus').classes("w-full")
+        password = ui.input("Password", password=True, password_toggle_button=True).props(
+            "autocomplete=current-password outlined").classes("w-full")
+        password.on("keydown.enter", submit)
+        email.on("keydown.enter", lambda: password.run_method("focus"))
+        button = ui.button("Sign in", on_click=submit).classes("w-full q-mt-sm").props("size=lg unelevated")
+    return None

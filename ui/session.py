@@ -1,0 +1,69 @@
+"""Staff sessions in the browser, and the guard every staff page goes through."""
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from nicegui import APIRouter, app, ui
+
+from domain.accounts.roles import can
+from domain.accounts.sessions import resume_session
+from domain.accounts.staff import needs_first_owner
+from domain.accounts.views import StaffView
+from domain.actor import Actor
+from domain.audit.log import record_refusal
+from domain.clinic.settings import ClinicView, get_clinic
+from ui.state import uow
+
+TOKEN_KEY = "staff_session"
+
+
+@dataclass(frozen=True)
+class StaffContext:
+    staff: StaffView
+    actor: Actor
+    clinic: ClinicView
+
+
+def client_ip(request: Request | None) -> str | None:
+    return request.client.host if request is not None and request.client else None
+
+
+def safe_next(path: str | None) -> str:
+    """Only same-site paths: never redirect a sign-in to another host."""
+    if not path or not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return "/"
+    return path
+
+
+def staff_page(router: APIRouter, path: str, *, title: str, capability: str | None = None):
+    """Registers a staff page: signed-in staff only, with the shell drawn around it."""
+    def decorator(build: Callable[[StaffContext], Awaitable[None]]):
+        @router.page(path, title=f"{title} · Hearth")
+        async def page(request: Request):
+            staff = await resume_session(uow(), token=app.storage.user.get(TOKEN_KEY))
+            if staff is None:
+                app.storage.user.pop(TOKEN_KEY, None)
+                if await needs_first_owner(uow(read_only=True)):
+                    return RedirectResponse("/welcome")
+                return RedirectResponse(f"/login?next={quote(path)}")
+            ctx = StaffContext(staff=staff, actor=staff.actor(client_ip(request)),
+                               clinic=await get_clinic(uow(read_only=True)))
+            from ui.shell import frame
+            with frame(ctx, title):
+                if capability and not can(staff.role, capability):
+                    await record_refusal(uow(), actor=ctx.actor, action="access.denied", summary=path)
+                    no_access(staff, title)
+                    return None
+                await build(ctx)
+            return None
+        return page
+    return decorator
+
+
+def no_access(staff: StaffView, title: str) -> None:
+    with ui.card().classes("q-pa-lg"):
+        ui.label(f"{title} is not available to you").classes("text-h6")
+        ui.label(f"Your role is {staff.role_label}. Ask an owner or admin if you need it.")
+        ui.link("Back to People", "/people")

@@ -1,0 +1,68 @@
+"""The staff shell: header with the clinic name and user menu, the left drawer, the content area."""
+from contextlib import contextmanager
+
+from nicegui import app, ui
+
+from domain.accounts.roles import can
+from domain.accounts.sessions import sign_out
+from domain.clinic.settings import CLINIC_TOPIC, get_clinic
+from ui.actions import unexpected_error
+from ui.live import on_change
+from ui.session import TOKEN_KEY, StaffContext
+from ui.state import uow
+
+SECTIONS = [  # label, icon, path, capability
+    ("People", "groups", "/people", "people.read"),
+    ("Outbox", "outbox", "/outbox", "outbox.read"),
+    ("Audit log", "history", "/audit", "audit.read"),
+    ("Setup", "settings", "/setup", "setup"),
+]
+BRAND = "#8a3b12"
+
+
+def apply_theme() -> None:
+    ui.colors(primary=BRAND, secondary="#c8733a", accent="#2f6f5e", positive="#2e7d32")
+    ui.query("body").classes("bg-grey-1")
+
+
+@contextmanager
+def frame(ctx: StaffContext, title: str):
+    apply_theme()
+    ui.on_exception(unexpected_error)
+    with ui.header(elevated=False).classes("items-center q-px-md q-py-sm bg-primary text-white"):
+        ui.button(icon="menu", on_click=lambda: drawer.toggle()).props("flat round dense color=white aria-label=Menu")
+        clinic_name = ui.label(ctx.clinic.name).classes("text-h6 ellipsis").props('data-testid=clinic-name')
+        ui.space()
+        with ui.button(icon="account_circle").props("flat round color=white aria-label='User menu'"):
+            with ui.menu():
+                with ui.column().classes("q-pa-md gap-0"):
+                    ui.label(ctx.staff.name).classes("text-weight-bold")
+                    ui.label(f"{ctx.staff.email} · {ctx.staff.role_label}").classes("text-caption text-grey-7")
+                ui.separator()
+                ui.menu_item("Sign out", on_click=lambda: _sign_out(ctx))
+
+    async def refresh_clinic_name() -> None:
+        clinic_name.text = (await get_clinic(uow(read_only=True))).name
+    on_change(CLINIC_TOPIC, refresh_clinic_name)
+
+    with ui.left_drawer(value=True, bordered=True).classes("bg-white q-pa-none").props("width=220") as drawer:
+        with ui.list().classes("full-width q-mt-sm"):
+            for label, icon, path, capability in SECTIONS:
+                if can(ctx.staff.role, capability):
+                    _nav_item(label, icon, path, active=title == label)
+    with ui.column().classes("w-full q-pa-md gap-4 max-w-screen-xl mx-auto"):
+        ui.label(title).classes("text-h5 q-mt-sm")
+        yield
+
+
+def _nav_item(label: str, icon: str, path: str, *, active: bool) -> None:
+    with ui.item(on_click=lambda: ui.navigate.to(path)).classes(
+            "rounded-borders q-mx-sm" + (" bg-orange-1 text-primary" if active else "")):
+        with ui.item_section().props("avatar"):
+            ui.icon(icon)
+        ui.item_section(label)
+
+
+async def _sign_out(ctx: StaffContext) -> None:
+    await sign_out(uow(), actor=ctx.actor, token=app.storage.user.pop(TOKEN_KEY, None))
+    ui.navigate.to("/login")

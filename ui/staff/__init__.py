@@ -1,0 +1,1 @@
+"""Pages of the staff app, one module per section."""

@@ -1,0 +1,24 @@
+"""Setup: the clinic, its staff users and their working hours, as tabs."""
+from nicegui import APIRouter, ui
+
+from ui.session import StaffContext, staff_page
+from ui.staff.setup_clinic import clinic_tab
+from ui.staff.setup_hours import hours_tab
+from ui.staff.setup_staff import staff_tab
+
+router = APIRouter()
+
+
+@staff_page(router, "/setup", title="Setup", capability="setup")
+async def setup_page(ctx: StaffContext) -> None:
+    with ui.tabs().classes("w-full").props("align=left inline-label no-caps") as tabs:
+        clinic = ui.tab("Clinic", icon="storefront")
+        staff = ui.tab("Staff users", icon="badge")
+        hours = ui.tab("Working hours", icon="schedule")
+    with ui.tab_panels(tabs, value=clinic).classes("w-full bg-transparent"):
+        with ui.tab_panel(clinic):
+            clinic_tab(ctx)
+        with ui.tab_panel(staff):
+            await staff_tab(ctx)
+        with ui.tab_panel(hours):
+            await hours_tab(ctx)

@@ -1,0 +1,21 @@
+"""What the running app holds: set once at start-up by ui/main.py."""
+from dataclasses import dataclass
+from typing import Any
+
+from ui.config import Config
+
+
+@dataclass
+class AppState:
+    config: Config | None = None
+    db: Any = None          # storage.engine.Database, opened at start-up
+    smtp: Any = None        # domain.messaging.smtp.SmtpSettings, or None: emails stay in the outbox
+    sender: Any = None      # domain.messaging.sender.OutboxSender while SMTP is on
+
+
+state = AppState()
+
+
+def uow(*, read_only: bool = False):
+    """A fresh unit of work for one service call."""
+    return state.db.uow(read_only=read_only)
