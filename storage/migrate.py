@@ -19,12 +19,14 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def _in_thread(fn, *args) -> None:
+def in_thread(fn, *args):
+    """Runs fn(*args) in a short-lived thread (which has no event loop) and returns its result."""
     errors: list[BaseException] = []
+    results: list = []
 
     def target():
         try:
-            fn(*args)
+            results.append(fn(*args))
         except BaseException as exc:  # re-raised in the caller's thread
             errors.append(exc)
 
@@ -33,12 +35,13 @@ def _in_thread(fn, *args) -> None:
     thread.join()
     if errors:
         raise errors[0]
+    return results[0]
 
 
 def upgrade_to_head(url: str) -> None:
-    _in_thread(command.upgrade, alembic_config(url), "head")
+    in_thread(command.upgrade, alembic_config(url), "head")
 
 
 def downgrade_to_base(url: str) -> None:
-    _in_thread(command.downgrade, alembic_config(url), "base")
+    in_thread(command.downgrade, alembic_config(url), "base")
 

@@ -1,4 +1,5 @@
 """Live pages: re-render a part when a topic changes, in every open browser."""
+import inspect
 from collections.abc import Callable, Hashable
 
 from nicegui import background_tasks, ui
@@ -14,8 +15,8 @@ def on_change(topic: Hashable, refresh: Callable[[], object]) -> None:
         if client.is_deleted:
             return
         with client:
-            result = refresh()
-            if hasattr(result, "__await__"):
+            result = refresh()  # a refreshable's refresh() runs by itself when not awaited at once
+            if inspect.iscoroutine(result):
                 background_tasks.create(result, name=f"refresh {topic}")
 
     client.on_delete(changes.subscribe(topic, listener))

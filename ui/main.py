@@ -3,6 +3,7 @@
 Run with `python -m ui.main` (scripts/run does). Migrations run here, before NiceGUI's
 event loop starts; demo data and the outbox sender start with the server.
 """
+import asyncio
 import time
 
 STARTED = time.monotonic()
@@ -22,7 +23,7 @@ from domain.messaging.sender import OutboxSender  # noqa: E402
 from domain.messaging.smtp import SmtpSettings, SmtpUrlError  # noqa: E402
 from storage.config import DatabaseUrlError, check_database_url  # noqa: E402
 from storage.engine import Database  # noqa: E402
-from storage.migrate import upgrade_to_head  # noqa: E402
+from storage.migrate import in_thread, upgrade_to_head  # noqa: E402
 from ui.config import ConfigError, load_config  # noqa: E402
 from ui.state import state  # noqa: E402
 
@@ -48,17 +49,26 @@ def configure() -> None:
     print(f"Database: {config.database_label}")
     try:
         upgrade_to_head(config.database_url)
+        if config.demo and in_thread(asyncio.run, _seed(config.database_url)):
+            print("Demo data created: Demo Clinic with staff and clients.")
     except Exception as exc:  # unreachable server, wrong password, unwritable file...
-        fail(f"cannot migrate the database ({config.database_label}): {type(exc).__name__}: {exc}")
+        fail(f"cannot prepare the database ({config.database_label}): {type(exc).__name__}: {exc}")
+    if config.demo:
+        print(f"Demo sign-in: {DEMO_LOGIN[0]} / {DEMO_LOGIN[1]} (every demo staff user has this password)")
     state.config, state.smtp = config, smtp
+    state.db = Database(config.database_url)  # connects lazily, inside the server's event loop
+
+
+async def _seed(url: str) -> bool:
+    """Demo data is in place before the first request: NiceGUI does not wait for start-up tasks."""
+    database = Database(url)
+    try:
+        return await seed_demo(database.uow())
+    finally:
+        await database.dispose()
 
 
 async def startup() -> None:
-    state.db = Database(state.config.database_url)
-    if state.config.demo and await seed_demo(state.db.uow()):
-        print("Demo data created: Demo Clinic with staff and clients.")
-    if state.config.demo:
-        print(f"Demo sign-in: {DEMO_LOGIN[0]} / {DEMO_LOGIN[1]} (every demo staff user has this password)")
     if state.smtp:
         state.sender = OutboxSender(state.db, state.smtp)
         state.sender.start()

@@ -31,7 +31,7 @@ def frame(ctx: StaffContext, title: str):
     ui.on_exception(unexpected_error)
     with ui.header(elevated=False).classes("items-center q-px-md q-py-sm bg-primary text-white"):
         ui.button(icon="menu", on_click=lambda: drawer.toggle()).props("flat round dense color=white aria-label=Menu")
-        clinic_name = ui.label(ctx.clinic.name).classes("text-h6 ellipsis").props('data-testid=clinic-name')
+        clinic_name = ui.label(ctx.clinic.name).classes("text-h6 ellipsis").mark("clinic-name")
         ui.space()
         with ui.button(icon="account_circle").props("flat round color=white aria-label='User menu'"):
             with ui.menu():
@@ -39,7 +39,7 @@ def frame(ctx: StaffContext, title: str):
                     ui.label(ctx.staff.name).classes("text-weight-bold")
                     ui.label(f"{ctx.staff.email} · {ctx.staff.role_label}").classes("text-caption text-grey-7")
                 ui.separator()
-                ui.menu_item("Sign out", on_click=lambda: _sign_out(ctx))
+                ui.menu_item("Sign out", on_click=lambda: _sign_out(ctx)).mark("sign-out")
 
     async def refresh_clinic_name() -> None:
         clinic_name.text = (await get_clinic(uow(read_only=True))).name

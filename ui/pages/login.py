@@ -36,10 +36,10 @@ async def login_page(request: Request, next: str = "/"):  # noqa: A002 - the que
         ui.navigate.to(target)
 
     with public_card(f"Sign in to {clinic.name}", "Staff sign-in"):
-        email = ui.input("Email").props('type=email autocomplete=username outlined autofocus').classes("w-full")
+        email = ui.input("Email").props('type=email autocomplete=username outlined autofocus').classes("w-full").mark("email")
         password = ui.input("Password", password=True, password_toggle_button=True).props(
-            "autocomplete=current-password outlined").classes("w-full")
+            "autocomplete=current-password outlined").classes("w-full").mark("password")
         password.on("keydown.enter", submit)
-        email.on("keydown.enter", lambda: password.run_method("focus"))
+        email.on("keydown.enter", lambda: password.run_method("focus") and None)
         button = ui.button("Sign in", on_click=submit).classes("w-full q-mt-sm").props("size=lg unelevated")
     return None

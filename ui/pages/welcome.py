@@ -35,15 +35,15 @@ async def welcome_page(request: Request):
 
     with public_card("Welcome to Hearth", "This server has no accounts yet. Create the owner's account: "
                                           "the owner can add the rest of the team afterwards."):
-        clinic_name = ui.input("Clinic name").props("outlined").classes("w-full")
+        clinic_name = ui.input("Clinic name").props("outlined").classes("w-full").mark("clinic_name")
         zone = ui.select(time_zone_choices(), label="Clinic time zone", with_input=True,
                          value="UTC").props("outlined").classes("w-full")
-        name = ui.input("Your name").props("outlined autocomplete=name").classes("w-full")
-        email = ui.input("Your email").props("outlined type=email autocomplete=username").classes("w-full")
+        name = ui.input("Your name").props("outlined autocomplete=name").classes("w-full").mark("name")
+        email = ui.input("Your email").props("outlined type=email autocomplete=username").classes("w-full").mark("email")
         password = ui.input("Password (10 characters or more)", password=True,
-                            password_toggle_button=True).props("outlined autocomplete=new-password").classes("w-full")
+                            password_toggle_button=True).props("outlined autocomplete=new-password").classes("w-full").mark("password")
         confirm = ui.input("Repeat the password", password=True).props(
-            "outlined autocomplete=new-password").classes("w-full")
+            "outlined autocomplete=new-password").classes("w-full").mark("confirm")
         fields = {"clinic_name": clinic_name, "time_zone": zone, "name": name, "email": email,
                   "password": password}
         ui.button("Create owner account", on_click=submit).classes("w-full q-mt-sm").props("size=lg unelevated")

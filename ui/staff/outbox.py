@@ -68,7 +68,8 @@ def _message_row(ctx: StaffContext, m: OutboxMessageView) -> None:
 
 
 def _show(m: OutboxMessageView) -> None:
-    with ui.dialog() as dialog, ui.card().classes("w-full").style("max-width: 40rem"):
+    with ui.dialog().on("hide", lambda: dialog.delete()) as dialog, \
+            ui.card().classes("w-full").style("max-width: 40rem"):
         ui.label(m.subject).classes("text-h6")
         ui.label(f"To {m.to} · {m.status_label}" + (f" · sent {m.sent_at:%d %b %Y %H:%M}" if m.sent_at else ""))
         if m.status == "interrupted":

@@ -39,7 +39,7 @@ async def people_page(ctx: StaffContext) -> None:
             ui.button(icon="chevron_left", on_click=lambda: turn(-1)).props(
                 "flat round aria-label='Previous page'").set_enabled(state["page"] > 0)
             ui.button(icon="chevron_right", on_click=lambda: turn(1)).props(
-                "flat round aria-label='Next page'").set_enabled(last < found.total)
+                "flat round aria-label='Next page'").mark("next-page").set_enabled(last < found.total)
 
     async def turn(step: int) -> None:
         state["page"] += step
@@ -50,7 +50,7 @@ async def people_page(ctx: StaffContext) -> None:
         results.refresh()
 
     search = ui.input(placeholder="Search by name, email or phone", on_change=new_search).props(
-        "outlined dense clearable debounce=250").classes("w-full").style("max-width: 32rem")
+        "outlined dense clearable debounce=250").classes("w-full").style("max-width: 32rem").mark("search")
     with search.add_slot("prepend"):
         ui.icon("search")
     await results()

@@ -16,9 +16,9 @@ def clinic_tab(ctx: StaffContext) -> None:
             name.value = result.name
 
     with ui.card().classes("w-full q-pa-md").style("max-width: 36rem"):
-        name = ui.input("Clinic name", value=ctx.clinic.name).props("outlined counter maxlength=120").classes("w-full")
+        name = ui.input("Clinic name", value=ctx.clinic.name).props("outlined counter maxlength=120").classes("w-full").mark("clinic_name")
         zone = ui.select(time_zone_choices(), label="Clinic time zone", value=ctx.clinic.time_zone,
-                         with_input=True).props("outlined").classes("w-full")
+                         with_input=True).props("outlined").classes("w-full").mark("clinic_tz")
         ui.label("Appointments and the audit log are shown in this time zone; each practitioner and "
                  "client can have their own.").classes("text-caption text-grey-7")
         ui.button("Save", icon="save", on_click=save).props("unelevated")

@@ -50,18 +50,19 @@ async def _toggle_active(ctx: StaffContext, person: StaffView) -> None:
 
 def _staff_dialog(ctx: StaffContext, person: StaffView | None) -> None:
     adding = person is None
-    with ui.dialog() as dialog, ui.card().classes("w-full").style("max-width: 30rem"):
+    with ui.dialog().on("hide", lambda: dialog.delete()) as dialog, \
+            ui.card().classes("w-full").style("max-width: 30rem"):
         ui.label("Add staff user" if adding else f"Edit {person.name}").classes("text-h6")
-        name = ui.input("Name", value="" if adding else person.name).props("outlined").classes("w-full")
-        email = ui.input("Email", value="" if adding else person.email).props("outlined type=email").classes("w-full")
+        name = ui.input("Name", value="" if adding else person.name).props("outlined").classes("w-full").mark("staff_name")
+        email = ui.input("Email", value="" if adding else person.email).props("outlined type=email").classes("w-full").mark("staff_email")
         email.set_enabled(adding)
         role = ui.select(ROLE_LABELS, label="Role", value="practitioner" if adding else person.role).props(
-            "outlined").classes("w-full")
+            "outlined").classes("w-full").mark("staff_role")
         bookable = ui.checkbox("Takes appointments (can be booked)", value=True if adding else person.bookable)
         zone = ui.select(time_zone_choices(), label="Time zone", with_input=True,
                          value=ctx.clinic.time_zone if adding else person.time_zone).props("outlined").classes("w-full")
         password = ui.input("First password (10 characters or more)", password=True,
-                            password_toggle_button=True).props("outlined autocomplete=new-password").classes("w-full")
+                            password_toggle_button=True).props("outlined autocomplete=new-password").classes("w-full").mark("staff_password")
         password.set_visibility(adding)
         if adding:
             ui.label("They get an email saying they were added; give them the password yourself.").classes(
@@ -79,9 +80,9 @@ def _staff_dialog(ctx: StaffContext, person: StaffView | None) -> None:
                                        role=role.value, bookable=bookable.value, time_zone=zone.value or "",
                                        fields=fields, success="Changes saved.")
             if result is not FAILED:
-                dialog.close()
+                dialog.delete()
 
         with ui.row().classes("w-full justify-end"):
             ui.button("Cancel", on_click=dialog.close).props("flat")
-            ui.button("Add" if adding else "Save", on_click=save).props("unelevated")
+            ui.button("Add" if adding else "Save", on_click=save).props("unelevated").mark("staff-save")
     dialog.open()

@@ -1,0 +1,51 @@
+"""Setup: clinic details and staff users, with role restrictions."""
+from nicegui import ui
+from nicegui.testing import User
+
+from tests.ui.conftest import PATIENCE, sign_in
+
+
+async def test_renaming_the_clinic_changes_the_header(user: User):
+    await sign_in(user, path="/setup")
+    name = user.find(marker="clinic_name")
+    name.clear().type("Harbourside Therapy")
+    user.find("Save").click()
+    await user.should_see("Clinic details saved.")
+    [header_name] = user.find(marker="clinic-name").elements
+    assert header_name.text == "Harbourside Therapy"
+
+
+async def test_empty_clinic_name_is_refused_and_kept(user: User):
+    await sign_in(user, path="/setup")
+    user.find(marker="clinic_name").clear()
+    user.find("Save").click()
+    await user.should_see("Clinic name is required.")
+    await user.open("/setup")
+    assert user.find(marker="clinic_name").elements.pop().value == "Demo Clinic"
+
+
+async def test_reception_cannot_open_setup(user: User):
+    await sign_in(user, email="rita@demo.hearth.test", path="/setup")
+    await user.should_see("Setup is not available to you")
+    await user.should_not_see("Staff users")
+    await user.should_not_see("Audit log")  # not in Rita's drawer either
+
+
+async def test_add_staff_user_and_duplicate_email(user: User):
+    await sign_in(user, path="/setup")
+    user.find("Add staff user").click()
+    user.find(marker="staff_name").type("Noor Haddad")
+    user.find(marker="staff_email").type("noor@example.com")
+    user.find(marker="staff_password").type("a long password")
+    user.find(marker="staff-save").click()
+    await user.should_see("Noor Haddad added.", retries=PATIENCE)
+    await user.should_see("noor@example.com · Practitioner · takes appointments")
+    user.find("Add staff user").click()
+    user.find(marker="staff_name").type("Noor Again")
+    user.find(marker="staff_email").type("NOOR@example.com")
+    user.find(marker="staff_password").type("a long password")
+    user.find(marker="staff-save").click()
+    await user.should_see("Please correct the highlighted fields.", retries=PATIENCE)
+    [email] = user.find(marker="staff_email").elements
+    assert email.error == "A staff user with this email already exists."
+    await user.should_not_see("Noor Again added.")
