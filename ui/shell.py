@@ -30,7 +30,7 @@ def frame(ctx: StaffContext, title: str):
     apply_theme()
     ui.on_exception(unexpected_error)
     with ui.header(elevated=False).classes("items-center q-px-md q-py-sm bg-primary text-white"):
-        ui.button(icon="menu", on_click=lambda: drawer.toggle()).props("flat round dense color=white aria-label=Menu")
+        ui.button(icon="menu", on_click=lambda: drawer.toggle()).props("flat round dense color=white aria-label=Navigation")
         clinic_name = ui.label(ctx.clinic.name).classes("text-h6 ellipsis").mark("clinic-name")
         ui.space()
         with ui.button(icon="account_circle").props("flat round color=white aria-label='User menu'"):
@@ -45,7 +45,7 @@ def frame(ctx: StaffContext, title: str):
         clinic_name.text = (await get_clinic(uow(read_only=True))).name
     on_change(CLINIC_TOPIC, refresh_clinic_name)
 
-    with ui.left_drawer(value=True, bordered=True).classes("bg-white q-pa-none").props("width=220") as drawer:
+    with ui.left_drawer(value=None, bordered=True).classes("bg-white q-pa-none").props("width=220") as drawer:
         with ui.list().classes("full-width q-mt-sm"):
             for label, icon, path, capability in SECTIONS:
                 if can(ctx.staff.role, capability):

@@ -11,6 +11,14 @@ from storage.audit import AuditEntryRow
 from storage.uow import UnitOfWork
 
 PAGE_SIZE = 200
+ACTION_LABELS = {
+    "staff.signed_in": "Signed in", "staff.signed_out": "Signed out", "staff.sign_in_failed": "Failed sign-in",
+    "staff.sign_in_refused": "Sign-in refused", "staff.first_owner_created": "Owner account created",
+    "staff.added": "Staff user added", "staff.updated": "Staff user changed", "staff.deactivated": "Deactivated",
+    "staff.reactivated": "Reactivated", "clinic.updated": "Clinic details changed",
+    "working_hours.updated": "Working hours changed", "outbox.send_again": "Email queued again",
+    "outbox.test_email": "Test email queued", "demo.seeded": "Demo data created", "access.denied": "Access refused",
+}
 
 
 @dataclass(frozen=True)
@@ -23,6 +31,10 @@ class AuditEntryView:
     record: str
     summary: str
     ip: str
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
 
 
 @dataclass(frozen=True)

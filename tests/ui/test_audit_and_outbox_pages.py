@@ -12,7 +12,8 @@ async def test_a_settings_change_appears_in_the_audit_log(user: User):
     await user.should_see("Clinic details saved.")
     await user.open("/audit")
     latest = rows_of(user)[0]
-    assert latest["action"] == "clinic.updated" and latest["actor"].startswith("Olivia Owner")
+    assert latest["action"] == "clinic.updated" and latest["what"] == "Clinic details changed"
+    assert latest["actor"].startswith("Olivia Owner")
     assert latest["summary"] == "name: 'Demo Clinic' → 'Harbourside Therapy'" and latest["record"] == "clinic #1"
 
 

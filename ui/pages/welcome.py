@@ -40,8 +40,8 @@ async def welcome_page(request: Request):
                          value="UTC").props("outlined").classes("w-full")
         name = ui.input("Your name").props("outlined autocomplete=name").classes("w-full").mark("name")
         email = ui.input("Your email").props("outlined type=email autocomplete=username").classes("w-full").mark("email")
-        password = ui.input("Password (10 characters or more)", password=True,
-                            password_toggle_button=True).props("outlined autocomplete=new-password").classes("w-full").mark("password")
+        password = ui.input("Password", password=True, password_toggle_button=True).props(
+            'outlined autocomplete=new-password hint="10 characters or more"').classes("w-full").mark("password")
         confirm = ui.input("Repeat the password", password=True).props(
             "outlined autocomplete=new-password").classes("w-full").mark("confirm")
         fields = {"clinic_name": clinic_name, "time_zone": zone, "name": name, "email": email,

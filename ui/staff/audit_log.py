@@ -13,7 +13,7 @@ router = APIRouter()
 COLUMNS = [
     {"name": "at", "label": "When", "field": "at", "align": "left"},
     {"name": "actor", "label": "Who", "field": "actor", "align": "left"},
-    {"name": "action", "label": "What", "field": "action", "align": "left"},
+    {"name": "what", "label": "What", "field": "what", "align": "left"},
     {"name": "record", "label": "Record", "field": "record", "align": "left"},
     {"name": "summary", "label": "Details", "field": "summary", "align": "left"},
     {"name": "ip", "label": "IP", "field": "ip", "align": "left"},
@@ -31,9 +31,9 @@ def _day(text: str | None) -> date | None:
 async def audit_page(ctx: StaffContext) -> None:
     staff = {s.id: s.name for s in await list_staff(uow(read_only=True))}
     record_types = await list_record_types(uow(read_only=True))
-    with ui.row().classes("items-end gap-3 w-full"):
+    with ui.row().classes("items-end gap-3 w-full"):  # wraps on a phone
         who = ui.select({None: "Everyone", **staff}, value=None, label="User").props("outlined dense").classes("w-48")
-        kind = ui.select([None, *record_types], value=None, label="Record type").props(
+        kind = ui.select(record_types, value=None, label="Record type").props(
             "outlined dense clearable").classes("w-40")
         record = ui.number("Record #", min=1, precision=0).props("outlined dense clearable").classes("w-28")
         since = ui.input("From").props("type=date outlined dense stack-label").classes("w-40")
@@ -50,9 +50,10 @@ async def audit_page(ctx: StaffContext) -> None:
             ui.label("No entries match these filters.").classes("text-grey-8 q-pa-md")
             return
         rows = [{"id": e.id, "at": f"{e.at:%d %b %Y %H:%M:%S}", "actor": e.actor, "action": e.action,
+                 "what": e.action_label,
                  "record": e.record, "summary": e.summary, "ip": e.ip} for e in found]
         ui.table(columns=COLUMNS, rows=rows, row_key="id", pagination=50).classes("w-full").props(
-            "flat bordered wrap-cells dense")
+            'flat bordered wrap-cells dense :grid="window.innerWidth < 600"')
         note = f"Times in {ctx.clinic.time_zone}."
         if len(found) == PAGE_SIZE:
             note += f" Showing the newest {PAGE_SIZE}; narrow the filters to see older entries."

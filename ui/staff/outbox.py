@@ -21,9 +21,10 @@ async def outbox_page(ctx: StaffContext) -> None:
                   "Set SMTP_URL and restart to deliver them.")
     else:
         banner = f"Emails are sent through {state.smtp.where}; failures are retried with growing pauses."
+    with ui.row().classes("w-full items-start no-wrap gap-2"):
+        ui.icon("info", size="sm").classes("text-grey-7")
+        ui.label(banner).classes("text-grey-8")
     with ui.row().classes("w-full items-center gap-3"):
-        ui.icon("info").classes("text-grey-7")
-        ui.label(banner).classes("text-grey-8 col")
         status = ui.select({None: "All", **STATUS_LABELS}, value=None, label="Status").props(
             "outlined dense").classes("w-44")
         ui.button("Send a test email to me", icon="send", on_click=lambda: attempt(

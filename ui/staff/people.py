@@ -31,7 +31,8 @@ async def people_page(ctx: StaffContext) -> None:
             return
         rows = [{"id": p.id, "name": p.name, "dob": p.date_of_birth.strftime("%d %b %Y") if p.date_of_birth else "",
                  "email": p.email, "phone": p.phone, "status": p.status.capitalize()} for p in found.people]
-        ui.table(columns=COLUMNS, rows=rows, row_key="id").classes("w-full").props("flat bordered wrap-cells")
+        ui.table(columns=COLUMNS, rows=rows, row_key="id").classes("w-full").props(
+            'flat bordered wrap-cells :grid="window.innerWidth < 600"')
         first = state["page"] * PAGE_SIZE + 1
         last = first + len(found.people) - 1
         with ui.row().classes("items-center gap-2"):

@@ -35,14 +35,15 @@ async def hours_tab(ctx: StaffContext) -> None:
             ui.label(f"Times are in {person.time_zone}.").classes("text-caption text-grey-7")
             for day, day_name in enumerate(WEEKDAYS):
                 block = blocks.get(day)
-                with ui.row().classes("items-center w-full no-wrap gap-3"):
+                with ui.row().classes("items-center w-full gap-x-3 gap-y-1"):  # wraps on a phone
                     works = ui.checkbox(day_name, value=block is not None).classes("w-32")
-                    start = ui.input("Start", value=f"{block.start:%H:%M}" if block else "09:00").props(
-                        "type=time outlined dense").classes("w-28")
-                    end = ui.input("End", value=f"{block.end:%H:%M}" if block else "17:00").props(
-                        "type=time outlined dense").classes("w-28")
-                    start.bind_enabled_from(works, "value")
-                    end.bind_enabled_from(works, "value")
+                    with ui.row().classes("items-center no-wrap gap-2"):  # start and end stay together
+                        start = ui.input("Start", value=f"{block.start:%H:%M}" if block else "09:00").props(
+                            "type=time outlined dense").classes("w-32")
+                        end = ui.input("End", value=f"{block.end:%H:%M}" if block else "17:00").props(
+                            "type=time outlined dense").classes("w-32")
+                start.bind_enabled_from(works, "value")
+                end.bind_enabled_from(works, "value")
                 rows.append((day, works, start, end))
 
             async def save() -> None:

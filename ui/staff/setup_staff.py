@@ -61,8 +61,8 @@ def _staff_dialog(ctx: StaffContext, person: StaffView | None) -> None:
         bookable = ui.checkbox("Takes appointments (can be booked)", value=True if adding else person.bookable)
         zone = ui.select(time_zone_choices(), label="Time zone", with_input=True,
                          value=ctx.clinic.time_zone if adding else person.time_zone).props("outlined").classes("w-full")
-        password = ui.input("First password (10 characters or more)", password=True,
-                            password_toggle_button=True).props("outlined autocomplete=new-password").classes("w-full").mark("staff_password")
+        password = ui.input("First password", password=True, password_toggle_button=True).props(
+            'outlined autocomplete=new-password hint="10 characters or more"').classes("w-full").mark("staff_password")
         password.set_visibility(adding)
         if adding:
             ui.label("They get an email saying they were added; give them the password yourself.").classes(

@@ -1,0 +1,47 @@
+"""Takes screenshots of the running app's pages; see scripts/screenshots."""
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from domain.demo import DEMO_LOGIN
+from tests.e2e.server import CHROMIUM_ARGS, AppServer, chromium
+
+OUT = Path("screenshots")
+SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+PAGES = [("people", "/people", None), ("setup-clinic", "/setup", None), ("setup-staff", "/setup", "Staff users"),
+         ("setup-hours", "/setup", "Working hours"), ("audit", "/audit", None), ("outbox", "/outbox", None)]
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    with sync_playwright() as pw, AppServer() as server:
+        browser = pw.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+        for size, viewport in SIZES.items():
+            page = browser.new_context(base_url=server.url, viewport=viewport).new_page()
+            page.goto("/login")
+            page.screenshot(path=OUT / f"login-{size}.png", full_page=True)
+            page.get_by_label("Email").fill(DEMO_LOGIN[0])
+            page.get_by_label("Password").fill(DEMO_LOGIN[1])
+            page.get_by_role("button", name="Sign in").click()
+            page.wait_for_url("**/people")
+            for name, path, tab in PAGES:
+                page.goto(path)
+                page.wait_for_load_state("networkidle")
+                if tab:
+                    page.get_by_role("tab", name=tab).click()
+                page.wait_for_timeout(400)
+                page.screenshot(path=OUT / f"{name}-{size}.png", full_page=True)
+        browser.close()
+    with sync_playwright() as pw, AppServer(HEARTH_DEMO="0") as server:
+        browser = pw.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+        for size, viewport in SIZES.items():
+            page = browser.new_context(base_url=server.url, viewport=viewport).new_page()
+            page.goto("/")
+            page.wait_for_url("**/welcome")
+            page.screenshot(path=OUT / f"welcome-{size}.png", full_page=True)
+        browser.close()
+    print(f"Screenshots in {OUT.resolve()}")
+
+
+if __name__ == "__main__":
+    main()

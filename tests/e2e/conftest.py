@@ -1,0 +1,22 @@
+"""Whole journeys in Debian's Chromium against the real app in a subprocess."""
+import pytest
+
+from tests.e2e.server import CHROMIUM_ARGS, AppServer, chromium
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": chromium(), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def app_server():
+    with AppServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def base_url(app_server):
+    return app_server.url

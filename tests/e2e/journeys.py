@@ -1,0 +1,12 @@
+"""Steps that several journeys share."""
+from playwright.sync_api import Page, expect
+
+from domain.demo import DEMO_LOGIN
+
+
+def sign_in(page: Page, email: str = DEMO_LOGIN[0], password: str = DEMO_LOGIN[1], path: str = "/people") -> None:
+    page.goto(path)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="User menu")).to_be_visible()
