@@ -71,8 +71,9 @@ async def _seed(url: str) -> bool:
 async def startup() -> None:
     if state.smtp:
         state.sender = OutboxSender(state.db, state.smtp)
+        if await state.sender.check():
+            print(f"Sending email through {state.smtp.where}")
         state.sender.start()
-        print(f"Sending email through {state.smtp.where}")
     else:
         print("SMTP_URL not set: emails stay in the Outbox page.")
     print(f"Hearth is ready on {state.config.public_url} (started in {time.monotonic() - STARTED:.1f} s)")

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from domain.changes import changes
 from domain.messaging.outbox import OUTBOX_TOPIC
-from domain.messaging.smtp import SmtpSettings, build_message, send
+from domain.messaging.smtp import SmtpSettings, build_message, probe, send
 from storage.engine import Database
 from storage.outbox import OutboxMessageRow
 from storage.types import utcnow
@@ -91,6 +91,14 @@ class OutboxSender:
     def start(self) -> None:
         self._unsubscribe = changes.subscribe(OUTBOX_TOPIC, lambda _topic: self._wake.set())
         self._task = asyncio.create_task(self._run(), name="hearth-outbox-sender")
+
+    async def check(self) -> bool:
+        """Says in one line at start whether the SMTP server can be reached; sending goes on either way."""
+        problem = await probe(self.smtp)
+        if problem:
+            log.warning("SMTP server %s cannot be reached (%s): emails wait in the Outbox and are retried",
+                        self.smtp.where, problem)
+        return problem is None
 
     async def stop(self) -> None:
         if self._unsubscribe:

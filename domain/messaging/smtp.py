@@ -62,3 +62,17 @@ async def send(settings: SmtpSettings, message: EmailMessage) -> None:
     await aiosmtplib.send(message, hostname=settings.host, port=settings.port, username=settings.username,
                           password=settings.password, use_tls=settings.use_tls,
                           start_tls=settings.start_tls, timeout=settings.timeout)
+
+
+async def probe(settings: SmtpSettings) -> str | None:
+    """None when the SMTP server answers (and accepts the login); else one line saying why not."""
+    client = aiosmtplib.SMTP(hostname=settings.host, port=settings.port, use_tls=settings.use_tls,
+                             start_tls=settings.start_tls, timeout=min(settings.timeout, 5.0))
+    try:
+        await client.connect()
+        if settings.username:
+            await client.login(settings.username, settings.password or "")
+        await client.quit()
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None

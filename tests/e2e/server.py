@@ -28,10 +28,12 @@ def chromium() -> str:
 
 
 class AppServer:
-    def __init__(self, **env: str) -> None:
+    def __init__(self, data_dir: Path | None = None, **env: str) -> None:
+        """A given data_dir is kept afterwards (to start again on the same data); else a temporary one."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.data_dir = Path(tempfile.mkdtemp(prefix="hearth-e2e-"))
+        self.keep_data = data_dir is not None
+        self.data_dir = data_dir or Path(tempfile.mkdtemp(prefix="hearth-e2e-"))
         self.extra_env = env
 
     def __enter__(self) -> "AppServer":
@@ -40,6 +42,7 @@ class AppServer:
         env.update(HEARTH_DATA_DIR=str(self.data_dir), HEARTH_PORT=str(self.port), HEARTH_HOST="127.0.0.1",
                    HEARTH_PUBLIC_URL=self.url, **self.extra_env)
         self.log = open(self.data_dir / "server.log", "w")
+        self.started = time.monotonic()
         self.process = subprocess.Popen([sys.executable, "-m", "ui.main"], cwd=ROOT, env=env,
                                         stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
@@ -48,6 +51,7 @@ class AppServer:
                 raise RuntimeError(f"the app exited at start:\n{self.output()}")
             try:
                 urllib.request.urlopen(f"{self.url}/login", timeout=2)
+                self.ready_after = time.monotonic() - self.started
                 return self
             except OSError:
                 time.sleep(0.2)
@@ -55,7 +59,8 @@ class AppServer:
         raise RuntimeError(f"the app did not answer within 60 s:\n{self.output()}")
 
     def output(self) -> str:
-        self.log.flush()
+        if not self.log.closed:
+            self.log.flush()
         return (self.data_dir / "server.log").read_text()
 
     def __exit__(self, *exc) -> None:
@@ -65,4 +70,12 @@ class AppServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
         self.log.close()
-        shutil.rmtree(self.data_dir, ignore_errors=True)
+        if not self.keep_data:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+
+    def rss_mib(self) -> float:
+        """Resident memory of the server process."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
