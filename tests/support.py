@@ -1,7 +1,6 @@
 """Helpers shared by the test suites: databases on both backends, actors, an SMTP server."""
 import asyncio
 import os
-import threading
 import uuid
 from pathlib import Path
 
@@ -10,18 +9,15 @@ from sqlalchemy.engine import make_url
 
 from domain.actor import Actor
 from storage.config import sqlite_url
-from storage.migrate import upgrade_to_head
+from storage.migrate import in_thread, upgrade_to_head
+from tests.e2e.server import free_port  # noqa: F401 - one free-port helper for every suite
 
 PG_ENV = "HEARTH_TEST_PG_URL"
 
 
 def run_sync(coro):
     """Runs a coroutine to completion from sync code, even when a loop is running in this thread."""
-    result: list = []
-    thread = threading.Thread(target=lambda: result.append(asyncio.run(coro)))
-    thread.start()
-    thread.join()
-    return result[0] if result else None
+    return in_thread(asyncio.run, coro)
 
 
 def pg_admin_url() -> str | None:
@@ -85,11 +81,8 @@ class SmtpRecorder:
         return "250 OK"
 
     def __enter__(self) -> "SmtpRecorder":
-        import socket
         from aiosmtpd.controller import Controller
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+        self.port = free_port()
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
         self.controller.start()
         self.url = f"smtp://127.0.0.1:{self.port}"
@@ -98,9 +91,3 @@ class SmtpRecorder:
     def __exit__(self, *exc) -> None:
         self.controller.stop()
 
-
-def free_port() -> int:
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]

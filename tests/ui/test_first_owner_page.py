@@ -4,15 +4,19 @@ from nicegui.testing import User
 from tests.ui.conftest import PATIENCE
 
 
-async def test_first_visit_creates_the_owner_and_signs_in(empty_clinic, user: User):
-    await user.open("/people")
-    await user.should_see("Welcome to Hearth")
+def fill_in(user: User, *, confirm: str = "a long password") -> None:
     user.find(marker="clinic_name").type("Harbourside Therapy")
     user.find(marker="name").type("Hana Owner")
     user.find(marker="email").type("hana@example.com")
     user.find(marker="password").type("a long password")
-    user.find(marker="confirm").type("a long password")
+    user.find(marker="confirm").type(confirm)
     user.find("Create owner account").click()
+
+
+async def test_first_visit_creates_the_owner_and_signs_in(empty_clinic, user: User):
+    await user.open("/people")
+    await user.should_see("Welcome to Hearth")
+    fill_in(user)
     await user.should_see("Staff users", retries=PATIENCE)
     await user.should_see("Harbourside Therapy")
     await user.open("/welcome")  # only once: afterwards it sends people to sign in
@@ -21,12 +25,7 @@ async def test_first_visit_creates_the_owner_and_signs_in(empty_clinic, user: Us
 
 async def test_mismatched_passwords_are_caught(empty_clinic, user: User):
     await user.open("/welcome")
-    user.find(marker="clinic_name").type("Harbourside Therapy")
-    user.find(marker="name").type("Hana Owner")
-    user.find(marker="email").type("hana@example.com")
-    user.find(marker="password").type("a long password")
-    user.find(marker="confirm").type("another password")
-    user.find("Create owner account").click()
+    fill_in(user, confirm="another password")
     await user.should_see("The two passwords differ.")
     await user.open("/welcome")
     await user.should_see("Welcome to Hearth")  # nothing was created

@@ -31,20 +31,20 @@ async def test_reception_cannot_open_setup(user: User):
     await user.should_not_see("Audit log")  # not in Rita's drawer either
 
 
+def add_staff_user(user: User, name: str, email: str) -> None:
+    user.find("Add staff user").click()
+    user.find(marker="staff_name").type(name)
+    user.find(marker="staff_email").type(email)
+    user.find(marker="staff_password").type("a long password")
+    user.find(marker="staff-save").click()
+
+
 async def test_add_staff_user_and_duplicate_email(user: User):
     await sign_in(user, path="/setup")
-    user.find("Add staff user").click()
-    user.find(marker="staff_name").type("Noor Haddad")
-    user.find(marker="staff_email").type("noor@example.com")
-    user.find(marker="staff_password").type("a long password")
-    user.find(marker="staff-save").click()
+    add_staff_user(user, "Noor Haddad", "noor@example.com")
     await user.should_see("Noor Haddad added.", retries=PATIENCE)
     await user.should_see("noor@example.com · Practitioner · takes appointments")
-    user.find("Add staff user").click()
-    user.find(marker="staff_name").type("Noor Again")
-    user.find(marker="staff_email").type("NOOR@example.com")
-    user.find(marker="staff_password").type("a long password")
-    user.find(marker="staff-save").click()
+    add_staff_user(user, "Noor Again", "NOOR@example.com")
     await user.should_see("Please correct the highlighted fields.", retries=PATIENCE)
     [email] = user.find(marker="staff_email").elements
     assert email.error == "A staff user with this email already exists."
