@@ -8,9 +8,13 @@ from sqlalchemy import func, select
 
 from domain.accounts.passwords import hash_password
 from domain.actor import SYSTEM
+from domain.clients.invitations import send_invitation
 from domain.clients.people import add_person
+from domain.clients.prospects import intake_person
+from domain.clients.tags import set_person_tags
 from storage.accounts import StaffUserRow, WorkingHoursRow
 from storage.clinic import CLINIC_ID, ClinicRow
+from storage.forms import FormResponseRow, FormTemplateRow
 from storage.uow import UnitOfWork
 
 DEMO_CLINIC = "Demo Clinic"
@@ -56,9 +60,25 @@ CLIENTS = [
     ("Fatima", "Haddad", date(1987, 5, 25), "fatima.haddad@example.com", "0423 979 797"),
 ]
 WEEKDAY_HOURS = (time(9), time(17))
+INTAKE_FORM = [
+    {"key": "reason", "label": "What brings you to the clinic?", "kind": "long_text", "required": True, "options": []},
+    {"key": "referred", "label": "How did you hear about us?", "kind": "single_choice", "required": False,
+     "options": ["GP referral", "Friend or family", "Search engine", "Other"]},
+    {"key": "days", "label": "Which days suit you?", "kind": "multiple_choice", "required": False,
+     "options": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]},
+    {"key": "consent", "label": "I agree to the clinic's privacy policy", "kind": "checkbox", "required": True,
+     "options": []},
+]
+TAGS = {"Mary Smith": ["Family"], "Steven Smith": ["Family", "Paediatric"], "Susan Smith": ["Family", "Paediatric"],
+        "Ruby Hall": ["Paediatric"], "Leo Green": ["Paediatric"], "Noah Wilson": ["NDIS"], "Jack White": ["NDIS"]}
+PROSPECTS = [  # first, last, email, reason
+    ("Jordan", "Reyes", "jordan.reyes@example.com", "Recurring lower back pain after a running injury."),
+    ("Priyanka", "Das", "priyanka.das@example.com", "Looking for support with my son's speech development."),
+]
+DEMO_PUBLIC_URL = "http://localhost:8080"
 
 
-async def seed_demo(uow: UnitOfWork) -> bool:
+async def seed_demo(uow: UnitOfWork, *, public_url: str = DEMO_PUBLIC_URL) -> bool:
     """Fills an empty database with the demo clinic. Returns False (and changes nothing) otherwise."""
     async with uow:
         s = uow.session
@@ -77,10 +97,27 @@ async def seed_demo(uow: UnitOfWork) -> bool:
                     s.add(WorkingHoursRow(staff_user_id=user.id, weekday=weekday,
                                           start_minute=WEEKDAY_HOURS[0].hour * 60,
                                           end_minute=WEEKDAY_HOURS[1].hour * 60))
+        people = {}
         for first, last, dob, email, phone in CLIENTS:
-            await add_person(uow, first_name=first, last_name=last, date_of_birth=dob, email=email, phone=phone,
-                             time_zone=DEMO_TZ)
+            person, _ = await add_person(uow, first_name=first, last_name=last, date_of_birth=dob, email=email,
+                                         phone=phone, time_zone=DEMO_TZ)
+            people[f"{first} {last}"] = person
+        for name, tags in TAGS.items():
+            await set_person_tags(uow, people[name].id, tags)
+        form = FormTemplateRow(name="New client intake", description="A few questions before your first visit.",
+                               fields=INTAKE_FORM, public_token="demo-intake", active=True)
+        s.add(form)
+        await s.flush()
+        for first, last, email, reason in PROSPECTS:
+            person = await intake_person(uow, first_name=first, last_name=last, email=email, phone=None,
+                                         date_of_birth=None, source="public_form")
+            s.add(FormResponseRow(template_id=form.id, person_id=person.id, template_name=form.name, source="public",
+                                  answers=[{"label": INTAKE_FORM[0]["label"], "answer": reason},
+                                           {"label": INTAKE_FORM[1]["label"], "answer": "GP referral"},
+                                           {"label": INTAKE_FORM[2]["label"], "answer": "Tuesday, Thursday"},
+                                           {"label": INTAKE_FORM[3]["label"], "answer": "Yes"}]))
+        await send_invitation(uow, people["Aroha Ngata"], public_url=public_url)
         uow.audit(SYSTEM, "demo.seeded", "clinic", CLINIC_ID,
-                  summary=f"{len(STAFF)} staff users, {len(CLIENTS)} clients")
+                  summary=f"{len(STAFF)} staff users, {len(CLIENTS)} clients, {len(PROSPECTS)} prospects")
         await uow.commit()
     return True

@@ -1,7 +1,7 @@
 """The clinic's own settings (one row)."""
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base
@@ -17,4 +17,5 @@ class ClinicRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     time_zone: Mapped[str] = mapped_column(String(64))
+    auto_add_clients: Mapped[bool] = mapped_column(Boolean, default=False)  # skip the prospect stage
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

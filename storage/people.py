@@ -14,7 +14,8 @@ from storage.types import UTCDateTime, utcnow
 
 class PersonRow(Base):
     __tablename__ = "persons"
-    __table_args__ = (CheckConstraint("status IN ('active', 'prospective', 'archived')", name="status"),)
+    __table_args__ = (CheckConstraint("status IN ('active', 'prospective', 'archived', 'dismissed')",
+                                      name="status"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     first_name: Mapped[str] = mapped_column(String(80))
@@ -26,6 +27,7 @@ class PersonRow(Base):
     status: Mapped[str] = mapped_column(String(20), default="active")
     is_test: Mapped[bool] = mapped_column(Boolean, default=False)
     search_text: Mapped[str] = mapped_column(String(600), index=True)  # casefolded, accents stripped
+    source: Mapped[str] = mapped_column(String(20), default="staff")  # staff, public_form, booking_request
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -29,6 +29,10 @@ class UnitOfWork:
         # already read intact (detached), so read-only services can return them.
         await self.session.close()
 
+    def fresh(self) -> "UnitOfWork":
+        """Another unit of work on the same database, for a second transaction in one service."""
+        return UnitOfWork(self._sessions)
+
     async def commit(self) -> None:
         await self.session.commit()
         self._committed = True

@@ -10,8 +10,9 @@ FAILED = object()
 
 
 async def attempt(service: Callable[..., Awaitable[Any]], *args, fields: dict[str, Any] | None = None,
-                  success: str | None = None, **kwargs) -> Any:
-    """Runs the service. On a refusal: shows why (next to the field when there is one) and returns FAILED."""
+                  success: str | None = None, passthrough: tuple[type[DomainError], ...] = (), **kwargs) -> Any:
+    """Runs the service. On a refusal: shows why (next to the field when there is one) and returns FAILED.
+    Refusals of the `passthrough` types are raised for the caller to handle."""
     for element in (fields or {}).values():
         element.error = None
     try:
@@ -26,6 +27,8 @@ async def attempt(service: Callable[..., Awaitable[Any]], *args, fields: dict[st
         ui.notify(" ".join(unplaced) or "Please correct the highlighted fields.", type="warning")
         return FAILED
     except DomainError as exc:
+        if isinstance(exc, passthrough):
+            raise
         ui.notify(exc.message, type="warning", multi_line=True)
         return FAILED
     if success:

@@ -49,7 +49,7 @@ def configure() -> None:
     print(f"Database: {config.database_label}")
     try:
         upgrade_to_head(config.database_url)
-        if config.demo and in_thread(asyncio.run, _seed(config.database_url)):
+        if config.demo and in_thread(asyncio.run, _seed(config.database_url, config.public_url)):
             print("Demo data created: Demo Clinic with staff and clients.")
     except Exception as exc:  # unreachable server, wrong password, unwritable file...
         fail(f"cannot prepare the database ({config.database_label}): {type(exc).__name__}: {exc}")
@@ -59,11 +59,11 @@ def configure() -> None:
     state.db = Database(config.database_url)  # connects lazily, inside the server's event loop
 
 
-async def _seed(url: str) -> bool:
+async def _seed(url: str, public_url: str) -> bool:
     """Demo data is in place before the first request: NiceGUI does not wait for start-up tasks."""
     database = Database(url)
     try:
-        return await seed_demo(database.uow())
+        return await seed_demo(database.uow(), public_url=public_url)
     finally:
         await database.dispose()
 
@@ -98,8 +98,10 @@ def friendly_error_page(exc: Exception) -> None:
 def register_pages() -> None:
     """Includes every section's router (again after a test reset, which removes all routes)."""
     from ui.pages import login, welcome
-    from ui.staff import audit_log, outbox, people, setup
-    for section in (login, welcome, people, outbox, audit_log, setup):
+    from ui.portal import pages as portal, public_pages
+    from ui.staff import audit_log, client_add, client_page, client_review, outbox, people, setup
+    for section in (login, welcome, people, client_add, client_review, client_page, outbox, audit_log, setup,
+                    portal, public_pages):
         app.include_router(section.router)
 
     @ui.page("/")

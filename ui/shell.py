@@ -26,7 +26,7 @@ def apply_theme() -> None:
 
 
 @contextmanager
-def frame(ctx: StaffContext, title: str):
+def frame(ctx: StaffContext, title: str, *, section: str | None = None, heading: bool = True):
     apply_theme()
     ui.on_exception(unexpected_error)
     with ui.header(elevated=False).classes("items-center q-px-md q-py-sm bg-primary text-white"):
@@ -49,9 +49,10 @@ def frame(ctx: StaffContext, title: str):
         with ui.list().classes("full-width q-mt-sm"):
             for label, icon, path, capability in SECTIONS:
                 if can(ctx.staff.role, capability):
-                    _nav_item(label, icon, path, active=title == label)
+                    _nav_item(label, icon, path, active=(section or title) == label)
     with ui.column().classes("w-full q-pa-md gap-4 max-w-screen-xl mx-auto"):
-        ui.label(title).classes("text-h5 q-mt-sm")
+        if heading:
+            ui.label(title).classes("text-h5 q-mt-sm")
         yield
 
 

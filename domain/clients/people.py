@@ -7,10 +7,16 @@ from sqlalchemy import func, select
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.search import search_key
+from domain.clients.tags import tags_of
 from storage.people import PersonRow, ProfileRow
+from storage.tags import TagRow, person_tags
 from storage.uow import UnitOfWork
 
 PAGE_SIZE = 25
+
+
+FILTERS = {"current": "Current clients", "active": "Active", "prospective": "Prospective",
+           "archived": "Archived", "test": "Test clients"}
 
 
 @dataclass(frozen=True)
@@ -22,6 +28,8 @@ class PersonView:
     email: str
     phone: str
     status: str
+    is_test: bool = False
+    tags: tuple[str, ...] = ()
 
 
 async def add_person(uow: UnitOfWork, *, first_name: str, last_name: str, time_zone: str,
@@ -45,18 +53,34 @@ class PeoplePage:
     total: int
 
 
-async def search_people(uow: UnitOfWork, *, actor: Actor, text: str = "", page: int = 0,
-                        page_size: int = PAGE_SIZE) -> PeoplePage:
-    """Active, non-test clients matching every word of `text` (name, email or phone)."""
+def _filter(status: str) -> list:
+    """Test clients only show under "Test clients"; dismissed prospects never show."""
+    real = PersonRow.is_test.is_(False)
+    return {
+        "current": [real, PersonRow.status.in_(("active", "prospective"))],
+        "active": [real, PersonRow.status == "active"],
+        "prospective": [real, PersonRow.status == "prospective"],
+        "archived": [real, PersonRow.status == "archived"],
+        "test": [PersonRow.is_test.is_(True), PersonRow.status != "dismissed"],
+    }[status if status in FILTERS else "current"]
+
+
+async def search_people(uow: UnitOfWork, *, actor: Actor, text: str = "", status: str = "current",
+                        tag: str | None = None, page: int = 0, page_size: int = PAGE_SIZE) -> PeoplePage:
+    """Clients matching every word of `text` (name, email or phone), one page at a time."""
     require(actor, "people.read")
-    where = [PersonRow.status != "archived", PersonRow.is_test.is_(False)]
+    where = _filter(status)
     for word in search_key(text).split():
         where.append(PersonRow.search_text.contains(word, autoescape=True))
+    if tag:
+        where.append(PersonRow.id.in_(select(person_tags.c.person_id).join(TagRow).where(TagRow.key == tag.casefold())))
     query = (select(PersonRow, ProfileRow.id).join(ProfileRow, ProfileRow.person_id == PersonRow.id)
              .where(*where).order_by(PersonRow.last_name, PersonRow.first_name, PersonRow.id))
     async with uow:
         total = (await uow.session.execute(select(func.count()).select_from(PersonRow).where(*where))).scalar_one()
         rows = (await uow.session.execute(query.offset(page * page_size).limit(page_size))).all()
+        tags = await tags_of(uow, [p.id for p, _ in rows])
     return PeoplePage(total=total, people=[PersonView(
         id=p.id, profile_id=profile_id, name=f"{p.first_name} {p.last_name}", date_of_birth=p.date_of_birth,
-        email=p.email or "", phone=p.phone or "", status=p.status) for p, profile_id in rows])
+        email=p.email or "", phone=p.phone or "", status=p.status, is_test=p.is_test,
+        tags=tuple(tags.get(p.id, ()))) for p, profile_id in rows])

@@ -15,15 +15,17 @@ CLINIC_TOPIC = ("clinic",)
 class ClinicView:
     name: str
     time_zone: str
+    auto_add_clients: bool = False
 
 
 async def get_clinic(uow: UnitOfWork) -> ClinicView:
     async with uow:
         row = await uow.session.get(ClinicRow, CLINIC_ID)
-        return ClinicView(name=row.name, time_zone=row.time_zone)
+        return ClinicView(name=row.name, time_zone=row.time_zone, auto_add_clients=row.auto_add_clients)
 
 
-async def update_clinic(uow: UnitOfWork, *, actor: Actor, name: str, time_zone: str) -> ClinicView:
+async def update_clinic(uow: UnitOfWork, *, actor: Actor, name: str, time_zone: str,
+                        auto_add_clients: bool | None = None) -> ClinicView:
     require(actor, "setup")
     errors = Errors()
     name = clean_text(errors, "name", "Clinic name", name, max_length=120)
@@ -31,10 +33,13 @@ async def update_clinic(uow: UnitOfWork, *, actor: Actor, name: str, time_zone: 
     errors.raise_if_any()
     async with uow:
         row = await uow.session.get(ClinicRow, CLINIC_ID, with_for_update=True)
+        if auto_add_clients is None:
+            auto_add_clients = row.auto_add_clients
         changed = [f"{label}: {old!r} → {new!r}" for label, old, new in
-                   (("name", row.name, name), ("time zone", row.time_zone, time_zone)) if old != new]
-        row.name, row.time_zone = name, time_zone
+                   (("name", row.name, name), ("time zone", row.time_zone, time_zone),
+                    ("add new clients automatically", row.auto_add_clients, auto_add_clients)) if old != new]
+        row.name, row.time_zone, row.auto_add_clients = name, time_zone, auto_add_clients
         uow.audit(actor, "clinic.updated", "clinic", CLINIC_ID, summary="; ".join(changed) or "no change")
         await uow.commit()
     changes.publish(CLINIC_TOPIC)
-    return ClinicView(name=name, time_zone=time_zone)
+    return ClinicView(name=name, time_zone=time_zone, auto_add_clients=auto_add_clients)

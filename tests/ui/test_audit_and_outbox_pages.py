@@ -31,10 +31,10 @@ async def test_practitioner_cannot_read_the_audit_log(user: User):
 
 async def test_test_email_waits_in_the_outbox_without_smtp(user: User):
     await sign_in(user, path="/outbox")
-    await user.should_see("No emails yet.")
+    await user.should_see("Demo Clinic invites you to the Client Portal")  # the demo's invitation to Aroha
     await user.should_see("Email sending is off (no SMTP_URL)")
     user.find("Send a test email to me").click()
     await user.should_see("Test email from Demo Clinic", retries=PATIENCE)
     await user.should_see("Waiting to send")
-    user.find("View").click()
+    user.find("Test email from Demo Clinic").click()
     await user.should_see("This is a test email from Hearth.")

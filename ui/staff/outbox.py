@@ -51,7 +51,7 @@ async def outbox_page(ctx: StaffContext) -> None:
 def _message_row(ctx: StaffContext, m: OutboxMessageView) -> None:
     with ui.item():
         with ui.item_section():
-            ui.item_label(m.subject).classes("text-weight-medium")
+            ui.item_label(m.subject).classes("text-weight-medium cursor-pointer").on("click", lambda m=m: _show(m))
             detail = f"To {m.to} · {m.created_at:%d %b %Y %H:%M}"
             if m.last_error and m.status != "sent":
                 detail += f" · {m.last_error}"

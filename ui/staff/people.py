@@ -1,57 +1,108 @@
-"""People: every client, searchable by name, email or phone (server-side, paged)."""
+"""People (the seed's "My Clients"): every client, searched as you type, filtered, paged on the server."""
 from nicegui import APIRouter, ui
 
-from domain.clients.people import PAGE_SIZE, search_people
+from domain.clients.people import FILTERS, PAGE_SIZE, search_people
+from domain.clients.records import PEOPLE_TOPIC, create_test_client
+from domain.clients.tags import list_tags
+from ui.actions import FAILED, attempt
+from ui.live import on_change
 from ui.session import StaffContext, staff_page
-from ui.state import uow
+from ui.state import state, uow
 
 router = APIRouter()
-
 COLUMNS = [
     {"name": "name", "label": "Name", "field": "name", "align": "left"},
     {"name": "dob", "label": "Date of birth", "field": "dob", "align": "left"},
     {"name": "email", "label": "Email", "field": "email", "align": "left"},
     {"name": "phone", "label": "Phone", "field": "phone", "align": "left"},
     {"name": "status", "label": "Status", "field": "status", "align": "left"},
+    {"name": "tags", "label": "Tags", "field": "tags", "align": "left"},
+    {"name": "action", "label": "", "field": "action", "align": "right"},
 ]
+ROW_CLASS = "row => row.prospect ? 'bg-green-1' : ''"  # prospective clients are highlighted in green
+REVIEW_CELL = r'''<q-td :props="props">
+  <q-btn v-if="props.row.prospect" label="Review &amp; Add" color="positive" unelevated dense no-caps size="sm"
+         @click.stop="() => $parent.$emit('review', props.row)" />
+</q-td>'''
 
 
 @staff_page(router, "/people", title="People", capability="people.read")
 async def people_page(ctx: StaffContext) -> None:
-    state = {"page": 0}
+    view = {"page": 0}
+    tags = await list_tags(uow(read_only=True))
+    with ui.row().classes("w-full items-center gap-2"):
+        ui.button("Add Client", icon="person_add", on_click=lambda: ui.navigate.to("/clients/new")).props(
+            "unelevated").mark("add-client")
+        ui.button("Create test client", icon="science", on_click=lambda: _test_client_dialog(ctx)).props(
+            "outline no-caps")
+    with ui.row().classes("w-full items-center gap-2"):
+        search = ui.input(placeholder="Search by name, email or phone", on_change=lambda: results.refresh()).props(
+            "outlined dense clearable debounce=250").classes("col-grow").style("max-width: 28rem").mark("search")
+        with search.add_slot("prepend"):
+            ui.icon("search")
+        status = ui.select(FILTERS, value="current", label="Show").props("outlined dense").classes("w-44").mark("filter")
+        tag = ui.select(tags, label="Tag", clearable=True).props("outlined dense").classes("w-36").mark("tag")
+    for control in (status, tag):
+        control.on_value_change(lambda: results.refresh())
 
     @ui.refreshable
     async def results() -> None:
         found = await search_people(uow(read_only=True), actor=ctx.actor, text=search.value or "",
-                                    page=state["page"])
+                                    status=status.value, tag=tag.value, page=view["page"])
+        if view["page"] and not found.people and found.total:
+            view["page"] = 0
+            results.refresh()
+            return
         if not found.people:
             with ui.card().classes("w-full items-center q-pa-lg"):
                 ui.icon("person_search", size="2rem").classes("text-grey-6")
-                ui.label(f"No client matches “{search.value}”." if search.value else "No clients yet.")
+                ui.label(f"No client matches “{search.value}”." if search.value else "No clients here yet.")
             return
-        rows = [{"id": p.id, "name": p.name, "dob": p.date_of_birth.strftime("%d %b %Y") if p.date_of_birth else "",
-                 "email": p.email, "phone": p.phone, "status": p.status.capitalize()} for p in found.people]
-        ui.table(columns=COLUMNS, rows=rows, row_key="id").classes("w-full").props(
-            'flat bordered wrap-cells :grid="window.innerWidth < 600"')
-        first = state["page"] * PAGE_SIZE + 1
+        rows = [{"id": p.id, "name": p.name + (" (test)" if p.is_test else ""), "prospect": p.status == "prospective",
+                 "dob": p.date_of_birth.strftime("%d %b %Y") if p.date_of_birth else "", "email": p.email,
+                 "phone": p.phone, "status": p.status.capitalize(), "tags": ", ".join(p.tags)} for p in found.people]
+        table = ui.table(columns=COLUMNS, rows=rows, row_key="id").classes("w-full cursor-pointer").props(
+            f'flat bordered wrap-cells :table-row-class-fn="{ROW_CLASS}" :card-class-fn="{ROW_CLASS}" '
+            ':grid="window.innerWidth < 600"')
+        table.add_slot("body-cell-action", REVIEW_CELL)
+        table.on("rowClick", lambda e: ui.navigate.to(f"/clients/{e.args[1]['id']}"))
+        table.on("review", lambda e: ui.navigate.to(f"/clients/{e.args['id']}/review"))
+        first = view["page"] * PAGE_SIZE + 1
         last = first + len(found.people) - 1
         with ui.row().classes("items-center gap-2"):
             ui.label(f"{first}–{last} of {found.total}").classes("text-grey-8")
             ui.button(icon="chevron_left", on_click=lambda: turn(-1)).props(
-                "flat round aria-label='Previous page'").set_enabled(state["page"] > 0)
+                "flat round aria-label='Previous page'").set_enabled(view["page"] > 0)
             ui.button(icon="chevron_right", on_click=lambda: turn(1)).props(
                 "flat round aria-label='Next page'").mark("next-page").set_enabled(last < found.total)
 
-    async def turn(step: int) -> None:
-        state["page"] += step
+    def turn(step: int) -> None:
+        view["page"] += step
         results.refresh()
 
-    async def new_search() -> None:
-        state["page"] = 0
-        results.refresh()
-
-    search = ui.input(placeholder="Search by name, email or phone", on_change=new_search).props(
-        "outlined dense clearable debounce=250").classes("w-full").style("max-width: 32rem").mark("search")
-    with search.add_slot("prepend"):
-        ui.icon("search")
     await results()
+    on_change(PEOPLE_TOPIC, results.refresh)
+
+
+def _test_client_dialog(ctx: StaffContext) -> None:
+    with ui.dialog().on("hide", lambda: dialog.delete()) as dialog, ui.card().style("max-width: 28rem"):
+        ui.label("Create test client").classes("text-h6")
+        ui.label("A dummy client to try the Client Portal with. Give an email address you can read that is "
+                 "not the one you sign in to Hearth with: the invitation goes there.").classes("text-body2")
+        first = ui.input("First name", value="Test").props("outlined dense").classes("w-full")
+        last = ui.input("Last name", value="Client").props("outlined dense").classes("w-full")
+        email = ui.input("Secondary email").props("outlined dense type=email").classes("w-full").mark("test-email")
+
+        async def create() -> None:
+            person_id = await attempt(create_test_client, uow(), actor=ctx.actor, first_name=first.value,
+                                      last_name=last.value, email=email.value, public_url=state.config.public_url,
+                                      fields={"first_name": first, "last_name": last, "email": email},
+                                      success="Test client created and invited.")
+            if person_id is not FAILED:
+                dialog.delete()
+                ui.navigate.to(f"/clients/{person_id}")
+
+        with ui.row().classes("w-full justify-end"):
+            ui.button("Cancel", on_click=dialog.close).props("flat")
+            ui.button("Create", on_click=create).props("unelevated").mark("create-test-client")
+    dialog.open()

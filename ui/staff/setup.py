@@ -3,6 +3,7 @@ from nicegui import APIRouter, ui
 
 from ui.session import StaffContext, staff_page
 from ui.staff.setup_clinic import clinic_tab
+from ui.staff.setup_forms import forms_tab
 from ui.staff.setup_hours import hours_tab
 from ui.staff.setup_staff import staff_tab
 
@@ -15,6 +16,7 @@ async def setup_page(ctx: StaffContext) -> None:
         clinic = ui.tab("Clinic", icon="storefront")
         staff = ui.tab("Staff users", icon="badge")
         hours = ui.tab("Working hours", icon="schedule")
+        forms = ui.tab("Forms", icon="assignment")
     with ui.tab_panels(tabs, value=clinic).classes("w-full bg-transparent"):
         with ui.tab_panel(clinic):
             clinic_tab(ctx)
@@ -22,3 +24,5 @@ async def setup_page(ctx: StaffContext) -> None:
             await staff_tab(ctx)
         with ui.tab_panel(hours):
             await hours_tab(ctx)
+        with ui.tab_panel(forms):
+            await forms_tab(ctx)

@@ -11,6 +11,7 @@ from ui.state import uow
 def clinic_tab(ctx: StaffContext) -> None:
     async def save() -> None:
         result = await attempt(update_clinic, uow(), actor=ctx.actor, name=name.value, time_zone=zone.value or "",
+                               auto_add_clients=auto_add.value,
                                fields={"name": name, "time_zone": zone}, success="Clinic details saved.")
         if result is not FAILED:
             name.value = result.name
@@ -21,4 +22,8 @@ def clinic_tab(ctx: StaffContext) -> None:
                          with_input=True).props("outlined").classes("w-full").mark("clinic_tz")
         ui.label("Appointments and the audit log are shown in this time zone; each practitioner and "
                  "client can have their own.").classes("text-caption text-grey-7")
+        auto_add = ui.switch("Add new clients automatically", value=ctx.clinic.auto_add_clients).mark("auto-add")
+        ui.label("When on, people who complete a public form become active clients at once; when off they "
+                 "wait as prospective clients for Review & Add, and get no automated messages until then.").classes(
+            "text-caption text-grey-7")
         ui.button("Save", icon="save", on_click=save).props("unelevated")

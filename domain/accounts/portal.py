@@ -1,0 +1,124 @@
+"""Client Portal sign-in and sessions, kept apart from staff sessions (own cookie, own table).
+
+A browser is signed in by trading a one-time ticket (made by a sign-in, an accepted invitation or
+a staff user's "View portal as this client") for a session token at /portal/start.
+"""
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import delete, func, select, update
+
+from domain.accounts.passwords import verify_password
+from domain.accounts.roles import require
+from domain.accounts.throttle import WINDOW, seconds_left
+from domain.actor import Actor, anonymous
+from domain.errors import NotAllowed, NotFound, TooManyAttempts
+from domain.accounts.sessions import SignInFailed, WRONG_CREDENTIALS
+from domain.tokens import digest, new_token
+from storage.accounts import LoginFailureRow
+from storage.people import PersonRow
+from storage.portal import PortalLoginRow, PortalSessionRow
+from storage.types import utcnow
+from storage.uow import UnitOfWork
+
+TICKET_LIFE = timedelta(minutes=2)
+SESSION_LIFE = timedelta(days=7)
+STAFF_VIEW_LIFE = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class PortalView:
+    person_id: int
+    first_name: str
+    last_name: str
+    email: str
+    viewed_by_staff: bool
+
+
+def new_ticket(uow: UnitOfWork, *, person_id: int, staff_user_id: int | None = None) -> str:
+    """Inside the caller's transaction: a single-use ticket, valid two minutes."""
+    ticket = new_token()
+    uow.session.add(PortalSessionRow(token_hash=digest(ticket), kind="handoff", person_id=person_id,
+                                     expires_at=utcnow() + TICKET_LIFE, staff_user_id=staff_user_id))
+    return ticket
+
+
+async def redeem_ticket(uow: UnitOfWork, *, ticket: str) -> str | None:
+    """Trades a ticket for a portal session token; None if unknown, used or expired."""
+    now = utcnow()
+    async with uow:
+        row = (await uow.session.execute(select(PortalSessionRow).where(
+            PortalSessionRow.token_hash == digest(ticket), PortalSessionRow.kind == "handoff"))).scalar_one_or_none()
+        if row is None or row.used_at or now >= row.expires_at:
+            return None
+        row.used_at = now
+        token = new_token()
+        uow.session.add(PortalSessionRow(
+            token_hash=digest(token), kind="session", person_id=row.person_id, staff_user_id=row.staff_user_id,
+            expires_at=now + (STAFF_VIEW_LIFE if row.staff_user_id else SESSION_LIFE)))
+        await uow.commit()
+        return token
+
+
+async def resume_portal(uow: UnitOfWork, *, token: str | None) -> PortalView | None:
+    if not token:
+        return None
+    async with uow:
+        row = (await uow.session.execute(select(PortalSessionRow, PersonRow).join(PersonRow).where(
+            PortalSessionRow.token_hash == digest(token), PortalSessionRow.kind == "session"))).one_or_none()
+        if row is None:
+            return None
+        session, person = row
+        if session.used_at or utcnow() >= session.expires_at or person.status in ("archived", "dismissed"):
+            return None
+        return PortalView(person.id, person.first_name, person.last_name, person.email or "",
+                          viewed_by_staff=session.staff_user_id is not None)
+
+
+async def portal_sign_in(uow: UnitOfWork, *, email: str, password: str, ip: str | None) -> str:
+    """Returns a ticket for /portal/start. Failed attempts are slowed down like staff sign-ins."""
+    email = (email or "").strip().lower()
+    key, now = f"portal:{email}", utcnow()
+    async with uow:
+        s = uow.session
+        failures, last = (await s.execute(select(func.count(), func.max(LoginFailureRow.at)).where(
+            LoginFailureRow.email == key, LoginFailureRow.at > now - WINDOW))).one()
+        wait = seconds_left(failures, last, now)
+        if wait:
+            raise TooManyAttempts(wait)
+        login = (await s.execute(select(PortalLoginRow).where(PortalLoginRow.email == email))).scalar_one_or_none()
+        if not await verify_password(login.password_hash if login else None, password or ""):
+            s.add(LoginFailureRow(email=key, ip=ip, at=now))
+            uow.audit(anonymous(ip), "portal.sign_in_failed", "person", login.primary_person_id if login else None,
+                      summary=email)
+            await uow.commit()
+            raise SignInFailed(WRONG_CREDENTIALS)
+        await s.execute(delete(LoginFailureRow).where(LoginFailureRow.email == key))
+        ticket = new_ticket(uow, person_id=login.primary_person_id)
+        uow.audit(anonymous(ip), "portal.signed_in", "person", login.primary_person_id, summary=email)
+        await uow.commit()
+        return ticket
+
+
+async def portal_sign_out(uow: UnitOfWork, *, token: str | None) -> None:
+    if not token:
+        return
+    async with uow:
+        await uow.session.execute(update(PortalSessionRow).where(
+            PortalSessionRow.token_hash == digest(token)).values(used_at=utcnow()))
+        await uow.commit()
+
+
+async def view_portal_as(uow: UnitOfWork, *, actor: Actor, person_id: int) -> str:
+    """A ticket that opens the portal as a test client, for an hour, without touching the staff session."""
+    require(actor, "people.read")
+    async with uow:
+        person = await uow.session.get(PersonRow, person_id)
+        if person is None:
+            raise NotFound("That client no longer exists.")
+        if not person.is_test:
+            raise NotAllowed("Only a test client's portal can be viewed from here.")
+        ticket = new_ticket(uow, person_id=person.id, staff_user_id=actor.user_id)
+        uow.audit(actor, "portal.viewed_as", "person", person.id, summary=f"{person.first_name} {person.last_name}")
+        await uow.commit()
+        return ticket

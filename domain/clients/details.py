@@ -1,0 +1,62 @@
+"""What a client record holds, and the rules for it (pure)."""
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from domain.clients.tags import clean_tags
+from domain.validation import Errors, clean_email, clean_text, clean_time_zone
+
+EARLIEST_BIRTH = date(1900, 1, 1)
+PHONE = re.compile(r"^[0-9+() .\-]{4,40}$")
+
+
+@dataclass(frozen=True)
+class ClientInput:
+    first_name: str
+    last_name: str
+    date_of_birth: date | str | None = None
+    email: str = ""
+    phone: str = ""
+    time_zone: str = ""
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CleanClient:
+    first_name: str
+    last_name: str
+    date_of_birth: date | None
+    email: str | None
+    phone: str | None
+    time_zone: str
+    tags: list[str]
+
+
+def clean_client(data: ClientInput, *, today: date, email_required: bool = False) -> tuple[CleanClient, Errors]:
+    errors = Errors()
+    first = clean_text(errors, "first_name", "First name", data.first_name, max_length=80)
+    last = clean_text(errors, "last_name", "Last name", data.last_name, max_length=80)
+    dob = _clean_birth(errors, data.date_of_birth, today)
+    email = clean_email(errors, "email", data.email, required=email_required)
+    phone = " ".join((data.phone or "").split())
+    if phone and not PHONE.match(phone):
+        errors["phone"] = "A phone number has digits, spaces and + ( ) - only."
+    time_zone = clean_time_zone(errors, "time_zone", data.time_zone)
+    tags = clean_tags(errors, data.tags)
+    return CleanClient(first, last, dob, email or None, phone or None, time_zone, tags), errors
+
+
+def _clean_birth(errors: Errors, value: date | str | None, today: date) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            errors["date_of_birth"] = "Use a date such as 1984-03-12."
+            return None
+    if value > today:
+        errors["date_of_birth"] = "The date of birth cannot be in the future."
+    elif value < EARLIEST_BIRTH:
+        errors["date_of_birth"] = "The date of birth cannot be before 1900."
+    return value

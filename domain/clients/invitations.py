@@ -1,0 +1,170 @@
+"""Inviting a client to the Client Portal: a single-use link that expires."""
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+
+from domain.accounts.passwords import hash_password
+from domain.accounts.portal import new_ticket
+from domain.accounts.roles import require
+from domain.actor import Actor, anonymous
+from domain.changes import changes
+from domain.errors import DomainError, NotAllowed, NotFound
+from domain.messaging.outbox import queue_client_email
+from domain.tokens import digest, new_token
+from domain.validation import Errors, clean_password
+from storage.clinic import CLINIC_ID, ClinicRow
+from storage.people import PersonRow
+from storage.portal import InvitationRow, PortalLoginRow
+from storage.types import utcnow
+from storage.uow import UnitOfWork
+
+VALID_FOR = timedelta(days=7)
+STATE_LABELS = {"not_sent": "Not invited", "sent": "Invitation sent", "accepted": "Portal active",
+                "expired": "Invitation expired", "revoked": "Invitation withdrawn"}
+
+
+class InvalidLink(DomainError):
+    pass
+
+
+@dataclass(frozen=True)
+class PortalAccess:
+    state: str  # not_sent, sent, accepted, expired, revoked
+    sent_at: datetime | None = None
+    expires_at: datetime | None = None
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self.state]
+
+    @property
+    def active(self) -> bool:
+        return self.state == "accepted"
+
+
+def access_state(latest: InvitationRow | None, has_login: bool, now: datetime) -> PortalAccess:
+    """Pure: where a client stands with the portal."""
+    if has_login:
+        return PortalAccess("accepted", latest.created_at if latest else None)
+    if latest is None:
+        return PortalAccess("not_sent")
+    if latest.revoked_at:
+        return PortalAccess("revoked", latest.created_at)
+    if latest.accepted_at:
+        return PortalAccess("accepted", latest.created_at)
+    if now >= latest.expires_at:
+        return PortalAccess("expired", latest.created_at, latest.expires_at)
+    return PortalAccess("sent", latest.created_at, latest.expires_at)
+
+
+async def portal_access(uow: UnitOfWork, person: PersonRow) -> PortalAccess:
+    latest = (await uow.session.execute(select(InvitationRow).where(InvitationRow.person_id == person.id)
+                                        .order_by(InvitationRow.id.desc()).limit(1))).scalar_one_or_none()
+    login = person.email and (await uow.session.execute(select(PortalLoginRow.id).where(
+        PortalLoginRow.email == person.email.lower()))).first()
+    return access_state(latest, bool(login), utcnow())
+
+
+async def send_invitation(uow: UnitOfWork, person: PersonRow, *, public_url: str) -> None:
+    """Inside the caller's transaction: withdraws any open invitation and emails a new link."""
+    if person.is_test is False and person.status != "active":
+        raise NotAllowed("Only active clients can be invited. Use Review & Add for a prospective client.")
+    if not person.email:
+        raise NotAllowed("Add an email address before inviting the client to the Client Portal.")
+    login = (await uow.session.execute(select(PortalLoginRow).where(
+        PortalLoginRow.email == person.email.lower()))).scalar_one_or_none()
+    if login is not None:
+        raise NotAllowed(f"{person.email} already signs in to the Client Portal.")
+    now = utcnow()
+    await uow.session.execute(update(InvitationRow).where(
+        InvitationRow.person_id == person.id, InvitationRow.accepted_at.is_(None),
+        InvitationRow.revoked_at.is_(None)).values(revoked_at=now))
+    token = new_token()
+    uow.session.add(InvitationRow(person_id=person.id, token_hash=digest(token), created_at=now,
+                                  expires_at=now + VALID_FOR))
+    clinic = await uow.session.get(ClinicRow, CLINIC_ID)
+    queue_client_email(uow, person, automated=False, subject=f"{clinic.name} invites you to the Client Portal",
+                       body=(f"Hello {person.first_name},\n\n{clinic.name} has invited you to its Client Portal, "
+                             "where you can book, pay, fill in forms and see your documents.\n\n"
+                             f"Set your password here (the link works once, for 7 days):\n"
+                             f"{public_url}/invite/{token}\n"))
+
+
+async def invite_client(uow: UnitOfWork, *, actor: Actor, person_id: int, public_url: str) -> None:
+    """Sends (or re-sends) the invitation; an earlier open link stops working."""
+    require(actor, "people.read")
+    async with uow:
+        person = await uow.session.get(PersonRow, person_id)
+        if person is None:
+            raise NotFound("That client no longer exists.")
+        await send_invitation(uow, person, public_url=public_url)
+        uow.audit(actor, "client.invited", "person", person.id, summary=person.email or "")
+        await uow.commit()
+    changes.publish(("person", person_id))
+
+
+async def revoke_invitation(uow: UnitOfWork, *, actor: Actor, person_id: int) -> None:
+    require(actor, "people.read")
+    async with uow:
+        result = await uow.session.execute(update(InvitationRow).where(
+            InvitationRow.person_id == person_id, InvitationRow.accepted_at.is_(None),
+            InvitationRow.revoked_at.is_(None)).values(revoked_at=utcnow()))
+        if not result.rowcount:
+            raise NotAllowed("There is no open invitation to withdraw.")
+        uow.audit(actor, "client.invitation_revoked", "person", person_id)
+        await uow.commit()
+    changes.publish(("person", person_id))
+
+
+@dataclass(frozen=True)
+class InvitationView:
+    first_name: str
+    email: str
+    clinic_name: str
+
+
+async def _open_invitation(uow: UnitOfWork, token: str, ip: str | None) -> tuple[InvitationRow, PersonRow]:
+    """The invitation behind a link, or InvalidLink (logged against the client when there is one)."""
+    row = (await uow.session.execute(
+        select(InvitationRow).where(InvitationRow.token_hash == digest(token)))).scalar_one_or_none()
+    if row is None:
+        raise InvalidLink("This invitation link is not valid. Check that you copied all of it, "
+                          "or ask the clinic to send a new one.")
+    problem = None
+    if row.revoked_at:
+        problem = "This invitation was withdrawn by the clinic. Ask them to send a new one."
+    elif row.accepted_at:
+        problem = "This invitation was already used. Sign in to the Client Portal with your email and password."
+    elif utcnow() >= row.expires_at:
+        problem = f"This invitation expired on {row.expires_at:%d %b %Y}. Ask the clinic to send a new one."
+    if problem:
+        uow.audit(anonymous(ip), "client.invitation_refused", "person", row.person_id, summary=problem)
+        await uow.commit()
+        raise InvalidLink(problem)
+    return row, await uow.session.get(PersonRow, row.person_id)
+
+
+async def read_invitation(uow: UnitOfWork, *, token: str, ip: str | None) -> InvitationView:
+    async with uow:
+        _row, person = await _open_invitation(uow, token, ip)
+        clinic = await uow.session.get(ClinicRow, CLINIC_ID)
+        return InvitationView(person.first_name, person.email or "", clinic.name)
+
+
+async def accept_invitation(uow: UnitOfWork, *, token: str, password: str, ip: str | None) -> str:
+    """Sets the client's portal password; returns a one-time ticket that signs the browser in."""
+    errors = Errors()
+    password = clean_password(errors, "password", password)
+    errors.raise_if_any()
+    password_hash = await hash_password(password)
+    async with uow:
+        row, person = await _open_invitation(uow, token, ip)
+        row.accepted_at = utcnow()
+        uow.session.add(PortalLoginRow(email=person.email.lower(), password_hash=password_hash,
+                                       primary_person_id=person.id))
+        ticket = new_ticket(uow, person_id=person.id)
+        uow.audit(anonymous(ip), "client.invitation_accepted", "person", person.id, summary=person.email or "")
+        await uow.commit()
+    changes.publish(("person", person.id))
+    return ticket

@@ -1,0 +1,1 @@
+"""Page parts used by more than one section."""

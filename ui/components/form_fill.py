@@ -1,0 +1,50 @@
+"""Draws a form's questions and collects the answers (portal, private link and public form)."""
+from collections.abc import Callable
+
+from nicegui import ui
+
+from domain.records.form_fields import FormField
+
+
+class FilledForm:
+    def __init__(self) -> None:
+        self._readers: dict[str, Callable[[], object]] = {}
+        self._errors: dict[str, ui.label] = {}
+
+    def answers(self) -> dict[str, object]:
+        return {key: read() for key, read in self._readers.items()}
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for key, label in self._errors.items():
+            label.text = errors.get(key, "")
+            label.set_visibility(key in errors)
+
+
+def form_questions(fields: list[FormField]) -> FilledForm:
+    form = FilledForm()
+    for f in fields:
+        with ui.column().classes("w-full gap-1 q-mb-sm"):
+            title = f.label + (" *" if f.required and f.kind != "checkbox" else "")
+            if f.kind != "checkbox":
+                ui.label(title).classes("text-body1 text-weight-medium")
+            if f.kind == "short_text":
+                widget = ui.input().props("outlined dense maxlength=300").classes("w-full").mark(f"q-{f.key}")
+                form._readers[f.key] = lambda w=widget: w.value
+            elif f.kind == "long_text":
+                widget = ui.textarea().props("outlined autogrow maxlength=5000").classes("w-full").mark(f"q-{f.key}")
+                form._readers[f.key] = lambda w=widget: w.value
+            elif f.kind == "single_choice":
+                widget = ui.radio(list(f.options)).props("dense").mark(f"q-{f.key}")
+                form._readers[f.key] = lambda w=widget: w.value
+            elif f.kind == "multiple_choice":
+                boxes = [ui.checkbox(option).props("dense").mark(f"q-{f.key}-{n}") for n, option in enumerate(f.options)]
+                form._readers[f.key] = lambda b=boxes, o=f.options: [opt for box, opt in zip(b, o) if box.value]
+            elif f.kind == "checkbox":
+                widget = ui.checkbox(title).mark(f"q-{f.key}")
+                form._readers[f.key] = lambda w=widget: bool(w.value)
+            else:
+                widget = ui.input().props("type=date outlined dense").classes("w-48").mark(f"q-{f.key}")
+                form._readers[f.key] = lambda w=widget: w.value
+            form._errors[f.key] = ui.label().classes("text-negative text-caption")
+            form._errors[f.key].set_visibility(False)
+    return form

@@ -1,0 +1,1 @@
+"""The Client Portal and the public pages clients reach from emails: phone-first."""

@@ -1,0 +1,15 @@
+"""What a client answered on forms, as staff see it."""
+from nicegui import ui
+
+from domain.records.form_answers import FormResponseView
+
+SOURCES = {"public": "public form", "request": "sent by the clinic"}
+
+
+def responses_list(responses: list[FormResponseView]) -> None:
+    for response in responses:
+        title = f"{response.name} · {response.submitted_at:%d %b %Y} · {SOURCES.get(response.source, response.source)}"
+        with ui.expansion(title, icon="fact_check").classes("w-full bg-grey-1 rounded-borders").mark("response"):
+            for item in response.answers:
+                ui.label(item["label"]).classes("text-caption text-grey-7")
+                ui.label(item["answer"] or "—").classes("q-mb-sm whitespace-pre-wrap")
