@@ -63,3 +63,27 @@ async def test_audit_log_refuses_update_and_delete_in_the_database(db):
                 await conn.execute(text(statement))
     async with db.engine.connect() as conn:
         assert (await conn.execute(text("SELECT summary FROM audit_entries"))).scalar_one() == ""
+
+
+async def test_clients_made_before_the_clients_migration_survive_it(empty_url):
+    from alembic import command
+
+    from storage.migrate import alembic_config, in_thread
+    in_thread(command.upgrade, alembic_config(empty_url), "0001")
+    database = Database(empty_url)
+    try:
+        async with database.engine.begin() as conn:
+            await conn.execute(text(
+                "INSERT INTO persons (id, first_name, last_name, time_zone, status, is_test, search_text, created_at) "
+                "VALUES (1, 'Mary', 'Smith', 'UTC', 'archived', false, 'mary smith', CURRENT_TIMESTAMP)"))
+            await conn.execute(text("INSERT INTO profiles (kind, name, person_id, created_at) "
+                                    "VALUES ('individual', 'Mary Smith', 1, CURRENT_TIMESTAMP)"))
+        upgrade_to_head(empty_url)
+        async with database.engine.connect() as conn:
+            row = (await conn.execute(text("SELECT first_name, status, source FROM persons"))).one()
+            assert tuple(row) == ("Mary", "archived", "staff")
+            assert (await conn.execute(text("SELECT count(*) FROM profiles"))).scalar_one() == 1
+            indexes = await conn.run_sync(lambda c: {i["name"] for i in inspect(c).get_indexes("persons")})
+            assert {"ix_persons_email", "ix_persons_search_text"} <= indexes
+    finally:
+        await database.dispose()

@@ -121,7 +121,7 @@ def upgrade() -> None:
     with op.batch_alter_table('clinic', schema=None) as batch_op:
         batch_op.add_column(sa.Column('auto_add_clients', sa.Boolean(), nullable=False, server_default=sa.false()))
 
-    with op.batch_alter_table('persons', schema=None, recreate='always') as batch_op:
+    with op.batch_alter_table('persons', schema=None) as batch_op:
         batch_op.add_column(sa.Column('source', sa.String(length=20), nullable=False, server_default='staff'))
         batch_op.drop_constraint(op.f('ck_persons_status'), type_='check')
         batch_op.create_check_constraint(
@@ -131,7 +131,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("UPDATE persons SET status = 'archived' WHERE status = 'dismissed'")
-    with op.batch_alter_table('persons', schema=None, recreate='always') as batch_op:
+    with op.batch_alter_table('persons', schema=None) as batch_op:
         batch_op.drop_column('source')
         batch_op.drop_constraint(op.f('ck_persons_status'), type_='check')
         batch_op.create_check_constraint('status', "status IN ('active', 'prospective', 'archived')")
