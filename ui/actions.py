@@ -2,7 +2,7 @@
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from nicegui import ui
+from nicegui import app, ui
 
 from domain.errors import DomainError, ValidationFailed
 
@@ -44,3 +44,19 @@ def unexpected_error(exc: Exception) -> None:
     else:
         ui.notify("Something went wrong, so that was not done. Try again; if it keeps happening, "
                   "tell your admin (the details are in the server log).", type="negative", multi_line=True)
+
+
+FLASH_KEY = "flash"
+
+
+def go_with_message(path: str, message: str, kind: str = "positive") -> None:
+    """Navigates and shows `message` on the page that opens (a notification would die with this page)."""
+    app.storage.user[FLASH_KEY] = (message, kind)
+    ui.navigate.to(path)
+
+
+def show_flash() -> None:
+    """Called while drawing a page: shows the message left by go_with_message, once."""
+    flash = app.storage.user.pop(FLASH_KEY, None)
+    if flash:
+        ui.notify(flash[0], type=flash[1])

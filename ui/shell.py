@@ -6,7 +6,7 @@ from nicegui import app, ui
 from domain.accounts.roles import can
 from domain.accounts.sessions import sign_out
 from domain.clinic.settings import CLINIC_TOPIC, get_clinic
-from ui.actions import unexpected_error
+from ui.actions import show_flash, unexpected_error
 from ui.live import on_change
 from ui.session import TOKEN_KEY, StaffContext
 from ui.state import uow
@@ -29,6 +29,7 @@ def apply_theme() -> None:
 def frame(ctx: StaffContext, title: str, *, section: str | None = None, heading: bool = True):
     apply_theme()
     ui.on_exception(unexpected_error)
+    show_flash()
     with ui.header(elevated=False).classes("items-center q-px-md q-py-sm bg-primary text-white"):
         ui.button(icon="menu", on_click=lambda: drawer.toggle()).props("flat round dense color=white aria-label=Navigation")
         clinic_name = ui.label(ctx.clinic.name).classes("text-h6 ellipsis").mark("clinic-name")

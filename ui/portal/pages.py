@@ -89,7 +89,7 @@ async def login_page(request: Request, expired: str = ""):
         password = ui.input("Password", password=True, password_toggle_button=True).props(
             "outlined autocomplete=current-password").classes("w-full").mark("password")
         password.on("keydown.enter", submit)
-        ui.button("Sign in", on_click=submit).classes("w-full q-mt-sm").props("size=lg unelevated")
+        ui.button("Sign in", on_click=submit).classes("w-full q-mt-sm").props("size=lg unelevated").mark("sign-in")
     return None
 
 

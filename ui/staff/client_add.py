@@ -6,7 +6,7 @@ from domain.clients.records import Duplicate, LikelyDuplicate, add_client, check
 from domain.clients.tags import list_tags
 from domain.records.forms import list_form_templates
 from domain.validation import time_zone_choices
-from ui.actions import FAILED, attempt
+from ui.actions import FAILED, attempt, go_with_message
 from ui.session import StaffContext, staff_page
 from ui.state import state, uow
 
@@ -97,5 +97,4 @@ async def add_client_page(ctx: StaffContext) -> None:
         finally:
             add_button.props(remove="loading")
         if person_id is not FAILED:
-            ui.notify("Client added" + (" and invited." if portal.value == INVITE else "."), type="positive")
-            ui.navigate.to(f"/clients/{person_id}")
+            go_with_message(f"/clients/{person_id}", "Client added" + (" and invited." if portal.value == INVITE else "."))

@@ -51,7 +51,7 @@ async def client_page(ctx: StaffContext, person_id: int) -> None:
             if client.status == "prospective":
                 ui.button("Review & Add", icon="how_to_reg", on_click=lambda: ui.navigate.to(
                     f"/clients/{person_id}/review")).props("unelevated color=positive")
-            if client.is_test and client.portal.active:
+            if client.is_test:
                 ui.button("View portal as this client", icon="open_in_new", on_click=view_portal).props("outline no-caps")
             archived = client.status in ("archived", "dismissed")
             ui.button("Restore" if archived else "Archive", icon="unarchive" if archived else "archive",

@@ -6,7 +6,7 @@ from domain.clients.prospects import dismiss_prospect, review_and_add
 from domain.clients.tags import list_tags
 from domain.errors import NotFound
 from domain.records.forms import list_form_templates
-from ui.actions import FAILED, attempt
+from ui.actions import FAILED, attempt, go_with_message
 from ui.session import StaffContext, staff_page
 from ui.staff.client_add import INVITE, PROFILE_ONLY
 from ui.staff.client_forms import responses_list
@@ -38,13 +38,11 @@ async def review_page(ctx: StaffContext, person_id: int) -> None:
                                form_ids=list(form_select.value or []), public_url=state.config.public_url,
                                fields={"tags": tag_select, "forms": form_select})
         if result is not FAILED:
-            ui.notify(f"{client.name} is now an active client.", type="positive")
-            ui.navigate.to(f"/clients/{person_id}")
+            go_with_message(f"/clients/{person_id}", f"{client.name} is now an active client.")
 
     async def dismiss() -> None:
         if await attempt(dismiss_prospect, uow(), actor=ctx.actor, person_id=person_id) is not FAILED:
-            ui.notify(f"{client.name} was dismissed.", type="info")
-            ui.navigate.to("/people")
+            go_with_message("/people", f"{client.name} was dismissed.", "info")
 
     with ui.row().classes("w-full items-center"):
         client_heading(client)

@@ -4,7 +4,7 @@ from nicegui import APIRouter, ui
 from domain.clients.people import FILTERS, PAGE_SIZE, search_people
 from domain.clients.records import PEOPLE_TOPIC, create_test_client
 from domain.clients.tags import list_tags
-from ui.actions import FAILED, attempt
+from ui.actions import FAILED, attempt, go_with_message
 from ui.live import on_change
 from ui.session import StaffContext, staff_page
 from ui.state import state, uow
@@ -96,11 +96,9 @@ def _test_client_dialog(ctx: StaffContext) -> None:
         async def create() -> None:
             person_id = await attempt(create_test_client, uow(), actor=ctx.actor, first_name=first.value,
                                       last_name=last.value, email=email.value, public_url=state.config.public_url,
-                                      fields={"first_name": first, "last_name": last, "email": email},
-                                      success="Test client created and invited.")
-            if person_id is not FAILED:
-                dialog.delete()
-                ui.navigate.to(f"/clients/{person_id}")
+                                      fields={"first_name": first, "last_name": last, "email": email})
+            if person_id is not FAILED:  # the page (dialog included) goes away with the navigation
+                go_with_message(f"/clients/{person_id}", "Test client created and invited.")
 
         with ui.row().classes("w-full justify-end"):
             ui.button("Cancel", on_click=dialog.close).props("flat")
