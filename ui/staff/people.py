@@ -49,7 +49,7 @@ async def people_page(ctx: StaffContext) -> None:
     async def results() -> None:
         found = await search_people(uow(read_only=True), actor=ctx.actor, text=search.value or "",
                                     status=status.value, tag=tag.value, page=view["page"])
-        if view["page"] and not found.people and found.total:
+        if view["page"] and not found.people:  # the list shrank under a later page: back to the first
             view["page"] = 0
             results.refresh()
             return
