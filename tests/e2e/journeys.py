@@ -4,9 +4,15 @@ from playwright.sync_api import Page, expect
 from domain.demo import DEMO_LOGIN
 
 
+def live(page: Page) -> None:
+    """Waits until the page's websocket is connected: clicks before that can be lost."""
+    page.wait_for_function("() => window.socket && window.socket.connected")
+
+
 def sign_in(page: Page, email: str = DEMO_LOGIN[0], password: str = DEMO_LOGIN[1], path: str = "/people") -> None:
     page.goto(path)
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="User menu")).to_be_visible()
+    live(page)
