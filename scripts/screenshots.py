@@ -8,8 +8,12 @@ from tests.e2e.server import CHROMIUM_ARGS, AppServer, chromium
 
 OUT = Path("screenshots")
 SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-PAGES = [("people", "/people", None), ("setup-clinic", "/setup", None), ("setup-staff", "/setup", "Staff users"),
-         ("setup-hours", "/setup", "Working hours"), ("audit", "/audit", None), ("outbox", "/outbox", None)]
+PAGES = [("people", "/people", None), ("add-client", "/clients/new", None), ("client", "/clients/1", None),
+         ("client-portal-forms", "/clients/1", "Portal & forms"), ("review", "/clients/31/review", None),
+         ("setup-clinic", "/setup", None), ("setup-staff", "/setup", "Staff users"),
+         ("setup-hours", "/setup", "Working hours"), ("setup-forms", "/setup", "Forms"), ("audit", "/audit", None),
+         ("outbox", "/outbox", None)]
+PUBLIC = [("public-form", "/f/demo-intake"), ("portal-login", "/portal/login"), ("bad-invite", "/invite/nope")]
 
 
 def main() -> None:
@@ -18,6 +22,10 @@ def main() -> None:
         browser = pw.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
         for size, viewport in SIZES.items():
             page = browser.new_context(base_url=server.url, viewport=viewport).new_page()
+            for name, path in PUBLIC:
+                page.goto(path)
+                page.wait_for_timeout(400)
+                page.screenshot(path=OUT / f"{name}-{size}.png", full_page=True)
             page.goto("/login")
             page.screenshot(path=OUT / f"login-{size}.png", full_page=True)
             page.get_by_label("Email").fill(DEMO_LOGIN[0])

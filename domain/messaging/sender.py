@@ -87,6 +87,7 @@ class OutboxSender:
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
         self._unsubscribe = None
+        self._stopping = False
 
     def start(self) -> None:
         self._unsubscribe = changes.subscribe(OUTBOX_TOPIC, lambda _topic: self._wake.set())
@@ -100,20 +101,30 @@ class OutboxSender:
                         self.smtp.where, problem)
         return problem is None
 
-    async def stop(self) -> None:
+    async def stop(self, timeout: float = 30) -> None:
+        """Lets the message being sent finish, then stops. Cancelling mid-send would leave it
+        "interrupted", and cancelling mid-query can hang aiosqlite; so cancel only after `timeout`."""
+        self._stopping = True
+        self._wake.set()
         if self._unsubscribe:
             self._unsubscribe()
         if self._task:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+            try:
+                await asyncio.wait_for(asyncio.shield(self._task), timeout)
+            except asyncio.TimeoutError:
+                log.warning("The outbox sender did not stop within %s s; cancelling it", timeout)
+                self._task.cancel()
+                await asyncio.gather(self._task, return_exceptions=True)
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             try:
-                while await deliver_one(self.db, self.smtp) is not None:
+                while not self._stopping and await deliver_one(self.db, self.smtp) is not None:
                     pass
             except Exception:
                 log.exception("The outbox sender hit an error; it carries on")
+            if self._stopping:
+                return
             self._wake.clear()
             try:
                 await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
