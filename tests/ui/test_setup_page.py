@@ -11,8 +11,7 @@ async def test_renaming_the_clinic_changes_the_header(user: User):
     name.clear().type("Harbourside Therapy")
     user.find("Save").click()
     await user.should_see("Clinic details saved.")
-    [header_name] = user.find(marker="clinic-name").elements
-    assert header_name.text == "Harbourside Therapy"
+    await user.should_see(marker="clinic-name", content="Harbourside Therapy", retries=PATIENCE)
 
 
 async def test_empty_clinic_name_is_refused_and_kept(user: User):

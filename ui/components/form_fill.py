@@ -34,10 +34,10 @@ def form_questions(fields: list[FormField]) -> FilledForm:
                 widget = ui.textarea().props("outlined autogrow maxlength=5000").classes("w-full").mark(f"q-{f.key}")
                 form._readers[f.key] = lambda w=widget: w.value
             elif f.kind == "single_choice":
-                widget = ui.radio(list(f.options)).props("dense").mark(f"q-{f.key}")
+                widget = ui.radio(list(f.options)).mark(f"q-{f.key}")
                 form._readers[f.key] = lambda w=widget: w.value
             elif f.kind == "multiple_choice":
-                boxes = [ui.checkbox(option).props("dense").mark(f"q-{f.key}-{n}") for n, option in enumerate(f.options)]
+                boxes = [ui.checkbox(option).mark(f"q-{f.key}-{n}") for n, option in enumerate(f.options)]
                 form._readers[f.key] = lambda b=boxes, o=f.options: [opt for box, opt in zip(b, o) if box.value]
             elif f.kind == "checkbox":
                 widget = ui.checkbox(title).mark(f"q-{f.key}")

@@ -6,10 +6,10 @@ from domain.records.form_answers import FormResponseView
 SOURCES = {"public": "public form", "request": "sent by the clinic"}
 
 
-def responses_list(responses: list[FormResponseView]) -> None:
-    for response in responses:
+def responses_list(responses: list[FormResponseView], *, open_first: bool = False) -> None:
+    for n, response in enumerate(responses):
         title = f"{response.name} · {response.submitted_at:%d %b %Y} · {SOURCES.get(response.source, response.source)}"
-        with ui.expansion(title, icon="fact_check").classes("w-full bg-grey-1 rounded-borders").mark("response"):
+        with ui.expansion(title, icon="fact_check", value=open_first and n == 0).classes("w-full bg-grey-1 rounded-borders").mark("response"):
             for item in response.answers:
                 ui.label(item["label"]).classes("text-caption text-grey-7")
                 ui.label(item["answer"] or "—").classes("q-mb-sm whitespace-pre-wrap")

@@ -40,11 +40,10 @@ async def client_page(ctx: StaffContext, person_id: int) -> None:
         return
     tags = await list_tags(uow(read_only=True))
     forms = {f.id: f.name for f in await list_form_templates(uow(read_only=True), active_only=True)}
+    shown = {"tab": "Details"}  # the open tab survives live refreshes
 
     @ui.refreshable
-    async def page() -> None:
-        nonlocal client
-        client = await get_client(uow(read_only=True), actor=ctx.actor, person_id=person_id)
+    def page() -> None:  # draws from `client`; reload() reads first, so a live update never blanks the page
         with ui.row().classes("w-full items-center"):
             client_heading(client)
             ui.space()
@@ -59,10 +58,11 @@ async def client_page(ctx: StaffContext, person_id: int) -> None:
                                                archived=not archived,
                                                success="Client restored." if archived else "Client archived.")
                       ).props("flat no-caps").mark("archive")
-        with ui.tabs().classes("w-full").props("align=left no-caps inline-label") as tabs:
+        with ui.tabs(on_change=lambda e: shown.update(tab=e.value)).classes("w-full").props(
+                "align=left no-caps inline-label") as tabs:
             details = ui.tab("Details", icon="badge")
             portal = ui.tab("Portal & forms", icon="assignment")
-        with ui.tab_panels(tabs, value=details).classes("w-full bg-transparent"):
+        with ui.tab_panels(tabs, value=shown["tab"]).classes("w-full bg-transparent"):
             with ui.tab_panel(details):
                 details_tab(ctx, client, tags)
             with ui.tab_panel(portal):
@@ -73,8 +73,13 @@ async def client_page(ctx: StaffContext, person_id: int) -> None:
         if ticket is not FAILED:
             ui.navigate.to(f"/portal/start?ticket={ticket}", new_tab=True)
 
-    await page()
-    on_change(("person", person_id), page.refresh)
+    async def reload() -> None:
+        nonlocal client
+        client = await get_client(uow(read_only=True), actor=ctx.actor, person_id=person_id)
+        page.refresh()
+
+    page()
+    on_change(("person", person_id), reload)
 
 
 def details_tab(ctx: StaffContext, client: ClientDetail, tags: list[str]) -> None:

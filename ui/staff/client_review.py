@@ -52,7 +52,7 @@ async def review_page(ctx: StaffContext, person_id: int) -> None:
     ui.label(" · ".join(x for x in (client.email, client.phone) if x)).classes("text-grey-8")
     with ui.card().classes("w-full").style("max-width: 44rem"):
         ui.label("What they submitted").classes("text-h6")
-        responses_list(client.responses)
+        responses_list(client.responses, open_first=True)
         if not client.responses:
             ui.label("No forms submitted.").classes("text-grey-8")
     with ui.card().classes("w-full").style("max-width: 44rem"):

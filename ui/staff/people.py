@@ -36,23 +36,31 @@ async def people_page(ctx: StaffContext) -> None:
         ui.button("Create test client", icon="science", on_click=lambda: _test_client_dialog(ctx)).props(
             "outline no-caps")
     with ui.row().classes("w-full items-center gap-2"):
-        search = ui.input(placeholder="Search by name, email or phone", on_change=lambda: results.refresh()).props(
+        search = ui.input(placeholder="Search by name, email or phone", on_change=lambda: first_page()).props(
             "outlined dense clearable debounce=250").classes("col-grow").style("max-width: 28rem").mark("search")
         with search.add_slot("prepend"):
             ui.icon("search")
         status = ui.select(FILTERS, value="current", label="Show").props("outlined dense").classes("w-44").mark("filter")
         tag = ui.select(tags, label="Tag", clearable=True).props("outlined dense").classes("w-36").mark("tag")
     for control in (status, tag):
-        control.on_value_change(lambda: results.refresh())
+        control.on_value_change(lambda: first_page())
 
-    @ui.refreshable
-    async def results() -> None:
+    async def reload() -> None:
+        """Reads first, then redraws: typing or a live update never blanks the list."""
         found = await search_people(uow(read_only=True), actor=ctx.actor, text=search.value or "",
                                     status=status.value, tag=tag.value, page=view["page"])
         if view["page"] and not found.people:  # the list shrank under a later page: back to the first
             view["page"] = 0
-            results.refresh()
+            await reload()
             return
+        results.refresh(found)
+
+    async def first_page() -> None:
+        view["page"] = 0
+        await reload()
+
+    @ui.refreshable
+    def results(found) -> None:
         if not found.people:
             with ui.card().classes("w-full items-center q-pa-lg"):
                 ui.icon("person_search", size="2rem").classes("text-grey-6")
@@ -76,12 +84,12 @@ async def people_page(ctx: StaffContext) -> None:
             ui.button(icon="chevron_right", on_click=lambda: turn(1)).props(
                 "flat round aria-label='Next page'").mark("next-page").set_enabled(last < found.total)
 
-    def turn(step: int) -> None:
+    async def turn(step: int) -> None:
         view["page"] += step
-        results.refresh()
+        await reload()
 
-    await results()
-    on_change(PEOPLE_TOPIC, results.refresh)
+    results(await search_people(uow(read_only=True), actor=ctx.actor, status="current"))
+    on_change(PEOPLE_TOPIC, reload)
 
 
 def _test_client_dialog(ctx: StaffContext) -> None:
