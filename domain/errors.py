@@ -25,6 +25,10 @@ class NotFound(DomainError):
     pass
 
 
+class InvalidLink(DomainError):
+    """A link from an email that cannot be used (unknown, used, expired, withdrawn)."""
+
+
 class TooManyAttempts(DomainError):
     def __init__(self, seconds: int) -> None:
         minutes = (seconds + 59) // 60

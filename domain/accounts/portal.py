@@ -6,16 +6,14 @@ a staff user's "View portal as this client") for a session token at /portal/star
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import select, update
 
-from domain.accounts.passwords import verify_password
+from domain.accounts.credentials import password_matches, seconds_to_wait
 from domain.accounts.roles import require
-from domain.accounts.throttle import WINDOW, seconds_left
 from domain.actor import Actor, anonymous
 from domain.errors import NotAllowed, NotFound, TooManyAttempts
 from domain.accounts.sessions import SignInFailed, WRONG_CREDENTIALS
 from domain.tokens import digest, new_token
-from storage.accounts import LoginFailureRow
 from storage.people import PersonRow
 from storage.portal import PortalLoginRow, PortalSessionRow
 from storage.types import utcnow
@@ -80,20 +78,17 @@ async def portal_sign_in(uow: UnitOfWork, *, email: str, password: str, ip: str 
     email = (email or "").strip().lower()
     key, now = f"portal:{email}", utcnow()
     async with uow:
-        s = uow.session
-        failures, last = (await s.execute(select(func.count(), func.max(LoginFailureRow.at)).where(
-            LoginFailureRow.email == key, LoginFailureRow.at > now - WINDOW))).one()
-        wait = seconds_left(failures, last, now)
+        wait = await seconds_to_wait(uow, key, now)
         if wait:
             raise TooManyAttempts(wait)
-        login = (await s.execute(select(PortalLoginRow).where(PortalLoginRow.email == email))).scalar_one_or_none()
-        if not await verify_password(login.password_hash if login else None, password or ""):
-            s.add(LoginFailureRow(email=key, ip=ip, at=now))
+        login = (await uow.session.execute(
+            select(PortalLoginRow).where(PortalLoginRow.email == email))).scalar_one_or_none()
+        if not await password_matches(uow, key=key, password_hash=login.password_hash if login else None,
+                                      password=password, ip=ip, now=now):
             uow.audit(anonymous(ip), "portal.sign_in_failed", "person", login.primary_person_id if login else None,
                       summary=email)
             await uow.commit()
             raise SignInFailed(WRONG_CREDENTIALS)
-        await s.execute(delete(LoginFailureRow).where(LoginFailureRow.email == key))
         ticket = new_ticket(uow, person_id=login.primary_person_id)
         uow.audit(anonymous(ip), "portal.signed_in", "person", login.primary_person_id, summary=email)
         await uow.commit()

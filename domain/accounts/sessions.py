@@ -3,14 +3,14 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import select, update
 
-from domain.accounts.passwords import hash_password, needs_rehash, verify_password
-from domain.accounts.throttle import WINDOW, seconds_left
+from domain.accounts.credentials import password_matches, seconds_to_wait
+from domain.accounts.passwords import hash_password, needs_rehash
 from domain.accounts.views import StaffView
 from domain.actor import Actor, anonymous
 from domain.errors import DomainError, TooManyAttempts
-from storage.accounts import LoginFailureRow, StaffSessionRow, StaffUserRow
+from storage.accounts import StaffSessionRow, StaffUserRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
 
@@ -34,17 +34,14 @@ async def sign_in(uow: UnitOfWork, *, email: str, password: str, ip: str | None)
     now = utcnow()
     async with uow:
         s = uow.session
-        failures, last_failure = (await s.execute(
-            select(func.count(), func.max(LoginFailureRow.at))
-            .where(LoginFailureRow.email == email, LoginFailureRow.at > now - WINDOW))).one()
-        wait = seconds_left(failures, last_failure, now)
+        wait = await seconds_to_wait(uow, email, now)
         if wait:
             uow.audit(anonymous(ip), "staff.sign_in_refused", summary=f"{email}: locked for {wait} s")
             await uow.commit()
             raise TooManyAttempts(wait)
         user = (await s.execute(select(StaffUserRow).where(StaffUserRow.email == email))).scalar_one_or_none()
-        if not await verify_password(user.password_hash if user else None, password or ""):
-            s.add(LoginFailureRow(email=email, ip=ip, at=now))
+        if not await password_matches(uow, key=email, password_hash=user.password_hash if user else None,
+                                      password=password, ip=ip, now=now):
             uow.audit(anonymous(ip), "staff.sign_in_failed", "staff_user", user.id if user else None,
                       summary=email)
             await uow.commit()
@@ -55,7 +52,6 @@ async def sign_in(uow: UnitOfWork, *, email: str, password: str, ip: str | None)
             raise SignInFailed("This account is deactivated. Ask your clinic's owner or admin.")
         if needs_rehash(user.password_hash):
             user.password_hash = await hash_password(password)
-        await s.execute(delete(LoginFailureRow).where(LoginFailureRow.email == email))
         token = secrets.token_urlsafe(32)
         s.add(StaffSessionRow(token_hash=_digest(token), user_id=user.id, created_at=now,
                               last_seen_at=now, expires_at=now + MAX_AGE, ip=ip))

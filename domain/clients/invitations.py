@@ -9,7 +9,7 @@ from domain.accounts.portal import new_ticket
 from domain.accounts.roles import require
 from domain.actor import Actor, anonymous
 from domain.changes import changes
-from domain.errors import DomainError, NotAllowed, NotFound
+from domain.errors import InvalidLink, NotAllowed, NotFound
 from domain.messaging.outbox import queue_client_email
 from domain.tokens import digest, new_token
 from domain.validation import Errors, clean_password
@@ -22,10 +22,6 @@ from storage.uow import UnitOfWork
 VALID_FOR = timedelta(days=7)
 STATE_LABELS = {"not_sent": "Not invited", "sent": "Invitation sent", "accepted": "Portal active",
                 "expired": "Invitation expired", "revoked": "Invitation withdrawn"}
-
-
-class InvalidLink(DomainError):
-    pass
 
 
 @dataclass(frozen=True)

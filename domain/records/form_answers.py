@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from domain.actor import anonymous
 from domain.changes import changes
 from domain.clients.details import ClientInput, clean_client
-from domain.clients.invitations import InvalidLink
+from domain.errors import InvalidLink
 from domain.clients.prospects import PEOPLE_TOPIC, intake_person
 from domain.errors import NotFound, ValidationFailed
 from domain.messaging.outbox import queue_client_email

@@ -5,7 +5,8 @@ import pytest
 from sqlalchemy import update
 
 from domain.accounts.portal import portal_sign_in, redeem_ticket, resume_portal, view_portal_as
-from domain.clients.invitations import InvalidLink, accept_invitation, invite_client, revoke_invitation
+from domain.clients.invitations import accept_invitation, invite_client, revoke_invitation
+from domain.errors import InvalidLink
 from domain.clients.profile import get_client
 from domain.clients.records import create_test_client
 from domain.errors import NotAllowed, ValidationFailed

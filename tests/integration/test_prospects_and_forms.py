@@ -4,7 +4,7 @@ import asyncio
 import pytest
 
 from domain.clients.details import ClientInput
-from domain.clients.invitations import InvalidLink
+from domain.errors import InvalidLink
 from domain.clients.people import search_people
 from domain.clients.profile import get_client, pending_forms
 from domain.clients.prospects import dismiss_prospect, review_and_add

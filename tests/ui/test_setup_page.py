@@ -1,5 +1,4 @@
 """Setup: clinic details and staff users, with role restrictions."""
-from nicegui import ui
 from nicegui.testing import User
 
 from tests.ui.conftest import PATIENCE, sign_in

@@ -1,5 +1,4 @@
 """Signing in and out through the login page."""
-from nicegui import ui
 from nicegui.testing import User
 
 from tests.ui.conftest import PATIENCE, rows_of, sign_in

@@ -1,8 +1,9 @@
 """Draws a form's questions and collects the answers (portal, private link and public form)."""
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
+from domain.errors import InvalidLink, ValidationFailed
 from domain.records.form_fields import FormField
 
 
@@ -13,6 +14,19 @@ class FilledForm:
 
     def answers(self) -> dict[str, object]:
         return {key: read() for key, read in self._readers.items()}
+
+    async def send(self, submit: Callable[[dict], Awaitable[object]]) -> bool:
+        """Sends the answers; marks what is missing, or says why the form cannot be sent."""
+        try:
+            await submit(self.answers())
+        except ValidationFailed as exc:
+            self.show_errors(exc.errors)
+            ui.notify("Please answer the questions marked in red.", type="warning")
+            return False
+        except InvalidLink as exc:
+            ui.notify(exc.message, type="warning")
+            return False
+        return True
 
     def show_errors(self, errors: dict[str, str]) -> None:
         for key, label in self._errors.items():

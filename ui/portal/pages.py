@@ -7,10 +7,10 @@ from fastapi.responses import RedirectResponse
 from nicegui import APIRouter, ui
 
 from domain.accounts.portal import PortalView, portal_sign_in, portal_sign_out, redeem_ticket, resume_portal
-from domain.clients.invitations import InvalidLink
+from domain.errors import InvalidLink
 from domain.clients.profile import pending_forms
 from domain.clinic.settings import get_clinic
-from domain.errors import NotFound, ValidationFailed
+from domain.errors import NotFound
 from domain.records.form_answers import read_portal_form, submit_portal_form
 from ui.actions import FAILED, attempt, unexpected_error
 from ui.components.form_fill import form_questions
@@ -131,18 +131,10 @@ async def portal_form_page(request: Request, request_id: int):
             return None
 
         async def submit() -> None:
-            try:
-                await submit_portal_form(uow(), person_id=client.person_id, request_id=request_id,
-                                         answers=filled.answers(), ip=ip)
-            except ValidationFailed as exc:
-                filled.show_errors(exc.errors)
-                ui.notify("Please answer the questions marked in red.", type="warning")
-                return
-            except InvalidLink as exc:
-                ui.notify(exc.message, type="warning")
-                return
-            ui.notify("Thank you! Your answers were sent.", type="positive")
-            ui.navigate.to("/portal")
+            if await filled.send(lambda answers: submit_portal_form(
+                    uow(), person_id=client.person_id, request_id=request_id, answers=answers, ip=ip)):
+                ui.notify("Thank you! Your answers were sent.", type="positive")
+                ui.navigate.to("/portal")
 
         ui.label(form.name).classes("text-h5")
         if form.description:

@@ -3,7 +3,8 @@ from fastapi import Request
 from nicegui import APIRouter, ui
 
 from domain.clients.details import ClientInput
-from domain.clients.invitations import InvalidLink, accept_invitation, read_invitation
+from domain.clients.invitations import accept_invitation, read_invitation
+from domain.errors import InvalidLink
 from domain.errors import ValidationFailed
 from domain.records.form_answers import read_form_link, read_public_form, submit_form_link, submit_public_form
 from ui.actions import FAILED, attempt
@@ -59,14 +60,7 @@ async def form_link_page(request: Request, token: str):
         return
 
     async def submit() -> None:
-        try:
-            await submit_form_link(uow(), token=token, answers=filled.answers(), ip=ip)
-        except ValidationFailed as exc:
-            filled.show_errors(exc.errors)
-            ui.notify("Please answer the questions marked in red.", type="warning")
-            return
-        except InvalidLink as exc:
-            ui.notify(exc.message, type="warning")
+        if not await filled.send(lambda answers: submit_form_link(uow(), token=token, answers=answers, ip=ip)):
             return
         card.clear()
         with card:

@@ -1,5 +1,4 @@
 """A client's profile: Details, and Portal & forms. Later issues add the other tabs."""
-from datetime import date
 
 from nicegui import APIRouter, ui
 
