@@ -45,3 +45,9 @@ def test_reachable_smtp_server_is_announced(tmp_path):
     with SmtpRecorder() as smtp, AppServer(data_dir=tmp_path, SMTP_URL=smtp.url) as server:
         pass
     assert f"Sending email through 127.0.0.1:{smtp.port}" in server.output()
+
+
+def test_the_readme_run_command_gets_past_its_set_up():
+    """scripts/run starts with scripts/setup (no --test): it must succeed on a set-up machine."""
+    result = subprocess.run(["bash", "scripts/setup"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
