@@ -22,6 +22,7 @@ BRAND = "#8a3b12"
 
 def apply_theme() -> None:
     ui.colors(primary=BRAND, secondary="#c8733a", accent="#2f6f5e", positive="#2e7d32")
+    ui.add_head_html('<link rel="stylesheet" href="/assets/hearth.css">')
     ui.query("body").classes("bg-grey-1")
 
 
