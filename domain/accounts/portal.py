@@ -8,10 +8,11 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from domain.clients.people import person_or_not_found
 from domain.accounts.credentials import password_matches, seconds_to_wait
 from domain.accounts.roles import require
 from domain.actor import Actor, anonymous
-from domain.errors import NotAllowed, NotFound, TooManyAttempts
+from domain.errors import NotAllowed, TooManyAttempts
 from domain.accounts.sessions import SignInFailed, WRONG_CREDENTIALS
 from domain.tokens import digest, new_token
 from storage.people import PersonRow
@@ -108,9 +109,7 @@ async def view_portal_as(uow: UnitOfWork, *, actor: Actor, person_id: int) -> st
     """A ticket that opens the portal as a test client, for an hour, without touching the staff session."""
     require(actor, "people.read")
     async with uow:
-        person = await uow.session.get(PersonRow, person_id)
-        if person is None:
-            raise NotFound("That client no longer exists.")
+        person = await person_or_not_found(uow, person_id)
         if not person.is_test:
             raise NotAllowed("Only a test client's portal can be viewed from here.")
         ticket = new_ticket(uow, person_id=person.id, staff_user_id=actor.user_id)

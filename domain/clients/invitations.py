@@ -4,12 +4,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
+from domain.clients.people import person_or_not_found
 from domain.accounts.passwords import hash_password
 from domain.accounts.portal import new_ticket
 from domain.accounts.roles import require
 from domain.actor import Actor, anonymous
 from domain.changes import changes
-from domain.errors import InvalidLink, NotAllowed, NotFound
+from domain.errors import InvalidLink, NotAllowed
 from domain.messaging.outbox import queue_client_email
 from domain.tokens import digest, new_token
 from domain.validation import Errors, clean_password
@@ -91,9 +92,7 @@ async def invite_client(uow: UnitOfWork, *, actor: Actor, person_id: int, public
     """Sends (or re-sends) the invitation; an earlier open link stops working."""
     require(actor, "people.read")
     async with uow:
-        person = await uow.session.get(PersonRow, person_id)
-        if person is None:
-            raise NotFound("That client no longer exists.")
+        person = await person_or_not_found(uow, person_id)
         await send_invitation(uow, person, public_url=public_url)
         uow.audit(actor, "client.invited", "person", person.id, summary=person.email or "")
         await uow.commit()

@@ -8,6 +8,7 @@ from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.search import search_key
 from domain.clients.tags import tags_of
+from domain.errors import NotFound
 from storage.people import PersonRow, ProfileRow
 from storage.tags import TagRow, person_tags
 from storage.uow import UnitOfWork
@@ -45,6 +46,14 @@ async def add_person(uow: UnitOfWork, *, first_name: str, last_name: str, time_z
     uow.session.add(profile)
     await uow.session.flush()
     return person, profile
+
+
+async def person_or_not_found(uow: UnitOfWork, person_id: int, *, for_update: bool = False) -> PersonRow:
+    """Inside the caller's transaction: the client, or NotFound with a message for the page."""
+    person = await uow.session.get(PersonRow, person_id, with_for_update=for_update)
+    if person is None:
+        raise NotFound("That client no longer exists.")
+    return person
 
 
 @dataclass(frozen=True)

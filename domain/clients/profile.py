@@ -4,14 +4,14 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from domain.clients.people import person_or_not_found
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.clients.invitations import PortalAccess, portal_access
 from domain.clients.tags import tags_of
-from domain.errors import NotFound
 from domain.records.form_answers import FormResponseView, list_responses
 from storage.forms import FormRequestRow, FormTemplateRow
-from storage.people import PersonRow, ProfileRow
+from storage.people import ProfileRow
 from storage.uow import UnitOfWork
 
 
@@ -49,9 +49,7 @@ class ClientDetail:
 async def get_client(uow: UnitOfWork, *, actor: Actor, person_id: int) -> ClientDetail:
     require(actor, "people.read")
     async with uow:
-        person = await uow.session.get(PersonRow, person_id)
-        if person is None:
-            raise NotFound("That client does not exist.")
+        person = await person_or_not_found(uow, person_id)
         profile_id = (await uow.session.execute(
             select(ProfileRow.id).where(ProfileRow.person_id == person.id))).scalar_one()
         requests = [FormRequestView(r.id, name, r.created_at, r.completed_at) for r, name in (

@@ -12,9 +12,9 @@ from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.changes import changes
 from domain.clients.invitations import send_invitation
-from domain.clients.people import add_person
+from domain.clients.people import add_person, person_or_not_found
 from domain.clients.tags import clean_tags, set_person_tags
-from domain.errors import NotAllowed, NotFound
+from domain.errors import NotAllowed
 from domain.records.forms import send_form_requests
 from domain.validation import Errors
 from storage.clinic import CLINIC_ID, ClinicRow
@@ -77,9 +77,7 @@ async def dismiss_prospect(uow: UnitOfWork, *, actor: Actor, person_id: int) -> 
 
 
 async def _prospect(uow: UnitOfWork, person_id: int) -> PersonRow:
-    person = await uow.session.get(PersonRow, person_id, with_for_update=True)
-    if person is None:
-        raise NotFound("That client no longer exists.")
+    person = await person_or_not_found(uow, person_id, for_update=True)
     if person.status != "prospective":
         raise NotAllowed(f"{person.first_name} {person.last_name} is not a prospective client any more.")
     return person

@@ -9,9 +9,9 @@ from domain.actor import Actor
 from domain.changes import changes
 from domain.clients.details import ClientInput, clean_client
 from domain.clients.invitations import send_invitation
-from domain.clients.people import add_person
+from domain.clients.people import add_person, person_or_not_found
 from domain.clients.tags import set_person_tags
-from domain.errors import DomainError, NotAllowed, NotFound, ValidationFailed
+from domain.errors import DomainError, NotAllowed, ValidationFailed
 from domain.records.forms import send_form_requests
 from domain.search import search_key
 from storage.accounts import StaffUserRow
@@ -145,10 +145,7 @@ async def check_duplicates(uow: UnitOfWork, *, email: str, first_name: str, last
 
 
 async def _person(uow: UnitOfWork, person_id: int) -> PersonRow:
-    person = await uow.session.get(PersonRow, person_id, with_for_update=True)
-    if person is None:
-        raise NotFound("That client no longer exists.")
-    return person
+    return await person_or_not_found(uow, person_id, for_update=True)
 
 
 async def _has_login(uow: UnitOfWork, email: str) -> bool:

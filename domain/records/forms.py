@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from domain.clients.people import person_or_not_found
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.changes import changes
@@ -120,9 +121,7 @@ async def send_forms(uow: UnitOfWork, *, actor: Actor, person_id: int, template_
                      public_url: str) -> int:
     require(actor, "people.read")
     async with uow:
-        person = await uow.session.get(PersonRow, person_id)
-        if person is None:
-            raise NotFound("That client no longer exists.")
+        person = await person_or_not_found(uow, person_id)
         sent = await send_form_requests(uow, person, template_ids, public_url=public_url)
         uow.audit(actor, "client.forms_sent", "person", person.id, summary=f"{sent} form(s)")
         await uow.commit()
