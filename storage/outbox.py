@@ -7,8 +7,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from storage.base import Base
 from storage.types import UTCDateTime, utcnow
 
-STATUSES = ("queued", "sending", "sent", "failed")
-
 
 class OutboxMessageRow(Base):
     __tablename__ = "outbox_messages"

@@ -16,7 +16,6 @@ class UnitOfWork:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
         self.session: AsyncSession | None = None
-        self._committed = False
 
     async def __aenter__(self) -> "UnitOfWork":
         if self.session is not None:
@@ -35,7 +34,6 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         await self.session.commit()
-        self._committed = True
 
     def audit(self, actor: AuditActor, action: str, record_type: str | None = None,
               record_id: int | None = None, summary: str = "") -> None:

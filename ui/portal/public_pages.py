@@ -67,7 +67,7 @@ async def form_link_page(request: Request, token: str):
             ui.label("Thank you!").classes("text-h6")
             ui.label(f"{form.clinic_name} has received your answers.")
 
-    with public_card(form.name, f"For {form.first_name}, from {form.clinic_name}. {form.description}") as _:
+    with public_card(form.name, f"For {form.first_name}, from {form.clinic_name}. {form.description}"):
         card = ui.column().classes("w-full")
         with card:
             filled = form_questions(form.fields)
