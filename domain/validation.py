@@ -77,3 +77,27 @@ def _zones() -> frozenset[str]:
 
 def time_zone_choices() -> list[str]:
     return sorted(z for z in _zones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))) + ["UTC"]
+
+
+def clean_money(errors: Errors, field: str, label: str, value: str | int | float | None) -> int:
+    """'120', '120.5', '$1,200.00' → integer cents. Negative, malformed or over a million: an error."""
+    from decimal import Decimal, InvalidOperation
+    text = str(value if value is not None else "").strip().replace("$", "").replace(",", "")
+    if not text:
+        return 0
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        errors[field] = f"{label} must be an amount such as 120.00."
+        return 0
+    if not amount.is_finite() or amount < 0:
+        errors[field] = f"{label} cannot be negative."
+        return 0
+    if amount > 1_000_000 or amount != amount.quantize(Decimal("0.01")):
+        errors[field] = f"{label} must be at most 1,000,000.00, in whole cents."
+        return 0
+    return int(amount * 100)
+
+
+def money_label(cents: int | None) -> str:
+    return "" if cents is None else f"${cents / 100:,.2f}"

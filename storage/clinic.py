@@ -18,4 +18,5 @@ class ClinicRow(Base):
     name: Mapped[str] = mapped_column(String(120))
     time_zone: Mapped[str] = mapped_column(String(64))
     auto_add_clients: Mapped[bool] = mapped_column(Boolean, default=False)  # skip the prospect stage
+    reminder_hours: Mapped[str] = mapped_column(String(60), default="24")  # lead times, e.g. "24,2"
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

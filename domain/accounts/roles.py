@@ -9,13 +9,14 @@ _EVERYONE = frozenset(ROLES)
 _MANAGERS = frozenset({"owner", "admin"})
 CAPABILITIES: dict[str, frozenset[str]] = {
     "people.read": _EVERYONE,
+    "calendar": _EVERYONE,
     "setup": _MANAGERS,
     "staff.manage": _MANAGERS,
     "audit.read": _MANAGERS,
     "outbox.read": frozenset({"owner", "admin", "reception"}),
 }
 CAPABILITY_LABELS = {
-    "people.read": "People", "setup": "Setup", "staff.manage": "staff management",
+    "people.read": "People", "calendar": "the Calendar", "setup": "Setup", "staff.manage": "staff management",
     "audit.read": "the Audit log", "outbox.read": "the Outbox",
 }
 

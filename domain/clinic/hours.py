@@ -35,7 +35,7 @@ def check_blocks(blocks: list[WorkingBlock]) -> dict[str, str]:
     for b in blocks:
         if not 0 <= b.weekday <= 6:
             errors[f"day{b.weekday}"] = "Unknown weekday."
-        elif _minutes(b.start) >= _minutes(b.end) and not (b.end == time(0) and _minutes(b.start) > 0):
+        elif _minutes(b.start) >= _end_minute(b):  # an end of 00:00 means midnight, the end of the day
             errors[f"day{b.weekday}"] = f"{WEEKDAYS[b.weekday]}: the start must be before the end."
     ordered = sorted(blocks, key=lambda b: (b.weekday, _minutes(b.start)))
     for a, b in zip(ordered, ordered[1:]):

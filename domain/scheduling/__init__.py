@@ -1,0 +1,1 @@
+"""Scheduling: services, working hours, closed days, appointments, the calendar, free slots, reminders."""

@@ -1,0 +1,213 @@
+"""Booking, moving, resizing, status changes and cancelling: one transaction and one audit entry each.
+
+Every write re-checks the rules inside its transaction and lets the database refuse an overlap
+(see clashes.py); a refused overlap becomes a Clash naming what is in the way.
+"""
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.exc import DBAPIError
+
+from domain.accounts.roles import require
+from domain.actor import Actor
+from domain.changes import changes
+from domain.errors import NotFound, ValidationFailed
+from domain.scheduling import rules
+from domain.scheduling.clashes import (Clash, StaleAppointment, clash_message, find_clash, is_overlap_refusal,
+                                       raise_clash)
+from domain.scheduling.reminders import schedule_reminders
+from domain.scheduling.times import describe
+from domain.scheduling.views import STATUS_LABELS, AppointmentView, appointment_query, view_of
+from domain.validation import Errors, clean_text
+from storage.scheduling import APPOINTMENT_KINDS, AppointmentRow
+from storage.types import utcnow
+from storage.uow import UnitOfWork
+
+CALENDAR_TOPIC = ("calendar",)
+
+
+def appointment_topic(appointment_id: int) -> tuple:
+    return ("appointment", appointment_id)
+
+
+@dataclass(frozen=True)
+class Booking:
+    practitioner_id: int
+    start: datetime  # aware
+    end: datetime
+    kind: str = "client"
+    profile_id: int | None = None
+    service_id: int | None = None
+    title: str = ""
+    notes: str = ""
+
+
+def _published(view: AppointmentView) -> AppointmentView:
+    changes.publish(CALENDAR_TOPIC)
+    changes.publish(appointment_topic(view.id))
+    if view.profile_id:
+        changes.publish(("profile", view.profile_id))
+    return view
+
+
+async def get_appointment(uow: UnitOfWork, *, appointment_id: int) -> AppointmentView:
+    async with uow:
+        found = (await uow.session.execute(appointment_query().where(AppointmentRow.id == appointment_id))).first()
+        if found is None:
+            raise NotFound("That appointment no longer exists.")
+        return view_of(found)
+
+
+async def add_booking(uow: UnitOfWork, booking: Booking, *, now: datetime, confirmed_outside_hours: bool,
+                      series_id: int | None = None) -> AppointmentRow:
+    """Inside the caller's transaction: checks one booking and inserts it (flushed)."""
+    errors = Errors()
+    if booking.kind not in APPOINTMENT_KINDS:
+        errors["kind"] = "Unknown kind of appointment."
+    title = clean_text(errors, "title", "Title", booking.title, max_length=160, required=False)
+    notes = (booking.notes or "").strip()[:4000]
+    errors.raise_if_any()
+    rules.check_times(booking.start, booking.end, now)
+    tz = await rules.clinic_zone(uow)
+    user = await rules.practitioner_or_refuse(uow, booking.practitioner_id)
+    profile_id = service = None
+    if booking.kind == "client":
+        profile_id = (await rules.profile_or_refuse(uow, booking.profile_id)).id
+        service = await rules.service_or_refuse(uow, booking.service_id)
+    other = await find_clash(uow, practitioner_id=user.id, start=booking.start, end=booking.end)
+    if other:
+        raise Clash(clash_message(other, tz), other)
+    outside = await rules.check_working_hours(uow, user, booking.start, booking.end, tz,
+                                              confirmed=confirmed_outside_hours)
+    row = AppointmentRow(practitioner_id=user.id, profile_id=profile_id, service_id=service.id if service else None,
+                         kind=booking.kind, title=title, notes=notes, starts_at=booking.start, ends_at=booking.end,
+                         price_cents=service.price_cents if service else None, outside_hours=outside,
+                         series_id=series_id, status="booked", version=1)
+    uow.session.add(row)
+    await uow.session.flush()
+    await schedule_reminders(uow, row, now=now)
+    return row
+
+
+async def book_appointment(uow: UnitOfWork, *, actor: Actor, booking: Booking,
+                           confirmed_outside_hours: bool = False, now: datetime | None = None) -> AppointmentView:
+    """Books one appointment (or non-client time). Raises Clash, OutsideHours (ask, then call again with
+    confirmed_outside_hours=True), ValidationFailed or NotFound."""
+    require(actor, "calendar")
+    now = now or utcnow()
+    async with uow:
+        try:
+            row = await add_booking(uow, booking, now=now, confirmed_outside_hours=confirmed_outside_hours)
+            view = await _audit(uow, actor, row, "appointment.booked")
+            await uow.commit()
+        except DBAPIError as exc:
+            if not is_overlap_refusal(exc):
+                raise
+            await uow.session.rollback()
+            await raise_clash(uow, practitioner_id=booking.practitioner_id, start=booking.start, end=booking.end,
+                              except_id=None, tz=await rules.clinic_zone(uow))
+    return _published(view)
+
+
+async def _audit(uow: UnitOfWork, actor: Actor, row: AppointmentRow, action: str, extra: str = "") -> AppointmentView:
+    found = (await uow.session.execute(appointment_query().where(AppointmentRow.id == row.id))).first()
+    view = view_of(found)
+    tz = await rules.clinic_zone(uow)
+    summary = f"{view.label} with {view.practitioner_name}, {describe(view.starts_at, view.ends_at, tz)}"
+    if view.outside_hours and action in ("appointment.booked", "appointment.moved"):
+        summary += "; outside working hours, confirmed"
+    uow.audit(actor, action, "appointment", row.id, summary=summary + extra)
+    return view
+
+
+async def _locked(uow: UnitOfWork, appointment_id: int, version: int | None) -> AppointmentRow:
+    row = await uow.session.get(AppointmentRow, appointment_id, with_for_update=True)
+    if row is None:
+        raise NotFound("That appointment no longer exists; it may have been removed by someone else.")
+    if version is not None and row.version != version:
+        raise StaleAppointment("Someone else changed this appointment a moment ago. The calendar now shows "
+                               "it as it is; try again if you still want to change it.")
+    return row
+
+
+async def move_appointment(uow: UnitOfWork, *, actor: Actor, appointment_id: int, version: int,
+                           start: datetime, end: datetime, practitioner_id: int | None = None,
+                           confirmed_outside_hours: bool = False, now: datetime | None = None) -> AppointmentView:
+    """Moves or resizes (drag, or Reschedule in the panel). `version` is what the browser saw:
+    if someone else moved it since, StaleAppointment; nothing changes."""
+    require(actor, "calendar")
+    now = now or utcnow()
+    target_id = practitioner_id
+    async with uow:
+        try:
+            row = await _locked(uow, appointment_id, version)
+            target_id = practitioner_id or row.practitioner_id
+            if row.status == "cancelled":
+                raise ValidationFailed({"start": "A cancelled appointment cannot be moved. Book a new one."})
+            rules.check_times(start, end, now)
+            tz = await rules.clinic_zone(uow)
+            user = await rules.practitioner_or_refuse(uow, target_id)
+            before = describe(row.starts_at, row.ends_at, tz)
+            other = await find_clash(uow, practitioner_id=user.id, start=start, end=end, except_id=row.id)
+            if other:
+                raise Clash(clash_message(other, tz), other)
+            outside = await rules.check_working_hours(uow, user, start, end, tz, confirmed=confirmed_outside_hours)
+            moved = await uow.session.execute(update(AppointmentRow).where(
+                AppointmentRow.id == row.id, AppointmentRow.version == version).values(
+                starts_at=start, ends_at=end, practitioner_id=user.id, outside_hours=outside,
+                version=version + 1, updated_at=now))
+            if moved.rowcount != 1:
+                raise StaleAppointment("Someone else changed this appointment a moment ago. The calendar now "
+                                       "shows it as it is.")
+            await uow.session.refresh(row)
+            await schedule_reminders(uow, row, now=now)
+            view = await _audit(uow, actor, row, "appointment.moved", extra=f" (was {before})")
+            await uow.commit()
+        except DBAPIError as exc:
+            if not is_overlap_refusal(exc):
+                raise
+            await uow.session.rollback()
+            await raise_clash(uow, practitioner_id=target_id or 0, start=start, end=end,
+                              except_id=appointment_id, tz=await rules.clinic_zone(uow))
+    return _published(view)
+
+
+async def set_appointment_status(uow: UnitOfWork, *, actor: Actor, appointment_id: int, status: str,
+                                 reason: str = "", version: int | None = None,
+                                 now: datetime | None = None) -> AppointmentView:
+    """Booked, arrived, completed, no-show; or cancelled with a reason (it stays in history and frees the
+    time). Un-cancelling takes the time back only if it is still free."""
+    require(actor, "calendar")
+    if status not in STATUS_LABELS:
+        raise ValidationFailed({"status": "Unknown status."})
+    reason = " ".join((reason or "").split())[:300]
+    if status == "cancelled" and not reason:
+        raise ValidationFailed({"reason": "Give a reason for cancelling (e.g. “Client is unwell”)."})
+    now = now or utcnow()
+    async with uow:
+        try:
+            row = await _locked(uow, appointment_id, version)
+            previous = row.status
+            if previous == status:
+                return await get_appointment(uow.fresh(), appointment_id=appointment_id)
+            if previous == "cancelled":
+                tz = await rules.clinic_zone(uow)
+                other = await find_clash(uow, practitioner_id=row.practitioner_id, start=row.starts_at,
+                                         end=row.ends_at, except_id=row.id)
+                if other:
+                    raise Clash("It cannot be restored. " + clash_message(other, tz), other)
+            row.status, row.version, row.updated_at = status, row.version + 1, now
+            row.cancel_reason = reason if status == "cancelled" else None
+            await uow.session.flush()
+            await schedule_reminders(uow, row, now=now)
+            extra = f": {STATUS_LABELS[previous]} → {STATUS_LABELS[status]}" + (f" ({reason})" if reason else "")
+            view = await _audit(uow, actor, row, "appointment.cancelled" if status == "cancelled"
+                                else "appointment.status", extra=extra)
+            await uow.commit()
+        except DBAPIError as exc:
+            if not is_overlap_refusal(exc):
+                raise
+            await uow.session.rollback()
+            raise Clash("It cannot be restored: that time was just taken by another booking.") from None
+    return _published(view)
