@@ -3,6 +3,7 @@
 Runs once, on an empty database; later features extend it so the sandbox shows them.
 """
 from datetime import date, time
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -12,6 +13,7 @@ from domain.clients.invitations import send_invitation
 from domain.clients.people import add_person
 from domain.clients.prospects import intake_person
 from domain.clients.tags import set_person_tags
+from domain.demo_calendar import seed_calendar
 from storage.accounts import StaffUserRow, WorkingHoursRow
 from storage.clinic import CLINIC_ID, ClinicRow
 from storage.forms import FormResponseRow, FormTemplateRow
@@ -87,16 +89,19 @@ async def seed_demo(uow: UnitOfWork, *, public_url: str = DEMO_PUBLIC_URL) -> bo
         clinic = await s.get(ClinicRow, CLINIC_ID)
         clinic.name, clinic.time_zone = DEMO_CLINIC, DEMO_TZ
         password_hash = await hash_password(DEMO_LOGIN[1])
+        practitioners: list[StaffUserRow] = []
         for name, email, role, bookable in STAFF:
             user = StaffUserRow(email=email, name=name, role=role, password_hash=password_hash, active=True,
                                 bookable=bookable, time_zone=DEMO_TZ)
             s.add(user)
             await s.flush()
             if bookable:
+                practitioners.append(user)
                 for weekday in range(5):
                     s.add(WorkingHoursRow(staff_user_id=user.id, weekday=weekday,
                                           start_minute=WEEKDAY_HOURS[0].hour * 60,
-                                          end_minute=WEEKDAY_HOURS[1].hour * 60))
+                                          end_minute=WEEKDAY_HOURS[1].hour * 60 if user.name != "Dr. Priya Patel"
+                                          else 12 * 60 + 30))
         people = {}
         for first, last, dob, email, phone in CLIENTS:
             person, _ = await add_person(uow, first_name=first, last_name=last, date_of_birth=dob, email=email,
@@ -117,7 +122,9 @@ async def seed_demo(uow: UnitOfWork, *, public_url: str = DEMO_PUBLIC_URL) -> bo
                                            {"label": INTAKE_FORM[2]["label"], "answer": "Tuesday, Thursday"},
                                            {"label": INTAKE_FORM[3]["label"], "answer": "Yes"}]))
         await send_invitation(uow, people["Aroha Ngata"], public_url=public_url)
+        booked = await seed_calendar(uow, practitioners=practitioners, people=people, tz=ZoneInfo(DEMO_TZ))
         uow.audit(SYSTEM, "demo.seeded", "clinic", CLINIC_ID,
-                  summary=f"{len(STAFF)} staff users, {len(CLIENTS)} clients, {len(PROSPECTS)} prospects")
+                  summary=f"{len(STAFF)} staff users, {len(CLIENTS)} clients, {len(PROSPECTS)} prospects, "
+                          f"{booked} appointments")
         await uow.commit()
     return True

@@ -21,6 +21,7 @@ from nicegui import app, ui  # noqa: E402
 from domain.demo import DEMO_LOGIN, seed_demo  # noqa: E402
 from domain.messaging.sender import OutboxSender  # noqa: E402
 from domain.messaging.smtp import SmtpSettings, SmtpUrlError  # noqa: E402
+from domain.scheduling.reminders import ReminderScheduler  # noqa: E402
 from storage.config import DatabaseUrlError, check_database_url  # noqa: E402
 from storage.engine import Database  # noqa: E402
 from storage.migrate import in_thread, upgrade_to_head  # noqa: E402
@@ -69,6 +70,8 @@ async def _seed(url: str, public_url: str) -> bool:
 
 
 async def startup() -> None:
+    state.reminders = ReminderScheduler(state.db)
+    state.reminders.start()
     if state.smtp:
         state.sender = OutboxSender(state.db, state.smtp)
         if await state.sender.check():
@@ -82,6 +85,8 @@ async def startup() -> None:
 async def shutdown() -> None:
     if getattr(state, "sender", None):
         await state.sender.stop()
+    if getattr(state, "reminders", None):
+        await state.reminders.stop()
     if state.db is not None:
         await state.db.dispose()
 
@@ -99,14 +104,14 @@ def register_pages() -> None:
     """Includes every section's router (again after a test reset, which removes all routes)."""
     from ui.pages import login, welcome
     from ui.portal import pages as portal, public_pages
-    from ui.staff import audit_log, client_add, client_page, client_review, outbox, people, setup
-    for section in (login, welcome, people, client_add, client_review, client_page, outbox, audit_log, setup,
+    from ui.staff import audit_log, calendar, client_add, client_page, client_review, outbox, people, setup
+    for section in (login, welcome, calendar, people, client_add, client_review, client_page, outbox, audit_log, setup,
                     portal, public_pages):
         app.include_router(section.router)
 
     @ui.page("/")
     def home():
-        return RedirectResponse("/people")
+        return RedirectResponse("/calendar")
 
 
 configure()

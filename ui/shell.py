@@ -12,6 +12,7 @@ from ui.session import TOKEN_KEY, StaffContext
 from ui.state import uow
 
 SECTIONS = [  # label, icon, path, capability
+    ("Calendar", "calendar_month", "/calendar", "calendar"),
     ("People", "groups", "/people", "people.read"),
     ("Outbox", "outbox", "/outbox", "outbox.read"),
     ("Audit log", "history", "/audit", "audit.read"),

@@ -11,6 +11,7 @@ class AppState:
     db: Any = None          # storage.engine.Database, opened at start-up
     smtp: Any = None        # domain.messaging.smtp.SmtpSettings, or None: emails stay in the outbox
     sender: Any = None      # domain.messaging.sender.OutboxSender while SMTP is on
+    reminders: Any = None   # domain.scheduling.reminders.ReminderScheduler
 
 
 state = AppState()

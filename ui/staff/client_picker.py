@@ -1,0 +1,113 @@
+"""Finding the client for an appointment by name, or creating a plain client on the spot."""
+from dataclasses import dataclass
+
+from nicegui import ui
+
+from domain.clients.details import ClientInput
+from domain.clients.people import search_people
+from domain.clients.records import LikelyDuplicate, add_client
+from ui.actions import FAILED, attempt
+from ui.session import StaffContext
+from ui.state import state, uow
+
+MATCHES = 6
+
+
+@dataclass
+class Picked:
+    search: ui.input
+    profile_id: int | None = None
+    name: str = ""
+
+
+async def client_picker(ctx: StaffContext) -> Picked:
+    """Draws the search box; the returned Picked holds the chosen profile as the user picks."""
+    search = ui.input("Client", placeholder="Search by name, email or phone").props(
+        "outlined dense clearable debounce=250").classes("w-full").mark("client-search")
+    picked = Picked(search)
+    chosen = ui.row().classes("items-center gap-2")
+    results = ui.list().props("dense bordered separator").classes("w-full rounded-borders")
+    results.visible = False
+    new_form = ui.column().classes("w-full gap-1 q-pa-sm bg-grey-2 rounded-borders")
+    new_form.visible = False
+
+    def choose(profile_id: int, name: str) -> None:
+        picked.profile_id, picked.name = profile_id, name
+        search.visible = results.visible = new_form.visible = False
+        search.error = None
+        chosen.clear()
+        with chosen:
+            ui.icon("person").classes("text-primary")
+            ui.label(name).classes("text-weight-medium").mark("chosen-client")
+            ui.button("Change", on_click=unchoose).props("flat dense no-caps")
+
+    def unchoose() -> None:
+        picked.profile_id, picked.name = None, ""
+        chosen.clear()
+        search.visible = True
+
+    async def find() -> None:
+        text = (search.value or "").strip()
+        results.clear()
+        if len(text) < 2:
+            results.visible = False
+            return
+        page = await search_people(uow(read_only=True), actor=ctx.actor, text=text, page_size=MATCHES)
+        with results:
+            for p in page.people:
+                with ui.item(on_click=lambda p=p: choose(p.profile_id, p.name)).mark("client-match"):
+                    with ui.item_section():
+                        ui.item_label(p.name)
+                        ui.item_label(" · ".join(x for x in (p.email, p.phone) if x) or "no contact details").props(
+                            "caption")
+            with ui.item(on_click=lambda: open_new(text)).mark("new-client"):
+                with ui.item_section().props("avatar"):
+                    ui.icon("person_add")
+                with ui.item_section():
+                    ui.item_label("New client" if page.people else f"No client matches “{text}”: New client")
+        results.visible = True
+
+    def open_new(text: str) -> None:
+        words = text.split()
+        first.value = words[0].title() if words else ""
+        last.value = " ".join(words[1:]).title()
+        results.visible = False
+        new_form.visible = True
+
+    with new_form:
+        ui.label("New client").classes("text-subtitle2")
+        with ui.row().classes("w-full no-wrap gap-2"):
+            first = ui.input("First name").props("outlined dense").classes("col").mark("new-first-name")
+            last = ui.input("Last name").props("outlined dense").classes("col").mark("new-last-name")
+        email = ui.input("Email (optional)").props("outlined dense").classes("w-full")
+        phone = ui.input("Phone (optional)").props("outlined dense").classes("w-full")
+
+        async def create(allow_duplicate: bool = False) -> None:
+            data = ClientInput(first_name=first.value or "", last_name=last.value or "", email=email.value or "",
+                               phone=phone.value or "")
+            try:
+                person_id = await attempt(add_client, uow(), actor=ctx.actor, data=data, invite=False, form_ids=[],
+                                          public_url=state.config.public_url, allow_duplicate=allow_duplicate,
+                                          fields={"first_name": first, "last_name": last, "email": email,
+                                                  "phone": phone}, passthrough=(LikelyDuplicate,))
+            except LikelyDuplicate as exc:
+                ui.notify(f"{exc.message} Pick them from the search instead, or create anyway.", type="warning",
+                          multi_line=True)
+                anyway.visible = True
+                return
+            if person_id is FAILED:
+                return
+            page = await search_people(uow(read_only=True), actor=ctx.actor, text=f"{data.first_name} {data.last_name}",
+                                       page_size=50)
+            match = next(p for p in page.people if p.id == person_id)
+            ui.notify(f"{match.name} added as a client.", type="positive")
+            choose(match.profile_id, match.name)
+
+        with ui.row().classes("gap-2"):
+            ui.button("Create client", on_click=create).props("unelevated dense no-caps").mark("create-client")
+            anyway = ui.button("Create anyway", on_click=lambda: create(True)).props("outline dense no-caps")
+            anyway.visible = False
+            ui.button("Cancel", on_click=lambda: setattr(new_form, "visible", False)).props("flat dense no-caps")
+
+    search.on_value_change(find)
+    return picked
