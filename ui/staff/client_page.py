@@ -1,4 +1,4 @@
-"""A client's profile: Details, and Portal & forms. Later issues add the other tabs."""
+"""A client's profile: Details, Portal & forms, Appointments. Later issues add the other tabs."""
 
 from nicegui import APIRouter, ui
 
@@ -9,10 +9,12 @@ from domain.clients.records import set_archived, update_client
 from domain.clients.tags import list_tags
 from domain.errors import NotFound
 from domain.records.forms import list_form_templates, send_forms
+from domain.scheduling.calendar import profile_appointments
 from ui.actions import FAILED, attempt
 from ui.live import on_change
 from ui.session import StaffContext, staff_page
 from ui.staff.client_add import client_fields, client_input
+from ui.staff.client_appointments import appointments_tab
 from ui.staff.client_forms import responses_list
 from ui.state import state, uow
 
@@ -39,6 +41,7 @@ async def client_page(ctx: StaffContext, person_id: int) -> None:
         return
     tags = await list_tags(uow(read_only=True))
     forms = {f.id: f.name for f in await list_form_templates(uow(read_only=True), active_only=True)}
+    appointments = await profile_appointments(uow(read_only=True), actor=ctx.actor, profile_id=client.profile_id)
     shown = {"tab": "Details"}  # the open tab survives live refreshes
 
     @ui.refreshable
@@ -61,11 +64,14 @@ async def client_page(ctx: StaffContext, person_id: int) -> None:
                 "align=left no-caps inline-label") as tabs:
             details = ui.tab("Details", icon="badge")
             portal = ui.tab("Portal & forms", icon="assignment")
+            booked = ui.tab("Appointments", icon="event")
         with ui.tab_panels(tabs, value=shown["tab"]).classes("w-full bg-transparent"):
             with ui.tab_panel(details):
                 details_tab(ctx, client, tags)
             with ui.tab_panel(portal):
                 portal_tab(ctx, client, forms)
+            with ui.tab_panel(booked):
+                appointments_tab(appointments, ctx.clinic.time_zone)
 
     async def view_portal() -> None:
         ticket = await attempt(view_portal_as, uow(), actor=ctx.actor, person_id=person_id)
@@ -73,12 +79,14 @@ async def client_page(ctx: StaffContext, person_id: int) -> None:
             ui.navigate.to(f"/portal/start?ticket={ticket}", new_tab=True)
 
     async def reload() -> None:
-        nonlocal client
+        nonlocal client, appointments
         client = await get_client(uow(read_only=True), actor=ctx.actor, person_id=person_id)
+        appointments = await profile_appointments(uow(read_only=True), actor=ctx.actor, profile_id=client.profile_id)
         page.refresh()
 
     page()
     on_change(("person", person_id), reload)
+    on_change(("profile", client.profile_id), reload)
 
 
 def details_tab(ctx: StaffContext, client: ClientDetail, tags: list[str]) -> None:

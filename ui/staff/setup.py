@@ -1,10 +1,12 @@
-"""Setup: the clinic, its staff users and their working hours, as tabs."""
+"""Setup: the clinic, staff users, working hours, services, calendar settings and forms, as tabs."""
 from nicegui import APIRouter, ui
 
 from ui.session import StaffContext, staff_page
+from ui.staff.setup_calendar import calendar_tab
 from ui.staff.setup_clinic import clinic_tab
 from ui.staff.setup_forms import forms_tab
 from ui.staff.setup_hours import hours_tab
+from ui.staff.setup_services import services_tab
 from ui.staff.setup_staff import staff_tab
 
 router = APIRouter()
@@ -16,6 +18,8 @@ async def setup_page(ctx: StaffContext) -> None:
         clinic = ui.tab("Clinic", icon="storefront")
         staff = ui.tab("Staff users", icon="badge")
         hours = ui.tab("Working hours", icon="schedule")
+        services = ui.tab("Services", icon="medical_services")
+        calendar = ui.tab("Calendar", icon="event")
         forms = ui.tab("Forms", icon="assignment")
     with ui.tab_panels(tabs, value=clinic).classes("w-full bg-transparent"):
         with ui.tab_panel(clinic):
@@ -24,5 +28,9 @@ async def setup_page(ctx: StaffContext) -> None:
             await staff_tab(ctx)
         with ui.tab_panel(hours):
             await hours_tab(ctx)
+        with ui.tab_panel(services):
+            await services_tab(ctx)
+        with ui.tab_panel(calendar):
+            await calendar_tab(ctx)
         with ui.tab_panel(forms):
             await forms_tab(ctx)

@@ -1,4 +1,4 @@
-"""Setup > Working hours: each bookable staff user's week, in their own time zone."""
+"""Setup > Working hours: each bookable staff user's week and breaks, in their own time zone."""
 from datetime import time
 
 from nicegui import ui
@@ -29,27 +29,36 @@ async def hours_tab(ctx: StaffContext) -> None:
     @ui.refreshable
     async def week() -> None:
         person = next(s for s in bookable if s.id == chooser.value)
-        blocks = {b.weekday: b for b in await get_working_hours(uow(read_only=True), staff_user_id=person.id)}
+        days: dict[int, list[WorkingBlock]] = {}
+        for b in await get_working_hours(uow(read_only=True), staff_user_id=person.id):
+            days.setdefault(b.weekday, []).append(b)
         rows = []
-        with ui.card().classes("w-full q-pa-md").style("max-width: 36rem"):
+        with ui.card().classes("w-full q-pa-md").style("max-width: 48rem"):
             ui.label(f"Times are in {person.time_zone}.").classes("text-caption text-grey-7")
             for day, day_name in enumerate(WEEKDAYS):
-                block = blocks.get(day)
+                blocks = days.get(day, [])
+                first, last = (blocks[0], blocks[-1]) if blocks else (None, None)
+                pause = (f"{first.end:%H:%M}", f"{blocks[1].start:%H:%M}") if len(blocks) > 1 else ("", "")
                 with ui.row().classes("items-center w-full gap-x-3 gap-y-1"):  # wraps on a phone
-                    works = ui.checkbox(day_name, value=block is not None).classes("w-32")
+                    works = ui.checkbox(day_name, value=bool(blocks)).classes("w-32").mark(f"works-{day}")
                     with ui.row().classes("items-center no-wrap gap-2"):  # start and end stay together
-                        start = ui.input("Start", value=f"{block.start:%H:%M}" if block else "09:00").props(
-                            "type=time outlined dense").classes("w-32")
-                        end = ui.input("End", value=f"{block.end:%H:%M}" if block else "17:00").props(
-                            "type=time outlined dense").classes("w-32")
-                start.bind_enabled_from(works, "value")
-                end.bind_enabled_from(works, "value")
-                rows.append((day, works, start, end))
+                        start = ui.input("Start", value=f"{first.start:%H:%M}" if first else "09:00").props(
+                            "type=time outlined dense").classes("w-28")
+                        end = ui.input("End", value=f"{last.end:%H:%M}" if last else "17:00").props(
+                            "type=time outlined dense").classes("w-28")
+                    with ui.row().classes("items-center no-wrap gap-2"):
+                        break_from = ui.input("Break from", value=pause[0]).props(
+                            "type=time outlined dense clearable").classes("w-28").mark(f"break-from-{day}")
+                        break_to = ui.input("Break to", value=pause[1]).props(
+                            "type=time outlined dense clearable").classes("w-28").mark(f"break-to-{day}")
+                for field in (start, end, break_from, break_to):
+                    field.bind_enabled_from(works, "value")
+                rows.append((day, works, start, end, break_from, break_to))
 
             async def save() -> None:
                 chosen, bad = [], []
-                for day, works, start, end in rows:
-                    start.error = end.error = None
+                for day, works, start, end, break_from, break_to in rows:
+                    start.error = end.error = break_from.error = None
                     if not works.value:
                         continue
                     begin, finish = _parse(start.value), _parse(end.value)
@@ -57,11 +66,21 @@ async def hours_tab(ctx: StaffContext) -> None:
                         bad.append(start)
                         start.error = "Use a time such as 09:00."
                         continue
-                    chosen.append(WorkingBlock(day, begin, finish))
+                    pause = _parse(break_from.value), _parse(break_to.value)
+                    if (break_from.value or break_to.value) and None in pause:
+                        bad.append(break_from)
+                        break_from.error = "Give both ends of the break, or neither."
+                        continue
+                    if pause[0] and not (begin < pause[0] < pause[1] < finish or (finish == time(0) and begin < pause[0] < pause[1])):
+                        bad.append(break_from)
+                        break_from.error = "The break must fall inside the working hours."
+                        continue
+                    chosen += ([WorkingBlock(day, begin, pause[0]), WorkingBlock(day, pause[1], finish)] if pause[0]
+                               else [WorkingBlock(day, begin, finish)])
                 if bad:
                     return
                 await attempt(set_working_hours, uow(), actor=ctx.actor, staff_user_id=person.id, blocks=chosen,
-                              fields={f"day{day}": end for day, _works, _start, end in rows},
+                              fields={f"day{day}": end for day, _works, _start, end, *_ in rows},
                               success=f"Working hours of {person.name} saved.")
 
             ui.button("Save hours", icon="save", on_click=save).props("unelevated")

@@ -1,0 +1,35 @@
+"""A client's appointments on their profile: upcoming first, then history (cancelled ones included)."""
+from zoneinfo import ZoneInfo
+
+from nicegui import ui
+
+from domain.scheduling.times import describe
+from domain.scheduling.views import AppointmentView
+from storage.types import utcnow
+from ui.staff.appointment_panel import STATUS_COLOURS
+
+
+def appointments_tab(appointments: list[AppointmentView], clinic_zone: str) -> None:
+    tz, now = ZoneInfo(clinic_zone), utcnow()
+    upcoming = sorted((a for a in appointments if a.ends_at > now and a.status != "cancelled"),
+                      key=lambda a: a.starts_at)
+    past = [a for a in appointments if a not in upcoming]
+    with ui.card().classes("w-full").style("max-width: 44rem"):
+        with ui.row().classes("w-full items-center"):
+            ui.label("Appointments").classes("text-h6 col")
+            ui.button("Open the Calendar", icon="calendar_month", on_click=lambda: ui.navigate.to("/calendar")).props(
+                "flat no-caps")
+        if not appointments:
+            ui.label("No appointments yet. Book one by selecting a time on the Calendar.").classes("text-grey-8")
+        for title, items in (("Upcoming", upcoming), ("History", past)):
+            if not items:
+                continue
+            ui.label(title).classes("text-subtitle2 q-mt-sm")
+            for a in items:
+                with ui.row().classes("w-full items-center no-wrap gap-2").mark("client-appointment"):
+                    ui.badge(a.status_label, color=STATUS_COLOURS[a.status]).classes("w-24 justify-center")
+                    with ui.column().classes("gap-0 col"):
+                        ui.label(describe(a.starts_at, a.ends_at, tz)).classes("text-weight-medium")
+                        detail = " · ".join(x for x in (a.service_name, a.practitioner_name,
+                                                         a.cancel_reason and f"cancelled: {a.cancel_reason}") if x)
+                        ui.label(detail).classes("text-caption text-grey-7")
