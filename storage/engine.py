@@ -1,4 +1,6 @@
 """The async engine: SQLite (WAL, foreign keys, busy timeout, BEGIN IMMEDIATE) or PostgreSQL."""
+import asyncio
+
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
@@ -42,6 +44,32 @@ def make_engine(url: str, *, sqlite_foreign_keys: bool = True, **kwargs) -> Asyn
     return engine
 
 
+class WriterGate:
+    """SQLite has one writer at a time. Writers of this process queue here in order, instead of all
+    spinning on the busy timeout (whose growing sleeps starved some of 50 concurrent bookers for seconds).
+    Re-entrant per task: a service may open a second unit of work while holding the first. Other
+    processes are still serialised by BEGIN IMMEDIATE and the busy timeout."""
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task | None = None
+        self._depth = 0
+
+    async def enter(self) -> None:
+        task = asyncio.current_task()
+        if self._owner is task and task is not None:
+            self._depth += 1
+            return
+        await self._lock.acquire()
+        self._owner, self._depth = task, 1
+
+    def leave(self) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            self._owner = None
+            self._lock.release()
+
+
 class Database:
     """One engine and its session factories; the app holds exactly one."""
 
@@ -51,6 +79,7 @@ class Database:
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.read_sessions = async_sessionmaker(
             self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
+        self.writer_gate = WriterGate() if self.dialect == "sqlite" else None
 
     @property
     def dialect(self) -> str:
@@ -58,7 +87,9 @@ class Database:
 
     def uow(self, *, read_only: bool = False):
         from storage.uow import UnitOfWork
-        return UnitOfWork(self.read_sessions if read_only else self.sessions)
+        if read_only:
+            return UnitOfWork(self.read_sessions)
+        return UnitOfWork(self.sessions, gate=self.writer_gate)
 
     async def dispose(self) -> None:
         await self.engine.dispose()

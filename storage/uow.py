@@ -13,24 +13,31 @@ class AuditActor(Protocol):
 
 
 class UnitOfWork:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], gate=None) -> None:
         self._sessions = sessions
+        self._gate = gate  # storage.engine.WriterGate on SQLite: one writer of this process at a time
         self.session: AsyncSession | None = None
 
     async def __aenter__(self) -> "UnitOfWork":
         if self.session is not None:
             raise RuntimeError("a unit of work is used for one transaction only")
+        if self._gate is not None:
+            await self._gate.enter()
         self.session = self._sessions()
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> None:
         # close() rolls back whatever was not committed; unlike rollback() it leaves the rows
         # already read intact (detached), so read-only services can return them.
-        await self.session.close()
+        try:
+            await self.session.close()
+        finally:
+            if self._gate is not None:
+                self._gate.leave()
 
     def fresh(self) -> "UnitOfWork":
         """Another unit of work on the same database, for a second transaction in one service."""
-        return UnitOfWork(self._sessions)
+        return UnitOfWork(self._sessions, gate=self._gate)
 
     async def commit(self) -> None:
         await self.session.commit()

@@ -105,9 +105,13 @@ def register_pages() -> None:
     from ui.pages import login, welcome
     from ui.portal import pages as portal, public_pages
     from ui.staff import audit_log, calendar, client_add, client_page, client_review, outbox, people, setup
+    lifespan = app.router.lifespan_context
     for section in (login, welcome, calendar, people, client_add, client_review, client_page, outbox, audit_log, setup,
                     portal, public_pages):
         app.include_router(section.router)
+    # FastAPI wraps the app's lifespan once per included router (ours have none); the test plugin registers
+    # the pages again for every test, and the nesting grew until Python's recursion limit.
+    app.router.lifespan_context = lifespan
 
     @ui.page("/")
     def home():

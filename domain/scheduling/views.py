@@ -1,6 +1,7 @@
 """Plain views of appointments for the pages, and the queries that build them."""
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
@@ -59,8 +60,10 @@ class AppointmentView:
         return money_label(self.price_cents)
 
 
+@cache
 def appointment_query():
-    """Appointments with their practitioner, client and service, for building views."""
+    """Appointments with their practitioner, client and service, for building views (built once:
+    statements are immutable, and building this one costs milliseconds)."""
     practitioner = aliased(StaffUserRow)
     return (select(AppointmentRow, practitioner.name, practitioner.time_zone, ProfileRow.name, ProfileRow.person_id,
                    PersonRow.time_zone, ServiceRow.name, ServiceRow.colour)

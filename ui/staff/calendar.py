@@ -1,5 +1,5 @@
 """The Calendar: practitioners side by side, drag to book, drag to move or resize, live in every browser."""
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from nicegui import APIRouter, ui
@@ -74,8 +74,10 @@ async def calendar_page(ctx: StaffContext) -> None:
         return parse_wall_clock(text).replace(tzinfo=tz).astimezone(timezone.utc)
 
     async def on_range(e: GenericEventArguments) -> None:
-        shown["range"] = (utc(e.args["start"]), utc(e.args["end"]))
-        await load()
+        visible = (utc(e.args["start"]), utc(e.args["end"]))
+        if visible != shown["range"]:  # the first week was drawn with the page already
+            shown["range"] = visible
+            await load()
 
     async def on_filter() -> None:
         chosen = resources if chooser.value == ALL else [r for r in resources if r["id"] == chooser.value]
@@ -98,6 +100,9 @@ async def calendar_page(ctx: StaffContext) -> None:
         if not ok:
             await load()  # the truth, in case it changed meanwhile
 
+    monday = datetime.now(tz).date() - timedelta(days=datetime.now(tz).weekday())
+    shown["range"] = (utc(f"{monday}T00:00:00"), utc(f"{monday + timedelta(days=7)}T00:00:00"))
+    await load()  # this week's events come with the page: no round trip before the calendar fills
     calendar.on("range", on_range)
     calendar.on("select", on_select)
     calendar.on("open", on_open)

@@ -1,0 +1,58 @@
+"""Driving the calendar in Chromium: go to a day, find the pixel of a time in a column, drag."""
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from playwright.sync_api import Page
+
+POINT_OF = """([column, hhmm]) => {
+  const [hh, mm] = hhmm.split(':').map(Number);
+  const col = document.querySelectorAll('.ec-body .ec-day')[column].getBoundingClientRect();
+  const x = col.left + col.width / 2;
+  for (let y = Math.max(col.top, 0); y < Math.min(col.bottom, window.innerHeight); y += 1) {
+    const info = window.hearthCalendar.dateFromPoint(x, y);
+    if (info && info.date.getHours() * 60 + info.date.getMinutes() >= hh * 60 + mm) return [x, y + 2];
+  }
+  return null;
+}"""
+EVENTS = """() => window.hearthCalendar.getEvents().filter(e => e.display !== 'background').map(e => ({
+  id: e.id, title: e.title, resource: String(e.resourceIds[0]),
+  start: e.start.toTimeString().slice(0, 5), end: e.end.toTimeString().slice(0, 5)}))"""
+
+
+def next_week_day(weekday: int, zone: str = "Australia/Sydney") -> date:
+    today = datetime.now(ZoneInfo(zone)).date()
+    return today - timedelta(days=today.weekday()) + timedelta(days=7 + weekday)
+
+
+def open_day(page: Page, day: date, zone: str = "Australia/Sydney") -> None:
+    """Day view, then the › button until `day` shows."""
+    page.get_by_role("button", name="Day", exact=True).click()
+    for _ in range((day - datetime.now(ZoneInfo(zone)).date()).days):
+        page.locator("button.ec-next").click()
+    page.wait_for_function("d => window.hearthCalendar.getView().currentStart.getDate() === d", arg=day.day)
+
+
+def point(page: Page, column: int, hhmm: str) -> tuple[float, float]:
+    found = page.evaluate(POINT_OF, [column, hhmm])
+    if found is None:  # scrolled out of view: bring the time into view first
+        page.locator(".ec-body").evaluate("(b) => b.scrollIntoView()")
+        page.mouse.wheel(0, 200)
+        found = page.evaluate(POINT_OF, [column, hhmm])
+    assert found, f"{hhmm} is not visible in column {column}"
+    return found[0], found[1]
+
+
+def drag(page: Page, start: tuple[float, float], end: tuple[float, float]) -> None:
+    page.mouse.move(*start)
+    page.mouse.down()
+    page.mouse.move(start[0] + 2, start[1] + 6, steps=3)
+    page.mouse.move(*end, steps=12)
+    page.mouse.up()
+
+
+def events(page: Page) -> list[dict]:
+    return page.evaluate(EVENTS)
+
+
+def event_box(page: Page, title_part: str):
+    return page.locator(".ec-event", has_text=title_part).first
