@@ -8,10 +8,12 @@ from tests.e2e.server import CHROMIUM_ARGS, AppServer, chromium
 
 OUT = Path("screenshots")
 SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-PAGES = [("people", "/people", None), ("add-client", "/clients/new", None), ("client", "/clients/1", None),
+PAGES = [("calendar", "/calendar", None), ("people", "/people", None), ("add-client", "/clients/new", None), ("client", "/clients/1", None),
          ("client-portal-forms", "/clients/1", "Portal & forms"), ("review", "/clients/31/review", None),
          ("setup-clinic", "/setup", None), ("setup-staff", "/setup", "Staff users"),
-         ("setup-hours", "/setup", "Working hours"), ("setup-forms", "/setup", "Forms"), ("audit", "/audit", None),
+         ("setup-hours", "/setup", "Working hours"),
+         ("setup-services", "/setup", "Services"), ("setup-calendar", "/setup", "Calendar"),
+         ("client-appointments", "/clients/1", "Appointments"), ("setup-forms", "/setup", "Forms"), ("audit", "/audit", None),
          ("outbox", "/outbox", None)]
 PUBLIC = [("public-form", "/f/demo-intake"), ("portal-login", "/portal/login"), ("bad-invite", "/invite/nope")]
 
@@ -31,7 +33,7 @@ def main() -> None:
             page.get_by_label("Email").fill(DEMO_LOGIN[0])
             page.get_by_label("Password").fill(DEMO_LOGIN[1])
             page.get_by_role("button", name="Sign in").click()
-            page.wait_for_url("**/people")
+            page.wait_for_url("**/calendar")
             for name, path, tab in PAGES:
                 page.goto(path)
                 page.wait_for_load_state("networkidle")

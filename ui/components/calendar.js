@@ -24,8 +24,10 @@ export default {
         start: wall(info.event.start), end: wall(info.event.end), resourceId: resourceOf(info.newResource),
       });
     };
+    const options = plain(this.options);
+    if (window.innerWidth < 700) options.view = "resourceTimeGridDay"; // a week of columns does not fit a phone
     this.ec = window.EventCalendar.create(this.$el, {
-      ...plain(this.options),
+      ...options,
       events: plain(this.events),
       select: (info) => {
         this.$emit("select", { start: wall(info.start), end: wall(info.end), resourceId: resourceOf(info.resource) });

@@ -43,14 +43,14 @@ async def hours_tab(ctx: StaffContext) -> None:
                     works = ui.checkbox(day_name, value=bool(blocks)).classes("w-32").mark(f"works-{day}")
                     with ui.row().classes("items-center no-wrap gap-2"):  # start and end stay together
                         start = ui.input("Start", value=f"{first.start:%H:%M}" if first else "09:00").props(
-                            "type=time outlined dense").classes("w-28")
+                            "type=time outlined dense").classes("w-32")
                         end = ui.input("End", value=f"{last.end:%H:%M}" if last else "17:00").props(
-                            "type=time outlined dense").classes("w-28")
+                            "type=time outlined dense").classes("w-32")
                     with ui.row().classes("items-center no-wrap gap-2"):
                         break_from = ui.input("Break from", value=pause[0]).props(
-                            "type=time outlined dense clearable").classes("w-28").mark(f"break-from-{day}")
+                            "type=time outlined dense clearable").classes("w-32").mark(f"break-from-{day}")
                         break_to = ui.input("Break to", value=pause[1]).props(
-                            "type=time outlined dense clearable").classes("w-28").mark(f"break-to-{day}")
+                            "type=time outlined dense clearable").classes("w-32").mark(f"break-to-{day}")
                 for field in (start, end, break_from, break_to):
                     field.bind_enabled_from(works, "value")
                 rows.append((day, works, start, end, break_from, break_to))
@@ -71,7 +71,8 @@ async def hours_tab(ctx: StaffContext) -> None:
                         bad.append(break_from)
                         break_from.error = "Give both ends of the break, or neither."
                         continue
-                    if pause[0] and not (begin < pause[0] < pause[1] < finish or (finish == time(0) and begin < pause[0] < pause[1])):
+                    inside = begin < pause[0] < pause[1] and (finish == time(0) or pause[1] < finish) if pause[0] else True
+                    if not inside:
                         bad.append(break_from)
                         break_from.error = "The break must fall inside the working hours."
                         continue
