@@ -20,6 +20,7 @@ from domain.scheduling.reminders import schedule_reminders
 from domain.scheduling.times import describe
 from domain.scheduling.views import STATUS_LABELS, AppointmentView, appointment_query, view_of
 from domain.validation import Errors, clean_text
+from storage.accounts import StaffUserRow
 from storage.scheduling import APPOINTMENT_KINDS, AppointmentRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
@@ -70,7 +71,7 @@ async def add_booking(uow: UnitOfWork, booking: Booking, *, now: datetime, confi
     errors.raise_if_any()
     rules.check_times(booking.start, booking.end, now)
     tz = await rules.clinic_zone(uow)
-    user = await rules.practitioner_or_refuse(uow, booking.practitioner_id)
+    user = await rules.practitioner_or_refuse(uow, booking.practitioner_id, lock=True)
     profile_id = service = None
     if booking.kind == "client":
         profile_id = (await rules.profile_or_refuse(uow, booking.profile_id)).id
@@ -143,6 +144,8 @@ async def move_appointment(uow: UnitOfWork, *, actor: Actor, appointment_id: int
         try:
             row = await _locked(uow, appointment_id, version)
             target_id = practitioner_id or row.practitioner_id
+            for diary in sorted({row.practitioner_id, target_id}):  # one order everywhere: no deadlock
+                await uow.session.get(StaffUserRow, diary, with_for_update={"key_share": True})
             if row.status == "cancelled":
                 raise ValidationFailed({"start": "A cancelled appointment cannot be moved. Book a new one."})
             rules.check_times(start, end, now)

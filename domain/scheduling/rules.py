@@ -33,8 +33,13 @@ async def clinic_zone(uow: UnitOfWork) -> ZoneInfo:
     return ZoneInfo((await uow.session.get(ClinicRow, CLINIC_ID)).time_zone)
 
 
-async def practitioner_or_refuse(uow: UnitOfWork, practitioner_id: int) -> StaffUserRow:
-    user = await uow.session.get(StaffUserRow, practitioner_id)
+async def practitioner_or_refuse(uow: UnitOfWork, practitioner_id: int, *, lock: bool = False) -> StaffUserRow:
+    """lock=True (writers): locks the practitioner's row on PostgreSQL, so bookings in one diary queue up
+    instead of racing; without it, two transactions inserting rows that overlap each other can deadlock in
+    the exclusion constraint. SQLite writers are serialised anyway. FOR NO KEY UPDATE does not block the
+    foreign-key checks of other tables."""
+    user = await uow.session.get(StaffUserRow, practitioner_id,
+                                 with_for_update={"key_share": True} if lock else None)
     if user is None or not user.active or not user.bookable:
         raise ValidationFailed({"practitioner": "That person does not take appointments. Choose a practitioner."})
     return user

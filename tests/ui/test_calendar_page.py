@@ -23,7 +23,8 @@ async def open_week(user: User, monday: date | None = None):
     [calendar] = user.find(marker="calendar").elements
     user.find(marker="calendar").trigger("range", {"start": f"{monday}T00:00:00",
                                                    "end": f"{monday + timedelta(days=7)}T00:00:00"})
-    await eventually(lambda: any(e.get("display") != "background" for e in calendar.events))
+    shown = lambda: appointments(calendar) and all(e["start"] >= str(monday) for e in calendar.events)  # noqa: E731
+    await eventually(shown)  # this week came with the page; wait for the week asked for
     return calendar
 
 

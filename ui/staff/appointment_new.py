@@ -13,6 +13,7 @@ from domain.scheduling.views import KIND_LABELS
 from ui.actions import FAILED, attempt
 from ui.components.confirm import confirm
 from ui.session import StaffContext
+from ui.staff.appointment_moves import confirming_outside_hours
 from ui.staff.client_picker import client_picker
 from ui.state import uow
 
@@ -145,12 +146,7 @@ async def save_one(ctx: StaffContext, b: Booking, fields: dict) -> bool:
     async def book(confirmed: bool):
         return await attempt(book_appointment, uow(), actor=ctx.actor, booking=b, confirmed_outside_hours=confirmed,
                              fields=fields, success="Appointment booked.", passthrough=(OutsideHours,))
-    try:
-        return await book(False) is not FAILED
-    except OutsideHours as exc:
-        if not await confirm(exc.message, yes="Book anyway", no="Choose another time"):
-            return False
-        return await book(True) is not FAILED
+    return await confirming_outside_hours(book, yes="Book anyway", no="Choose another time")
 
 
 async def save_series(ctx: StaffContext, b: Booking, repeat: Repeat, fields: dict) -> bool:

@@ -102,22 +102,20 @@ async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, prac
             return
         await reload()
 
-    async def reload() -> None:
-        if dialog.is_deleted:
-            return
+    async def fetch() -> AppointmentView | None:
         try:
-            a = await get_appointment(uow(read_only=True), appointment_id=appointment_id)
-        except DomainError as exc:
+            return await get_appointment(uow(read_only=True), appointment_id=appointment_id)
+        except DomainError as exc:  # removed meanwhile
             ui.notify(exc.message, type="warning")
             dialog.close()
-            return
-        body.refresh(a)
+            return None
 
-    try:
-        first = await get_appointment(uow(read_only=True), appointment_id=appointment_id)
-    except DomainError as exc:
-        ui.notify(exc.message, type="warning")
-        dialog.delete()
+    async def reload() -> None:
+        if not dialog.is_deleted and (a := await fetch()):
+            body.refresh(a)
+
+    first = await fetch()
+    if first is None:
         return
     with card:
         body(first)
