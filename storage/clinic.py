@@ -18,5 +18,9 @@ class ClinicRow(Base):
     name: Mapped[str] = mapped_column(String(120))
     time_zone: Mapped[str] = mapped_column(String(64))
     auto_add_clients: Mapped[bool] = mapped_column(Boolean, default=False)  # skip the prospect stage
+    tax_name: Mapped[str] = mapped_column(String(20), default="GST")
+    tax_bp: Mapped[int] = mapped_column(Integer, default=1000)  # 10 %, the default tax rate of new items
+    next_invoice_number: Mapped[int] = mapped_column(Integer, default=1)  # locked while issuing: no gaps
+    task_on_pack_end: Mapped[bool] = mapped_column(Boolean, default=False)
     reminder_hours: Mapped[str] = mapped_column(String(60), default="24")  # lead times, e.g. "24,2"
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

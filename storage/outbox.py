@@ -1,7 +1,7 @@
 """Every email the app produces, and its delivery state."""
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base
@@ -29,3 +29,5 @@ class OutboxMessageRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     record_type: Mapped[str | None] = mapped_column(String(40), nullable=True)
     record_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    attachment_name: Mapped[str | None] = mapped_column(String(120), nullable=True)  # e.g. an invoice PDF
+    attachment: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)

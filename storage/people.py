@@ -45,3 +45,8 @@ class ProfileRow(Base):
         ForeignKey("persons.id", ondelete="RESTRICT"), unique=True, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Billing > Billing Setup: new appointments get this service or a pack of this template. No foreign
+    # keys: adding one on SQLite rebuilds the table (losing its CHECKs), and services and templates are
+    # only ever switched off, never deleted.
+    preferred_service_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    preferred_template_id: Mapped[int | None] = mapped_column(Integer, nullable=True)

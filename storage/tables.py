@@ -1,5 +1,5 @@
 """Imports every table module so that Base.metadata knows them all (Alembic, tests)."""
-from storage import accounts, audit, clinic, forms, outbox, people, portal, scheduling, tags  # noqa: F401
+from storage import accounts, audit, billing, clinic, forms, outbox, packs, people, portal, scheduling, tags, tasks  # noqa: F401
 from storage.base import Base
 
 metadata = Base.metadata

@@ -10,13 +10,14 @@ _MANAGERS = frozenset({"owner", "admin"})
 CAPABILITIES: dict[str, frozenset[str]] = {
     "people.read": _EVERYONE,
     "calendar": _EVERYONE,
+    "billing": _EVERYONE,
     "setup": _MANAGERS,
     "staff.manage": _MANAGERS,
     "audit.read": _MANAGERS,
     "outbox.read": frozenset({"owner", "admin", "reception"}),
 }
 CAPABILITY_LABELS = {
-    "people.read": "People", "calendar": "the Calendar", "setup": "Setup", "staff.manage": "staff management",
+    "people.read": "People", "calendar": "the Calendar", "billing": "Billing", "setup": "Setup", "staff.manage": "staff management",
     "audit.read": "the Audit log", "outbox.read": "the Outbox",
 }
 

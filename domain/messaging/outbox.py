@@ -55,21 +55,24 @@ def may_receive_automated(status: str) -> bool:
 
 
 def queue_client_email(uow: UnitOfWork, person, *, subject: str, body: str, automated: bool,
-                       record_type: str = "person", record_id: int | None = None) -> OutboxMessageRow | None:
+                       record_type: str = "person", record_id: int | None = None,
+                       attachment: tuple[str, bytes] | None = None) -> OutboxMessageRow | None:
     """The one way to email a client. Returns None (and queues nothing) when the client has no email,
     or when the message is automated and the client may not receive automated messages."""
     if not person.email or (automated and not may_receive_automated(person.status)):
         return None
     return queue_email(uow, to=person.email, subject=subject, body=body, record_type=record_type,
-                       record_id=record_id if record_id is not None else person.id)
+                       record_id=record_id if record_id is not None else person.id, attachment=attachment)
 
 
 def queue_email(uow: UnitOfWork, *, to: str, subject: str, body: str, record_type: str | None = None,
-                record_id: int | None = None) -> OutboxMessageRow:
+                record_id: int | None = None, attachment: tuple[str, bytes] | None = None) -> OutboxMessageRow:
     """Adds an email to the caller's transaction: it exists exactly when the change that made it does.
     Emails to clients go through queue_client_email, which applies the prospect rule."""
     row = OutboxMessageRow(to_address=to, subject=subject[:300], body=body, status="queued", attempts=0,
-                           next_attempt_at=utcnow(), record_type=record_type, record_id=record_id)
+                           next_attempt_at=utcnow(), record_type=record_type, record_id=record_id,
+                           attachment_name=attachment[0] if attachment else None,
+                           attachment=attachment[1] if attachment else None)
     uow.session.add(row)
     return row
 

@@ -61,8 +61,9 @@ async def deliver_one(db: Database, smtp: SmtpSettings, *, now: datetime | None 
     if row is None:
         return None
     try:
+        attachment = (row.attachment_name, row.attachment) if row.attachment else None
         await send(smtp, build_message(smtp, to=row.to_address, subject=row.subject, body=row.body,
-                                       message_id=row.id))
+                                       message_id=row.id, attachment=attachment))
     except Exception as exc:  # any SMTP or network failure: schedule a retry, never crash the loop
         error = f"{type(exc).__name__}: {exc}"[:1000]
         gave_up = row.attempts >= MAX_ATTEMPTS

@@ -48,13 +48,16 @@ class SmtpSettings:
                    sender=sender or DEFAULT_FROM)
 
 
-def build_message(settings: SmtpSettings, *, to: str, subject: str, body: str, message_id: int) -> EmailMessage:
+def build_message(settings: SmtpSettings, *, to: str, subject: str, body: str, message_id: int,
+                  attachment: tuple[str, bytes] | None = None) -> EmailMessage:
     message = EmailMessage()
     message["From"] = settings.sender
     message["To"] = to
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(idstring=f"hearth-outbox-{message_id}")
     message.set_content(body)
+    if attachment:  # (file name, PDF bytes): invoices and statements
+        message.add_attachment(attachment[1], maintype="application", subtype="pdf", filename=attachment[0])
     return message
 
 

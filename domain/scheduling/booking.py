@@ -13,6 +13,7 @@ from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.changes import changes
 from domain.errors import NotFound, ValidationFailed
+from domain.billing.preferred import release_pack_use, use_preferred_pack
 from domain.scheduling import rules
 from domain.scheduling.clashes import (Clash, StaleAppointment, clash_message, find_clash, is_overlap_refusal,
                                        raise_clash)
@@ -72,23 +73,34 @@ async def add_booking(uow: UnitOfWork, booking: Booking, *, now: datetime, confi
     rules.check_times(booking.start, booking.end, now)
     tz = await rules.clinic_zone(uow)
     user = await rules.practitioner_or_refuse(uow, booking.practitioner_id, lock=True)
-    profile_id = service = None
+    profile = service = None
     if booking.kind == "client":
-        profile_id = (await rules.profile_or_refuse(uow, booking.profile_id)).id
-        service = await rules.service_or_refuse(uow, booking.service_id)
+        profile = await rules.profile_or_refuse(uow, booking.profile_id)
+        service_id = booking.service_id or profile.preferred_service_id  # Billing Setup's preferred service
+        service = await rules.service_or_refuse(uow, service_id) if (
+            booking.service_id or not await _retired(uow, service_id)) else None
     other = await find_clash(uow, practitioner_id=user.id, start=booking.start, end=booking.end)
     if other:
         raise Clash(clash_message(other, tz), other)
     outside = await rules.check_working_hours(uow, user, booking.start, booking.end, tz,
                                               confirmed=confirmed_outside_hours)
-    row = AppointmentRow(practitioner_id=user.id, profile_id=profile_id, service_id=service.id if service else None,
+    row = AppointmentRow(practitioner_id=user.id, profile_id=profile.id if profile else None,
+                         service_id=service.id if service else None,
                          kind=booking.kind, title=title, notes=notes, starts_at=booking.start, ends_at=booking.end,
                          price_cents=service.price_cents if service else None, outside_hours=outside,
                          series_id=series_id, status="booked", version=1)
     uow.session.add(row)
     await uow.session.flush()
     await schedule_reminders(uow, row, now=now)
+    if profile is not None and profile.preferred_template_id:
+        await use_preferred_pack(uow, row, profile.preferred_template_id)
     return row
+
+
+async def _retired(uow: UnitOfWork, service_id: int | None) -> bool:
+    from storage.scheduling import ServiceRow
+    service = await uow.session.get(ServiceRow, service_id) if service_id else None
+    return service is None or not service.active
 
 
 async def book_appointment(uow: UnitOfWork, *, actor: Actor, booking: Booking,
@@ -203,6 +215,7 @@ async def set_appointment_status(uow: UnitOfWork, *, actor: Actor, appointment_i
             row.status, row.version, row.updated_at = status, row.version + 1, now
             row.cancel_reason = reason if status == "cancelled" else None
             await uow.session.flush()
+            released = await release_pack_use(uow, row.id) if status == "cancelled" else None
             await schedule_reminders(uow, row, now=now)
             extra = f": {STATUS_LABELS[previous]} → {STATUS_LABELS[status]}" + (f" ({reason})" if reason else "")
             view = await _audit(uow, actor, row, "appointment.cancelled" if status == "cancelled"
@@ -213,4 +226,7 @@ async def set_appointment_status(uow: UnitOfWork, *, actor: Actor, appointment_i
                 raise
             await uow.session.rollback()
             raise Clash("It cannot be restored: that time was just taken by another booking.") from None
+    if released:
+        changes.publish(("pack", released))
+        changes.publish(("billing", view.profile_id))
     return _published(view)

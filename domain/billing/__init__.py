@@ -1,0 +1,1 @@
+"""Billing: invoices, items, payments, refunds, account credit, session packs and templates, PDFs."""

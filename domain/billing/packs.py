@@ -1,0 +1,340 @@
+"""Session packs: templates (Setup), packs opened for a profile, and their use by appointments.
+
+A use raises the pack's `used` with a conditional update (used + amount <= size), and the database
+CHECKs the same; so of two staff using the last session at once exactly one succeeds.
+"""
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import delete, func, select, update
+
+from domain.accounts.roles import require
+from domain.actor import Actor
+from domain.billing.invoices import _invoice, add_line, billing_topic, default_tax_percent
+from domain.billing.money import Line, label
+from domain.billing.pack_rules import PackState, amount_for, progress_label, refusal, use_label
+from domain.changes import changes
+from domain.errors import DomainError, NotFound
+from domain.tasks.rules import pack_ended_task
+from domain.validation import Errors, clean_money, clean_text
+from storage.billing import InvoiceItemRow
+from storage.packs import METRICS, PackRow, PackTemplateRow, PackUseRow, pack_template_services
+from storage.people import ProfileRow
+from storage.scheduling import AppointmentRow
+from storage.types import utcnow
+from storage.uow import UnitOfWork
+
+PACKS_TOPIC = ("pack_templates",)
+
+
+class PackUnavailable(DomainError):
+    """The pack cannot pay for this appointment; the page offers to open a new pack."""
+
+
+def pack_topic(pack_id: int) -> tuple:
+    return ("pack", pack_id)
+
+
+@dataclass(frozen=True)
+class TemplateView:
+    id: int
+    name: str
+    description: str
+    metric: str
+    size: int
+    price_cents: int
+    reduced_rate_cents: int
+    expiry_days: int | None
+    active: bool
+    service_ids: tuple[int, ...]
+
+    @property
+    def label(self) -> str:
+        from domain.billing.pack_rules import describe_size
+        return f"{self.name} · {describe_size(self.metric, self.size)} · {label(self.price_cents)}"
+
+
+@dataclass(frozen=True)
+class PackView:
+    id: int
+    profile_id: int
+    name: str
+    state: PackState
+    price_cents: int
+    reduced_rate_cents: int
+    starts_on: date
+
+    @property
+    def progress(self) -> str:
+        return progress_label(self.state)
+
+    @property
+    def open(self) -> bool:
+        return refusal(self.state, 1, date.today()) is None
+
+
+def _size(errors: Errors, metric: str, size) -> int:
+    try:
+        number = float(str(size).replace("$", "").replace(",", ""))
+    except ValueError:
+        number = 0
+    if number <= 0:
+        errors["size"] = "The size must be more than 0."
+        return 0
+    return {"sessions": int(number), "hours": int(round(number * 60)), "money": int(round(number * 100))}[metric]
+
+
+async def save_pack_template(uow: UnitOfWork, *, actor: Actor, template_id: int | None, name: str, description: str,
+                             metric: str, size, price, reduced_rate="0", expiry_days=None,
+                             service_ids: list[int] = (), active: bool = True) -> TemplateView:
+    """Setup > Session packs. Size is in sessions, hours or dollars, by metric."""
+    require(actor, "setup")
+    errors = Errors()
+    name = clean_text(errors, "name", "Name", name, max_length=120)
+    if metric not in METRICS:
+        errors["metric"] = "Choose what the pack counts: sessions, hours or money."
+    amount = _size(errors, metric, size) if metric in METRICS else 0
+    price_cents = clean_money(errors, "price", "Price", price)
+    reduced_cents = clean_money(errors, "reduced_rate", "Reduced rate", reduced_rate)
+    days = None
+    if expiry_days not in (None, "", 0):
+        try:
+            days = int(expiry_days)
+            if days <= 0:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors["expiry_days"] = "Expiry is a whole number of days, or empty for none."
+    errors.raise_if_any()
+    async with uow:
+        if (await uow.session.execute(select(PackTemplateRow.id).where(
+                func.lower(PackTemplateRow.name) == name.lower(), PackTemplateRow.id != (template_id or 0)))).first():
+            Errors(name=f"There is already a pack template called {name}.").raise_if_any()
+        row = PackTemplateRow() if template_id is None else await uow.session.get(PackTemplateRow, template_id)
+        if row is None:
+            raise NotFound("That template no longer exists.")
+        row.name, row.description, row.metric, row.size = name, (description or "").strip(), metric, amount
+        row.price_cents, row.reduced_rate_cents, row.expiry_days, row.active = price_cents, reduced_cents, days, active
+        uow.session.add(row)
+        await uow.session.flush()
+        await uow.session.execute(delete(pack_template_services).where(pack_template_services.c.template_id == row.id))
+        for sid in set(service_ids or ()):
+            await uow.session.execute(pack_template_services.insert().values(template_id=row.id, service_id=sid))
+        uow.audit(actor, "pack_template.saved", "pack_template", row.id, summary=f"{name}, {metric} {amount}")
+        await uow.commit()
+    changes.publish(PACKS_TOPIC)
+    return next(t for t in await list_pack_templates(uow.fresh()) if t.id == row.id)
+
+
+async def list_pack_templates(uow: UnitOfWork, *, active_only: bool = False) -> list[TemplateView]:
+    async with uow:
+        rows = (await uow.session.execute(select(PackTemplateRow).order_by(PackTemplateRow.name))).scalars().all()
+        links = (await uow.session.execute(select(pack_template_services))).all()
+    services = {}
+    for template_id, service_id in links:
+        services.setdefault(template_id, []).append(service_id)
+    return [TemplateView(r.id, r.name, r.description, r.metric, r.size, r.price_cents, r.reduced_rate_cents,
+                         r.expiry_days, r.active, tuple(sorted(services.get(r.id, ())))) for r in rows
+            if r.active or not active_only]
+
+
+def _view(row: PackRow) -> PackView:
+    return PackView(row.id, row.profile_id, row.name, PackState(row.name, row.metric, row.size, row.used,
+                                                                row.expires_on, row.closed_at is not None),
+                    row.price_cents, row.reduced_rate_cents, row.starts_on)
+
+
+async def list_packs(uow: UnitOfWork, *, actor: Actor, profile_id: int) -> list[PackView]:
+    """The profile's packs, open ones first."""
+    require(actor, "billing")
+    async with uow:
+        rows = (await uow.session.execute(select(PackRow).where(PackRow.profile_id == profile_id)
+                                          .order_by(PackRow.id.desc()))).scalars().all()
+    views = [_view(r) for r in rows]
+    return sorted(views, key=lambda v: not v.open)
+
+
+async def open_pack_in(uow: UnitOfWork, *, profile_id: int, template_id: int | None, starts_on: date,
+                       ad_hoc: dict | None = None) -> PackRow:
+    """Inside the caller's transaction: a new pack from a template, or ad hoc (name, metric, size...)."""
+    if template_id is not None:
+        t = await uow.session.get(PackTemplateRow, template_id)
+        if t is None or not t.active:
+            raise NotFound("That pack template is no longer offered.")
+        values = dict(template_id=t.id, name=t.name, description=t.description, metric=t.metric, size=t.size,
+                      price_cents=t.price_cents, reduced_rate_cents=t.reduced_rate_cents,
+                      expires_on=starts_on + timedelta(days=t.expiry_days) if t.expiry_days else None)
+    else:
+        errors = Errors()
+        a = ad_hoc or {}
+        name = clean_text(errors, "name", "Name", a.get("name"), max_length=120)
+        metric = a.get("metric") if a.get("metric") in METRICS else None
+        if metric is None:
+            errors["metric"] = "Choose what the pack counts."
+        size = _size(errors, metric, a.get("size")) if metric else 0
+        price = clean_money(errors, "price", "Price", a.get("price"))
+        reduced = clean_money(errors, "reduced_rate", "Reduced rate", a.get("reduced_rate") or "0")
+        errors.raise_if_any()
+        days = int(a["expiry_days"]) if str(a.get("expiry_days") or "").isdigit() and int(a["expiry_days"]) else None
+        values = dict(template_id=None, name=name, description=(a.get("description") or "").strip(), metric=metric,
+                      size=size, price_cents=price, reduced_rate_cents=reduced,
+                      expires_on=starts_on + timedelta(days=days) if days else None)
+    if await uow.session.get(ProfileRow, profile_id) is None:
+        raise NotFound("That client no longer exists.")
+    row = PackRow(profile_id=profile_id, starts_on=starts_on, used=0, **values)
+    uow.session.add(row)
+    await uow.session.flush()
+    return row
+
+
+async def _open_draft(uow: UnitOfWork, profile_id: int) -> int:
+    """The profile's newest draft invoice, or a new one: where a newly opened pack is billed."""
+    from storage.billing import InvoiceRow
+    found = (await uow.session.execute(select(InvoiceRow.id).where(
+        InvoiceRow.profile_id == profile_id, InvoiceRow.status == "draft").order_by(InvoiceRow.id.desc()))).first()
+    if found:
+        return found[0]
+    invoice = InvoiceRow(profile_id=profile_id, status="draft", notes="")
+    uow.session.add(invoice)
+    await uow.session.flush()
+    return invoice.id
+
+
+async def _bill_pack(uow: UnitOfWork, invoice_id: int, pack: PackRow) -> None:
+    tax = await default_tax_percent(uow)
+    add_line(uow, invoice_id, Line(Decimal(1), Decimal(pack.price_cents) / 100, Decimal(0), tax),
+             kind="pack", description=f"Session pack: {pack.name}", pack_id=pack.id)
+    await uow.session.flush()
+
+
+async def add_new_pack(uow: UnitOfWork, *, actor: Actor, profile_id: int, template_id: int | None = None,
+                       ad_hoc: dict | None = None, starts_on: date | None = None,
+                       invoice_id: int | None = None) -> PackView:
+    """+ Add New Pack (profile), a template chosen on an invoice (Add Invoice Item). The pack's price is billed
+    on the given draft invoice, or on the profile's draft (a new one if there is none)."""
+    require(actor, "billing")
+    async with uow:
+        pack = await open_pack_in(uow, profile_id=profile_id, template_id=template_id,
+                                  starts_on=starts_on or date.today(), ad_hoc=ad_hoc)
+        if invoice_id is not None:
+            invoice = await _invoice(uow, invoice_id, draft=True)
+            if invoice.profile_id != profile_id:
+                raise NotFound("That invoice is not this client's.")
+        await _bill_pack(uow, invoice_id or await _open_draft(uow, profile_id), pack)
+        uow.audit(actor, "pack.opened", "pack", pack.id, summary=f"{pack.name} ({pack.metric} {pack.size})")
+        view = _view(pack)
+        await uow.commit()
+    changes.publish(billing_topic(profile_id))
+    return view
+
+
+async def use_pack_in(uow: UnitOfWork, *, appointment: AppointmentRow, pack_id: int) -> tuple[PackRow, PackUseRow]:
+    """Inside the caller's transaction: the appointment takes its share of the pack, or PackUnavailable."""
+    pack = await uow.session.get(PackRow, pack_id)
+    if pack is None or pack.profile_id != appointment.profile_id:
+        raise NotFound("That pack is not this client's.")
+    if (await uow.session.execute(select(PackUseRow.id).where(PackUseRow.appointment_id == appointment.id))).first():
+        raise PackUnavailable("This appointment already uses a pack.")
+    minutes = int((appointment.ends_at - appointment.starts_at).total_seconds() // 60)
+    amount = amount_for(pack.metric, minutes=minutes, price_cents=appointment.price_cents or 0)
+    problem = refusal(PackState(pack.name, pack.metric, pack.size, pack.used, pack.expires_on,
+                                pack.closed_at is not None), amount, appointment.starts_at.date())
+    if problem:
+        raise PackUnavailable(problem + " Open a new pack?")
+    taken = await uow.session.execute(update(PackRow).where(
+        PackRow.id == pack.id, PackRow.used + amount <= PackRow.size).values(used=PackRow.used + amount))
+    if taken.rowcount != 1:  # someone used it at the same moment
+        raise PackUnavailable(f"{pack.name} was just used up by another appointment. Open a new pack?")
+    await uow.session.refresh(pack)
+    sequence = 1 + (await uow.session.execute(select(func.count()).select_from(PackUseRow).where(
+        PackUseRow.pack_id == pack.id))).scalar_one()
+    use = PackUseRow(pack_id=pack.id, appointment_id=appointment.id, amount=amount, sequence=sequence)
+    uow.session.add(use)
+    await uow.session.flush()
+    if pack.used >= pack.size:
+        await pack_ended_task(uow, pack=pack, practitioner_id=appointment.practitioner_id, why="last session used")
+    return pack, use
+
+
+async def use_pack(uow: UnitOfWork, *, actor: Actor, appointment_id: int, pack_id: int | None = None,
+                   template_id: int | None = None) -> str:
+    """The appointment panel's "Select a Service or Pack": an open pack, or a template (opens a new pack,
+    billed on the client's draft invoice). Returns "Session 3 of 10" (or what is left)."""
+    require(actor, "billing")
+    async with uow:
+        appointment = await uow.session.get(AppointmentRow, appointment_id, with_for_update=True)
+        if appointment is None or appointment.profile_id is None:
+            raise NotFound("That client appointment no longer exists.")
+        if appointment.status == "cancelled":
+            raise PackUnavailable("A cancelled appointment does not use a pack.")
+        if template_id is not None:
+            pack = await open_pack_in(uow, profile_id=appointment.profile_id, template_id=template_id,
+                                      starts_on=appointment.starts_at.date())
+            await _bill_pack(uow, await _open_draft(uow, appointment.profile_id), pack)
+            pack_id = pack.id
+        pack, use = await use_pack_in(uow, appointment=appointment, pack_id=pack_id)
+        text = use_label(pack.metric, sequence=use.sequence, used_after=pack.used, size=pack.size)
+        uow.audit(actor, "pack.used", "pack", pack.id, summary=f"{text} (appointment {appointment.id})")
+        profile_id = appointment.profile_id
+        await uow.commit()
+    for topic in (pack_topic(pack.id), billing_topic(profile_id), ("appointment", appointment_id),
+                  ("calendar",)):
+        changes.publish(topic)
+    return text
+
+
+async def release_pack_use(uow: UnitOfWork, appointment_id: int) -> int | None:
+    """Inside the caller's transaction (cancelling an appointment): gives the session back. Returns the pack."""
+    use = (await uow.session.execute(select(PackUseRow).where(
+        PackUseRow.appointment_id == appointment_id))).scalar_one_or_none()
+    if use is None:
+        return None
+    await uow.session.execute(update(PackRow).where(PackRow.id == use.pack_id).values(used=PackRow.used - use.amount))
+    await uow.session.delete(use)
+    await uow.session.flush()
+    return use.pack_id
+
+
+async def appointment_pack(uow: UnitOfWork, *, appointment_id: int) -> tuple[PackView, str] | None:
+    """The pack an appointment uses, with its "Session n of M" label, for the appointment panel."""
+    async with uow:
+        use = (await uow.session.execute(select(PackUseRow).where(
+            PackUseRow.appointment_id == appointment_id))).scalar_one_or_none()
+        if use is None:
+            return None
+        pack = await uow.session.get(PackRow, use.pack_id)
+        before = (await uow.session.execute(select(func.coalesce(func.sum(PackUseRow.amount), 0)).where(
+            PackUseRow.pack_id == pack.id, PackUseRow.sequence <= use.sequence))).scalar_one()
+        return _view(pack), use_label(pack.metric, sequence=use.sequence, used_after=int(before), size=pack.size)
+
+
+async def bill_open_pack(uow: UnitOfWork, *, actor: Actor, invoice_id: int, pack_id: int) -> None:
+    """Add Invoice Item > an Open Session Pack: bills a pack that is not on any invoice yet."""
+    require(actor, "billing")
+    async with uow:
+        invoice = await _invoice(uow, invoice_id, draft=True)
+        pack = await uow.session.get(PackRow, pack_id)
+        if pack is None or pack.profile_id != invoice.profile_id:
+            raise NotFound("That pack is not this client's.")
+        if (await uow.session.execute(select(InvoiceItemRow.id).where(
+                InvoiceItemRow.pack_id == pack_id, InvoiceItemRow.kind == "pack"))).first():
+            raise PackUnavailable(f"{pack.name} is already on an invoice.")
+        await _bill_pack(uow, invoice.id, pack)
+        uow.audit(actor, "invoice.item_added", "invoice", invoice.id, summary=f"Session pack: {pack.name}")
+        await uow.commit()
+    changes.publish(billing_topic(invoice.profile_id))
+
+
+async def close_expired_packs(uow: UnitOfWork, *, today: date) -> int:
+    """Daily: a pack past its expiry date with sessions left makes its task (if the clinic wants one)."""
+    async with uow:
+        rows = (await uow.session.execute(select(PackRow).where(
+            PackRow.expires_on < today, PackRow.closed_at.is_(None), PackRow.used < PackRow.size))).scalars().all()
+        for pack in rows:
+            last = (await uow.session.execute(select(AppointmentRow.practitioner_id).join(
+                PackUseRow, PackUseRow.appointment_id == AppointmentRow.id).where(PackUseRow.pack_id == pack.id)
+                .order_by(PackUseRow.sequence.desc()).limit(1))).scalar_one_or_none()
+            await pack_ended_task(uow, pack=pack, practitioner_id=last, why=f"expired on {pack.expires_on:%d %b %Y}")
+            pack.closed_at = utcnow()
+        await uow.commit()
+    return len(rows)

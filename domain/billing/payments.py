@@ -1,0 +1,190 @@
+"""Payments, account credit and refunds.
+
+A payment may pay one invoice; what it does not need stays as the client's account credit, which
+later invoices can use (apply_credit). A refund takes from the payment's unused credit first,
+then back from the invoices it paid (newest first), whose balances reopen.
+"""
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from domain.accounts.roles import require
+from domain.actor import Actor
+from domain.billing.invoices import _invoice, billing_topic
+from domain.billing.money import label
+from domain.billing.views import METHOD_LABELS, InvoiceView, invoice_view
+from domain.changes import changes
+from domain.errors import NotAllowed, NotFound, ValidationFailed
+from domain.validation import Errors, clean_money
+from storage.billing import PAYMENT_METHODS, AllocationRow, InvoiceRow, PaymentRow, RefundRow
+from storage.people import ProfileRow
+from storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class PaymentView:
+    id: int
+    received_on: date
+    method: str
+    amount_cents: int
+    refunded_cents: int
+    allocated_cents: int
+    reference: str
+
+    @property
+    def method_label(self) -> str:
+        return METHOD_LABELS[self.method]
+
+    @property
+    def refundable_cents(self) -> int:
+        return self.amount_cents - self.refunded_cents
+
+
+@dataclass(frozen=True)
+class Account:
+    payments: list[PaymentView]
+    credit_cents: int
+
+    @property
+    def credit_label(self) -> str:
+        return label(self.credit_cents)
+
+
+async def _sums(uow: UnitOfWork, payment_ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
+    allocated = dict((await uow.session.execute(select(AllocationRow.payment_id, func.sum(AllocationRow.amount_cents))
+                                                .where(AllocationRow.payment_id.in_(payment_ids))
+                                                .group_by(AllocationRow.payment_id))).all())
+    refunded = dict((await uow.session.execute(select(RefundRow.payment_id, func.sum(RefundRow.amount_cents))
+                                               .where(RefundRow.payment_id.in_(payment_ids))
+                                               .group_by(RefundRow.payment_id))).all())
+    return {k: int(v) for k, v in allocated.items()}, {k: int(v) for k, v in refunded.items()}
+
+
+async def _payments(uow: UnitOfWork, profile_id: int) -> list[PaymentView]:
+    rows = (await uow.session.execute(select(PaymentRow).where(PaymentRow.profile_id == profile_id)
+                                      .order_by(PaymentRow.received_on, PaymentRow.id))).scalars().all()
+    allocated, refunded = await _sums(uow, [r.id for r in rows])
+    return [PaymentView(r.id, r.received_on, r.method, r.amount_cents, refunded.get(r.id, 0),
+                        allocated.get(r.id, 0), r.reference) for r in rows]
+
+
+def _unused(p: PaymentView) -> int:
+    return p.amount_cents - p.refunded_cents - p.allocated_cents
+
+
+async def account(uow: UnitOfWork, *, actor: Actor, profile_id: int) -> Account:
+    require(actor, "billing")
+    async with uow:
+        payments = await _payments(uow, profile_id)
+    return Account(payments, sum(max(_unused(p), 0) for p in payments))
+
+
+async def _allocate_credit(uow: UnitOfWork, invoice: InvoiceRow, balance: int) -> int:
+    """Inside the caller's transaction: pays up to `balance` from the profile's unused payments."""
+    used = 0
+    for p in await _payments(uow, invoice.profile_id):
+        take = min(_unused(p), balance - used)
+        if take > 0:
+            uow.session.add(AllocationRow(payment_id=p.id, invoice_id=invoice.id, amount_cents=take))
+            used += take
+    await uow.session.flush()
+    return used
+
+
+async def record_payment(uow: UnitOfWork, *, actor: Actor, profile_id: int, amount: str, method: str,
+                         received_on: date | None, reference: str = "", invoice_id: int | None = None,
+                         provider_reference: str | None = None) -> Account:
+    """Records money received. With an invoice it pays that invoice first; the rest is credit."""
+    require(actor, "billing")
+    errors = Errors()
+    cents = clean_money(errors, "amount", "Amount", amount)
+    if not errors and cents <= 0:
+        errors["amount"] = "Enter the amount received."
+    if method not in PAYMENT_METHODS:
+        errors["method"] = "Choose how it was paid."
+    if received_on is None or received_on > date.today():
+        errors["received_on"] = "Choose the date it was received (not in the future)."
+    errors.raise_if_any()
+    async with uow:
+        if await uow.session.get(ProfileRow, profile_id) is None:
+            raise NotFound("That client no longer exists.")
+        invoice = None
+        if invoice_id is not None:
+            invoice = await _invoice(uow, invoice_id)
+            if invoice.profile_id != profile_id:
+                raise NotFound("That invoice is not this client's.")
+            if invoice.status != "issued":
+                raise NotAllowed(f"A {invoice.status} invoice cannot be paid." + (
+                    " Issue it first." if invoice.status == "draft" else ""))
+        payment = PaymentRow(profile_id=profile_id, method=method, amount_cents=cents, received_on=received_on,
+                             reference=(reference or "").strip()[:120], provider_reference=provider_reference)
+        uow.session.add(payment)
+        await uow.session.flush()
+        summary = f"{label(cents)} by {METHOD_LABELS[method]}"
+        if invoice is not None:
+            view = await invoice_view(uow, invoice)
+            take = min(cents, max(view.balance_cents, 0))
+            if take:
+                uow.session.add(AllocationRow(payment_id=payment.id, invoice_id=invoice.id, amount_cents=take))
+            summary += f" for {view.number_label}" + (f"; {label(cents - take)} to credit" if cents > take else "")
+        uow.audit(actor, "payment.recorded", "payment", payment.id, summary=summary)
+        await uow.commit()
+    changes.publish(billing_topic(profile_id))
+    return await account(uow.fresh(), actor=actor, profile_id=profile_id)
+
+
+async def apply_credit(uow: UnitOfWork, *, actor: Actor, invoice_id: int) -> InvoiceView:
+    require(actor, "billing")
+    async with uow:
+        invoice = await _invoice(uow, invoice_id)
+        if invoice.status != "issued":
+            raise NotAllowed("Only an issued invoice can use account credit.")
+        balance = (await invoice_view(uow, invoice)).balance_cents
+        used = await _allocate_credit(uow, invoice, balance)
+        if not used:
+            raise NotAllowed("There is no account credit to use." if balance > 0 else "This invoice is paid.")
+        view = await invoice_view(uow, invoice)
+        uow.audit(actor, "payment.credit_used", "invoice", invoice.id, summary=f"{label(used)} of credit used")
+        await uow.commit()
+    changes.publish(billing_topic(view.profile_id))
+    return view
+
+
+async def refund_payment(uow: UnitOfWork, *, actor: Actor, payment_id: int, amount: str, reason: str,
+                         refunded_on: date | None = None) -> Account:
+    require(actor, "billing")
+    errors = Errors()
+    cents = clean_money(errors, "amount", "Amount", amount)
+    reason = " ".join((reason or "").split())[:300]
+    if not errors and cents <= 0:
+        errors["amount"] = "Enter the amount to refund."
+    if not reason:
+        errors["reason"] = "Give a reason for the refund."
+    errors.raise_if_any()
+    async with uow:
+        payment = await uow.session.get(PaymentRow, payment_id, with_for_update=True)
+        if payment is None:
+            raise NotFound("That payment no longer exists.")
+        [view] = [p for p in await _payments(uow, payment.profile_id) if p.id == payment_id]
+        if cents > view.refundable_cents:
+            raise ValidationFailed({"amount": f"At most {label(view.refundable_cents)} of this payment can be "
+                                              "refunded."})
+        from_invoices = cents - max(_unused(view), 0)
+        if from_invoices > 0:  # take it back from the invoices this payment paid, newest first
+            allocations = (await uow.session.execute(select(AllocationRow).where(
+                AllocationRow.payment_id == payment_id, AllocationRow.amount_cents > 0)
+                .order_by(AllocationRow.id.desc()))).scalars().all()
+            for a in allocations:
+                take = min(a.amount_cents, from_invoices)
+                a.amount_cents -= take
+                from_invoices -= take
+                if not from_invoices:
+                    break
+        uow.session.add(RefundRow(payment_id=payment_id, amount_cents=cents, reason=reason,
+                                  refunded_on=refunded_on or date.today()))
+        uow.audit(actor, "payment.refunded", "payment", payment_id, summary=f"{label(cents)}: {reason}")
+        profile_id = payment.profile_id
+        await uow.commit()
+    changes.publish(billing_topic(profile_id))
+    return await account(uow.fresh(), actor=actor, profile_id=profile_id)

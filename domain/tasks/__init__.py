@@ -1,0 +1,1 @@
+"""Tasks for staff, and the rules that create them."""
