@@ -1,0 +1,76 @@
+"""Invoice PDFs to print or email, and client statements for a date range."""
+from datetime import date
+
+from sqlalchemy import select
+
+from domain.accounts.roles import require
+from domain.actor import Actor
+from domain.billing.invoices import _invoice
+from domain.billing.pdf import invoice_pdf, statement_pdf
+from domain.billing.views import METHOD_LABELS, invoice_view, number_label
+from domain.changes import changes
+from domain.errors import NotAllowed, ValidationFailed
+from domain.messaging.outbox import OUTBOX_TOPIC, queue_email
+from storage.billing import InvoiceRow, PaymentRow, RefundRow
+from storage.clinic import CLINIC_ID, ClinicRow
+from storage.people import ProfileRow
+from storage.uow import UnitOfWork
+
+
+async def invoice_document(uow: UnitOfWork, *, actor: Actor, invoice_id: int) -> tuple[str, bytes]:
+    """Print: (file name, PDF)."""
+    require(actor, "billing")
+    async with uow:
+        invoice = await uow.session.get(InvoiceRow, invoice_id)
+        if invoice is None:
+            raise ValidationFailed({"invoice": "That invoice no longer exists."})
+        view = await invoice_view(uow, invoice)
+        clinic = await uow.session.get(ClinicRow, CLINIC_ID)
+    return f"{view.number_label}.pdf", invoice_pdf(view, clinic_name=clinic.name, tax_name=clinic.tax_name)
+
+
+async def email_invoice(uow: UnitOfWork, *, actor: Actor, invoice_id: int) -> str:
+    """Email: the PDF goes to the payee through the outbox. Returns the address."""
+    require(actor, "billing")
+    async with uow:
+        invoice = await _invoice(uow, invoice_id)
+        if invoice.status != "issued":
+            raise NotAllowed("Issue the invoice before emailing it.")
+        view = await invoice_view(uow, invoice)
+        if not view.invoice_to_email:
+            raise NotAllowed(f"{view.invoice_to} has no email address. Add one on their Details, or print it.")
+        clinic = await uow.session.get(ClinicRow, CLINIC_ID)
+        pdf = invoice_pdf(view, clinic_name=clinic.name, tax_name=clinic.tax_name)
+        queue_email(uow, to=view.invoice_to_email, subject=f"Invoice {view.number_label} from {clinic.name}",
+                    body=f"Hello {view.invoice_to.split()[0]},\n\nPlease find attached invoice {view.number_label} "
+                         f"for {view.total_label}. Balance due: {view.balance_cents / 100:,.2f}.\n\n{clinic.name}\n",
+                    record_type="invoice", record_id=invoice.id, attachment=(f"{view.number_label}.pdf", pdf))
+        uow.audit(actor, "invoice.emailed", "invoice", invoice.id, summary=f"to {view.invoice_to_email}")
+        await uow.commit()
+    changes.publish(OUTBOX_TOPIC)
+    return view.invoice_to_email
+
+
+async def statement_document(uow: UnitOfWork, *, actor: Actor, profile_id: int, first: date,
+                             last: date) -> tuple[str, bytes]:
+    require(actor, "billing")
+    if first > last:
+        raise ValidationFailed({"first": "The start of the period must be before its end."})
+    async with uow:
+        profile = await uow.session.get(ProfileRow, profile_id)
+        clinic = await uow.session.get(ClinicRow, CLINIC_ID)
+        entries: list[tuple[date, str, int]] = []
+        for invoice in (await uow.session.execute(select(InvoiceRow).where(
+                InvoiceRow.profile_id == profile_id, InvoiceRow.status == "issued"))).scalars():
+            entries.append((invoice.issued_on, f"Invoice {number_label(invoice.number)}",
+                            (await invoice_view(uow, invoice)).totals.total_cents))
+        for p in (await uow.session.execute(select(PaymentRow).where(PaymentRow.profile_id == profile_id))).scalars():
+            entries.append((p.received_on, f"Payment ({METHOD_LABELS[p.method]})", -p.amount_cents))
+        for r, on in (await uow.session.execute(select(RefundRow, RefundRow.refunded_on).join(PaymentRow).where(
+                PaymentRow.profile_id == profile_id))).all():
+            entries.append((on, f"Refund: {r.reason}", r.amount_cents))
+    opening = sum(c for d, _, c in entries if d < first)
+    shown = [e for e in entries if first <= e[0] <= last]
+    pdf = statement_pdf(clinic_name=clinic.name, client_name=profile.name, first=first, last=last, lines=shown,
+                        opening_cents=opening)
+    return f"Statement {profile.name} {first}–{last}.pdf", pdf
