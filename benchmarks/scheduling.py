@@ -20,7 +20,6 @@ from pathlib import Path
 
 from sqlalchemy import insert, text
 
-from domain.clinic.hours import WorkingBlock
 from domain.scheduling.booking import Booking, book_appointment
 from domain.scheduling.calendar import find_free_slots
 from domain.scheduling.clashes import Clash

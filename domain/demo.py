@@ -13,6 +13,7 @@ from domain.clients.invitations import send_invitation
 from domain.clients.people import add_person
 from domain.clients.prospects import intake_person
 from domain.clients.tags import set_person_tags
+from domain.demo_billing import seed_billing
 from domain.demo_calendar import seed_calendar
 from storage.accounts import StaffUserRow, WorkingHoursRow
 from storage.clinic import CLINIC_ID, ClinicRow
@@ -123,6 +124,7 @@ async def seed_demo(uow: UnitOfWork, *, public_url: str = DEMO_PUBLIC_URL) -> bo
                                            {"label": INTAKE_FORM[3]["label"], "answer": "Yes"}]))
         await send_invitation(uow, people["Aroha Ngata"], public_url=public_url)
         booked = await seed_calendar(uow, practitioners=practitioners, people=people, tz=ZoneInfo(DEMO_TZ))
+        await seed_billing(uow, people=people)
         uow.audit(SYSTEM, "demo.seeded", "clinic", CLINIC_ID,
                   summary=f"{len(STAFF)} staff users, {len(CLIENTS)} clients, {len(PROSPECTS)} prospects, "
                           f"{booked} appointments")

@@ -14,6 +14,7 @@ from ui.state import uow
 SECTIONS = [  # label, icon, path, capability
     ("Calendar", "calendar_month", "/calendar", "calendar"),
     ("People", "groups", "/people", "people.read"),
+    ("Tasks", "task_alt", "/tasks", "people.read"),
     ("Outbox", "outbox", "/outbox", "outbox.read"),
     ("Audit log", "history", "/audit", "audit.read"),
     ("Setup", "settings", "/setup", "setup"),

@@ -6,7 +6,6 @@ here runs first only so the message can name the appointment in the way.
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from domain.errors import DomainError

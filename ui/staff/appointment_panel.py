@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 from nicegui import ui
 
 from domain.errors import DomainError
+from domain.billing.packs import pack_topic
 from domain.scheduling.booking import appointment_topic, get_appointment, set_appointment_status
 from domain.scheduling.times import describe
 from domain.scheduling.views import STATUS_LABELS, AppointmentView
@@ -13,6 +14,7 @@ from ui.live import on_change
 from ui.session import StaffContext
 from ui.staff.appointment_new import side_panel
 from ui.staff.appointment_moves import save_move
+from ui.staff.appointment_packs import billing_of, pack_section
 from ui.state import uow
 
 STATUS_COLOURS = {"booked": "primary", "arrived": "accent", "completed": "positive", "cancelled": "grey-7",
@@ -24,7 +26,7 @@ async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, prac
     dialog, card = side_panel()
 
     @ui.refreshable
-    def body(a: AppointmentView) -> None:
+    def body(a: AppointmentView, billing: dict) -> None:
         with ui.row().classes("w-full items-center no-wrap"):
             ui.label(a.label).classes("text-h6 ellipsis").mark("appointment-title")
             ui.space()
@@ -49,6 +51,8 @@ async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, prac
             with ui.row().classes("items-center no-wrap gap-2"):
                 ui.icon(icon).classes("text-grey-7")
                 ui.label(text).mark("appointment-line")
+        if a.kind == "client" and a.status != "cancelled":
+            pack_section(ctx, a, billing)
         if a.notes:
             ui.label(a.notes).classes("whitespace-pre-line text-body2 bg-grey-2 q-pa-sm rounded-borders w-full")
         if a.person_id:
@@ -102,22 +106,25 @@ async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, prac
             return
         await reload()
 
-    async def fetch() -> AppointmentView | None:
+    async def fetch() -> tuple[AppointmentView, dict] | None:
         try:
-            return await get_appointment(uow(read_only=True), appointment_id=appointment_id)
+            a = await get_appointment(uow(read_only=True), appointment_id=appointment_id)
         except DomainError as exc:  # removed meanwhile
             ui.notify(exc.message, type="warning")
             dialog.close()
             return None
+        return a, await billing_of(ctx, a)
 
     async def reload() -> None:
-        if not dialog.is_deleted and (a := await fetch()):
-            body.refresh(a)
+        if not dialog.is_deleted and (found := await fetch()):
+            body.refresh(*found)
 
     first = await fetch()
     if first is None:
         return
     with card:
-        body(first)
+        body(*first)
     on_change(appointment_topic(appointment_id), reload)
+    if first[1].get("pack"):
+        on_change(pack_topic(first[1]["pack"][0].id), reload)
     dialog.open()

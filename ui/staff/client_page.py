@@ -1,4 +1,4 @@
-"""A client's profile: Details, Portal & forms, Appointments. Later issues add the other tabs."""
+"""A client's profile: Details, Portal & forms, Appointments, Billing. Later issues add the other tabs."""
 
 from nicegui import APIRouter, ui
 
@@ -15,6 +15,7 @@ from ui.live import on_change
 from ui.session import StaffContext, staff_page
 from ui.staff.client_add import client_fields, client_input
 from ui.staff.client_appointments import appointments_tab
+from ui.staff.client_billing import billing_tab
 from ui.staff.client_forms import responses_list
 from ui.state import state, uow
 
@@ -65,6 +66,7 @@ async def client_page(ctx: StaffContext, person_id: int) -> None:
             details = ui.tab("Details", icon="badge")
             portal = ui.tab("Portal & forms", icon="assignment")
             booked = ui.tab("Appointments", icon="event")
+            billing = ui.tab("Billing", icon="receipt_long")
         with ui.tab_panels(tabs, value=shown["tab"]).classes("w-full bg-transparent"):
             with ui.tab_panel(details):
                 details_tab(ctx, client, tags)
@@ -72,6 +74,8 @@ async def client_page(ctx: StaffContext, person_id: int) -> None:
                 portal_tab(ctx, client, forms)
             with ui.tab_panel(booked):
                 appointments_tab(appointments, ctx.clinic.time_zone)
+            with ui.tab_panel(billing):
+                billing_tab(ctx, client.profile_id)
 
     async def view_portal() -> None:
         ticket = await attempt(view_portal_as, uow(), actor=ctx.actor, person_id=person_id)

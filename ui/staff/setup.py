@@ -6,6 +6,7 @@ from ui.staff.setup_calendar import calendar_tab
 from ui.staff.setup_clinic import clinic_tab
 from ui.staff.setup_forms import forms_tab
 from ui.staff.setup_hours import hours_tab
+from ui.staff.setup_packs import configuration_tab, packs_tab
 from ui.staff.setup_services import services_tab
 from ui.staff.setup_staff import staff_tab
 
@@ -20,6 +21,8 @@ async def setup_page(ctx: StaffContext) -> None:
         hours = ui.tab("Working hours", icon="schedule")
         services = ui.tab("Services", icon="medical_services")
         calendar = ui.tab("Calendar", icon="event")
+        packs = ui.tab("Session packs", icon="inventory_2")
+        configuration = ui.tab("Configuration", icon="tune")
         forms = ui.tab("Forms", icon="assignment")
     with ui.tab_panels(tabs, value=clinic).classes("w-full bg-transparent"):
         with ui.tab_panel(clinic):
@@ -32,5 +35,9 @@ async def setup_page(ctx: StaffContext) -> None:
             await services_tab(ctx)
         with ui.tab_panel(calendar):
             await calendar_tab(ctx)
+        with ui.tab_panel(packs):
+            await packs_tab(ctx)
+        with ui.tab_panel(configuration):
+            await configuration_tab(ctx)
         with ui.tab_panel(forms):
             await forms_tab(ctx)

@@ -1,0 +1,98 @@
+"""Session pack templates (Setup > Session packs): what a pack counts, its size, price, expiry and services."""
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+
+from domain.accounts.roles import require
+from domain.actor import Actor
+from domain.billing.money import label
+from domain.changes import changes
+from domain.errors import NotFound
+from domain.validation import Errors, clean_money, clean_text
+from storage.packs import METRICS, PackTemplateRow, pack_template_services
+from storage.uow import UnitOfWork
+
+PACKS_TOPIC = ("pack_templates",)
+
+
+@dataclass(frozen=True)
+class TemplateView:
+    id: int
+    name: str
+    description: str
+    metric: str
+    size: int
+    price_cents: int
+    reduced_rate_cents: int
+    expiry_days: int | None
+    active: bool
+    service_ids: tuple[int, ...]
+
+    @property
+    def label(self) -> str:
+        from domain.billing.pack_rules import describe_size
+        return f"{self.name} · {describe_size(self.metric, self.size)} · {label(self.price_cents)}"
+
+
+def pack_size(errors: Errors, metric: str, size) -> int:
+    try:
+        number = float(str(size).replace("$", "").replace(",", ""))
+    except ValueError:
+        number = 0
+    if number <= 0:
+        errors["size"] = "The size must be more than 0."
+        return 0
+    return {"sessions": int(number), "hours": int(round(number * 60)), "money": int(round(number * 100))}[metric]
+
+
+async def save_pack_template(uow: UnitOfWork, *, actor: Actor, template_id: int | None, name: str, description: str,
+                             metric: str, size, price, reduced_rate="0", expiry_days=None,
+                             service_ids: list[int] = (), active: bool = True) -> TemplateView:
+    """Setup > Session packs. Size is in sessions, hours or dollars, by metric."""
+    require(actor, "setup")
+    errors = Errors()
+    name = clean_text(errors, "name", "Name", name, max_length=120)
+    if metric not in METRICS:
+        errors["metric"] = "Choose what the pack counts: sessions, hours or money."
+    amount = pack_size(errors, metric, size) if metric in METRICS else 0
+    price_cents = clean_money(errors, "price", "Price", price)
+    reduced_cents = clean_money(errors, "reduced_rate", "Reduced rate", reduced_rate)
+    days = None
+    if expiry_days not in (None, "", 0):
+        try:
+            days = int(expiry_days)
+            if days <= 0:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors["expiry_days"] = "Expiry is a whole number of days, or empty for none."
+    errors.raise_if_any()
+    async with uow:
+        if (await uow.session.execute(select(PackTemplateRow.id).where(
+                func.lower(PackTemplateRow.name) == name.lower(), PackTemplateRow.id != (template_id or 0)))).first():
+            Errors(name=f"There is already a pack template called {name}.").raise_if_any()
+        row = PackTemplateRow() if template_id is None else await uow.session.get(PackTemplateRow, template_id)
+        if row is None:
+            raise NotFound("That template no longer exists.")
+        row.name, row.description, row.metric, row.size = name, (description or "").strip(), metric, amount
+        row.price_cents, row.reduced_rate_cents, row.expiry_days, row.active = price_cents, reduced_cents, days, active
+        uow.session.add(row)
+        await uow.session.flush()
+        await uow.session.execute(delete(pack_template_services).where(pack_template_services.c.template_id == row.id))
+        for sid in set(service_ids or ()):
+            await uow.session.execute(pack_template_services.insert().values(template_id=row.id, service_id=sid))
+        uow.audit(actor, "pack_template.saved", "pack_template", row.id, summary=f"{name}, {metric} {amount}")
+        await uow.commit()
+    changes.publish(PACKS_TOPIC)
+    return next(t for t in await list_pack_templates(uow.fresh()) if t.id == row.id)
+
+
+async def list_pack_templates(uow: UnitOfWork, *, active_only: bool = False) -> list[TemplateView]:
+    async with uow:
+        rows = (await uow.session.execute(select(PackTemplateRow).order_by(PackTemplateRow.name))).scalars().all()
+        links = (await uow.session.execute(select(pack_template_services))).all()
+    services = {}
+    for template_id, service_id in links:
+        services.setdefault(template_id, []).append(service_id)
+    return [TemplateView(r.id, r.name, r.description, r.metric, r.size, r.price_cents, r.reduced_rate_cents,
+                         r.expiry_days, r.active, tuple(sorted(services.get(r.id, ())))) for r in rows
+            if r.active or not active_only]

@@ -1,0 +1,55 @@
+"""A pack from the appointment panel, three appointments completed, the invoice says Session 3 of 10,
+and the pack's progress bar moved in a second browser without reload."""
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.calendar_steps import drag, event_box, next_week_day, open_day, point
+from tests.e2e.journeys import sign_in
+
+JOHN = 4  # demo: John Smith holds an open 10-session pack (Follow-up sessions)
+
+
+def book_john(page: Page, day_offset: int) -> None:
+    open_day(page, next_week_day(day_offset))
+    drag(page, point(page, 1, "12:00"), point(page, 1, "12:25"))
+    expect(page.get_by_text("New appointment")).to_be_visible()
+    page.get_by_label("Client").fill("John Smith")
+    page.get_by_text("john.smith@example.com").click()
+    page.get_by_label("Select a Service or Pack").click()
+    page.get_by_role("option", name="Follow-up session").click()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Appointment booked.")).to_be_visible()
+    page.get_by_text("Appointment booked.").wait_for(state="hidden")
+
+
+def use_pack_and_complete(page: Page, day_offset: int) -> None:
+    open_day(page, next_week_day(day_offset))
+    event_box(page, "John Smith").click()
+    page.get_by_label("Select a Service or Pack").click()
+    page.get_by_role("option", name="Open pack: 10-session pack").click()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Pack applied: Session")).to_be_visible()
+    page.get_by_role("button", name="Completed").click()
+    expect(page.get_by_text("Appointment completed.")).to_be_visible()
+
+
+def test_pack_from_the_panel_three_sessions_invoice_and_live_progress(page: Page, browser: Browser, base_url: str):
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    sign_in(page, path="/calendar")
+    other = browser.new_context(base_url=base_url).new_page()
+    sign_in(other, path=f"/clients/{JOHN}")
+    other.get_by_role("tab", name="Billing").click()
+    expect(other.get_by_text("0 of 10 sessions used")).to_be_visible()
+
+    for offset in (2, 3, 4):  # Wednesday, Thursday, Friday next week, 12:00 with Sam
+        page.goto("/calendar")
+        book_john(page, offset)
+    for offset in (2, 3, 4):
+        page.goto("/calendar")
+        use_pack_and_complete(page, offset)
+    expect(page.get_by_text("Session 3 of 10").first).to_be_visible()
+    page.get_by_role("button", name="Invoice this appointment").click()
+    expect(page.get_by_text("Draft invoice")).to_be_visible()
+    expect(page.locator(".q-dialog").get_by_text("Session 3 of 10").last).to_be_visible()
+
+    expect(other.get_by_text("3 of 10 sessions used")).to_be_visible()  # live, without reload
+    other.context.close()

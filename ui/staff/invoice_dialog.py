@@ -1,0 +1,179 @@
+"""One invoice in a dialog: items (Add Invoice Item), Issue, Print, Email, payments, credit, Void. Live."""
+from datetime import date
+
+from nicegui import ui
+
+from domain.billing.documents import email_invoice, invoice_document
+from domain.billing.invoices import (ItemInput, add_invoice_item, billing_topic, get_invoice, issue_invoice,
+                                     remove_invoice_item, void_invoice)
+from domain.billing.money import label
+from domain.billing.packs import add_new_pack, bill_open_pack, list_pack_templates, list_packs
+from domain.billing.payments import apply_credit, record_payment
+from domain.billing.views import METHOD_LABELS, InvoiceView
+from domain.scheduling.services import list_services
+from ui.actions import FAILED, attempt
+from ui.live import on_change
+from ui.session import StaffContext
+from ui.state import uow
+
+STATUS_COLOURS = {"Draft": "grey-7", "Issued": "primary", "Part paid": "orange-8", "Paid": "positive",
+                  "Void": "negative"}
+
+
+async def open_invoice(ctx: StaffContext, invoice_id: int) -> None:
+    first = await attempt(get_invoice, uow(read_only=True), actor=ctx.actor, invoice_id=invoice_id)
+    if first is FAILED:
+        return
+    # in the page's layout, not where the button was: that part is redrawn when billing changes
+    with ui.context.client.layout, ui.dialog().props("maximized-on-mobile") as dialog, ui.card().classes("q-pa-md gap-2").style(
+            "width: min(56rem, 100vw)"):
+        holder = ui.column().classes("w-full gap-2")
+    dialog.on("hide", dialog.delete)
+
+    async def reload() -> None:
+        if dialog.is_deleted:
+            return
+        view = await attempt(get_invoice, uow(read_only=True), actor=ctx.actor, invoice_id=invoice_id)
+        if view is not FAILED:
+            holder.clear()
+            with holder:
+                await _body(ctx, view, dialog, reload)
+
+    with holder:
+        await _body(ctx, first, dialog, reload)
+    on_change(billing_topic(first.profile_id), reload)
+    dialog.open()
+
+
+async def _body(ctx: StaffContext, v: InvoiceView, dialog, reload) -> None:
+    with ui.row().classes("w-full items-center no-wrap"):
+        ui.label(f"Invoice {v.number_label}" if v.number else "Draft invoice").classes("text-h6").mark(
+            "invoice-title")
+        ui.badge(v.status_label, color=STATUS_COLOURS[v.status_label]).mark("invoice-status")
+        ui.space()
+        ui.button(icon="close", on_click=dialog.close).props("flat round dense aria-label=Close")
+    with ui.row().classes("w-full gap-8"):
+        with ui.column().classes("gap-0"):
+            ui.label("Invoice To").classes("text-caption text-grey-7")
+            ui.label(v.invoice_to).mark("invoice-to")
+        with ui.column().classes("gap-0"):
+            ui.label("Provided to").classes("text-caption text-grey-7")
+            ui.label(", ".join(v.provided_to)).mark("provided-to")
+        if v.issued_on:
+            with ui.column().classes("gap-0"):
+                ui.label("Issued / due").classes("text-caption text-grey-7")
+                ui.label(f"{v.issued_on:%d %b %Y} / {v.due_on:%d %b %Y}")
+    if v.status == "void":
+        ui.label(f"Void: {v.void_reason}").classes("text-negative")
+    with ui.column().classes("w-full gap-0"):
+        for item in v.items:
+            with ui.row().classes("w-full items-center no-wrap gap-2 q-py-xs").style(
+                    "border-bottom: 1px solid #eee").mark("invoice-item"):
+                with ui.column().classes("col gap-0"):
+                    ui.label(item.description)
+                    if item.session_label:
+                        ui.label(item.session_label).classes("text-caption text-primary").mark("session-label")
+                ui.label(f"{item.quantity.normalize():f} × {label(item.unit_price_cents)}"
+                         + (f" − {item.discount_percent.normalize():f}%" if item.discount_percent else "")).classes(
+                    "text-caption text-grey-8")
+                ui.label(label(item.totals.total_cents)).classes("w-20 text-right")
+                if v.status == "draft":
+                    ui.button(icon="delete", on_click=lambda i=item: attempt(
+                        remove_invoice_item, uow(), actor=ctx.actor, invoice_id=v.id, item_id=i.id)).props(
+                        "flat round dense aria-label='Remove item'")
+        if not v.items:
+            ui.label("No items yet. Add Invoice Item below.").classes("text-grey-7")
+    with ui.column().classes("w-full items-end gap-0"):
+        for name, cents in (("Subtotal", v.totals.subtotal_cents), ("Tax", v.totals.tax_cents),
+                            ("Total", v.totals.total_cents), ("Paid", v.paid_cents), ("Balance", v.balance_cents)):
+            ui.label(f"{name}: {label(cents)}").classes("text-weight-bold" if name in ("Total", "Balance") else "")
+    if v.status == "draft":
+        await _add_item(ctx, v)
+    with ui.row().classes("w-full gap-2"):
+        if v.status == "draft":
+            ui.button("Issue", icon="send", on_click=lambda: attempt(
+                issue_invoice, uow(), actor=ctx.actor, invoice_id=v.id, success="Invoice issued.")).props(
+                "unelevated").mark("issue-invoice")
+
+        async def print_pdf() -> None:
+            document = await attempt(invoice_document, uow(read_only=True), actor=ctx.actor, invoice_id=v.id)
+            if document is not FAILED:
+                ui.download.content(document[1], document[0], "application/pdf")
+        ui.button("Print", icon="print", on_click=print_pdf).props("outline").mark("print-invoice")
+        if v.status == "issued":
+            ui.button("Email", icon="email", on_click=lambda: attempt(
+                email_invoice, uow(), actor=ctx.actor, invoice_id=v.id, success="Invoice emailed (see the Outbox).")
+            ).props("outline").mark("email-invoice")
+            if v.balance_cents > 0:
+                ui.button("Use credit", on_click=lambda: attempt(
+                    apply_credit, uow(), actor=ctx.actor, invoice_id=v.id, success="Credit used.")).props("flat")
+    if v.status == "issued":
+        _payment_row(ctx, v)
+        with ui.expansion("Void invoice", icon="block").classes("w-full"):
+            reason = ui.input("Reason").props("outlined dense").classes("w-full").mark("void-reason")
+            ui.button("Void invoice", color="negative", on_click=lambda: attempt(
+                void_invoice, uow(), actor=ctx.actor, invoice_id=v.id, reason=reason.value or "",
+                fields={"reason": reason}, success="Invoice voided.")).props("unelevated no-caps")
+
+
+def _payment_row(ctx: StaffContext, v: InvoiceView) -> None:
+    with ui.row().classes("w-full items-start gap-2"):
+        amount = ui.input("Amount", value=f"{max(v.balance_cents, 0) / 100:.2f}").props(
+            "outlined dense prefix=$").classes("w-32").mark("payment-amount")
+        method = ui.select(METHOD_LABELS, value="card", label="Method").props("outlined dense").classes("w-40")
+        on = ui.input("Date", value=date.today().isoformat()).props("type=date outlined dense").classes("w-40")
+        reference = ui.input("Reference").props("outlined dense").classes("w-40")
+
+        async def pay() -> None:
+            try:
+                received = date.fromisoformat(on.value)
+            except (TypeError, ValueError):
+                received = None
+            await attempt(record_payment, uow(), actor=ctx.actor, profile_id=v.profile_id, amount=amount.value,
+                          method=method.value, received_on=received, reference=reference.value or "",
+                          invoice_id=v.id, fields={"amount": amount, "method": method, "received_on": on},
+                          success="Payment recorded.")
+        ui.button("Record payment", icon="payments", on_click=pay).props("unelevated no-caps").mark("record-payment")
+
+
+async def _add_item(ctx: StaffContext, v: InvoiceView) -> None:
+    services = await list_services(uow(read_only=True), include_inactive=False)
+    packs = [p for p in await list_packs(uow(read_only=True), actor=ctx.actor, profile_id=v.profile_id) if p.open]
+    templates = await list_pack_templates(uow(read_only=True), active_only=True)
+    choices = {"product": "A product or other item"}
+    choices |= {f"pack:{p.id}": f"Open Session Pack: {p.name} ({p.progress})" for p in packs}
+    choices |= {f"service:{s.id}": f"Service: {s.label}" for s in services}
+    choices |= {f"template:{t.id}": f"Session Pack Template: {t.label}" for t in templates}
+    with ui.expansion("Add Invoice Item", icon="add").classes("w-full").mark("add-invoice-item"):
+        what = ui.select(choices, value="product", label="Item").props("outlined dense").classes("w-full").mark(
+            "item-kind")
+        with ui.row().classes("w-full items-start gap-2"):
+            description = ui.input("Description").props("outlined dense").classes("col").mark("item-description")
+            quantity = ui.input("Qty", value="1").props("outlined dense").classes("w-20").mark("item-quantity")
+            price = ui.input("Price", value="0.00").props("outlined dense prefix=$").classes("w-28").mark("item-price")
+            discount = ui.input("Discount %", value="0").props("outlined dense").classes("w-24").mark("item-discount")
+
+        def on_what() -> None:
+            kind, _, raw = (what.value or "").partition(":")
+            if kind == "service":
+                s = next(s for s in services if s.id == int(raw))
+                description.value, price.value = s.name, f"{s.price_cents / 100:.2f}"
+            for field in (description, quantity, price, discount):
+                field.visible = kind in ("product", "service")
+        what.on_value_change(on_what)
+
+        async def add() -> None:
+            kind, _, raw = (what.value or "").partition(":")
+            if kind == "pack":
+                await attempt(bill_open_pack, uow(), actor=ctx.actor, invoice_id=v.id, pack_id=int(raw),
+                              success="Pack added.")
+            elif kind == "template":
+                await attempt(add_new_pack, uow(), actor=ctx.actor, profile_id=v.profile_id, template_id=int(raw),
+                              invoice_id=v.id, success="New pack opened and added.")
+            else:
+                await attempt(add_invoice_item, uow(), actor=ctx.actor, invoice_id=v.id, item=ItemInput(
+                    description=description.value or "", quantity=quantity.value, unit_price=price.value,
+                    discount_percent=discount.value, service_id=int(raw) if kind == "service" else None),
+                    fields={"description": description, "quantity": quantity, "unit_price": price,
+                            "discount": discount}, success="Item added.")
+        ui.button("Add", icon="add", on_click=add).props("unelevated dense").mark("add-item")
