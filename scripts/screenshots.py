@@ -13,7 +13,9 @@ PAGES = [("calendar", "/calendar", None), ("people", "/people", None), ("add-cli
          ("setup-clinic", "/setup", None), ("setup-staff", "/setup", "Staff users"),
          ("setup-hours", "/setup", "Working hours"),
          ("setup-services", "/setup", "Services"), ("setup-calendar", "/setup", "Calendar"),
-         ("client-appointments", "/clients/1", "Appointments"), ("setup-forms", "/setup", "Forms"), ("audit", "/audit", None),
+         ("client-appointments", "/clients/1", "Appointments"), ("client-billing", "/clients/4", "Billing"),
+         ("setup-packs", "/setup", "Session packs"), ("setup-configuration", "/setup", "Configuration"),
+         ("tasks", "/tasks", None), ("setup-forms", "/setup", "Forms"), ("audit", "/audit", None),
          ("outbox", "/outbox", None)]
 PUBLIC = [("public-form", "/f/demo-intake"), ("portal-login", "/portal/login"), ("bad-invite", "/invite/nope")]
 

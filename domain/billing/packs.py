@@ -14,8 +14,7 @@ from domain.actor import Actor
 from domain.billing.invoices import _invoice, add_line, billing_topic, default_tax_percent
 from domain.billing.money import Line
 from domain.billing.pack_rules import PackState, amount_for, progress_label, refusal, use_label
-from domain.billing.pack_templates import (PACKS_TOPIC, TemplateView, list_pack_templates,  # noqa: F401
-                                           pack_size, save_pack_template)
+from domain.billing.pack_templates import pack_size
 from domain.changes import changes
 from domain.errors import DomainError, NotFound
 from domain.tasks.rules import pack_ended_task

@@ -7,7 +7,7 @@ after the restart; if the transaction committed, it is never sent again.
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select, update
@@ -165,10 +165,15 @@ class ReminderScheduler:
                 await asyncio.gather(self._task, return_exceptions=True)
 
     async def _run(self) -> None:
+        checked_on = None
         while not self._stop.is_set():
             try:
                 while not self._stop.is_set() and await send_due_reminders(self.db):
                     pass
+                if checked_on != date.today():  # once a day: packs past their expiry make their task
+                    from domain.billing.packs import close_expired_packs
+                    await close_expired_packs(self.db.uow(), today=date.today())
+                    checked_on = date.today()
             except Exception:
                 log.exception("The reminder scheduler hit an error; it carries on")
             try:

@@ -1,7 +1,7 @@
 """A clinic with a client, services and bookings, ready for billing."""
 from datetime import timedelta
 
-from domain.billing.packs import save_pack_template
+from domain.billing.pack_templates import save_pack_template
 from domain.scheduling.booking import book_appointment
 from tests.integration.scheduling_helpers import OWNER, at, booking
 

@@ -58,7 +58,7 @@ async def test_invoice_numbers_have_no_gaps_when_issued_at_the_same_moment(db, d
     finally:
         await other.dispose()
     assert sorted(i.number for i in issued) == list(range(1, 13))
-    assert issued[0].number_label.startswith("INV-0000")
+    assert "INV-00001" in {i.number_label for i in issued}
 
 
 async def test_part_payment_overpayment_to_credit_and_credit_used_later(db):

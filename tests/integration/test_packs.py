@@ -99,3 +99,14 @@ async def test_an_open_pack_goes_on_an_invoice_once(db):
     invoice = await create_invoice(db.uow(), actor=OWNER, profile_id=c.mary_profile)
     with pytest.raises(PackUnavailable, match="already on an invoice"):
         await bill_open_pack(db.uow(), actor=OWNER, invoice_id=invoice.id, pack_id=pack.id)
+
+
+async def test_an_expired_pack_makes_its_task_once(db):
+    from domain.billing.packs import close_expired_packs
+    c = await ready_clinic(db)
+    await set_task_rule(db.uow(), actor=OWNER, on_pack_end=True)
+    await add_new_pack(db.uow(), actor=OWNER, profile_id=c.mary_profile, ad_hoc=dict(
+        name="Short pack", metric="sessions", size="5", price="400", expiry_days="30"), starts_on=date(2026, 1, 1))
+    assert await close_expired_packs(db.uow(), today=date(2026, 3, 1)) == 1
+    assert await close_expired_packs(db.uow(), today=date(2026, 3, 2)) == 0
+    assert [t.title for t in await list_tasks(db.uow(), actor=OWNER)] == ["Session pack ended: Short pack"]

@@ -3,7 +3,8 @@ and the appointment's invoice."""
 from nicegui import ui
 
 from domain.billing.invoices import create_invoice
-from domain.billing.packs import PackUnavailable, appointment_pack, list_pack_templates, list_packs, use_pack
+from domain.billing.pack_templates import list_pack_templates
+from domain.billing.packs import PackUnavailable, appointment_pack, list_packs, use_pack
 from domain.scheduling.views import AppointmentView
 from ui.actions import FAILED, attempt
 from ui.session import StaffContext

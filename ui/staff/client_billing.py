@@ -7,7 +7,8 @@ from nicegui import ui
 from domain.billing.documents import statement_document
 from domain.billing.invoices import billing_topic, create_invoice, list_invoices
 from domain.billing.money import label
-from domain.billing.packs import add_new_pack, list_pack_templates, list_packs, pack_topic
+from domain.billing.pack_templates import list_pack_templates
+from domain.billing.packs import add_new_pack, list_packs, pack_topic
 from domain.billing.payments import account, refund_payment
 from domain.billing.preferred import billing_setup, set_billing_setup
 from domain.scheduling.services import list_services

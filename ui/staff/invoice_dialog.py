@@ -7,7 +7,8 @@ from domain.billing.documents import email_invoice, invoice_document
 from domain.billing.invoices import (ItemInput, add_invoice_item, billing_topic, get_invoice, issue_invoice,
                                      remove_invoice_item, void_invoice)
 from domain.billing.money import label
-from domain.billing.packs import add_new_pack, bill_open_pack, list_pack_templates, list_packs
+from domain.billing.pack_templates import list_pack_templates
+from domain.billing.packs import add_new_pack, bill_open_pack, list_packs
 from domain.billing.payments import apply_credit, record_payment
 from domain.billing.views import METHOD_LABELS, InvoiceView
 from domain.scheduling.services import list_services

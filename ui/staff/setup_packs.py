@@ -1,9 +1,9 @@
 """Setup > Session packs (templates) and Setup > Configuration (tasks rule, tax)."""
 from nicegui import ui
 
-from domain.billing.pack_rules import METRIC_LABELS, describe_size
-from domain.billing.packs import PACKS_TOPIC, TemplateView, list_pack_templates, save_pack_template
 from domain.billing.money import label
+from domain.billing.pack_rules import METRIC_LABELS, describe_size
+from domain.billing.pack_templates import PACKS_TOPIC, TemplateView, list_pack_templates, save_pack_template
 from domain.scheduling.services import list_services
 from domain.tasks.tasks import set_task_rule, task_rule
 from ui.actions import FAILED, attempt
