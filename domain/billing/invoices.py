@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.billing.money import Line, check_line, label
+from domain.billing.pack_rules import use_label
 from domain.billing.views import InvoiceView, invoice_view, number_label
 from domain.changes import changes
 from domain.errors import NotAllowed, NotFound, ValidationFailed
@@ -91,6 +92,13 @@ def add_line(uow: UnitOfWork, invoice_id: int, line: Line, *, kind: str, descrip
     return row
 
 
+async def session_label(uow: UnitOfWork, pack: PackRow, use: PackUseRow) -> str:
+    """"Session 3 of 10" (or what was left) as of this use, whatever came after it."""
+    used_after = (await uow.session.execute(select(PackUseRow.amount).where(
+        PackUseRow.pack_id == pack.id, PackUseRow.sequence <= use.sequence))).scalars().all()
+    return use_label(pack.metric, sequence=use.sequence, used_after=sum(used_after), size=pack.size)
+
+
 async def appointment_line(uow: UnitOfWork, invoice_id: int, appointment: AppointmentRow) -> InvoiceItemRow:
     """The line for one appointment: its service at its price, or the session of the pack it used."""
     service = await uow.session.get(ServiceRow, appointment.service_id) if appointment.service_id else None
@@ -100,10 +108,7 @@ async def appointment_line(uow: UnitOfWork, invoice_id: int, appointment: Appoin
         PackUseRow.appointment_id == appointment.id))).scalar_one_or_none()
     if use is not None:
         pack = await uow.session.get(PackRow, use.pack_id)
-        from domain.billing.pack_rules import use_label
-        used_after = (await uow.session.execute(select(PackUseRow.amount).where(
-            PackUseRow.pack_id == pack.id, PackUseRow.sequence <= use.sequence))).scalars().all()
-        session = use_label(pack.metric, sequence=use.sequence, used_after=sum(used_after), size=pack.size)
+        session = await session_label(uow, pack, use)
         return add_line(uow, invoice_id, Line(Decimal(1), Decimal(pack.reduced_rate_cents) / 100, Decimal(0), tax),
                         kind="session", description=f"{description} ({pack.name})", pack_id=pack.id,
                         appointment_id=appointment.id, session_label=session)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.billing.invoices import _invoice, add_line, billing_topic, default_tax_percent
+from domain.billing.invoices import _invoice, add_line, billing_topic, default_tax_percent, session_label
 from domain.billing.money import Line
 from domain.billing.pack_rules import PackState, amount_for, progress_label, refusal, use_label
 from domain.billing.pack_templates import pack_size
@@ -224,9 +224,7 @@ async def appointment_pack(uow: UnitOfWork, *, appointment_id: int) -> tuple[Pac
         if use is None:
             return None
         pack = await uow.session.get(PackRow, use.pack_id)
-        before = (await uow.session.execute(select(func.coalesce(func.sum(PackUseRow.amount), 0)).where(
-            PackUseRow.pack_id == pack.id, PackUseRow.sequence <= use.sequence))).scalar_one()
-        return _view(pack), use_label(pack.metric, sequence=use.sequence, used_after=int(before), size=pack.size)
+        return _view(pack), await session_label(uow, pack, use)
 
 
 async def bill_open_pack(uow: UnitOfWork, *, actor: Actor, invoice_id: int, pack_id: int) -> None:

@@ -116,12 +116,16 @@ def _invoices(ctx, profile_id, invoices) -> None:
         for v in invoices:
             with ui.row().classes("w-full items-center no-wrap gap-2 cursor-pointer q-py-xs").on(
                     "click", lambda v=v: open_invoice(ctx, v.id)).mark("invoice-row"):
-                ui.label(v.number_label).classes("w-24 text-weight-medium")
-                ui.badge(v.status_label, color=STATUS_COLOURS[v.status_label])
-                ui.label(f"{v.issued_on:%d %b %Y}" if v.issued_on else "").classes("col text-grey-8")
-                ui.label(v.total_label).classes("w-24 text-right")
-                ui.label(f"due {label(v.balance_cents)}" if v.balance_cents > 0 else "").classes(
-                    "w-28 text-right text-caption")
+                with ui.column().classes("col gap-0"):
+                    with ui.row().classes("items-center gap-2"):
+                        ui.label(v.number_label).classes("text-weight-medium")
+                        ui.badge(v.status_label, color=STATUS_COLOURS[v.status_label])
+                    ui.label(f"{v.issued_on:%d %b %Y}" if v.issued_on else "not issued").classes(
+                        "text-caption text-grey-8")
+                with ui.column().classes("items-end gap-0"):
+                    ui.label(v.total_label)
+                    if v.balance_cents > 0:
+                        ui.label(f"due {label(v.balance_cents)}").classes("text-caption text-grey-8")
 
 
 def _payments(ctx, profile_id, money) -> None:
@@ -133,10 +137,13 @@ def _payments(ctx, profile_id, money) -> None:
             ui.label("No payments yet. Record one from an issued invoice.").classes("text-grey-7")
         for p in reversed(money.payments):
             with ui.row().classes("w-full items-center no-wrap gap-2"):
-                ui.label(f"{p.received_on:%d %b %Y}").classes("w-24")
-                ui.label(f"{p.method_label}{' · ' + p.reference if p.reference else ''}").classes("col")
-                ui.label(label(p.amount_cents) + (f" (refunded {label(p.refunded_cents)})" if p.refunded_cents
-                                                   else "")).classes("text-right")
+                with ui.column().classes("col gap-0"):
+                    ui.label(f"{p.method_label}{' · ' + p.reference if p.reference else ''}")
+                    ui.label(f"{p.received_on:%d %b %Y}").classes("text-caption text-grey-8")
+                with ui.column().classes("items-end gap-0"):
+                    ui.label(label(p.amount_cents))
+                    if p.refunded_cents:
+                        ui.label(f"refunded {label(p.refunded_cents)}").classes("text-caption text-grey-8")
                 if p.refundable_cents > 0:
                     ui.button("Refund", on_click=lambda p=p: _refund(ctx, p)).props("flat dense no-caps").mark(
                         "refund")

@@ -29,7 +29,8 @@ async def packs_tab(ctx: StaffContext) -> None:
                     with ui.column().classes("col gap-0"):
                         ui.label(t.name + ("" if t.active else " (off)")).classes("text-weight-medium").mark(
                             "template-name")
-                        details = [describe_size(t.metric, t.size), label(t.price_cents)]
+                        details = [describe_size(t.metric, t.size) + (" of credit" if t.metric == "money" else ""),
+                                   f"price {label(t.price_cents)}"]
                         if t.reduced_rate_cents:
                             details.append(f"then {label(t.reduced_rate_cents)} a session")
                         if t.expiry_days:
