@@ -36,17 +36,28 @@ async def open_invoice(ctx: StaffContext, invoice_id: int) -> None:
             return
         view = await attempt(get_invoice, uow(read_only=True), actor=ctx.actor, invoice_id=invoice_id)
         if view is not FAILED:
+            extras = await _extras(ctx, view)  # read everything first, then redraw at once
             holder.clear()
             with holder:
-                await _body(ctx, view, dialog, reload)
+                _body(ctx, view, extras, dialog)
 
     with holder:
-        await _body(ctx, first, dialog, reload)
+        _body(ctx, first, await _extras(ctx, first), dialog)
     on_change(billing_topic(first.profile_id), reload)
     dialog.open()
 
 
-async def _body(ctx: StaffContext, v: InvoiceView, dialog, reload) -> None:
+async def _extras(ctx: StaffContext, v: InvoiceView) -> dict:
+    """What Add Invoice Item offers (drafts only): services, the client's open packs, pack templates."""
+    if v.status != "draft":
+        return {}
+    return {"services": await list_services(uow(read_only=True), include_inactive=False),
+            "packs": [p for p in await list_packs(uow(read_only=True), actor=ctx.actor, profile_id=v.profile_id)
+                      if p.open],
+            "templates": await list_pack_templates(uow(read_only=True), active_only=True)}
+
+
+def _body(ctx: StaffContext, v: InvoiceView, extras: dict, dialog) -> None:
     with ui.row().classes("w-full items-center no-wrap"):
         ui.label(f"Invoice {v.number_label}" if v.number else "Draft invoice").classes("text-h6").mark(
             "invoice-title")
@@ -89,7 +100,7 @@ async def _body(ctx: StaffContext, v: InvoiceView, dialog, reload) -> None:
                             ("Total", v.totals.total_cents), ("Paid", v.paid_cents), ("Balance", v.balance_cents)):
             ui.label(f"{name}: {label(cents)}").classes("text-weight-bold" if name in ("Total", "Balance") else "")
     if v.status == "draft":
-        await _add_item(ctx, v)
+        _add_item(ctx, v, **extras)
     with ui.row().classes("w-full gap-2"):
         if v.status == "draft":
             ui.button("Issue", icon="send", on_click=lambda: attempt(
@@ -137,10 +148,7 @@ def _payment_row(ctx: StaffContext, v: InvoiceView) -> None:
         ui.button("Record payment", icon="payments", on_click=pay).props("unelevated no-caps").mark("record-payment")
 
 
-async def _add_item(ctx: StaffContext, v: InvoiceView) -> None:
-    services = await list_services(uow(read_only=True), include_inactive=False)
-    packs = [p for p in await list_packs(uow(read_only=True), actor=ctx.actor, profile_id=v.profile_id) if p.open]
-    templates = await list_pack_templates(uow(read_only=True), active_only=True)
+def _add_item(ctx: StaffContext, v: InvoiceView, services: list, packs: list, templates: list) -> None:
     choices = {"product": "A product or other item"}
     choices |= {f"pack:{p.id}": f"Open Session Pack: {p.name} ({p.progress})" for p in packs}
     choices |= {f"service:{s.id}": f"Service: {s.label}" for s in services}
