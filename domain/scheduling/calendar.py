@@ -14,6 +14,7 @@ from domain.scheduling.availability import Interval, free_slots, working_interva
 from domain.scheduling.views import AppointmentView, appointment_query, view_of
 from storage.accounts import StaffUserRow
 from storage.scheduling import AppointmentRow, ClosedDayRow
+from storage.types import utcnow
 from storage.uow import UnitOfWork
 
 
@@ -86,6 +87,15 @@ async def profile_appointments(uow: UnitOfWork, *, actor: Actor, profile_id: int
         rows = (await uow.session.execute(appointment_query().where(AppointmentRow.profile_id == profile_id)
                                           .order_by(AppointmentRow.starts_at.desc()).limit(200))).all()
         return [view_of(r) for r in rows]
+
+
+def upcoming_and_past(appointments: list[AppointmentView], now: datetime | None = None
+                      ) -> tuple[list[AppointmentView], list[AppointmentView]]:
+    """Upcoming (not over, not cancelled; soonest first) and the rest, the history (as given)."""
+    now = now or utcnow()
+    upcoming = sorted((a for a in appointments if a.ends_at > now and a.status != "cancelled"),
+                      key=lambda a: a.starts_at)
+    return upcoming, [a for a in appointments if a not in upcoming]
 
 
 def wall(instant: datetime, tz: ZoneInfo) -> str:

@@ -3,17 +3,15 @@ from zoneinfo import ZoneInfo
 
 from nicegui import ui
 
+from domain.scheduling.calendar import upcoming_and_past
 from domain.scheduling.times import describe
 from domain.scheduling.views import AppointmentView
-from storage.types import utcnow
 from ui.staff.appointment_panel import STATUS_COLOURS
 
 
 def appointments_tab(appointments: list[AppointmentView], clinic_zone: str) -> None:
-    tz, now = ZoneInfo(clinic_zone), utcnow()
-    upcoming = sorted((a for a in appointments if a.ends_at > now and a.status != "cancelled"),
-                      key=lambda a: a.starts_at)
-    past = [a for a in appointments if a not in upcoming]
+    tz = ZoneInfo(clinic_zone)
+    upcoming, past = upcoming_and_past(appointments)
     with ui.card().classes("w-full").style("max-width: 44rem"):
         with ui.row().classes("w-full items-center"):
             ui.label("Appointments").classes("text-h6 col")

@@ -7,12 +7,12 @@ from nicegui import ui
 from domain.billing.documents import statement_document
 from domain.billing.invoices import billing_topic, create_invoice, list_invoices
 from domain.billing.money import label
+from domain.billing.pack_rules import METRIC_LABELS
 from domain.billing.pack_templates import list_pack_templates
 from domain.billing.packs import add_new_pack, list_packs, pack_topic
 from domain.billing.payments import account, refund_payment
 from domain.billing.preferred import billing_setup, set_billing_setup
 from domain.scheduling.services import list_services
-from storage.packs import METRICS
 from ui.actions import FAILED, attempt
 from ui.live import on_change
 from ui.session import StaffContext
@@ -75,7 +75,7 @@ def _new_pack(ctx, profile_id, templates) -> None:
             "outlined dense").classes("w-full").mark("pack-template")
         with ui.column().classes("w-full gap-2") as ad_hoc:
             name = ui.input("Name").props("outlined dense").classes("w-full")
-            metric = ui.select({m: m.capitalize() for m in METRICS}, value="sessions", label="Counts").props(
+            metric = ui.select(METRIC_LABELS, value="sessions", label="Counts").props(
                 "outlined dense").classes("w-full")
             with ui.row().classes("w-full no-wrap gap-2"):
                 size = ui.input("Size (sessions, hours or $)").props("outlined dense").classes("col")
