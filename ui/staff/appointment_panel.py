@@ -6,7 +6,8 @@ from nicegui import ui
 
 from domain.errors import DomainError
 from domain.billing.packs import pack_topic
-from domain.scheduling.booking import appointment_topic, get_appointment, set_appointment_status
+from domain.scheduling.booking import get_appointment, set_appointment_status
+from domain.scheduling.topics import appointment_topic
 from domain.scheduling.times import describe
 from domain.scheduling.views import STATUS_LABELS, AppointmentView
 from ui.actions import FAILED, attempt
@@ -83,8 +84,9 @@ async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, prac
                     ui.notify("Choose a date and times such as 09:30.", type="warning")
                     return
                 if await save_move(ctx, tz, a.id, a.version, start.isoformat(), end.isoformat(), who.value):
-                    ui.notify("Appointment moved.", type="positive")
-                await reload()
+                    ui.notify("Appointment moved.", type="positive")  # the live update redraws the panel
+                else:
+                    await reload()
             ui.button("Save new time", on_click=reschedule).props("unelevated no-caps").mark("save-new-time")
         with ui.expansion("Cancel appointment", icon="event_busy").classes("w-full").mark("cancel-section"):
             reason = ui.input("Reason", placeholder="e.g. Client is unwell").props("outlined dense").classes(
@@ -101,10 +103,10 @@ async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, prac
                              fields={"reason": reason_input} if reason_input else None,
                              success=f"Appointment {STATUS_LABELS[status].lower()}." if status != "booked" else
                              "Appointment booked again.")
-        if done is not FAILED and status == "cancelled":
+        if done is FAILED:
+            await reload()  # the toggle shows the status as it really is; a saved change redraws by itself
+        elif status == "cancelled":
             dialog.close()
-            return
-        await reload()
 
     async def fetch() -> tuple[AppointmentView, dict] | None:
         try:
