@@ -34,6 +34,20 @@ class TemplateView:
         return f"{self.name} · {describe_size(self.metric, self.size)} · {label(self.price_cents)}"
 
 
+def clean_expiry_days(errors: Errors, value) -> int | None:
+    """Days after the start a pack expires: a whole number, or empty (or 0) for never."""
+    if value in (None, "", 0):
+        return None
+    try:
+        days = int(value)
+        if days <= 0:
+            raise ValueError
+        return days
+    except (TypeError, ValueError):
+        errors["expiry_days"] = "Expiry is a whole number of days, or empty for none."
+        return None
+
+
 def pack_size(errors: Errors, metric: str, size) -> int:
     try:
         number = float(str(size).replace("$", "").replace(",", ""))
@@ -57,14 +71,7 @@ async def save_pack_template(uow: UnitOfWork, *, actor: Actor, template_id: int 
     amount = pack_size(errors, metric, size) if metric in METRICS else 0
     price_cents = clean_money(errors, "price", "Price", price)
     reduced_cents = clean_money(errors, "reduced_rate", "Reduced rate", reduced_rate)
-    days = None
-    if expiry_days not in (None, "", 0):
-        try:
-            days = int(expiry_days)
-            if days <= 0:
-                raise ValueError
-        except (TypeError, ValueError):
-            errors["expiry_days"] = "Expiry is a whole number of days, or empty for none."
+    days = clean_expiry_days(errors, expiry_days)
     errors.raise_if_any()
     async with uow:
         if (await uow.session.execute(select(PackTemplateRow.id).where(

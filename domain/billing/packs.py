@@ -14,9 +14,10 @@ from domain.actor import Actor
 from domain.billing.invoices import _invoice, add_line, billing_topic, default_tax_percent, session_label
 from domain.billing.money import Line
 from domain.billing.pack_rules import PackState, amount_for, progress_label, refusal, use_label
-from domain.billing.pack_templates import pack_size
+from domain.billing.pack_templates import clean_expiry_days, pack_size
 from domain.changes import changes
 from domain.errors import DomainError, NotFound
+from domain.scheduling.topics import CALENDAR_TOPIC, appointment_topic
 from domain.tasks.rules import pack_ended_task
 from domain.validation import Errors, clean_money, clean_text
 from storage.billing import InvoiceItemRow
@@ -89,8 +90,8 @@ async def open_pack_in(uow: UnitOfWork, *, profile_id: int, template_id: int | N
         size = pack_size(errors, metric, a.get("size")) if metric else 0
         price = clean_money(errors, "price", "Price", a.get("price"))
         reduced = clean_money(errors, "reduced_rate", "Reduced rate", a.get("reduced_rate") or "0")
+        days = clean_expiry_days(errors, a.get("expiry_days"))
         errors.raise_if_any()
-        days = int(a["expiry_days"]) if str(a.get("expiry_days") or "").isdigit() and int(a["expiry_days"]) else None
         values = dict(template_id=None, name=name, description=(a.get("description") or "").strip(), metric=metric,
                       size=size, price_cents=price, reduced_rate_cents=reduced,
                       expires_on=starts_on + timedelta(days=days) if days else None)
@@ -198,8 +199,8 @@ async def use_pack(uow: UnitOfWork, *, actor: Actor, appointment_id: int, pack_i
         uow.audit(actor, "pack.used", "pack", pack.id, summary=f"{text} (appointment {appointment.id})")
         profile_id = appointment.profile_id
         await uow.commit()
-    for topic in (pack_topic(pack.id), billing_topic(profile_id), ("appointment", appointment_id),
-                  ("calendar",)):
+    for topic in (pack_topic(pack.id), billing_topic(profile_id), appointment_topic(appointment_id),
+                  CALENDAR_TOPIC):
         changes.publish(topic)
     return text
 

@@ -17,9 +17,8 @@ async def use_preferred_pack(uow: UnitOfWork, appointment: AppointmentRow, templ
         PackRow.profile_id == appointment.profile_id, PackRow.template_id == template_id,
         PackRow.closed_at.is_(None), PackRow.used < PackRow.size).order_by(PackRow.id))).scalars().all()
     for pack in candidates:
-        try:
-            async with uow.session.begin_nested():
-                await use_pack_in(uow, appointment=appointment, pack_id=pack.id)
+        try:  # a refusal writes nothing, so the next candidate can be tried in the same transaction
+            await use_pack_in(uow, appointment=appointment, pack_id=pack.id)
             return
         except PackUnavailable:
             continue

@@ -13,25 +13,21 @@ from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.changes import changes
 from domain.errors import NotFound, ValidationFailed
+from domain.billing.invoices import billing_topic
+from domain.billing.packs import pack_topic
 from domain.billing.preferred import release_pack_use, use_preferred_pack
 from domain.scheduling import rules
 from domain.scheduling.clashes import (Clash, StaleAppointment, clash_message, find_clash, is_overlap_refusal,
                                        raise_clash)
 from domain.scheduling.reminders import schedule_reminders
 from domain.scheduling.times import describe
+from domain.scheduling.topics import CALENDAR_TOPIC, appointment_topic
 from domain.scheduling.views import STATUS_LABELS, AppointmentView, appointment_query, view_of
 from domain.validation import Errors, clean_text
 from storage.accounts import StaffUserRow
 from storage.scheduling import APPOINTMENT_KINDS, AppointmentRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
-
-CALENDAR_TOPIC = ("calendar",)
-
-
-def appointment_topic(appointment_id: int) -> tuple:
-    return ("appointment", appointment_id)
-
 
 @dataclass(frozen=True)
 class Booking:
@@ -76,9 +72,8 @@ async def add_booking(uow: UnitOfWork, booking: Booking, *, now: datetime, confi
     profile = service = None
     if booking.kind == "client":
         profile = await rules.profile_or_refuse(uow, booking.profile_id)
-        service_id = booking.service_id or profile.preferred_service_id  # Billing Setup's preferred service
-        service = await rules.service_or_refuse(uow, service_id) if (
-            booking.service_id or not await _retired(uow, service_id)) else None
+        service = (await rules.service_or_refuse(uow, booking.service_id) if booking.service_id
+                   else await rules.preferred_service(uow, profile))
     other = await find_clash(uow, practitioner_id=user.id, start=booking.start, end=booking.end)
     if other:
         raise Clash(clash_message(other, tz), other)
@@ -96,11 +91,6 @@ async def add_booking(uow: UnitOfWork, booking: Booking, *, now: datetime, confi
         await use_preferred_pack(uow, row, profile.preferred_template_id)
     return row
 
-
-async def _retired(uow: UnitOfWork, service_id: int | None) -> bool:
-    from storage.scheduling import ServiceRow
-    service = await uow.session.get(ServiceRow, service_id) if service_id else None
-    return service is None or not service.active
 
 
 async def book_appointment(uow: UnitOfWork, *, actor: Actor, booking: Booking,
@@ -227,6 +217,6 @@ async def set_appointment_status(uow: UnitOfWork, *, actor: Actor, appointment_i
             await uow.session.rollback()
             raise Clash("It cannot be restored: that time was just taken by another booking.") from None
     if released:
-        changes.publish(("pack", released))
-        changes.publish(("billing", view.profile_id))
+        changes.publish(pack_topic(released))
+        changes.publish(billing_topic(view.profile_id))
     return _published(view)

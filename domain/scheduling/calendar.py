@@ -33,11 +33,13 @@ class CalendarRange:
     closed_days: dict[date, str]             # clinic calendar date → reason
 
 
+BOOKABLE = select(StaffUserRow).where(StaffUserRow.active.is_(True), StaffUserRow.bookable.is_(True)).order_by(
+    StaffUserRow.name)
+
+
 async def list_practitioners(uow: UnitOfWork) -> list[Practitioner]:
     async with uow:
-        rows = (await uow.session.execute(select(StaffUserRow).where(
-            StaffUserRow.active.is_(True), StaffUserRow.bookable.is_(True)).order_by(StaffUserRow.name))).scalars()
-        return [Practitioner(r.id, r.name, r.time_zone) for r in rows]
+        return [Practitioner(r.id, r.name, r.time_zone) for r in (await uow.session.execute(BOOKABLE)).scalars()]
 
 
 async def calendar_range(uow: UnitOfWork, *, actor: Actor, start: datetime, end: datetime,
@@ -46,8 +48,7 @@ async def calendar_range(uow: UnitOfWork, *, actor: Actor, start: datetime, end:
     require(actor, "calendar")
     async with uow:
         tz = await rules.clinic_zone(uow)
-        users = (await uow.session.execute(select(StaffUserRow).where(
-            StaffUserRow.active.is_(True), StaffUserRow.bookable.is_(True)).order_by(StaffUserRow.name))).scalars().all()
+        users = (await uow.session.execute(BOOKABLE)).scalars().all()
         if practitioner_ids:
             users = [u for u in users if u.id in practitioner_ids]
         ids = [u.id for u in users]

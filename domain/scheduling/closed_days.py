@@ -8,7 +8,7 @@ from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.changes import changes
 from domain.errors import NotFound
-from domain.scheduling.booking import CALENDAR_TOPIC
+from domain.scheduling.topics import CALENDAR_TOPIC
 from domain.validation import Errors, clean_text
 from storage.scheduling import ClosedDayRow
 from storage.uow import UnitOfWork

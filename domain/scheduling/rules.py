@@ -68,6 +68,14 @@ async def service_or_refuse(uow: UnitOfWork, service_id: int | None) -> ServiceR
     return service
 
 
+async def preferred_service(uow: UnitOfWork, profile: ProfileRow) -> ServiceRow | None:
+    """Billing Setup's Preferred Service, while it is still offered (a retired one is simply not added)."""
+    if not profile.preferred_service_id:
+        return None
+    service = await uow.session.get(ServiceRow, profile.preferred_service_id)
+    return service if service is not None and service.active else None
+
+
 async def practitioner_week(uow: UnitOfWork, user: StaffUserRow) -> Week:
     rows = (await uow.session.execute(select(WorkingHoursRow).where(
         WorkingHoursRow.staff_user_id == user.id))).scalars()

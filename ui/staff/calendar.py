@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 from nicegui import APIRouter, ui
 from nicegui.events import GenericEventArguments
 
-from domain.scheduling.booking import CALENDAR_TOPIC
+from domain.scheduling.topics import CALENDAR_TOPIC
 from domain.scheduling.calendar import calendar_range, list_practitioners
 from domain.scheduling.times import offset_label, parse_wall_clock
 from ui.components.calendar import Calendar

@@ -5,6 +5,7 @@ from nicegui import ui
 
 from domain.clients.details import ClientInput
 from domain.clients.people import search_people
+from domain.clients.profile import get_client
 from domain.clients.records import LikelyDuplicate, add_client
 from ui.actions import FAILED, attempt
 from ui.session import StaffContext
@@ -97,11 +98,9 @@ async def client_picker(ctx: StaffContext) -> Picked:
                 return
             if person_id is FAILED:
                 return
-            page = await search_people(uow(read_only=True), actor=ctx.actor, text=f"{data.first_name} {data.last_name}",
-                                       page_size=50)
-            match = next(p for p in page.people if p.id == person_id)
-            ui.notify(f"{match.name} added as a client.", type="positive")
-            choose(match.profile_id, match.name)
+            made = await get_client(uow(read_only=True), actor=ctx.actor, person_id=person_id)
+            ui.notify(f"{made.name} added as a client.", type="positive")
+            choose(made.profile_id, made.name)
 
         with ui.row().classes("gap-2"):
             ui.button("Create client", on_click=create).props("unelevated dense no-caps").mark("create-client")

@@ -3,7 +3,7 @@ from datetime import date
 
 from nicegui import ui
 
-from domain.scheduling.booking import CALENDAR_TOPIC
+from domain.scheduling.topics import CALENDAR_TOPIC
 from domain.scheduling.closed_days import add_closed_day, list_closed_days, remove_closed_day
 from domain.scheduling.reminders import reminder_hours, set_reminder_hours
 from ui.actions import FAILED, attempt
