@@ -6,25 +6,21 @@
 The reference is the same search as one plain `LIKE '%word%'` query on the search column
 (no count, no join, no tags), on the same data. Set HEARTH_TEST_PG_URL to run on PostgreSQL too.
 """
-import asyncio
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 from faker import Faker
 from sqlalchemy import insert, text
 
+from benchmarks.databases import on_each_database
 from domain.clients.people import search_people
 from domain.search import search_key
-from storage.config import sqlite_url
 from storage.engine import Database
 from storage.migrate import upgrade_to_head
 from storage.people import PersonRow, ProfileRow
-from tests.support import create_pg_database, drop_pg_database, staff_actor
+from tests.support import staff_actor
 
 ACTOR = staff_actor()
 
@@ -103,14 +99,7 @@ async def run(url: str, label: str, rows: list[dict], texts: list[str]) -> None:
 def main(clients: int, searches: int) -> None:
     rows = people(clients)
     texts = queries(rows, searches)
-    with tempfile.TemporaryDirectory() as folder:
-        asyncio.run(run(sqlite_url(Path(folder) / "bench.db"), "SQLite", rows, texts))
-    if os.environ.get("HEARTH_TEST_PG_URL"):
-        url = create_pg_database()
-        try:
-            asyncio.run(run(url, "PostgreSQL", rows, texts))
-        finally:
-            drop_pg_database(url)
+    on_each_database(lambda url, label: run(url, label, rows, texts))
 
 
 if __name__ == "__main__":

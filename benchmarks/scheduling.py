@@ -9,26 +9,23 @@
 Set HEARTH_TEST_PG_URL to run both on PostgreSQL too.
 """
 import asyncio
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 from sqlalchemy import insert, text
 
+from benchmarks.databases import on_each_database
 from domain.scheduling.booking import Booking, book_appointment
 from domain.scheduling.calendar import find_free_slots
 from domain.scheduling.clashes import Clash
 from storage.accounts import StaffUserRow, WorkingHoursRow
-from storage.config import sqlite_url
 from storage.engine import Database
 from storage.migrate import upgrade_to_head
 from storage.scheduling import AppointmentRow
-from tests.support import create_pg_database, drop_pg_database, staff_actor
+from tests.support import staff_actor
 
 ACTOR = staff_actor()
 PRACTITIONERS = 20
@@ -153,14 +150,7 @@ async def run(url: str, label: str, appointments: int, bookers: int) -> None:
 
 
 def main(appointments: int, bookers: int) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        asyncio.run(run(sqlite_url(Path(folder) / "bench.db"), "SQLite", appointments, bookers))
-    if os.environ.get("HEARTH_TEST_PG_URL"):
-        url = create_pg_database()
-        try:
-            asyncio.run(run(url, "PostgreSQL", appointments, bookers))
-        finally:
-            drop_pg_database(url)
+    on_each_database(lambda url, label: run(url, label, appointments, bookers))
 
 
 if __name__ == "__main__":
