@@ -12,6 +12,7 @@ class OutboxMessageRow(Base):
     __tablename__ = "outbox_messages"
     __table_args__ = (
         CheckConstraint("status IN ('queued', 'sending', 'sent', 'failed')", name="status"),
+        CheckConstraint("channel IN ('email', 'sms')", name="channel"),
         Index("ix_outbox_messages_due", "status", "next_attempt_at"),
     )
 
@@ -31,3 +32,5 @@ class OutboxMessageRow(Base):
     record_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     attachment_name: Mapped[str | None] = mapped_column(String(120), nullable=True)  # e.g. an invoice PDF
     attachment: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    channel: Mapped[str] = mapped_column(String(10), default="email", server_default="email")  # sms: to a phone
+    cc: Mapped[str] = mapped_column(String(1000), default="", server_default="")  # emails, comma separated

@@ -5,7 +5,7 @@ reuse the same table, so appointments and invoices point at profiles from day on
 """
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base
@@ -36,6 +36,7 @@ class ProfileRow(Base):
     __table_args__ = (
         CheckConstraint("kind IN ('individual', 'shared')", name="kind"),
         CheckConstraint("(kind = 'individual') = (person_id IS NOT NULL)", name="individual_has_person"),
+        CheckConstraint("reminders IN ('clinic', 'on', 'off')", name="reminders"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -50,3 +51,13 @@ class ProfileRow(Base):
     # only ever switched off, never deleted.
     preferred_service_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     preferred_template_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Shared profile Details: Additional Comments. Appointment Reminders: 'clinic' follows Setup; 'on' uses
+    # reminder_hours (e.g. "48,2"); 'off' sends none. Billing Setup: the default payee (None: the primary).
+    comments: Mapped[str] = mapped_column(Text, default="", server_default="")
+    reminders: Mapped[str] = mapped_column(String(10), default="clinic", server_default="clinic")
+    reminder_hours: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    default_payee_person_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Admin > Manage: personal-data consent, who gave it, when and how.
+    consent_by: Mapped[str | None] = mapped_column(String(160), nullable=True)
+    consent_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    consent_how: Mapped[str | None] = mapped_column(String(60), nullable=True)

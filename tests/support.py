@@ -91,3 +91,38 @@ class SmtpRecorder:
     def __exit__(self, *exc) -> None:
         self.controller.stop()
 
+
+
+class SmsGatewayRecorder:
+    """A local stand-in for an HTTP SMS gateway: keeps every JSON POST; answers `status` (200 by default)."""
+
+    def __init__(self, status: int = 200) -> None:
+        self.received: list[dict] = []
+        self.status = status
+
+    def __enter__(self) -> "SmsGatewayRecorder":
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        recorder = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - http.server's hook name
+                length = int(self.headers.get("Content-Length", 0))
+                recorder.received.append(json.loads(self.rfile.read(length)) | {
+                    "authorization": self.headers.get("Authorization")})
+                self.send_response(recorder.status)
+                self.end_headers()
+                self.wfile.write(b'{"ok": true}')
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/send"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()

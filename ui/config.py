@@ -29,6 +29,8 @@ class Config:
     port: int
     smtp_url: str | None
     smtp_from: str | None
+    sms_url: str | None
+    sms_token: str | None
     storage_secret: str
     public_url: str
 
@@ -68,6 +70,8 @@ def load_config() -> Config:
         port=int(port_text),
         smtp_url=os.environ.get("SMTP_URL") or None,
         smtp_from=os.environ.get("SMTP_FROM") or None,
+        sms_url=os.environ.get("HEARTH_SMS_URL") or None,
+        sms_token=os.environ.get("HEARTH_SMS_TOKEN") or None,
         storage_secret=_storage_secret(data_dir),
         public_url=os.environ.get("HEARTH_PUBLIC_URL", f"http://localhost:{port_text}"),
     )

@@ -20,6 +20,7 @@ from nicegui import app, ui  # noqa: E402
 
 from domain.demo import DEMO_LOGIN, seed_demo  # noqa: E402
 from domain.messaging.sender import OutboxSender  # noqa: E402
+from domain.messaging.sms import SmsGateway, SmsUrlError  # noqa: E402
 from domain.messaging.smtp import SmtpSettings, SmtpUrlError  # noqa: E402
 from domain.scheduling.reminders import ReminderScheduler  # noqa: E402
 from storage.config import DatabaseUrlError, check_database_url  # noqa: E402
@@ -44,7 +45,8 @@ def configure() -> None:
         config = load_config()
         check_database_url(config.database_url)
         smtp = SmtpSettings.from_url(config.smtp_url, sender=config.smtp_from) if config.smtp_url else None
-    except (ConfigError, DatabaseUrlError, SmtpUrlError) as exc:
+        sms = SmsGateway.from_url(config.sms_url, token=config.sms_token) if config.sms_url else None
+    except (ConfigError, DatabaseUrlError, SmtpUrlError, SmsUrlError) as exc:
         fail(str(exc))
     print(f"Hearth data folder: {config.data_dir}")
     print(f"Database: {config.database_label}")
@@ -56,7 +58,7 @@ def configure() -> None:
         fail(f"cannot prepare the database ({config.database_label}): {type(exc).__name__}: {exc}")
     if config.demo:
         print(f"Demo sign-in: {DEMO_LOGIN[0]} / {DEMO_LOGIN[1]} (every demo staff user has this password)")
-    state.config, state.smtp = config, smtp
+    state.config, state.smtp, state.sms = config, smtp, sms
     state.db = Database(config.database_url)  # connects lazily, inside the server's event loop
 
 
@@ -72,13 +74,15 @@ async def _seed(url: str, public_url: str) -> bool:
 async def startup() -> None:
     state.reminders = ReminderScheduler(state.db)
     state.reminders.start()
-    if state.smtp:
-        state.sender = OutboxSender(state.db, state.smtp)
-        if await state.sender.check():
+    if state.smtp or state.sms:
+        state.sender = OutboxSender(state.db, state.smtp, state.sms)
+        if state.smtp and await state.sender.check():
             print(f"Sending email through {state.smtp.where}")
         state.sender.start()
-    else:
+    if not state.smtp:
         print("SMTP_URL not set: emails stay in the Outbox page.")
+    print(f"Sending SMS through {state.sms.where}" if state.sms else
+          "HEARTH_SMS_URL not set: SMS stay in the Outbox page.")
     print(f"Hearth is ready on {state.config.public_url} (started in {time.monotonic() - STARTED:.1f} s)")
 
 

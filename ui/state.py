@@ -10,7 +10,8 @@ class AppState:
     config: Config | None = None
     db: Any = None          # storage.engine.Database, opened at start-up
     smtp: Any = None        # domain.messaging.smtp.SmtpSettings, or None: emails stay in the outbox
-    sender: Any = None      # domain.messaging.sender.OutboxSender while SMTP is on
+    sms: Any = None         # domain.messaging.sms.SmsGateway, or None: SMS stay in the outbox
+    sender: Any = None      # domain.messaging.sender.OutboxSender while SMTP or SMS is on
     reminders: Any = None   # domain.scheduling.reminders.ReminderScheduler
 
 

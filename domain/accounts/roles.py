@@ -15,10 +15,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "staff.manage": _MANAGERS,
     "audit.read": _MANAGERS,
     "outbox.read": frozenset({"owner", "admin", "reception"}),
+    "records.admin": _MANAGERS,  # a profile's admin notes and admin files
 }
 CAPABILITY_LABELS = {
     "people.read": "People", "calendar": "the Calendar", "billing": "Billing", "setup": "Setup", "staff.manage": "staff management",
     "audit.read": "the Audit log", "outbox.read": "the Outbox",
+    "records.admin": "admin notes and files",
 }
 
 

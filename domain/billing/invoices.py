@@ -9,7 +9,7 @@ from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.billing.money import Line, check_line, label
 from domain.billing.pack_rules import use_label
-from domain.billing.views import InvoiceView, invoice_view, number_label
+from domain.billing.views import InvoiceView, default_payee, invoice_view, number_label
 from domain.changes import changes
 from domain.errors import NotAllowed, NotFound, ValidationFailed
 from storage.billing import AllocationRow, InvoiceItemRow, InvoiceRow
@@ -117,6 +117,16 @@ async def appointment_line(uow: UnitOfWork, invoice_id: int, appointment: Appoin
                     description=description, service_id=appointment.service_id, appointment_id=appointment.id)
 
 
+async def new_draft(uow: UnitOfWork, profile: ProfileRow) -> InvoiceRow:
+    """Inside the caller's transaction: a draft billed to the profile's default payee (kept on the invoice, so
+    a later Billing Setup change leaves existing invoices as they are)."""
+    payee = await default_payee(uow, profile)
+    row = InvoiceRow(profile_id=profile.id, status="draft", notes="", payee_person_id=payee.id if payee else None)
+    uow.session.add(row)
+    await uow.session.flush()
+    return row
+
+
 async def create_invoice(uow: UnitOfWork, *, actor: Actor, profile_id: int,
                          appointment_id: int | None = None) -> InvoiceView:
     """+ New Invoice (a draft for the profile), or the invoice of an appointment, with its line."""
@@ -125,9 +135,7 @@ async def create_invoice(uow: UnitOfWork, *, actor: Actor, profile_id: int,
         profile = await uow.session.get(ProfileRow, profile_id)
         if profile is None:
             raise NotFound("That client no longer exists.")
-        row = InvoiceRow(profile_id=profile_id, status="draft", notes="")
-        uow.session.add(row)
-        await uow.session.flush()
+        row = await new_draft(uow, profile)
         if appointment_id is not None:
             appointment = await uow.session.get(AppointmentRow, appointment_id)
             if appointment is None or appointment.profile_id != profile_id:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.billing.invoices import _invoice, add_line, billing_topic, default_tax_percent, session_label
+from domain.billing.invoices import _invoice, add_line, billing_topic, default_tax_percent, new_draft, session_label
 from domain.billing.money import Line
 from domain.billing.pack_rules import PackState, amount_for, progress_label, refusal, use_label
 from domain.billing.pack_templates import clean_expiry_days, pack_size
@@ -110,10 +110,7 @@ async def _open_draft(uow: UnitOfWork, profile_id: int) -> int:
         InvoiceRow.profile_id == profile_id, InvoiceRow.status == "draft").order_by(InvoiceRow.id.desc()))).first()
     if found:
         return found[0]
-    invoice = InvoiceRow(profile_id=profile_id, status="draft", notes="")
-    uow.session.add(invoice)
-    await uow.session.flush()
-    return invoice.id
+    return (await new_draft(uow, await uow.session.get(ProfileRow, profile_id))).id
 
 
 async def _bill_pack(uow: UnitOfWork, invoice_id: int, pack: PackRow) -> None:

@@ -11,7 +11,7 @@ FONTS = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 INK, MUTED, RULE = (34, 34, 34), (110, 110, 110), (200, 200, 200)
 
 
-class _Document(FPDF):
+class Document(FPDF):
     def __init__(self, clinic_name: str) -> None:
         super().__init__(format="A4", unit="mm")
         self.clinic_name = clinic_name
@@ -64,7 +64,7 @@ class _Document(FPDF):
 
 
 def invoice_pdf(invoice: InvoiceView, *, clinic_name: str, tax_name: str = "GST") -> bytes:
-    pdf = _Document(clinic_name)
+    pdf = Document(clinic_name)
     dates = f"Issued {invoice.issued_on:%d %b %Y} · due {invoice.due_on:%d %b %Y}" if invoice.issued_on else "Draft"
     pdf.heading(f"Invoice {invoice.number_label}" if invoice.number else "Draft invoice", dates)
     if invoice.status == "void":
@@ -110,7 +110,7 @@ def invoice_pdf(invoice: InvoiceView, *, clinic_name: str, tax_name: str = "GST"
 def statement_pdf(*, clinic_name: str, client_name: str, first: date, last: date,
                   lines: list[tuple[date, str, int]], opening_cents: int) -> bytes:
     """lines: (date, text, amount in cents: invoices +, payments −, refunds +)."""
-    pdf = _Document(clinic_name)
+    pdf = Document(clinic_name)
     pdf.heading("Statement", f"{first:%d %b %Y} – {last:%d %b %Y}")
     pdf.block_top = pdf.get_y()
     pdf.set_xy(pdf.l_margin, pdf.label_block(pdf.l_margin, "Statement for", [client_name]) + 6)

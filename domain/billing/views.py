@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from domain.billing.money import Line, LineTotals, Totals, invoice_totals, label, line_totals
 from storage.billing import AllocationRow, InvoiceItemRow, InvoiceRow, PaymentRow
+from storage.households import MemberRow
 from storage.people import PersonRow, ProfileRow
 from storage.uow import UnitOfWork
 
@@ -86,16 +87,28 @@ class InvoiceView:
 
 
 async def provided_to(uow: UnitOfWork, profile: ProfileRow) -> list[PersonRow]:
-    """The people a profile's services are for. Shared profiles (issue 7) list their members here."""
-    person = await uow.session.get(PersonRow, profile.person_id) if profile.person_id else None
-    return [person] if person else []
+    """The people a profile's services are for: the client, or every member of a shared profile."""
+    if profile.person_id:
+        person = await uow.session.get(PersonRow, profile.person_id)
+        return [person] if person else []
+    return list((await uow.session.execute(
+        select(PersonRow).join(MemberRow, MemberRow.person_id == PersonRow.id).where(MemberRow.profile_id == profile.id)
+        .order_by(MemberRow.is_primary.desc(), MemberRow.id))).scalars())
+
+
+async def default_payee(uow: UnitOfWork, profile: ProfileRow) -> PersonRow | None:
+    """Billing Setup's default payee; for a shared profile the primary member unless set otherwise."""
+    if profile.default_payee_person_id:
+        return await uow.session.get(PersonRow, profile.default_payee_person_id)
+    people = await provided_to(uow, profile)  # the primary first
+    return people[0] if people else None
 
 
 async def invoice_view(uow: UnitOfWork, invoice: InvoiceRow) -> InvoiceView:
     profile = await uow.session.get(ProfileRow, invoice.profile_id)
     people = await provided_to(uow, profile)
     payee = await uow.session.get(PersonRow, invoice.payee_person_id) if invoice.payee_person_id else (
-        people[0] if people else None)
+        await default_payee(uow, profile))
     items = (await uow.session.execute(select(InvoiceItemRow).where(InvoiceItemRow.invoice_id == invoice.id)
                                        .order_by(InvoiceItemRow.id))).scalars().all()
     payments = (await uow.session.execute(

@@ -12,6 +12,7 @@ from domain.clients.invitations import send_invitation
 from domain.clients.people import add_person, person_or_not_found
 from domain.clients.tags import set_person_tags
 from domain.errors import DomainError, NotAllowed, ValidationFailed
+from domain.households.members import add_member_in, publish_member_change, shared_or_not_found
 from domain.records.forms import send_form_requests
 from domain.search import search_key
 from storage.accounts import StaffUserRow
@@ -60,8 +61,10 @@ async def find_duplicates(uow: UnitOfWork, *, email: str | None, first_name: str
 
 
 async def add_client(uow: UnitOfWork, *, actor: Actor, data: ClientInput, invite: bool, form_ids: list[int],
-                     public_url: str, allow_duplicate: bool = False, is_test: bool = False) -> int:
-    """Creates an active client (and their individual profile); optionally invites them and sends forms."""
+                     public_url: str, allow_duplicate: bool = False, is_test: bool = False,
+                     member_of: int | None = None) -> int:
+    """Creates an active client (and their individual profile); optionally invites them and sends forms.
+    `member_of`: Add Member > create a new client, who joins that shared profile in the same transaction."""
     require(actor, "people.read")
     async with uow:
         clinic_zone = await _clinic_zone(uow)
@@ -78,6 +81,8 @@ async def add_client(uow: UnitOfWork, *, actor: Actor, data: ClientInput, invite
                                             date_of_birth=clean.date_of_birth, email=clean.email, phone=clean.phone,
                                             time_zone=clean.time_zone, is_test=is_test)
         await set_person_tags(uow, person.id, clean.tags)
+        if member_of is not None:
+            await add_member_in(uow, actor, await shared_or_not_found(uow, member_of, lock=True), person)
         if invite:
             await send_invitation(uow, person, public_url=public_url)
         await send_form_requests(uow, person, form_ids, public_url=public_url)
@@ -86,6 +91,8 @@ async def add_client(uow: UnitOfWork, *, actor: Actor, data: ClientInput, invite
                   + (f", {len(form_ids)} form(s) sent" if form_ids else ""))
         await uow.commit()
     changes.publish(PEOPLE_TOPIC)
+    if member_of is not None:
+        publish_member_change(member_of, person.id)
     return person.id
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 
 from domain.changes import changes
 from domain.messaging.outbox import OUTBOX_TOPIC
+from domain.messaging.sms import SmsGateway
 from domain.messaging.smtp import SmtpSettings, build_message, probe, send
 from storage.engine import Database
 from storage.outbox import OutboxMessageRow
@@ -29,10 +30,12 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(60 * 2 ** max(attempts - 1, 0), 6 * 3600))
 
 
-async def claim_next(db: Database, *, now: datetime, token: str) -> OutboxMessageRow | None:
+async def claim_next(db: Database, *, now: datetime, token: str, channels: tuple[str, ...] = ("email",)
+                     ) -> OutboxMessageRow | None:
     async with db.uow() as uow:
         candidate = (await uow.session.execute(
             select(OutboxMessageRow.id).where(OutboxMessageRow.status == "queued",
+                                              OutboxMessageRow.channel.in_(channels),
                                               OutboxMessageRow.next_attempt_at <= now)
             .order_by(OutboxMessageRow.next_attempt_at, OutboxMessageRow.id).limit(1))).scalar_one_or_none()
         if candidate is None:
@@ -54,28 +57,35 @@ async def _finish(db: Database, message_id: int, token: str, **values) -> None:
         await uow.commit()
 
 
-async def deliver_one(db: Database, smtp: SmtpSettings, *, now: datetime | None = None) -> bool | None:
-    """Sends the next due message. True: sent; False: failed (will retry or gave up); None: nothing due."""
+async def deliver_one(db: Database, smtp: SmtpSettings | None, *, now: datetime | None = None,
+                      sms: SmsGateway | None = None) -> bool | None:
+    """Sends the next due message. True: sent; False: failed (will retry or gave up); None: nothing due.
+    Only channels with a way out are claimed: without a gateway, SMS wait in the Outbox."""
     token = secrets.token_hex(16)
-    row = await claim_next(db, now=now or utcnow(), token=token)
+    channels = tuple(c for c, way in (("email", smtp), ("sms", sms)) if way)
+    row = await claim_next(db, now=now or utcnow(), token=token, channels=channels)
     if row is None:
         return None
+    where = sms.where if row.channel == "sms" else smtp.where
     try:
-        attachment = (row.attachment_name, row.attachment) if row.attachment else None
-        await send(smtp, build_message(smtp, to=row.to_address, subject=row.subject, body=row.body,
-                                       message_id=row.id, attachment=attachment))
+        if row.channel == "sms":
+            await sms.send(to=row.to_address, body=row.body)
+        else:
+            attachment = (row.attachment_name, row.attachment) if row.attachment else None
+            await send(smtp, build_message(smtp, to=row.to_address, subject=row.subject, body=row.body,
+                                           message_id=row.id, attachment=attachment, cc=row.cc))
     except Exception as exc:  # any SMTP or network failure: schedule a retry, never crash the loop
         error = f"{type(exc).__name__}: {exc}"[:1000]
         gave_up = row.attempts >= MAX_ATTEMPTS
         delay = retry_delay(row.attempts)
         await _finish(db, row.id, token, status="failed" if gave_up else "queued", claim_token=None,
                       last_error=error, next_attempt_at=utcnow() + delay)
-        log.warning("Email #%s to %s not sent via %s (%s); %s", row.id, row.to_address, smtp.where, error,
+        log.warning("Message #%s to %s not sent via %s (%s); %s", row.id, row.to_address, where, error,
                     "gave up after %d attempts" % row.attempts if gave_up else f"retry in {delay}")
         changes.publish(OUTBOX_TOPIC)
         return False
     await _finish(db, row.id, token, status="sent", sent_at=utcnow(), last_error=None)
-    log.info("Email #%s sent to %s", row.id, row.to_address)
+    log.info("%s #%s sent to %s", "SMS" if row.channel == "sms" else "Email", row.id, row.to_address)
     changes.publish(OUTBOX_TOPIC)
     return True
 
@@ -83,8 +93,8 @@ async def deliver_one(db: Database, smtp: SmtpSettings, *, now: datetime | None 
 class OutboxSender:
     """The background loop; woken early whenever the outbox changes."""
 
-    def __init__(self, db: Database, smtp: SmtpSettings) -> None:
-        self.db, self.smtp = db, smtp
+    def __init__(self, db: Database, smtp: SmtpSettings | None, sms: SmsGateway | None = None) -> None:
+        self.db, self.smtp, self.sms = db, smtp, sms
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
         self._unsubscribe = None
@@ -96,6 +106,8 @@ class OutboxSender:
 
     async def check(self) -> bool:
         """Says in one line at start whether the SMTP server can be reached; sending goes on either way."""
+        if self.smtp is None:
+            return True
         problem = await probe(self.smtp)
         if problem:
             log.warning("SMTP server %s cannot be reached (%s): emails wait in the Outbox and are retried",
@@ -120,7 +132,7 @@ class OutboxSender:
     async def _run(self) -> None:
         while not self._stopping:
             try:
-                while not self._stopping and await deliver_one(self.db, self.smtp) is not None:
+                while not self._stopping and await deliver_one(self.db, self.smtp, sms=self.sms) is not None:
                     pass
             except Exception:
                 log.exception("The outbox sender hit an error; it carries on")

@@ -49,10 +49,12 @@ class SmtpSettings:
 
 
 def build_message(settings: SmtpSettings, *, to: str, subject: str, body: str, message_id: int,
-                  attachment: tuple[str, bytes] | None = None) -> EmailMessage:
+                  attachment: tuple[str, bytes] | None = None, cc: str = "") -> EmailMessage:
     message = EmailMessage()
     message["From"] = settings.sender
     message["To"] = to
+    if cc:  # other members of a shared profile, comma separated
+        message["Cc"] = cc
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(idstring=f"hearth-outbox-{message_id}")
     message.set_content(body)

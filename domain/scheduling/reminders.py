@@ -21,6 +21,7 @@ from domain.scheduling.times import describe
 from storage.accounts import StaffUserRow
 from storage.clinic import CLINIC_ID, ClinicRow
 from storage.engine import Database
+from storage.households import MemberRow
 from storage.people import PersonRow, ProfileRow
 from storage.scheduling import AppointmentRow, ReminderRow, ServiceRow
 from storage.types import utcnow
@@ -63,16 +64,25 @@ async def reminder_hours(uow: UnitOfWork) -> list[int]:
         return parse_lead_hours((await uow.session.get(ClinicRow, CLINIC_ID)).reminder_hours)
 
 
+async def lead_hours_for(uow: UnitOfWork, profile_id: int | None) -> list[int]:
+    """The profile's Appointment Reminders override ('on' with its own lead times, or 'off'), else the clinic's."""
+    profile = await uow.session.get(ProfileRow, profile_id) if profile_id else None
+    if profile is not None and profile.reminders == "off":
+        return []
+    if profile is not None and profile.reminders == "on":
+        return parse_lead_hours(profile.reminder_hours or "")
+    return parse_lead_hours((await uow.session.get(ClinicRow, CLINIC_ID)).reminder_hours)
+
+
 async def schedule_reminders(uow: UnitOfWork, appointment: AppointmentRow, *, now: datetime) -> None:
     """Inside the caller's transaction: (re)plans the appointment's pending reminders."""
     await uow.session.execute(delete(ReminderRow).where(ReminderRow.appointment_id == appointment.id,
                                                         ReminderRow.status == "pending"))
     if appointment.kind != "client" or appointment.status in ("cancelled", "completed", "no_show"):
         return
-    clinic = await uow.session.get(ClinicRow, CLINIC_ID)
     done = set((await uow.session.execute(select(ReminderRow.lead_minutes).where(
         ReminderRow.appointment_id == appointment.id))).scalars())
-    for hours in parse_lead_hours(clinic.reminder_hours):
+    for hours in await lead_hours_for(uow, appointment.profile_id):
         due = appointment.starts_at - timedelta(hours=hours)
         if due > now and hours * 60 not in done:
             uow.session.add(ReminderRow(appointment_id=appointment.id, lead_minutes=hours * 60, due_at=due))
@@ -87,18 +97,23 @@ class Recipient:
 
 
 async def recipients_for_appointment(uow: UnitOfWork, appointment: AppointmentRow) -> list[Recipient]:
-    """Who receives reminders for this appointment. The one place later issues extend (shared profile
-    members with "Receives appointment reminders", relationships with "copy of reminders").
-    Only active clients with an email: prospects, archived clients and non-client time get none."""
+    """Who receives reminders for this appointment: the client of an individual profile; for a shared profile,
+    every member whose "Receives appointment reminders" toggle is on. Nobody when the profile's override says
+    off. Only active clients with an email: prospects, archived clients and non-client time get none."""
     if appointment.kind != "client" or appointment.profile_id is None:
         return []
     profile = await uow.session.get(ProfileRow, appointment.profile_id)
-    if profile is None or profile.person_id is None:
+    if profile is None or profile.reminders == "off":
         return []
-    person = await uow.session.get(PersonRow, profile.person_id)
-    if person is None or not person.email or person.status != "active":
-        return []
-    return [Recipient(f"{person.first_name} {person.last_name}", person.email, person.time_zone, person)]
+    if profile.person_id is not None:
+        people = [await uow.session.get(PersonRow, profile.person_id)]
+    else:
+        people = (await uow.session.execute(select(PersonRow).join(MemberRow, MemberRow.person_id == PersonRow.id)
+                                            .where(MemberRow.profile_id == profile.id,
+                                                   MemberRow.receives_reminders.is_(True))
+                                            .order_by(MemberRow.is_primary.desc(), MemberRow.id))).scalars().all()
+    return [Recipient(f"{p.first_name} {p.last_name}", p.email, p.time_zone, p)
+            for p in people if p is not None and p.email and p.status == "active"]
 
 
 async def _reminder_email(uow: UnitOfWork, appointment: AppointmentRow, to: Recipient) -> tuple[str, str]:

@@ -1,0 +1,170 @@
+"""The clinic-wide contacts list (GPs, referrers, …) and the contacts linked to a profile; referrals."""
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from domain.accounts.roles import require
+from domain.actor import Actor
+from domain.changes import changes
+from domain.errors import NotFound, ValidationFailed
+from domain.households.members import profile_topic
+from domain.validation import Errors, clean_email, clean_text
+from storage.households import ContactRow, ProfileContactRow, ReferralRow
+from storage.people import ProfileRow
+from storage.uow import UnitOfWork
+
+CONTACT_KINDS = ("GP", "Referrer", "Specialist", "School", "Insurer", "Other")
+
+
+@dataclass(frozen=True)
+class ContactView:
+    id: int
+    name: str
+    kind: str
+    organisation: str
+    email: str
+    phone: str
+    link_id: int | None = None  # the profile's link to it
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.kind}{', ' + self.organisation if self.organisation else ''})"
+
+
+@dataclass(frozen=True)
+class ReferralView:
+    id: int
+    referred_on: date
+    referrer: str
+    reason: str
+
+
+def _view(c: ContactRow, link: ProfileContactRow | None = None) -> ContactView:
+    return ContactView(c.id, c.name, c.kind, c.organisation, c.email, c.phone, link.id if link else None,
+                       link.note if link else "")
+
+
+async def list_contacts(uow: UnitOfWork) -> list[ContactView]:
+    async with uow:
+        return [_view(c) for c in (await uow.session.execute(select(ContactRow).order_by(ContactRow.name))).scalars()]
+
+
+async def _profile(uow: UnitOfWork, profile_id: int) -> ProfileRow:
+    profile = await uow.session.get(ProfileRow, profile_id)
+    if profile is None:
+        raise NotFound("That profile no longer exists.")
+    return profile
+
+
+async def add_contact(uow: UnitOfWork, *, actor: Actor, name: str, kind: str, organisation: str = "",
+                      email: str = "", phone: str = "", link_to: int | None = None) -> int:
+    """Adds to the clinic-wide list (and links it to `link_to`'s profile, in the same transaction)."""
+    require(actor, "people.read")
+    errors = Errors()
+    name = clean_text(errors, "contact_name", "Name", name, max_length=160)
+    organisation = clean_text(errors, "organisation", "Organisation", organisation, max_length=160, required=False)
+    email = clean_email(errors, "contact_email", email, required=False)
+    phone = " ".join((phone or "").split())[:40]
+    if kind not in CONTACT_KINDS:
+        errors["kind"] = "Choose what kind of contact this is."
+    errors.raise_if_any()
+    async with uow:
+        row = ContactRow(name=name, kind=kind, organisation=organisation, email=email, phone=phone)
+        uow.session.add(row)
+        await uow.session.flush()
+        uow.audit(actor, "contact.added", "contact", row.id, summary=f"{name} ({kind})")
+        if link_to is not None:
+            await _link(uow, actor, await _profile(uow, link_to), row)
+        await uow.commit()
+    if link_to is not None:
+        changes.publish(profile_topic(link_to))
+    return row.id
+
+
+async def _link(uow: UnitOfWork, actor: Actor, profile: ProfileRow, contact: ContactRow) -> None:
+    if (await uow.session.execute(select(ProfileContactRow.id).where(
+            ProfileContactRow.profile_id == profile.id, ProfileContactRow.contact_id == contact.id))).first():
+        raise ValidationFailed({"contact": f"{contact.name} is already a contact of {profile.name}."})
+    uow.session.add(ProfileContactRow(profile_id=profile.id, contact_id=contact.id, note=""))
+    await uow.session.flush()
+    uow.audit(actor, "profile.contact_linked", "profile", profile.id, summary=f"{contact.name} ({contact.kind})")
+
+
+async def link_contact(uow: UnitOfWork, *, actor: Actor, profile_id: int, contact_id: int | None) -> None:
+    require(actor, "people.read")
+    if not contact_id:
+        raise ValidationFailed({"contact": "Choose a contact from the list."})
+    async with uow:
+        contact = await uow.session.get(ContactRow, contact_id)
+        if contact is None:
+            raise NotFound("That contact no longer exists.")
+        await _link(uow, actor, await _profile(uow, profile_id), contact)
+        await uow.commit()
+    changes.publish(profile_topic(profile_id))
+
+
+async def unlink_contact(uow: UnitOfWork, *, actor: Actor, link_id: int) -> None:
+    require(actor, "people.read")
+    async with uow:
+        link = await uow.session.get(ProfileContactRow, link_id)
+        if link is None:
+            return
+        contact = await uow.session.get(ContactRow, link.contact_id)
+        profile_id = link.profile_id
+        await uow.session.delete(link)
+        uow.audit(actor, "profile.contact_unlinked", "profile", profile_id, summary=contact.name)
+        await uow.commit()
+    changes.publish(profile_topic(profile_id))
+
+
+async def profile_contacts(uow: UnitOfWork, *, profile_id: int) -> list[ContactView]:
+    async with uow:
+        rows = await uow.session.execute(select(ContactRow, ProfileContactRow).join(
+            ProfileContactRow, ProfileContactRow.contact_id == ContactRow.id)
+            .where(ProfileContactRow.profile_id == profile_id).order_by(ContactRow.name))
+        return [_view(c, link) for c, link in rows]
+
+
+async def add_referral(uow: UnitOfWork, *, actor: Actor, profile_id: int, referred_on: date | str | None,
+                       contact_id: int | None = None, source: str = "", reason: str = "") -> int:
+    require(actor, "people.read")
+    errors = Errors()
+    if isinstance(referred_on, str):
+        try:
+            referred_on = date.fromisoformat(referred_on.strip()) if referred_on.strip() else None
+        except ValueError:
+            errors["referred_on"] = "Use a date such as 2026-11-23."
+            referred_on = None
+    if referred_on is None and "referred_on" not in errors:
+        errors["referred_on"] = "When was the referral made?"
+    elif referred_on and referred_on > date.today():
+        errors["referred_on"] = "A referral date cannot be in the future."
+    source = clean_text(errors, "source", "Referred by", source, max_length=160, required=False)
+    if not contact_id and not source:
+        errors["source"] = "Choose the referrer from your contacts, or type who referred them."
+    reason = (reason or "").strip()[:4000]
+    errors.raise_if_any()
+    async with uow:
+        profile = await _profile(uow, profile_id)
+        contact = await uow.session.get(ContactRow, contact_id) if contact_id else None
+        if contact_id and contact is None:
+            raise NotFound("That contact no longer exists.")
+        row = ReferralRow(profile_id=profile.id, referred_on=referred_on, contact_id=contact_id, source=source,
+                          reason=reason)
+        uow.session.add(row)
+        await uow.session.flush()
+        uow.audit(actor, "profile.referral", "profile", profile.id,
+                  summary=f"referred by {contact.name if contact else source} on {referred_on:%d %b %Y}")
+        await uow.commit()
+    changes.publish(profile_topic(profile_id))
+    return row.id
+
+
+async def list_referrals(uow: UnitOfWork, *, profile_id: int) -> list[ReferralView]:
+    async with uow:
+        rows = await uow.session.execute(select(ReferralRow, ContactRow).outerjoin(
+            ContactRow, ContactRow.id == ReferralRow.contact_id).where(ReferralRow.profile_id == profile_id)
+            .order_by(ReferralRow.referred_on.desc(), ReferralRow.id.desc()))
+        return [ReferralView(r.id, r.referred_on, _view(c).label if c else r.source, r.reason) for r, c in rows]

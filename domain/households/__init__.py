@@ -1,0 +1,1 @@
+"""Households: shared profiles and their members."""

@@ -1,0 +1,110 @@
+"""Shared profiles: created from People > Add > Shared, named, commented; what a member belongs to."""
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from domain.accounts.roles import require
+from domain.actor import Actor
+from domain.changes import changes
+from domain.errors import NotFound
+from domain.households.members import MemberView, members_of, profile_topic, shared_or_not_found
+from domain.validation import Errors, clean_text
+from storage.households import MemberRow
+from storage.people import ProfileRow
+from storage.uow import UnitOfWork
+
+SHARED_TOPIC = ("shared",)
+
+
+@dataclass(frozen=True)
+class SharedDetail:
+    profile_id: int
+    name: str
+    comments: str
+    archived_at: datetime | None
+    members: list[MemberView]
+
+    @property
+    def primary(self) -> MemberView | None:
+        return next((m for m in self.members if m.is_primary), None)
+
+
+@dataclass(frozen=True)
+class Membership:
+    profile_id: int
+    name: str
+    is_primary: bool
+    archived: bool
+
+
+def _clean_name(name: str) -> str:
+    errors = Errors()
+    name = clean_text(errors, "name", "Profile name", name, max_length=160)
+    errors.raise_if_any()
+    return name
+
+
+async def create_shared_profile(uow: UnitOfWork, *, actor: Actor, name: str) -> int:
+    """People > Add > Shared: the profile name, then Next opens its Details page to add members."""
+    require(actor, "people.read")
+    name = _clean_name(name)
+    async with uow:
+        row = ProfileRow(kind="shared", name=name, comments="")
+        uow.session.add(row)
+        await uow.session.flush()
+        uow.audit(actor, "shared.created", "profile", row.id, summary=name)
+        await uow.commit()
+    changes.publish(SHARED_TOPIC)
+    return row.id
+
+
+async def get_shared(uow: UnitOfWork, *, actor: Actor, profile_id: int) -> SharedDetail:
+    require(actor, "people.read")
+    async with uow:
+        profile = await shared_or_not_found(uow, profile_id)
+        return SharedDetail(profile.id, profile.name, profile.comments or "", profile.archived_at,
+                            await members_of(uow, profile.id))
+
+
+async def update_shared(uow: UnitOfWork, *, actor: Actor, profile_id: int, name: str, comments: str) -> None:
+    """The Details page's name and Additional Comments."""
+    require(actor, "people.read")
+    name = _clean_name(name)
+    comments = (comments or "").strip()
+    async with uow:
+        profile = await shared_or_not_found(uow, profile_id)
+        if len(comments) > 4000:
+            from domain.errors import ValidationFailed
+            raise ValidationFailed({"comments": f"Additional Comments must be at most 4000 characters "
+                                               f"(it has {len(comments)})."})
+        old = profile.name
+        profile.name, profile.comments = name, comments
+        uow.audit(actor, "shared.updated", "profile", profile_id,
+                  summary=name if old == name else f"renamed from {old} to {name}")
+        await uow.commit()
+    changes.publish(profile_topic(profile_id))
+    changes.publish(SHARED_TOPIC)
+
+
+async def memberships(uow: UnitOfWork, *, actor: Actor, person_id: int) -> list[Membership]:
+    """The shared profiles a client belongs to (shown on their own profile)."""
+    require(actor, "people.read")
+    async with uow:
+        rows = await uow.session.execute(
+            select(ProfileRow, MemberRow.is_primary).join(MemberRow, MemberRow.profile_id == ProfileRow.id)
+            .where(MemberRow.person_id == person_id).order_by(ProfileRow.name))
+        return [Membership(p.id, p.name, primary, p.archived_at is not None) for p, primary in rows]
+
+
+async def profile_kind(uow: UnitOfWork, *, profile_id: int) -> tuple[str, int | None]:
+    """('individual', person_id) or ('shared', None): where a profile's page is."""
+    async with uow:
+        profile = await uow.session.get(ProfileRow, profile_id)
+        if profile is None:
+            raise NotFound("That profile no longer exists.")
+        return profile.kind, profile.person_id
+
+
+def profile_path(kind: str, profile_id: int, person_id: int | None) -> str:
+    return f"/clients/{person_id}" if kind == "individual" else f"/shared/{profile_id}"
