@@ -15,6 +15,7 @@ from domain.clients.prospects import intake_person
 from domain.clients.tags import set_person_tags
 from domain.demo_billing import seed_billing
 from domain.demo_calendar import seed_calendar
+from domain.demo_households import seed_households
 from storage.accounts import StaffUserRow, WorkingHoursRow
 from storage.clinic import CLINIC_ID, ClinicRow
 from storage.forms import FormResponseRow, FormTemplateRow
@@ -125,6 +126,7 @@ async def seed_demo(uow: UnitOfWork, *, public_url: str = DEMO_PUBLIC_URL) -> bo
         await send_invitation(uow, people["Aroha Ngata"], public_url=public_url)
         booked = await seed_calendar(uow, practitioners=practitioners, people=people, tz=ZoneInfo(DEMO_TZ))
         await seed_billing(uow, people=people)
+        await seed_households(uow, people=people)
         uow.audit(SYSTEM, "demo.seeded", "clinic", CLINIC_ID,
                   summary=f"{len(STAFF)} staff users, {len(CLIENTS)} clients, {len(PROSPECTS)} prospects, "
                           f"{booked} appointments")

@@ -108,11 +108,11 @@ def register_pages() -> None:
     """Includes every section's router (again after a test reset, which removes all routes)."""
     from ui.pages import login, welcome
     from ui.portal import pages as portal, public_pages
-    from ui.staff import (audit_log, calendar, client_add, client_page, client_review, outbox, people, setup,
-                          tasks)
+    from ui.staff import (audit_log, calendar, client_add, client_page, client_review, outbox, people, reports, setup,
+                          shared_list, shared_page, tasks)
     lifespan = app.router.lifespan_context
-    for section in (login, welcome, calendar, people, client_add, client_review, client_page, outbox, audit_log, setup,
-                    tasks, portal, public_pages):
+    for section in (login, welcome, calendar, people, shared_list, shared_page, client_add, client_review, client_page,
+                    outbox, audit_log, setup, tasks, reports, portal, public_pages):
         app.include_router(section.router)
     # FastAPI wraps the app's lifespan once per included router (ours have none); the test plugin registers
     # the pages again for every test, and the nesting grew until Python's recursion limit.

@@ -15,6 +15,7 @@ SECTIONS = [  # label, icon, path, capability
     ("Calendar", "calendar_month", "/calendar", "calendar"),
     ("People", "groups", "/people", "people.read"),
     ("Tasks", "task_alt", "/tasks", "people.read"),
+    ("Reports", "bar_chart", "/reports", "billing"),
     ("Outbox", "outbox", "/outbox", "outbox.read"),
     ("Audit log", "history", "/audit", "audit.read"),
     ("Setup", "settings", "/setup", "setup"),

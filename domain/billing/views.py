@@ -60,6 +60,7 @@ class InvoiceView:
     items: list[ItemView]
     totals: Totals
     payments: list[PaymentLine] = field(default_factory=list)
+    payee_id: int | None = None
 
     @property
     def number_label(self) -> str:
@@ -128,4 +129,5 @@ async def invoice_view(uow: UnitOfWork, invoice: InvoiceRow) -> InvoiceView:
         items=[ItemView(i.id, i.kind, i.description, i.session_label, line.quantity, i.unit_price_cents,
                         line.discount_percent, line.tax_percent, line_totals(line)) for i, line in zip(items, lines)],
         totals=invoice_totals(lines),
-        payments=[PaymentLine(pid, on, method, int(amount)) for pid, on, method, amount in payments if amount])
+        payments=[PaymentLine(pid, on, method, int(amount)) for pid, on, method, amount in payments if amount],
+        payee_id=payee.id if payee else None)

@@ -1,5 +1,6 @@
 """Clinic name and time zone."""
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from domain.accounts.roles import require
 from domain.actor import Actor
@@ -16,6 +17,10 @@ class ClinicView:
     name: str
     time_zone: str
     auto_add_clients: bool = False
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
 
 
 async def get_clinic(uow: UnitOfWork) -> ClinicView:

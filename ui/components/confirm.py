@@ -3,7 +3,8 @@ from nicegui import ui
 
 
 async def confirm(question: str, *, yes: str = "Yes", no: str = "Cancel", title: str = "Please confirm") -> bool:
-    with ui.dialog() as dialog, ui.card().classes("q-pa-md").style("max-width: 28rem"):
+    # In the page's layout: a dialog inside a part that a live update redraws would vanish with it.
+    with ui.context.client.layout, ui.dialog() as dialog, ui.card().classes("q-pa-md").style("max-width: 28rem"):
         ui.label(title).classes("text-h6")
         ui.label(question).classes("whitespace-pre-line").mark("confirm-question")
         with ui.row().classes("w-full justify-end gap-2"):

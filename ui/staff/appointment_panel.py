@@ -59,6 +59,10 @@ async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, prac
         if a.person_id:
             ui.button("Open client", icon="account_circle",
                       on_click=lambda: ui.navigate.to(f"/clients/{a.person_id}")).props("outline no-caps")
+        elif a.kind == "client" and a.profile_id:
+            ui.button("Open shared profile", icon="groups",
+                      on_click=lambda: ui.navigate.to(f"/shared/{a.profile_id}")).props("outline no-caps").mark(
+                "open-shared")
         if a.status == "cancelled":
             ui.button("Restore appointment", on_click=lambda: set_status(a, "booked")).props("flat no-caps")
             return

@@ -10,6 +10,7 @@ from domain.billing.money import label
 from domain.billing.pack_rules import METRIC_LABELS
 from domain.billing.pack_templates import list_pack_templates
 from domain.billing.packs import add_new_pack, list_packs, pack_topic
+from domain.billing.payees import payees, set_default_payee
 from domain.billing.payments import account, refund_payment
 from domain.billing.preferred import billing_setup, set_billing_setup
 from domain.scheduling.services import list_services
@@ -31,6 +32,7 @@ def billing_tab(ctx: StaffContext, profile_id: int) -> None:
         templates = await list_pack_templates(uow(read_only=True), active_only=True)
         services = await list_services(uow(read_only=True), include_inactive=False)
         preferred = await billing_setup(uow(read_only=True), profile_id=profile_id)
+        payers = await payees(uow(read_only=True), actor=ctx.actor, profile_id=profile_id)
         if box.is_deleted:
             return
         box.clear()
@@ -38,7 +40,7 @@ def billing_tab(ctx: StaffContext, profile_id: int) -> None:
             _packs(ctx, profile_id, packs, templates)
             _invoices(ctx, profile_id, invoices)
             _payments(ctx, profile_id, money)
-            _setup(ctx, profile_id, preferred, services, templates)
+            _setup(ctx, profile_id, preferred, services, templates, payers)
             for p in packs:
                 if p.id not in watched:  # a pack used from the calendar moves its bar here too
                     watched.add(p.id)
@@ -186,9 +188,18 @@ def _refund(ctx, payment) -> None:
     dialog.open()
 
 
-def _setup(ctx, profile_id, preferred, services, templates) -> None:
+def _setup(ctx, profile_id, preferred, services, templates, payers) -> None:
     with ui.card().classes("w-full"):
         ui.label("Billing Setup").classes("text-h6")
+        if len(payers.choices) > 1:  # a shared profile: the primary member unless another is chosen
+            primary = next(iter(payers.choices))
+            options = {0: f"The primary member ({payers.choices[primary]})"} | payers.choices
+            ui.select(options, value=payers.default_id if payers.is_set else 0, label="Default payee",
+                      on_change=lambda e: attempt(set_default_payee, uow(), actor=ctx.actor, profile_id=profile_id,
+                                                  person_id=e.value or None, success="Default payee saved.")
+                      ).props("outlined dense").classes("w-full").mark("default-payee")
+            ui.label("New invoices are billed to the default payee; one invoice can name another member.").classes(
+                "text-caption text-grey-7 q-mb-sm")
         options = {"": "None"} | {f"service:{s.id}": f"Service: {s.label}" for s in services} | {
             f"template:{t.id}": f"Pack: {t.label}" for t in templates}
         chosen = ui.select(options, value=preferred or "", label="Preferred Service or Pack").props(

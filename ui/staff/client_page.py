@@ -1,4 +1,5 @@
-"""A client's profile: Details, Portal & forms, Appointments, Billing. Later issues add the other tabs."""
+"""A client's profile: Details (with the shared profiles they belong to), Portal & forms, then the tabs every
+profile has (ui/staff/profile/tabs.py)."""
 
 from nicegui import APIRouter, ui
 
@@ -9,14 +10,13 @@ from domain.clients.records import set_archived, update_client
 from domain.clients.tags import list_tags
 from domain.errors import NotFound
 from domain.records.forms import list_form_templates, send_forms
-from domain.scheduling.calendar import profile_appointments
 from ui.actions import FAILED, attempt
 from ui.live import on_change
 from ui.session import StaffContext, staff_page
 from ui.staff.client_add import client_fields, client_input
-from ui.staff.client_appointments import appointments_tab
-from ui.staff.client_billing import billing_tab
 from ui.staff.client_forms import responses_list
+from ui.staff.profile.tabs import ProfileRef, common_tabs, profile_tabs
+from ui.staff.shared_memberships import memberships_card
 from ui.state import state, uow
 
 router = APIRouter()
@@ -42,7 +42,6 @@ async def client_page(ctx: StaffContext, person_id: int) -> None:
         return
     tags = await list_tags(uow(read_only=True))
     forms = {f.id: f.name for f in await list_form_templates(uow(read_only=True), active_only=True)}
-    appointments = await profile_appointments(uow(read_only=True), actor=ctx.actor, profile_id=client.profile_id)
     shown = {"tab": "Details"}  # the open tab survives live refreshes
 
     @ui.refreshable
@@ -61,21 +60,10 @@ async def client_page(ctx: StaffContext, person_id: int) -> None:
                                                archived=not archived,
                                                success="Client restored." if archived else "Client archived.")
                       ).props("flat no-caps").mark("archive")
-        with ui.tabs(on_change=lambda e: shown.update(tab=e.value)).classes("w-full").props(
-                "align=left no-caps inline-label") as tabs:
-            details = ui.tab("Details", icon="badge")
-            portal = ui.tab("Portal & forms", icon="assignment")
-            booked = ui.tab("Appointments", icon="event")
-            billing = ui.tab("Billing", icon="receipt_long")
-        with ui.tab_panels(tabs, value=shown["tab"]).classes("w-full bg-transparent"):
-            with ui.tab_panel(details):
-                details_tab(ctx, client, tags)
-            with ui.tab_panel(portal):
-                portal_tab(ctx, client, forms)
-            with ui.tab_panel(booked):
-                appointments_tab(appointments, ctx.clinic.time_zone)
-            with ui.tab_panel(billing):
-                billing_tab(ctx, client.profile_id)
+        profile = ProfileRef(client.profile_id, "individual", client.name, client.id)
+        profile_tabs([("Details", "badge", lambda: details_tab(ctx, client, tags)),
+                      ("Portal & forms", "assignment", lambda: portal_tab(ctx, client, forms))]
+                     + common_tabs(ctx, profile), shown)
 
     async def view_portal() -> None:
         ticket = await attempt(view_portal_as, uow(), actor=ctx.actor, person_id=person_id)
@@ -83,14 +71,12 @@ async def client_page(ctx: StaffContext, person_id: int) -> None:
             ui.navigate.to(f"/portal/start?ticket={ticket}", new_tab=True)
 
     async def reload() -> None:
-        nonlocal client, appointments
+        nonlocal client
         client = await get_client(uow(read_only=True), actor=ctx.actor, person_id=person_id)
-        appointments = await profile_appointments(uow(read_only=True), actor=ctx.actor, profile_id=client.profile_id)
         page.refresh()
 
     page()
-    on_change(("person", person_id), reload)
-    on_change(("profile", client.profile_id), reload)
+    on_change(("person", person_id), reload)  # the tabs keep themselves live on the profile's topics
 
 
 def details_tab(ctx: StaffContext, client: ClientDetail, tags: list[str]) -> None:
@@ -106,6 +92,7 @@ def details_tab(ctx: StaffContext, client: ClientDetail, tags: list[str]) -> Non
         ui.button("Save", icon="save", on_click=lambda: attempt(
             update_client, uow(), actor=ctx.actor, person_id=client.id, data=client_input(fields), fields=fields,
             success="Details saved.")).props("unelevated").mark("save-details")
+    memberships_card(ctx, client.id)
 
 
 def portal_tab(ctx: StaffContext, client: ClientDetail, forms: dict[int, str]) -> None:

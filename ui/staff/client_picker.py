@@ -7,6 +7,7 @@ from domain.clients.details import ClientInput
 from domain.clients.people import search_people
 from domain.clients.profile import get_client
 from domain.clients.records import LikelyDuplicate, add_client
+from domain.households.search import find_shared_for_booking
 from ui.actions import FAILED, attempt
 from ui.session import StaffContext
 from ui.state import state, uow
@@ -54,7 +55,15 @@ async def client_picker(ctx: StaffContext) -> Picked:
             results.visible = False
             return
         page = await search_people(uow(read_only=True), actor=ctx.actor, text=text, page_size=MATCHES)
+        shared = await find_shared_for_booking(uow(read_only=True), actor=ctx.actor, text=text)
         with results:
+            for s in shared:  # the appointment is for the shared profile, not one member
+                with ui.item(on_click=lambda s=s: choose(s.profile_id, s.name)).mark("shared-match"):
+                    with ui.item_section().props("avatar"):
+                        ui.icon("groups").classes("text-teal")
+                    with ui.item_section():
+                        ui.item_label(s.name)
+                        ui.item_label("Shared profile · " + (", ".join(s.members) or "no members")).props("caption")
             for p in page.people:
                 with ui.item(on_click=lambda p=p: choose(p.profile_id, p.name)).mark("client-match"):
                     with ui.item_section():
@@ -65,7 +74,7 @@ async def client_picker(ctx: StaffContext) -> Picked:
                 with ui.item_section().props("avatar"):
                     ui.icon("person_add")
                 with ui.item_section():
-                    ui.item_label("New client" if page.people else f"No client matches “{text}”: New client")
+                    ui.item_label("New client" if page.people or shared else f"No client matches “{text}”: New client")
         results.visible = True
 
     def open_new(text: str) -> None:

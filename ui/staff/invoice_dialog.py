@@ -8,6 +8,7 @@ from domain.billing.invoices import (ItemInput, add_invoice_item, billing_topic,
                                      remove_invoice_item, void_invoice)
 from domain.billing.money import label
 from domain.billing.pack_templates import list_pack_templates
+from domain.billing.payees import payees, set_invoice_payee
 from domain.billing.packs import add_new_pack, bill_open_pack, list_packs
 from domain.billing.payments import apply_credit, record_payment
 from domain.billing.views import METHOD_LABELS, InvoiceView
@@ -48,10 +49,14 @@ async def open_invoice(ctx: StaffContext, invoice_id: int) -> None:
 
 
 async def _extras(ctx: StaffContext, v: InvoiceView) -> dict:
-    """What Add Invoice Item offers (drafts only): services, the client's open packs, pack templates."""
-    if v.status != "draft":
+    """What Add Invoice Item offers (drafts only): services, the client's open packs, pack templates; and who
+    else the invoice can be billed to (a shared profile's members)."""
+    if v.status == "void":
         return {}
-    return {"services": await list_services(uow(read_only=True), include_inactive=False),
+    people = (await payees(uow(read_only=True), actor=ctx.actor, profile_id=v.profile_id)).choices
+    if v.status != "draft":
+        return {"payees": people}
+    return {"payees": people, "services": await list_services(uow(read_only=True), include_inactive=False),
             "packs": [p for p in await list_packs(uow(read_only=True), actor=ctx.actor, profile_id=v.profile_id)
                       if p.open],
             "templates": await list_pack_templates(uow(read_only=True), active_only=True)}
@@ -67,7 +72,12 @@ def _body(ctx: StaffContext, v: InvoiceView, extras: dict, dialog) -> None:
     with ui.row().classes("w-full gap-8"):
         with ui.column().classes("gap-0"):
             ui.label("Invoice To").classes("text-caption text-grey-7")
-            ui.label(v.invoice_to).mark("invoice-to")
+            if len(extras.get("payees", {})) > 1:  # a shared profile: another member can be the payee
+                ui.select(extras["payees"], value=v.payee_id, on_change=lambda e: attempt(
+                    set_invoice_payee, uow(), actor=ctx.actor, invoice_id=v.id, person_id=e.value,
+                    success="Payee changed.") if e.value != v.payee_id else None).props(
+                    "outlined dense options-dense").classes("w-48").mark("invoice-payee")
+            ui.label(v.invoice_to).mark("invoice-to").set_visibility(len(extras.get("payees", {})) <= 1)
         with ui.column().classes("gap-0"):
             ui.label("Provided to").classes("text-caption text-grey-7")
             ui.label(", ".join(v.provided_to)).mark("provided-to")
@@ -100,7 +110,7 @@ def _body(ctx: StaffContext, v: InvoiceView, extras: dict, dialog) -> None:
                             ("Total", v.totals.total_cents), ("Paid", v.paid_cents), ("Balance", v.balance_cents)):
             ui.label(f"{name}: {label(cents)}").classes("text-weight-bold" if name in ("Total", "Balance") else "")
     if v.status == "draft":
-        _add_item(ctx, v, **extras)
+        _add_item(ctx, v, extras["services"], extras["packs"], extras["templates"])
     with ui.row().classes("w-full gap-2"):
         if v.status == "draft":
             ui.button("Issue", icon="send", on_click=lambda: attempt(

@@ -26,13 +26,26 @@ REVIEW_CELL = r'''<q-td :props="props">
 </q-td>'''
 
 
+def people_nav(current: str) -> None:
+    """People's two lists (clients, shared profiles) and the Add menu: Client or Shared."""
+    with ui.row().classes("w-full items-center gap-2"):
+        with ui.button_group().props("unelevated"):
+            for key, label, path in (("clients", "Clients", "/people"), ("shared", "Shared", "/people/shared")):
+                ui.button(label, on_click=lambda path=path: ui.navigate.to(path)).props(
+                    "no-caps " + ("color=primary" if key == current else "color=grey-3 text-color=grey-9")
+                ).mark(f"people-{key}")
+        ui.space()
+        with ui.dropdown_button("Add", icon="add", auto_close=True).props("unelevated no-caps").mark("people-add"):
+            ui.item("Client", on_click=lambda: ui.navigate.to("/clients/new")).mark("add-client")
+            ui.item("Shared", on_click=lambda: ui.navigate.to("/shared/new")).mark("add-shared")
+
+
 @staff_page(router, "/people", title="People", capability="people.read")
 async def people_page(ctx: StaffContext) -> None:
     view = {"page": 0}
     tags = await list_tags(uow(read_only=True))
+    people_nav("clients")
     with ui.row().classes("w-full items-center gap-2"):
-        ui.button("Add Client", icon="person_add", on_click=lambda: ui.navigate.to("/clients/new")).props(
-            "unelevated").mark("add-client")
         ui.button("Create test client", icon="science", on_click=lambda: _test_client_dialog(ctx)).props(
             "outline no-caps")
     with ui.row().classes("w-full items-center gap-2"):

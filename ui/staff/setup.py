@@ -1,8 +1,10 @@
-"""Setup: the clinic, staff users, working hours, services, calendar settings and forms, as tabs."""
+"""Setup: the clinic, staff users, working hours, services, calendar settings, packs, forms and client
+classifications, as tabs."""
 from nicegui import APIRouter, ui
 
 from ui.session import StaffContext, staff_page
 from ui.staff.setup_calendar import calendar_tab
+from ui.staff.setup_classifications import classifications_setup_tab
 from ui.staff.setup_clinic import clinic_tab
 from ui.staff.setup_forms import forms_tab
 from ui.staff.setup_hours import hours_tab
@@ -24,6 +26,7 @@ async def setup_page(ctx: StaffContext) -> None:
         packs = ui.tab("Session packs", icon="inventory_2")
         configuration = ui.tab("Configuration", icon="tune")
         forms = ui.tab("Forms", icon="assignment")
+        classifications = ui.tab("Classifications", icon="label")
     with ui.tab_panels(tabs, value=clinic).classes("w-full bg-transparent"):
         with ui.tab_panel(clinic):
             clinic_tab(ctx)
@@ -41,3 +44,5 @@ async def setup_page(ctx: StaffContext) -> None:
             await configuration_tab(ctx)
         with ui.tab_panel(forms):
             await forms_tab(ctx)
+        with ui.tab_panel(classifications):
+            classifications_setup_tab(ctx)
