@@ -1,0 +1,75 @@
+"""The household journey: People > Add > Shared "Alex & Sam Taylor" with two members, the member toggles
+update live in a second browser, the profile is booked on the calendar, and the invoice PDF says Invoice To
+(the payee) and Provided to (both members)."""
+import io
+
+from playwright.sync_api import Browser, Page, expect
+from pypdf import PdfReader
+
+from tests.e2e.calendar_steps import drag, event_box, next_week_day, open_day, point
+from tests.e2e.journeys import live, sign_in
+
+NAME = "Alex & Sam Taylor"
+
+
+def add_member_new(page: Page, first: str, last: str, email: str) -> None:
+    page.get_by_role("button", name="Add Member").click()
+    page.get_by_text("Create a new client").click()
+    page.get_by_label("First name *").fill(first)
+    page.get_by_label("Last name *").fill(last)
+    page.get_by_label("Email").fill(email)
+    page.get_by_role("button", name="Create and add").click()
+    expect(page.get_by_text(f"{first} {last} created and added.")).to_be_visible()
+
+
+def switch(page: Page, member: str, label: str):
+    card = page.locator(".q-card").filter(has=page.get_by_role("link", name=member, exact=True)).last
+    return card.get_by_role("switch", name=label)
+
+
+def test_shared_profile_members_live_toggles_booking_and_invoice(page: Page, browser: Browser, base_url: str):
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    sign_in(page, path="/people")
+    page.get_by_text("Add", exact=True).click()
+    page.get_by_role("listitem").filter(has_text="Shared").click()
+    page.get_by_label("Profile name *").fill(NAME)
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_text("Shared profile created. Now Add Member.")).to_be_visible()
+    live(page)
+    add_member_new(page, "Alex", "Taylor", "alex.taylor@example.com")
+    add_member_new(page, "Sam", "Taylor", "sam.taylor@example.com")
+    expect(switch(page, "Alex Taylor", "Primary")).to_be_checked()
+    expect(switch(page, "Sam Taylor", "Primary")).not_to_be_checked()
+
+    other = browser.new_context(base_url=base_url).new_page()
+    sign_in(other, path=page.url.removeprefix(base_url))
+    expect(switch(other, "Alex Taylor", "Primary")).to_be_checked()
+    switch(page, "Sam Taylor", "Primary").click()  # moves Primary from Alex to Sam, in both browsers
+    expect(switch(other, "Sam Taylor", "Primary")).to_be_checked()
+    expect(switch(other, "Alex Taylor", "Primary")).not_to_be_checked()
+    switch(other, "Alex Taylor", "Receives appointment reminders").click()
+    expect(switch(page, "Alex Taylor", "Receives appointment reminders")).not_to_be_checked()
+    other.context.close()
+
+    page.goto("/calendar")
+    open_day(page, next_week_day(1))  # Tuesday next week, 12:00 in Sam's column: free in the demo
+    drag(page, point(page, 1, "12:00"), point(page, 1, "12:25"))
+    expect(page.get_by_text("New appointment")).to_be_visible()
+    page.get_by_label("Client").fill("sam taylor")
+    page.get_by_text("Shared profile · Alex Taylor, Sam Taylor").click()
+    page.get_by_label("Select a Service or Pack").click()
+    page.get_by_role("option", name="Initial consultation").click()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Appointment booked.")).to_be_visible()
+    page.get_by_text("Appointment booked.").wait_for(state="hidden")
+    event_box(page, NAME).click()
+    page.get_by_role("button", name="Invoice this appointment").click()
+    dialog = page.locator(".q-dialog")
+    expect(dialog.get_by_text("Draft invoice")).to_be_visible()
+    with page.expect_download() as download:
+        dialog.get_by_role("button", name="Print").click()
+    pdf = download.value.path().read_bytes()
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    invoice_to, provided_to = text.split("Provided to")
+    assert "Invoice To" in invoice_to and "Sam Taylor" in invoice_to.split("Invoice To")[1]  # the primary now
+    assert "Sam Taylor" in provided_to and "Alex Taylor" in provided_to
