@@ -8,6 +8,7 @@ from tests.e2e.server import CHROMIUM_ARGS, AppServer, chromium
 
 OUT = Path("screenshots")
 SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+SHARED = "@shared"  # the demo's shared profile: opened from People > Shared
 PAGES = [("calendar", "/calendar", None), ("people", "/people", None), ("add-client", "/clients/new", None), ("client", "/clients/1", None),
          ("client-portal-forms", "/clients/1", "Portal & forms"), ("review", "/clients/31/review", None),
          ("setup-clinic", "/setup", None), ("setup-staff", "/setup", "Staff users"),
@@ -16,11 +17,17 @@ PAGES = [("calendar", "/calendar", None), ("people", "/people", None), ("add-cli
          ("client-appointments", "/clients/1", "Appointments"), ("client-billing", "/clients/4", "Billing"),
          ("setup-packs", "/setup", "Session packs"), ("setup-configuration", "/setup", "Configuration"),
          ("tasks", "/tasks", None), ("setup-forms", "/setup", "Forms"), ("audit", "/audit", None),
-         ("outbox", "/outbox", None)]
+         ("outbox", "/outbox", None), ("people-shared", "/people/shared", None), ("new-shared", "/shared/new", None),
+         ("shared-details", SHARED, None), ("shared-classifications", SHARED, "Classifications"),
+         ("shared-reminders", SHARED, "Appointment Reminders"), ("shared-billing", SHARED, "Billing"),
+         ("shared-records", SHARED, "Records"), ("shared-communication", SHARED, "Communication"),
+         ("shared-admin", SHARED, "Admin"), ("client-contacts", "/clients/8", "Contacts"),
+         ("client-tasks", "/clients/8", "Tasks"), ("reports", "/reports", None),
+         ("setup-classifications", "/setup", "Classifications")]
 PUBLIC = [("public-form", "/f/demo-intake"), ("portal-login", "/portal/login"), ("bad-invite", "/invite/nope")]
 
 
-def main() -> None:
+def main(only: list[str]) -> None:
     OUT.mkdir(exist_ok=True)
     with sync_playwright() as pw, AppServer() as server:
         browser = pw.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
@@ -37,13 +44,22 @@ def main() -> None:
             page.get_by_role("button", name="Sign in").click()
             page.wait_for_url("**/calendar")
             for name, path, tab in PAGES:
-                page.goto(path)
+                if only and not any(name.startswith(o) for o in only):
+                    continue
+                if path == SHARED:
+                    page.goto("/people/shared")
+                    page.get_by_text("Liam Nguyen & Grace Lee").click()
+                    page.wait_for_url("**/shared/*")
+                else:
+                    page.goto(path)
                 page.wait_for_load_state("networkidle")
                 if tab:
                     page.get_by_role("tab", name=tab).click()
                 page.wait_for_timeout(400)
                 page.screenshot(path=OUT / f"{name}-{size}.png", full_page=True)
         browser.close()
+    if only:
+        return
     with sync_playwright() as pw, AppServer(HEARTH_DEMO="0") as server:
         browser = pw.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
         for size, viewport in SIZES.items():
@@ -56,4 +72,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+    main(sys.argv[1:])  # names (or prefixes) of the pages to take; none: all

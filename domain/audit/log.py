@@ -1,4 +1,5 @@
 """The audit log: who changed what, when, from where. Entries are written by the unit of work."""
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -7,6 +8,7 @@ from sqlalchemy import select
 
 from domain.accounts.roles import require
 from domain.actor import Actor
+from domain.errors import NotAllowed, ValidationFailed
 from storage.audit import AuditEntryRow
 from storage.uow import UnitOfWork
 
@@ -87,3 +89,19 @@ async def record_refusal(uow: UnitOfWork, *, actor: Actor, action: str, record_t
     async with uow:
         uow.audit(actor, action, record_type, record_id, summary=summary)
         await uow.commit()
+
+
+def refusals_audited(action: str, record_type: str, id_argument: str):
+    """Decorates a service: a refusal (not allowed, bad input) is written to the audit log in its own
+    transaction, then raised as before. For the household rules, where a refused attempt matters."""
+    def decorate(service):
+        @functools.wraps(service)
+        async def run(uow: UnitOfWork, **kwargs):
+            try:
+                return await service(uow, **kwargs)
+            except (NotAllowed, ValidationFailed) as exc:
+                await record_refusal(uow.fresh(), actor=kwargs["actor"], action=action, record_type=record_type,
+                                     record_id=kwargs.get(id_argument), summary=exc.message)
+                raise
+        return run
+    return decorate

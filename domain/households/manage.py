@@ -7,6 +7,7 @@ from sqlalchemy import delete, func, select
 
 from domain.accounts.roles import require
 from domain.actor import Actor
+from domain.audit.log import refusals_audited
 from domain.billing.views import invoice_view
 from domain.changes import changes
 from domain.errors import NotAllowed, NotFound
@@ -89,6 +90,7 @@ async def set_shared_archived(uow: UnitOfWork, *, actor: Actor, profile_id: int,
     changes.publish(SHARED_TOPIC)
 
 
+@refusals_audited("shared.delete_refused", "profile", "profile_id")
 async def delete_shared_profile(uow: UnitOfWork, *, actor: Actor, profile_id: int) -> str:
     """Deletes a shared profile made by mistake; the members' own client records stay. Refused while it has
     unpaid invoices (they are money owed), or any invoices or appointments (history): archive it instead."""

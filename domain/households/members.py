@@ -7,6 +7,7 @@ from sqlalchemy import func, select, update
 
 from domain.accounts.roles import require
 from domain.actor import Actor
+from domain.audit.log import refusals_audited
 from domain.changes import changes
 from domain.errors import NotAllowed, NotFound, ValidationFailed
 from storage.households import MemberRow
@@ -69,6 +70,7 @@ async def add_member_in(uow: UnitOfWork, actor: Actor, profile: ProfileRow, pers
     return row
 
 
+@refusals_audited("member.refused", "profile", "profile_id")
 async def add_member(uow: UnitOfWork, *, actor: Actor, profile_id: int, person_id: int) -> int:
     """Add Member > Select an existing client."""
     require(actor, "people.read")
@@ -100,6 +102,7 @@ async def _member(uow: UnitOfWork, member_id: int) -> tuple[MemberRow, ProfileRo
     return member, profile, f"{person.first_name} {person.last_name}"
 
 
+@refusals_audited("member.refused", "profile_member", "member_id")
 async def set_member_flag(uow: UnitOfWork, *, actor: Actor, member_id: int, flag: str, value: bool) -> None:
     """Saves one toggle at once. Switching Primary on moves it from the previous primary (the profile row is
     locked, so two staff switching at once are applied one after the other: the last one wins). Switching the
@@ -126,6 +129,7 @@ async def set_member_flag(uow: UnitOfWork, *, actor: Actor, member_id: int, flag
     publish_member_change(profile.id, member.person_id)
 
 
+@refusals_audited("member.refused", "profile_member", "member_id")
 async def remove_member(uow: UnitOfWork, *, actor: Actor, member_id: int) -> None:
     require(actor, "people.read")
     async with uow:

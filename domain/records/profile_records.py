@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from domain.accounts.roles import require
 from domain.actor import Actor
+from domain.audit.log import refusals_audited
 from domain.changes import changes
 from domain.errors import NotFound, ValidationFailed
 from domain.households.members import profile_topic
@@ -138,6 +139,7 @@ def check_file(name: str, size: int) -> str:
     return ALLOWED_TYPES[suffix]
 
 
+@refusals_audited("file.refused", "profile", "profile_id")
 async def upload_file(uow: UnitOfWork, *, actor: Actor, profile_id: int, name: str, data: bytes,
                       kind: str = "record") -> int:
     _may_see(actor, kind)

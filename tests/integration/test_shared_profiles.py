@@ -139,3 +139,15 @@ async def test_consent_is_recorded_with_who_when_and_how(db):
                          how="Signed form")
     [entry] = await audit_entries(db, "profile.consent")
     assert entry.summary == "personal-data consent by Alex Taylor on 20 Nov 2026, signed form"
+
+
+async def test_refused_household_changes_are_audited(db):
+    h = await taylors(db)
+    ids = await member_ids(db, h)
+    with pytest.raises(NotAllowed):
+        await remove_member(db.uow(), actor=OWNER, member_id=ids[h.alex])
+    with pytest.raises(ValidationFailed):
+        await add_member(db.uow(), actor=OWNER, profile_id=h.profile, person_id=h.sam)
+    assert [e.summary for e in await audit_entries(db, "member.refused")] == [
+        "Alex Taylor is the primary member. Make another member primary first, then remove Alex Taylor.",
+        "Sam Taylor is already a member of Alex & Sam Taylor."]

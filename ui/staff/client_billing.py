@@ -204,7 +204,7 @@ def _setup(ctx, profile_id, preferred, services, templates, payers) -> None:
             f"template:{t.id}": f"Pack: {t.label}" for t in templates}
         chosen = ui.select(options, value=preferred or "", label="Preferred Service or Pack").props(
             "outlined dense").classes("w-full").mark("preferred")
-        ui.label("Added automatically to every new appointment for this client.").classes("text-caption text-grey-7")
+        ui.label("Added automatically to every new appointment for this profile.").classes("text-caption text-grey-7")
         ui.button("Save Changes", on_click=lambda: attempt(
             set_billing_setup, uow(), actor=ctx.actor, profile_id=profile_id, preferred=chosen.value or None,
             success="Billing setup saved.")).props("unelevated no-caps").mark("save-billing-setup")
