@@ -101,3 +101,20 @@ def clean_money(errors: Errors, field: str, label: str, value: str | int | float
 
 def money_label(cents: int | None) -> str:
     return "" if cents is None else f"${cents / 100:,.2f}"
+
+
+def clean_date(errors: Errors, field: str, value, *, required: bool = False, missing: str = "Give a date.",
+               future: str | None = None):
+    """A date from a date or 'YYYY-MM-DD' (None when empty). `future`: the message when it may not be after today."""
+    from datetime import date
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip()) if value.strip() else None
+        except ValueError:
+            errors[field] = "Use a date such as 2026-11-23."
+            return None
+    if value is None and required:
+        errors[field] = missing
+    elif value is not None and future and value > date.today():
+        errors[field] = future
+    return value

@@ -20,6 +20,15 @@ ACTION_LABELS = {
     "staff.reactivated": "Reactivated", "clinic.updated": "Clinic details changed",
     "working_hours.updated": "Working hours changed", "outbox.send_again": "Email queued again",
     "outbox.test_email": "Test email queued", "demo.seeded": "Demo data created", "access.denied": "Access refused",
+    "shared.created": "Shared profile created", "shared.updated": "Shared profile changed",
+    "shared.archived": "Shared profile archived", "shared.restored": "Shared profile restored",
+    "shared.deleted": "Shared profile deleted", "shared.delete_refused": "Shared profile delete refused",
+    "member.added": "Member added", "member.removed": "Member removed", "member.flag": "Member setting changed",
+    "member.refused": "Member change refused", "profile.consent": "Consent recorded",
+    "profile.reminders": "Reminder settings changed", "profile.classifications": "Classifications changed",
+    "profile.email": "Email to profile", "profile.sms": "SMS to profile", "profile.letter": "Letter generated",
+    "file.refused": "File refused", "file.downloaded": "File downloaded", "invoice.payee": "Invoice payee changed",
+    "billing.default_payee": "Default payee changed",
 }
 
 

@@ -7,7 +7,8 @@ from domain.actor import Actor
 from domain.billing.invoices import _invoice, billing_topic
 from domain.billing.views import InvoiceView, default_payee, invoice_view, provided_to
 from domain.changes import changes
-from domain.errors import NotAllowed, NotFound, ValidationFailed
+from domain.clients.people import profile_or_not_found
+from domain.errors import NotAllowed, ValidationFailed
 from storage.people import PersonRow, ProfileRow
 from storage.uow import UnitOfWork
 
@@ -22,9 +23,7 @@ class Payees:
 async def payees(uow: UnitOfWork, *, actor: Actor, profile_id: int) -> Payees:
     require(actor, "billing")
     async with uow:
-        profile = await uow.session.get(ProfileRow, profile_id)
-        if profile is None:
-            raise NotFound("That profile no longer exists.")
+        profile = await profile_or_not_found(uow, profile_id)
         people = await provided_to(uow, profile)
         payee = await default_payee(uow, profile)
         return Payees({p.id: f"{p.first_name} {p.last_name}" for p in people}, payee.id if payee else None,
@@ -42,9 +41,7 @@ async def set_default_payee(uow: UnitOfWork, *, actor: Actor, profile_id: int, p
     """None goes back to "the primary member". New invoices use it; existing ones keep their payee."""
     require(actor, "billing")
     async with uow:
-        profile = await uow.session.get(ProfileRow, profile_id)
-        if profile is None:
-            raise NotFound("That profile no longer exists.")
+        profile = await profile_or_not_found(uow, profile_id)
         person = await _payee_of(uow, profile, person_id) if person_id else None
         profile.default_payee_person_id = person.id if person else None
         uow.audit(actor, "billing.default_payee", "profile", profile_id,

@@ -6,11 +6,11 @@ from sqlalchemy import delete, insert, select
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.changes import changes
+from domain.clients.people import profile_or_not_found
 from domain.errors import NotFound, ValidationFailed
 from domain.households.members import profile_topic
 from domain.validation import Errors, clean_text
 from storage.households import ClassificationRow, profile_classifications
-from storage.people import ProfileRow
 from storage.uow import UnitOfWork
 
 CLASSIFICATIONS_TOPIC = ("classifications",)
@@ -73,8 +73,7 @@ async def profile_classification_ids(uow: UnitOfWork, *, profile_id: int) -> lis
 async def set_profile_classifications(uow: UnitOfWork, *, actor: Actor, profile_id: int, ids: list[int]) -> None:
     require(actor, "people.read")
     async with uow:
-        if await uow.session.get(ProfileRow, profile_id) is None:
-            raise NotFound("That profile no longer exists.")
+        await profile_or_not_found(uow, profile_id)
         current = set((await uow.session.execute(select(profile_classifications.c.classification_id).where(
             profile_classifications.c.profile_id == profile_id))).scalars())
         rows = {r.id: r for r in (await uow.session.execute(select(ClassificationRow).where(

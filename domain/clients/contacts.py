@@ -7,9 +7,10 @@ from sqlalchemy import select
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.changes import changes
+from domain.clients.people import profile_or_not_found
 from domain.errors import NotFound, ValidationFailed
 from domain.households.members import profile_topic
-from domain.validation import Errors, clean_email, clean_text
+from domain.validation import Errors, clean_date, clean_email, clean_text
 from storage.households import ContactRow, ProfileContactRow, ReferralRow
 from storage.people import ProfileRow
 from storage.uow import UnitOfWork
@@ -51,12 +52,6 @@ async def list_contacts(uow: UnitOfWork) -> list[ContactView]:
         return [_view(c) for c in (await uow.session.execute(select(ContactRow).order_by(ContactRow.name))).scalars()]
 
 
-async def _profile(uow: UnitOfWork, profile_id: int) -> ProfileRow:
-    profile = await uow.session.get(ProfileRow, profile_id)
-    if profile is None:
-        raise NotFound("That profile no longer exists.")
-    return profile
-
 
 async def add_contact(uow: UnitOfWork, *, actor: Actor, name: str, kind: str, organisation: str = "",
                       email: str = "", phone: str = "", link_to: int | None = None) -> int:
@@ -76,7 +71,7 @@ async def add_contact(uow: UnitOfWork, *, actor: Actor, name: str, kind: str, or
         await uow.session.flush()
         uow.audit(actor, "contact.added", "contact", row.id, summary=f"{name} ({kind})")
         if link_to is not None:
-            await _link(uow, actor, await _profile(uow, link_to), row)
+            await _link(uow, actor, await profile_or_not_found(uow, link_to), row)
         await uow.commit()
     if link_to is not None:
         changes.publish(profile_topic(link_to))
@@ -100,7 +95,7 @@ async def link_contact(uow: UnitOfWork, *, actor: Actor, profile_id: int, contac
         contact = await uow.session.get(ContactRow, contact_id)
         if contact is None:
             raise NotFound("That contact no longer exists.")
-        await _link(uow, actor, await _profile(uow, profile_id), contact)
+        await _link(uow, actor, await profile_or_not_found(uow, profile_id), contact)
         await uow.commit()
     changes.publish(profile_topic(profile_id))
 
@@ -131,23 +126,15 @@ async def add_referral(uow: UnitOfWork, *, actor: Actor, profile_id: int, referr
                        contact_id: int | None = None, source: str = "", reason: str = "") -> int:
     require(actor, "people.read")
     errors = Errors()
-    if isinstance(referred_on, str):
-        try:
-            referred_on = date.fromisoformat(referred_on.strip()) if referred_on.strip() else None
-        except ValueError:
-            errors["referred_on"] = "Use a date such as 2026-11-23."
-            referred_on = None
-    if referred_on is None and "referred_on" not in errors:
-        errors["referred_on"] = "When was the referral made?"
-    elif referred_on and referred_on > date.today():
-        errors["referred_on"] = "A referral date cannot be in the future."
+    referred_on = clean_date(errors, "referred_on", referred_on, required=True, missing="When was the referral made?",
+                             future="A referral date cannot be in the future.")
     source = clean_text(errors, "source", "Referred by", source, max_length=160, required=False)
     if not contact_id and not source:
         errors["source"] = "Choose the referrer from your contacts, or type who referred them."
     reason = (reason or "").strip()[:4000]
     errors.raise_if_any()
     async with uow:
-        profile = await _profile(uow, profile_id)
+        profile = await profile_or_not_found(uow, profile_id)
         contact = await uow.session.get(ContactRow, contact_id) if contact_id else None
         if contact_id and contact is None:
             raise NotFound("That contact no longer exists.")

@@ -10,10 +10,11 @@ from domain.actor import Actor
 from domain.audit.log import refusals_audited
 from domain.billing.views import invoice_view
 from domain.changes import changes
+from domain.clients.people import profile_or_not_found
 from domain.errors import NotAllowed, NotFound
 from domain.households.members import profile_topic
 from domain.households.shared_profiles import SHARED_TOPIC
-from domain.validation import Errors, clean_text
+from domain.validation import Errors, clean_date, clean_text
 from storage.billing import InvoiceRow, PaymentRow
 from storage.households import MemberRow
 from storage.packs import PackRow
@@ -36,17 +37,11 @@ class Consent:
         return bool(self.given_by)
 
 
-async def _profile(uow: UnitOfWork, profile_id: int) -> ProfileRow:
-    profile = await uow.session.get(ProfileRow, profile_id)
-    if profile is None:
-        raise NotFound("That profile no longer exists.")
-    return profile
-
 
 async def get_consent(uow: UnitOfWork, *, actor: Actor, profile_id: int) -> Consent:
     require(actor, "people.read")
     async with uow:
-        p = await _profile(uow, profile_id)
+        p = await profile_or_not_found(uow, profile_id)
         return Consent(p.consent_by or "", p.consent_on, p.consent_how or "")
 
 
@@ -55,20 +50,13 @@ async def record_consent(uow: UnitOfWork, *, actor: Actor, profile_id: int, give
     require(actor, "people.read")
     errors = Errors()
     given_by = clean_text(errors, "given_by", "Who gave consent", given_by, max_length=160)
-    if isinstance(given_on, str):
-        try:
-            given_on = date.fromisoformat(given_on) if given_on.strip() else None
-        except ValueError:
-            errors["given_on"] = "Use a date such as 2026-11-23."
-    if not given_on and "given_on" not in errors:
-        errors["given_on"] = "When was consent given?"
-    elif given_on and given_on > date.today():
-        errors["given_on"] = "Consent cannot be given in the future."
+    given_on = clean_date(errors, "given_on", given_on, required=True, missing="When was consent given?",
+                          future="Consent cannot be given in the future.")
     if how not in CONSENT_WAYS:
         errors["how"] = "Choose how consent was given."
     errors.raise_if_any()
     async with uow:
-        profile = await _profile(uow, profile_id)
+        profile = await profile_or_not_found(uow, profile_id)
         profile.consent_by, profile.consent_on, profile.consent_how = given_by, given_on, how
         uow.audit(actor, "profile.consent", "profile", profile_id,
                   summary=f"personal-data consent by {given_by} on {given_on:%d %b %Y}, {how.lower()}")
@@ -79,7 +67,7 @@ async def record_consent(uow: UnitOfWork, *, actor: Actor, profile_id: int, give
 async def set_shared_archived(uow: UnitOfWork, *, actor: Actor, profile_id: int, archived: bool) -> None:
     require(actor, "people.read")
     async with uow:
-        profile = await _profile(uow, profile_id)
+        profile = await profile_or_not_found(uow, profile_id)
         if profile.kind != "shared":
             raise NotAllowed("Archive a client from their own profile.")
         profile.archived_at = utcnow() if archived else None

@@ -9,14 +9,15 @@ from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.billing.views import provided_to
 from domain.changes import changes
-from domain.errors import NotFound, ValidationFailed
+from domain.clients.people import profile_or_not_found
+from domain.errors import ValidationFailed
 from domain.households.members import profile_topic
 from domain.messaging.letter import letter_pdf
 from domain.messaging.outbox import OUTBOX_TOPIC, message_status, queue_email
 from domain.validation import Errors, clean_text
 from storage.clinic import CLINIC_ID, ClinicRow
 from storage.outbox import OutboxMessageRow
-from storage.people import PersonRow, ProfileRow
+from storage.people import PersonRow
 from storage.records import FileRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
@@ -43,18 +44,12 @@ class Correspondence:
     file_id: int | None = None
 
 
-async def _profile(uow: UnitOfWork, profile_id: int) -> ProfileRow:
-    profile = await uow.session.get(ProfileRow, profile_id)
-    if profile is None:
-        raise NotFound("That profile no longer exists.")
-    return profile
-
 
 async def reachable(uow: UnitOfWork, *, actor: Actor, profile_id: int) -> list[Reachable]:
     """Who can be written to: the client, or the members (primary first: the default recipient)."""
     require(actor, "people.read")
     async with uow:
-        people = await provided_to(uow, await _profile(uow, profile_id))
+        people = await provided_to(uow, await profile_or_not_found(uow, profile_id))
         return [Reachable(p.id, f"{p.first_name} {p.last_name}", p.email or "", p.phone or "", i == 0)
                 for i, p in enumerate(people)]
 
@@ -76,7 +71,7 @@ async def send_to_profile(uow: UnitOfWork, *, actor: Actor, profile_id: int, cha
         errors["to"] = "Choose who the message is to."
     errors.raise_if_any()
     async with uow:
-        profile = await _profile(uow, profile_id)
+        profile = await profile_or_not_found(uow, profile_id)
         people = {p.id: p for p in await provided_to(uow, profile)}
         chosen = [to_person_id] + [i for i in cc_person_ids if i != to_person_id]
         if any(i not in people for i in chosen):
@@ -116,7 +111,7 @@ async def make_letter(uow: UnitOfWork, *, actor: Actor, profile_id: int, to_pers
         errors["body"] = "Write the letter first."
     errors.raise_if_any()
     async with uow:
-        profile = await _profile(uow, profile_id)
+        profile = await profile_or_not_found(uow, profile_id)
         people = {p.id: p for p in await provided_to(uow, profile)}
         person: PersonRow | None = people.get(to_person_id) if to_person_id else None
         if to_person_id and person is None:

@@ -10,10 +10,10 @@ from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.audit.log import refusals_audited
 from domain.changes import changes
+from domain.clients.people import profile_or_not_found
 from domain.errors import NotFound, ValidationFailed
 from domain.households.members import profile_topic
-from domain.validation import Errors, clean_text
-from storage.people import ProfileRow
+from domain.validation import Errors, clean_date, clean_text
 from storage.records import MAX_FILE_BYTES, DiagnosisRow, FileRow, NoteRow
 from storage.uow import UnitOfWork
 
@@ -55,15 +55,21 @@ class FileView:
         return f"{self.size / 1024:.0f} KB" if self.size < 1024 * 1024 else f"{self.size / 1024 / 1024:.1f} MB"
 
 
+async def _add(uow: UnitOfWork, actor: Actor, row, action: str, summary) -> int:
+    """Adds a record row to its profile in one transaction with its audit entry; live pages refresh."""
+    async with uow:
+        await profile_or_not_found(uow, row.profile_id)
+        uow.session.add(row)
+        await uow.session.flush()
+        uow.audit(actor, action, "profile", row.profile_id, summary=summary(row))
+        await uow.commit()
+    changes.publish(profile_topic(row.profile_id))
+    return row.id
+
+
 def _may_see(actor: Actor, kind: str) -> None:
     require(actor, "records.admin" if kind == "admin" else "people.read")
 
-
-async def _profile(uow: UnitOfWork, profile_id: int) -> ProfileRow:
-    profile = await uow.session.get(ProfileRow, profile_id)
-    if profile is None:
-        raise NotFound("That profile no longer exists.")
-    return profile
 
 
 async def add_note(uow: UnitOfWork, *, actor: Actor, profile_id: int, body: str, kind: str = "session") -> int:
@@ -74,15 +80,8 @@ async def add_note(uow: UnitOfWork, *, actor: Actor, profile_id: int, body: str,
         raise ValidationFailed({"note": "Write the note first."})
     if len(body) > MAX_NOTE:
         raise ValidationFailed({"note": f"A note can be at most {MAX_NOTE:,} characters (this one has {len(body):,})."})
-    async with uow:
-        await _profile(uow, profile_id)
-        row = NoteRow(profile_id=profile_id, kind=kind, body=body, author_id=actor.user_id, author_name=actor.label)
-        uow.session.add(row)
-        await uow.session.flush()
-        uow.audit(actor, f"{kind}_note.added", "profile", profile_id, summary=f"note #{row.id}")
-        await uow.commit()
-    changes.publish(profile_topic(profile_id))
-    return row.id
+    return await _add(uow, actor, NoteRow(profile_id=profile_id, kind=kind, body=body, author_id=actor.user_id,
+                                          author_name=actor.label), f"{kind}_note.added", lambda r: f"note #{r.id}")
 
 
 async def list_notes(uow: UnitOfWork, *, actor: Actor, profile_id: int, kind: str = "session") -> list[NoteView]:
@@ -99,23 +98,10 @@ async def add_diagnosis(uow: UnitOfWork, *, actor: Actor, profile_id: int, name:
     errors = Errors()
     name = clean_text(errors, "diagnosis", "Diagnosis", name, max_length=200)
     code = clean_text(errors, "code", "Code", code, max_length=20, required=False)
-    if isinstance(diagnosed_on, str):
-        try:
-            diagnosed_on = date.fromisoformat(diagnosed_on) if diagnosed_on.strip() else None
-        except ValueError:
-            errors["diagnosed_on"] = "Use a date such as 2026-11-23."
-    if isinstance(diagnosed_on, date) and diagnosed_on > date.today():
-        errors["diagnosed_on"] = "The date cannot be in the future."
+    diagnosed_on = clean_date(errors, "diagnosed_on", diagnosed_on, future="The date cannot be in the future.")
     errors.raise_if_any()
-    async with uow:
-        await _profile(uow, profile_id)
-        row = DiagnosisRow(profile_id=profile_id, name=name, code=code, diagnosed_on=diagnosed_on)
-        uow.session.add(row)
-        await uow.session.flush()
-        uow.audit(actor, "diagnosis.added", "profile", profile_id, summary=f"{name} {code}".strip())
-        await uow.commit()
-    changes.publish(profile_topic(profile_id))
-    return row.id
+    return await _add(uow, actor, DiagnosisRow(profile_id=profile_id, name=name, code=code, diagnosed_on=diagnosed_on),
+                      "diagnosis.added", lambda r: f"{name} {code}".strip())
 
 
 async def list_diagnoses(uow: UnitOfWork, *, actor: Actor, profile_id: int) -> list[DiagnosisView]:
@@ -145,16 +131,9 @@ async def upload_file(uow: UnitOfWork, *, actor: Actor, profile_id: int, name: s
     _may_see(actor, kind)
     name = PurePath((name or "").replace("\\", "/")).name[:200]
     content_type = check_file(name, len(data))
-    async with uow:
-        await _profile(uow, profile_id)
-        row = FileRow(profile_id=profile_id, kind=kind, name=name, content_type=content_type, size=len(data),
-                      data=data, uploaded_by=actor.label)
-        uow.session.add(row)
-        await uow.session.flush()
-        uow.audit(actor, f"{kind}_file.uploaded", "profile", profile_id, summary=f"{name}, {len(data):,} bytes")
-        await uow.commit()
-    changes.publish(profile_topic(profile_id))
-    return row.id
+    return await _add(uow, actor, FileRow(profile_id=profile_id, kind=kind, name=name, content_type=content_type,
+                                          size=len(data), data=data, uploaded_by=actor.label),
+                      f"{kind}_file.uploaded", lambda r: f"{name}, {len(data):,} bytes")
 
 
 async def list_files(uow: UnitOfWork, *, actor: Actor, profile_id: int, kinds: tuple[str, ...] = ("record",)

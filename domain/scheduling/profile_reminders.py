@@ -6,11 +6,11 @@ from sqlalchemy import select
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.changes import changes
-from domain.errors import NotFound, ValidationFailed
+from domain.clients.people import profile_or_not_found
+from domain.errors import ValidationFailed
 from domain.households.members import profile_topic
 from domain.scheduling.reminders import parse_lead_hours, schedule_reminders
 from storage.clinic import CLINIC_ID, ClinicRow
-from storage.people import ProfileRow
 from storage.scheduling import AppointmentRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
@@ -28,9 +28,7 @@ class ReminderSettings:
 async def profile_reminders(uow: UnitOfWork, *, actor: Actor, profile_id: int) -> ReminderSettings:
     require(actor, "people.read")
     async with uow:
-        profile = await uow.session.get(ProfileRow, profile_id)
-        if profile is None:
-            raise NotFound("That profile no longer exists.")
+        profile = await profile_or_not_found(uow, profile_id)
         clinic = await uow.session.get(ClinicRow, CLINIC_ID)
         return ReminderSettings(profile.reminders, parse_lead_hours(profile.reminder_hours or ""),
                                 parse_lead_hours(clinic.reminder_hours))
@@ -47,9 +45,7 @@ async def set_profile_reminders(uow: UnitOfWork, *, actor: Actor, profile_id: in
                                                   "“Send no reminders”."})
     now = utcnow()
     async with uow:
-        profile = await uow.session.get(ProfileRow, profile_id)
-        if profile is None:
-            raise NotFound("That profile no longer exists.")
+        profile = await profile_or_not_found(uow, profile_id)
         profile.reminders = mode
         profile.reminder_hours = ",".join(str(h) for h in lead) or None
         await uow.session.flush()

@@ -103,7 +103,7 @@ async def recipients_for_appointment(uow: UnitOfWork, appointment: AppointmentRo
     if appointment.kind != "client" or appointment.profile_id is None:
         return []
     profile = await uow.session.get(ProfileRow, appointment.profile_id)
-    if profile is None or profile.reminders == "off":
+    if profile is None or profile.reminders == "off" or profile.archived_at is not None:
         return []
     if profile.person_id is not None:
         people = [await uow.session.get(PersonRow, profile.person_id)]

@@ -1,8 +1,7 @@
 """Uploading and downloading a profile's files (records and admin files): limits shown before and after."""
 from nicegui import ui
 
-from domain.records.profile_records import ALLOWED_LABEL, ALLOWED_TYPES, FileView, read_file, upload_file
-from storage.records import MAX_FILE_BYTES
+from domain.records.profile_records import ALLOWED_LABEL, ALLOWED_TYPES, MAX_FILE_BYTES, FileView, read_file, upload_file
 from ui.actions import FAILED, attempt
 from ui.session import StaffContext
 from ui.state import uow
