@@ -92,7 +92,7 @@ async def add_client(uow: UnitOfWork, *, actor: Actor, data: ClientInput, invite
         await uow.commit()
     changes.publish(PEOPLE_TOPIC)
     if member_of is not None:
-        publish_member_change(member_of, person.id)
+        publish_member_change(member_of)
     return person.id
 
 

@@ -23,6 +23,11 @@ def profile_topic(profile_id: int) -> tuple:
     return ("profile", profile_id)
 
 
+def members_topic(profile_id: int) -> tuple:
+    """Only membership changes (the Communication form's recipients redraw on it, not on every record)."""
+    return ("members", profile_id)
+
+
 @dataclass(frozen=True)
 class MemberView:
     id: int
@@ -81,15 +86,16 @@ async def add_member(uow: UnitOfWork, *, actor: Actor, profile_id: int, person_i
             raise NotFound("That client no longer exists.")
         row = await add_member_in(uow, actor, profile, person)
         await uow.commit()
-    publish_member_change(profile_id, person_id)
+    publish_member_change(profile_id)
     return row.id
 
 
-def publish_member_change(profile_id: int, *person_ids: int) -> None:
+def publish_member_change(profile_id: int) -> None:
+    """The profile's pages and the shared lists refresh (a member's "Shared profiles" card listens to the
+    latter). Not ("person", id): that redraws the member's whole page, and would wipe a details edit in progress."""
     changes.publish(profile_topic(profile_id))
+    changes.publish(members_topic(profile_id))
     changes.publish(("shared",))
-    for person_id in person_ids:
-        changes.publish(("person", person_id))
 
 
 async def _member(uow: UnitOfWork, member_id: int) -> tuple[MemberRow, ProfileRow, str]:
@@ -126,7 +132,7 @@ async def set_member_flag(uow: UnitOfWork, *, actor: Actor, member_id: int, flag
         uow.audit(actor, "member.flag", "profile", profile.id,
                   summary=f"{name}: {FLAGS[flag]} {'on' if value else 'off'}")
         await uow.commit()
-    publish_member_change(profile.id, member.person_id)
+    publish_member_change(profile.id)
 
 
 @refusals_audited("member.refused", "profile_member", "member_id")
@@ -146,4 +152,4 @@ async def remove_member(uow: UnitOfWork, *, actor: Actor, member_id: int) -> Non
         await uow.session.delete(member)
         uow.audit(actor, "member.removed", "profile", profile.id, summary=f"{name} removed from {profile.name}")
         await uow.commit()
-    publish_member_change(profile.id, member.person_id)
+    publish_member_change(profile.id)

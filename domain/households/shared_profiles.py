@@ -17,6 +17,11 @@ from storage.uow import UnitOfWork
 SHARED_TOPIC = ("shared",)
 
 
+def details_topic(profile_id: int) -> tuple:
+    """The name and Additional Comments only (the Details form redraws on it, not on member toggles)."""
+    return ("shared_details", profile_id)
+
+
 @dataclass(frozen=True)
 class SharedDetail:
     profile_id: int
@@ -84,6 +89,7 @@ async def update_shared(uow: UnitOfWork, *, actor: Actor, profile_id: int, name:
                   summary=name if old == name else f"renamed from {old} to {name}")
         await uow.commit()
     changes.publish(profile_topic(profile_id))
+    changes.publish(details_topic(profile_id))
     changes.publish(SHARED_TOPIC)
 
 

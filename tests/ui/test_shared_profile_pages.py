@@ -173,3 +173,36 @@ async def test_the_calendar_search_finds_the_shared_profile_and_books_it(user: U
     user.find(marker="save").click()
     await user.should_see("Appointment booked.", retries=PATIENCE)
     await eventually(lambda: any(e.get("title", "").startswith("Liam Nguyen & Grace Lee") for e in calendar.events))
+
+
+async def test_a_member_toggled_elsewhere_leaves_comments_being_typed_alone(user: User):
+    await sign_in(user, path="/people/shared")
+    await user.should_see(marker="shared-table", retries=PATIENCE)
+    [table] = user.find(marker="shared-table").elements
+    await user.open(f"/shared/{table.rows[0]['id']}")
+    await user.should_see(marker=f"portal_booking-{GRACE}", retries=PATIENCE)
+    user.find(marker="comments").clear().type("Half-written note")
+    from domain.households.members import set_member_flag
+    from domain.households.shared_profiles import get_shared
+    from tests.support import staff_actor
+    from ui.state import uow
+    shared = await get_shared(uow(read_only=True), actor=staff_actor(), profile_id=table.rows[0]["id"])
+    grace = next(m for m in shared.members if m.person_id == GRACE)
+    await set_member_flag(uow(), actor=staff_actor(), member_id=grace.id, flag="portal_booking", value=True)
+    await eventually(lambda: switch(user, f"portal_booking-{GRACE}").value)  # another staff member's change shows
+    assert user.find(marker="comments").elements.pop().value == "Half-written note"
+
+
+async def test_a_note_being_written_stays_when_someone_else_adds_a_file(user: User):
+    await sign_in(user, path=f"/clients/{LIAM}")
+    user.find(marker="tab-records").click()
+    await user.should_see(marker="session-note", retries=PATIENCE)
+    user.find(marker="session-note").type("Half a sentence")
+    from domain.clients.profile import get_client
+    from domain.records.profile_records import upload_file
+    from tests.support import staff_actor
+    from ui.state import uow
+    liam = await get_client(uow(read_only=True), actor=staff_actor(), person_id=LIAM)
+    await upload_file(uow(), actor=staff_actor(), profile_id=liam.profile_id, name="gp-letter.pdf", data=b"%PDF-1.4")
+    await user.should_see("gp-letter.pdf", retries=PATIENCE)  # the list follows the other browser's change
+    assert user.find(marker="session-note").elements.pop().value == "Half a sentence"

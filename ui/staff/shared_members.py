@@ -6,7 +6,7 @@ from domain.clients.details import ClientInput
 from domain.clients.people import search_people
 from domain.clients.records import LikelyDuplicate, add_client
 from domain.households.members import FLAGS, add_member, profile_topic, remove_member, set_member_flag
-from domain.households.shared_profiles import SharedDetail, get_shared, update_shared
+from domain.households.shared_profiles import SharedDetail, details_topic, get_shared, update_shared
 from ui.actions import FAILED, attempt
 from ui.components.confirm import confirm
 from ui.live import live_box
@@ -18,12 +18,15 @@ SHORT = {"is_primary": "Primary", "portal_booking": "Portal booking on behalf", 
 
 
 def details_tab(ctx: StaffContext, profile_id: int) -> None:
-    redraw = live_box(lambda: get_shared(uow(read_only=True), actor=ctx.actor, profile_id=profile_id),
-                      lambda shared: _draw(ctx, shared, lambda: redraw()), profile_topic(profile_id),
+    read = lambda: get_shared(uow(read_only=True), actor=ctx.actor, profile_id=profile_id)  # noqa: E731
+    redraw = live_box(read, lambda shared: _members(ctx, shared, lambda: redraw()), profile_topic(profile_id),
                       style="max-width: 60rem")
+    # Its own part, redrawn only when the name or comments change: a member toggled in another browser
+    # must not wipe what someone is typing here.
+    live_box(read, lambda shared: _details(ctx, shared), details_topic(profile_id), style="max-width: 60rem")
 
 
-def _draw(ctx: StaffContext, shared: SharedDetail, redraw) -> None:
+def _members(ctx: StaffContext, shared: SharedDetail, redraw) -> None:
     with ui.card().classes("w-full"):
         with ui.row().classes("w-full items-center"):
             ui.label("Members").classes("text-h6 col")
@@ -64,6 +67,8 @@ def _draw(ctx: StaffContext, shared: SharedDetail, redraw) -> None:
             await attempt(remove_member, uow(), actor=ctx.actor, member_id=member.id,
                           success=f"{member.name} removed from {shared.name}.")
 
+
+def _details(ctx: StaffContext, shared: SharedDetail) -> None:
     with ui.card().classes("w-full"):
         ui.label("Details").classes("text-h6")
         name = ui.input("Profile name", value=shared.name).props("outlined dense").classes("w-full").mark("shared-name")

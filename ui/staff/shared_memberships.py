@@ -24,4 +24,4 @@ def memberships_card(ctx: StaffContext, person_id: int) -> None:
                         ui.badge("Archived", color="grey-7")
 
     live_box(lambda: memberships(uow(read_only=True), actor=ctx.actor, person_id=person_id), draw,
-             ("person", person_id), ("shared",), style="max-width: 44rem")
+             ("shared",), style="max-width: 44rem")

@@ -15,79 +15,82 @@ from ui.live import live_box
 from ui.session import StaffContext
 from ui.staff.profile.basics import section
 from ui.staff.profile.files import file_list, file_upload
+from ui.staff.profile.records import cleared, note_list
 from ui.state import uow
 
 
 def admin_tab(ctx: StaffContext, profile) -> None:
-    admin = can(ctx.staff.role, "records.admin")
+    """Forms are drawn once; the parts that show saved state (consent, archive, notes, files) follow changes."""
+    read = dict(actor=ctx.actor, profile_id=profile.id)
+    topic = profile_topic(profile.id)
 
     async def load():
-        read = dict(actor=ctx.actor, profile_id=profile.id)
         shared = await get_shared(uow(read_only=True), **read) if profile.kind == "shared" else None
-        notes = await list_notes(uow(read_only=True), kind="admin", **read) if admin else []
-        files = await list_files(uow(read_only=True), kinds=("admin",), **read) if admin else []
-        return await get_consent(uow(read_only=True), **read), shared, notes, files
+        return await get_consent(uow(read_only=True), **read), shared
 
-    def draw(data) -> None:
-        consent, shared, notes, files = data
-        _manage(ctx, profile, consent, shared)
+    with ui.column().classes("w-full gap-4").style("max-width: 44rem"):
+        with section("Manage"):
+            live_box(load, lambda data: _consent_state(data[0]), topic, classes="w-full", style="")
+            live_box(load, lambda data: _consent_form(ctx, profile, *data), classes="w-full", style="")  # once
+            if profile.kind == "shared":
+                live_box(load, lambda data: _archive_delete(ctx, profile, data[1]), topic, classes="w-full", style="")
+            else:
+                ui.label("Archive a client with the Archive button at the top of their profile; client records are "
+                         "archived, not deleted.").classes("text-caption text-grey-7 q-mt-md")
         with section("Admin notes and files", "Visible to owners and admins only."):
-            if not admin:
+            if not can(ctx.staff.role, "records.admin"):
                 ui.label("Your role cannot see admin notes and files. Ask an owner or admin.").classes("text-grey-8")
                 return
             text = ui.textarea("New admin note").props("outlined autogrow").classes("w-full").mark("admin-note")
-            ui.button("Add Admin Note", icon="note_add", on_click=lambda: attempt(
+            ui.button("Add Admin Note", icon="note_add", on_click=lambda: cleared(attempt(
                 add_note, uow(), actor=ctx.actor, profile_id=profile.id, body=text.value or "", kind="admin",
-                fields={"note": text}, success="Admin note saved.")).props("outline no-caps")
-            for n in notes:
-                with ui.column().classes("w-full gap-0 q-pa-sm bg-grey-1 rounded-borders").mark("admin-note-item"):
-                    ui.label(f"{n.created_at.astimezone(ctx.clinic.zone):%d %b %Y, %H:%M} · {n.author}").classes(
-                        "text-caption text-grey-7")
-                    ui.label(n.body).style("white-space: pre-wrap")
-            file_list(ctx, files, "No admin files.")
+                fields={"note": text}, success="Admin note saved."), text)).props("outline no-caps")
+            live_box(lambda: list_notes(uow(read_only=True), kind="admin", **read), lambda notes: note_list(ctx, notes),
+                     topic, classes="w-full gap-2", style="")
+            live_box(lambda: list_files(uow(read_only=True), kinds=("admin",), **read),
+                     lambda files: file_list(ctx, files, "No admin files."), topic, classes="w-full gap-1", style="")
             file_upload(ctx, profile.id, "admin")
 
-    live_box(load, draw, profile_topic(profile.id), style="max-width: 44rem")
+
+def _consent_state(consent) -> None:
+    ui.label("Personal data consent").classes("text-subtitle1")
+    ui.label(f"Given by {consent.given_by} on {consent.given_on:%d %b %Y}, {consent.how.lower()}."
+             if consent.recorded else "Not recorded yet.").classes("text-body2").mark("consent-state")
 
 
-def _manage(ctx: StaffContext, profile, consent, shared) -> None:
-    with section("Manage"):
-        ui.label("Personal data consent").classes("text-subtitle1")
-        ui.label(f"Given by {consent.given_by} on {consent.given_on:%d %b %Y}, {consent.how.lower()}."
-                 if consent.recorded else "Not recorded yet.").classes("text-body2").mark("consent-state")
-        people = [m.name for m in shared.members] if shared else [profile.name]
-        with ui.row().classes("w-full gap-2 items-start"):
-            by = ui.select(people, value=consent.given_by or people[0] if people else None, label="Given by",
-                           new_value_mode="add-unique", with_input=True).props("outlined dense").classes(
-                "col-12 col-sm").mark("consent-by")
-            on = ui.input("On", value=(consent.given_on or date.today()).isoformat()).props(
-                "outlined dense type=date stack-label").classes("col-12 col-sm-3").mark("consent-on")
-            how = ui.select(list(CONSENT_WAYS), value=consent.how or None, label="How").props(
-                "outlined dense").classes("col-12 col-sm-3").mark("consent-how")
-        ui.button("Record consent", icon="verified_user", on_click=lambda: attempt(
-            record_consent, uow(), actor=ctx.actor, profile_id=profile.id, given_by=by.value or "", given_on=on.value,
-            how=how.value or "", fields={"given_by": by, "given_on": on, "how": how}, success="Consent recorded.")
-        ).props("unelevated no-caps").mark("record-consent")
-        if shared is None:
-            ui.label("Archive a client with the Archive button at the top of their profile; client records are "
-                     "archived, not deleted.").classes("text-caption text-grey-7 q-mt-md")
-            return
-        ui.separator().classes("q-my-sm")
-        archived = shared.archived_at is not None
-        with ui.row().classes("gap-2"):
-            ui.button("Restore" if archived else "Archive", icon="unarchive" if archived else "archive",
-                      on_click=lambda: attempt(set_shared_archived, uow(), actor=ctx.actor, profile_id=profile.id,
-                                               archived=not archived,
-                                               success="Profile restored." if archived else "Profile archived.")
-                      ).props("outline no-caps").mark("archive-shared")
+def _consent_form(ctx: StaffContext, profile, consent, shared) -> None:
+    people = [m.name for m in shared.members] if shared else [profile.name]
+    with ui.row().classes("w-full gap-2 items-start"):
+        by = ui.select(people, value=consent.given_by or (people[0] if people else None), label="Given by",
+                       new_value_mode="add-unique", with_input=True).props("outlined dense").classes(
+            "col-12 col-sm").mark("consent-by")
+        on = ui.input("On", value=(consent.given_on or date.today()).isoformat()).props(
+            "outlined dense type=date stack-label").classes("col-12 col-sm-3").mark("consent-on")
+        how = ui.select(list(CONSENT_WAYS), value=consent.how or None, label="How").props(
+            "outlined dense").classes("col-12 col-sm-3").mark("consent-how")
+    ui.button("Record consent", icon="verified_user", on_click=lambda: attempt(
+        record_consent, uow(), actor=ctx.actor, profile_id=profile.id, given_by=by.value or "", given_on=on.value,
+        how=how.value or "", fields={"given_by": by, "given_on": on, "how": how}, success="Consent recorded.")
+    ).props("unelevated no-caps").mark("record-consent")
 
-            async def delete() -> None:
-                if not await confirm(f"Delete {shared.name}? The shared profile goes; its members' own client "
-                                     "records stay. This cannot be undone.", yes="Delete"):
-                    return
-                name = await attempt(delete_shared_profile, uow(), actor=ctx.actor, profile_id=profile.id)
-                if name is not FAILED:
-                    go_with_message("/people/shared", f"{name} deleted. Its members' client records are kept.")
 
-            ui.button("Delete shared profile", icon="delete", on_click=delete).props(
-                "outline no-caps color=negative").mark("delete-shared")
+def _archive_delete(ctx: StaffContext, profile, shared) -> None:
+    ui.separator().classes("q-my-sm")
+    archived = shared.archived_at is not None
+    with ui.row().classes("gap-2"):
+        ui.button("Restore" if archived else "Archive", icon="unarchive" if archived else "archive",
+                  on_click=lambda: attempt(set_shared_archived, uow(), actor=ctx.actor, profile_id=profile.id,
+                                           archived=not archived,
+                                           success="Profile restored." if archived else "Profile archived.")
+                  ).props("outline no-caps").mark("archive-shared")
+
+        async def delete() -> None:
+            if not await confirm(f"Delete {shared.name}? The shared profile goes; its members' own client "
+                                 "records stay. This cannot be undone.", yes="Delete"):
+                return
+            name = await attempt(delete_shared_profile, uow(), actor=ctx.actor, profile_id=profile.id)
+            if name is not FAILED:
+                go_with_message("/people/shared", f"{name} deleted. Its members' client records are kept.")
+
+        ui.button("Delete shared profile", icon="delete", on_click=delete).props(
+            "outline no-caps color=negative").mark("delete-shared")

@@ -1,7 +1,7 @@
 """Profile > Communication: email or SMS to the profile (the primary by default, others CC'd) and letters."""
 from nicegui import ui
 
-from domain.households.members import profile_topic
+from domain.households.members import members_topic
 from domain.messaging.communication import SMS_LIMIT, make_letter, reachable, send_to_profile
 from ui.actions import FAILED, attempt
 from ui.live import live_box
@@ -12,7 +12,7 @@ from ui.state import uow
 
 def communication_tab(ctx: StaffContext, profile_id: int) -> None:
     live_box(lambda: reachable(uow(read_only=True), actor=ctx.actor, profile_id=profile_id),
-             lambda people: _draw(ctx, profile_id, people), profile_topic(profile_id), style="max-width: 44rem")
+             lambda people: _draw(ctx, profile_id, people), members_topic(profile_id), style="max-width: 44rem")
 
 
 def _draw(ctx: StaffContext, profile_id: int, people) -> None:

@@ -5,7 +5,7 @@ from domain.households.members import profile_topic
 from domain.households.shared_profiles import get_shared
 from domain.messaging.communication import correspondence
 from domain.records.profile_records import add_diagnosis, add_note, list_diagnoses, list_files, list_notes
-from ui.actions import attempt
+from ui.actions import FAILED, attempt
 from ui.live import live_box
 from ui.session import StaffContext
 from ui.staff.profile.basics import section
@@ -16,77 +16,89 @@ CHANNEL_ICONS = {"email": "mail", "sms": "sms", "letter": "description"}
 
 
 def records_tab(ctx: StaffContext, profile) -> None:
-    async def load():
-        read = dict(actor=ctx.actor, profile_id=profile.id)
-        members = (await get_shared(uow(read_only=True), **read)).members if profile.kind == "shared" else []
-        return (await list_notes(uow(read_only=True), **read), await list_diagnoses(uow(read_only=True), **read),
-                await list_files(uow(read_only=True), **read), await correspondence(uow(read_only=True), **read),
-                members)
-
-    def draw(data) -> None:
-        notes, diagnoses, files, letters, members = data
-        _notes(ctx, profile, notes)
-        _diagnoses(ctx, profile.id, diagnoses)
-        with section("Files"):
-            file_list(ctx, files, "No files yet.")
-            file_upload(ctx, profile.id, "record")
-        _correspondence(ctx, letters)
-        with section("Online forms").mark("forms-note"):
-            if profile.kind == "shared":
-                ui.label("Online forms cannot be sent from a shared profile: send them to each member from their "
-                         "own client profile.").classes("text-body2")
-                for m in members:
-                    ui.link(f"{m.name}'s profile", f"/clients/{m.person_id}").mark("member-profile-link")
-            else:
-                ui.label("Send forms and see completed ones on the Details page's Portal & forms tab.").classes(
-                    "text-body2")
-
-    live_box(load, draw, profile_topic(profile.id))
-
-
-def _notes(ctx: StaffContext, profile, notes) -> None:
+    """Forms stay as they are while the lists under them follow every change: a note being written is never
+    wiped because someone else added a file."""
+    read = dict(actor=ctx.actor, profile_id=profile.id)
+    topic = profile_topic(profile.id)
     whose = "the whole shared profile, not of one member" if profile.kind == "shared" else "this client"
+    with ui.column().classes("w-full gap-4").style("max-width: 56rem"):
+        _sections(ctx, profile, read, topic, whose)
+
+
+def _sections(ctx: StaffContext, profile, read: dict, topic, whose: str) -> None:
     with section("Session notes", f"Notes written here are records of {whose}."):
         text = ui.textarea("New session note").props("outlined autogrow").classes("w-full").mark("session-note")
-        ui.button("Add Note", icon="note_add", on_click=lambda: attempt(
+        ui.button("Add Note", icon="note_add", on_click=lambda: cleared(attempt(
             add_note, uow(), actor=ctx.actor, profile_id=profile.id, body=text.value or "", fields={"note": text},
-            success="Note saved.")).props("unelevated no-caps").mark("add-note")
-        for n in notes:
-            with ui.column().classes("w-full gap-0 q-pa-sm bg-grey-1 rounded-borders").mark("note"):
-                ui.label(f"{n.created_at.astimezone(ctx.clinic.zone):%d %b %Y, %H:%M} · {n.author}").classes(
-                    "text-caption text-grey-7")
-                ui.label(n.body).classes("text-body2").style("white-space: pre-wrap")
-
-
-def _diagnoses(ctx: StaffContext, profile_id: int, diagnoses) -> None:
+            success="Note saved."), text)).props("unelevated no-caps").mark("add-note")
+        live_box(lambda: list_notes(uow(read_only=True), **read), lambda notes: note_list(ctx, notes), topic,
+                 classes="w-full gap-2", style="")
     with section("Diagnoses"):
-        for d in diagnoses:
-            ui.label(" · ".join(x for x in (d.name, d.code, d.diagnosed_on and f"{d.diagnosed_on:%d %b %Y}") if x)
-                     ).classes("text-body1").mark("diagnosis")
-        if not diagnoses:
-            ui.label("No diagnoses recorded.").classes("text-grey-8")
+        live_box(lambda: list_diagnoses(uow(read_only=True), **read), _diagnoses, topic, classes="w-full gap-1", style="")
         with ui.row().classes("w-full gap-2 items-start"):
             name = ui.input("Diagnosis").props("outlined dense").classes("col-12 col-sm").mark("diagnosis-name")
             code = ui.input("Code (e.g. ICD-11)").props("outlined dense").classes("col-12 col-sm-3")
             on = ui.input("Date").props("outlined dense type=date stack-label").classes("col-12 col-sm-3")
-        ui.button("Add Diagnosis", icon="add", on_click=lambda: attempt(
-            add_diagnosis, uow(), actor=ctx.actor, profile_id=profile_id, name=name.value or "", code=code.value or "",
+        ui.button("Add Diagnosis", icon="add", on_click=lambda: cleared(attempt(
+            add_diagnosis, uow(), actor=ctx.actor, profile_id=profile.id, name=name.value or "", code=code.value or "",
             diagnosed_on=on.value or None, fields={"diagnosis": name, "code": code, "diagnosed_on": on},
-            success="Diagnosis added.")).props("outline no-caps")
+            success="Diagnosis added."), name, code, on)).props("outline no-caps")
+    with section("Files"):
+        live_box(lambda: list_files(uow(read_only=True), **read), lambda files: file_list(ctx, files, "No files yet."),
+                 topic, classes="w-full gap-1", style="")
+        file_upload(ctx, profile.id, "record")
+    with section("Correspondence", "Emails, SMS and letters from the Communication tab."):
+        live_box(lambda: correspondence(uow(read_only=True), **read), lambda items: _correspondence(ctx, items),
+                 topic, classes="w-full gap-1", style="")
+    with section("Online forms").mark("forms-note"):
+        if profile.kind == "shared":
+            ui.label("Online forms cannot be sent from a shared profile: send them to each member from their "
+                     "own client profile.").classes("text-body2")
+            live_box(lambda: get_shared(uow(read_only=True), **read), _member_links, topic, classes="w-full gap-1",
+                     style="")
+        else:
+            ui.label("Send forms and see completed ones on the Details page's Portal & forms tab.").classes("text-body2")
+
+
+async def cleared(saving, *inputs) -> None:
+    """Awaits a save; when it worked, empties the inputs for the next entry."""
+    if await saving is not FAILED:
+        for element in inputs:
+            element.value = ""
+
+
+def _member_links(shared) -> None:
+    for m in shared.members:
+        ui.link(f"{m.name}'s profile", f"/clients/{m.person_id}").mark("member-profile-link")
+
+
+def note_list(ctx: StaffContext, notes) -> None:
+    for n in notes:
+        with ui.column().classes("w-full gap-0 q-pa-sm bg-grey-1 rounded-borders").mark("note"):
+            ui.label(f"{n.created_at.astimezone(ctx.clinic.zone):%d %b %Y, %H:%M} · {n.author}").classes(
+                "text-caption text-grey-7")
+            ui.label(n.body).classes("text-body2").style("white-space: pre-wrap")
+
+
+def _diagnoses(diagnoses) -> None:
+    for d in diagnoses:
+        ui.label(" · ".join(x for x in (d.name, d.code, d.diagnosed_on and f"{d.diagnosed_on:%d %b %Y}") if x)
+                 ).classes("text-body1").mark("diagnosis")
+    if not diagnoses:
+        ui.label("No diagnoses recorded.").classes("text-grey-8")
 
 
 def _correspondence(ctx: StaffContext, items) -> None:
-    with section("Correspondence", "Emails, SMS and letters from the Communication tab."):
-        if not items:
-            ui.label("Nothing sent yet.").classes("text-grey-8")
-        for c in items:
-            with ui.row().classes("w-full items-center no-wrap gap-2").mark("correspondence"):
-                ui.icon(CHANNEL_ICONS[c.channel]).classes("text-primary")
-                with ui.column().classes("col gap-0"):
-                    ui.label(c.subject or "(SMS)").classes("text-weight-medium ellipsis")
-                    ui.label(" · ".join(x for x in (f"{c.when.astimezone(ctx.clinic.zone):%d %b %Y, %H:%M}", c.to,
-                                                    c.status) if x)).classes("text-caption text-grey-7")
-                if c.file_id:
-                    ui.button(icon="download", on_click=lambda c=c: download(ctx, c.file_id)).props(
-                        "flat round dense aria-label='Download letter'")
+    if not items:
+        ui.label("Nothing sent yet.").classes("text-grey-8")
+    for c in items:
+        with ui.row().classes("w-full items-center no-wrap gap-2").mark("correspondence"):
+            ui.icon(CHANNEL_ICONS[c.channel]).classes("text-primary")
+            with ui.column().classes("col gap-0"):
+                ui.label(c.subject or "(SMS)").classes("text-weight-medium ellipsis")
+                ui.label(" · ".join(x for x in (f"{c.when.astimezone(ctx.clinic.zone):%d %b %Y, %H:%M}", c.to,
+                                                c.status) if x)).classes("text-caption text-grey-7")
+            if c.file_id:
+                ui.button(icon="download", on_click=lambda c=c: download(ctx, c.file_id)).props(
+                    "flat round dense aria-label='Download letter'")
 
