@@ -4,7 +4,7 @@ from datetime import date
 from nicegui import APIRouter, ui
 
 from domain.clients.classifications import list_classifications
-from domain.households.search import SharedFilter, list_shared
+from domain.households.search import LIMIT, SharedFilter, list_shared
 from domain.households.shared_profiles import SHARED_TOPIC
 from domain.scheduling.calendar import list_practitioners
 from ui.live import on_change
@@ -81,7 +81,11 @@ async def shared_list_page(ctx: StaffContext) -> None:
         table = ui.table(columns=COLUMNS, rows=rows, row_key="id").classes("w-full cursor-pointer").props(
             'flat bordered wrap-cells :grid="window.innerWidth < 600"').mark("shared-table")
         table.on("rowClick", lambda e: ui.navigate.to(f"/shared/{e.args[1]['id']}"))
-        ui.label(f"{len(found)} shared profile{'s' if len(found) != 1 else ''}").classes("text-grey-8")
+        if len(found) >= LIMIT:
+            ui.label(f"Showing the first {LIMIT}: search or use Advanced Search to narrow the list.").classes(
+                "text-grey-8")
+        else:
+            ui.label(f"{len(found)} shared profile{'s' if len(found) != 1 else ''}").classes("text-grey-8")
 
     for control in controls:
         control.on_value_change(reload)
