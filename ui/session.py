@@ -77,3 +77,10 @@ def no_access(staff: StaffView, title: str) -> None:
         ui.label(f"{title} is not available to you").classes("text-h6")
         ui.label(f"Your role is {staff.role_label}. Ask an owner or admin if you need it.")
         ui.link("Back to People", "/people")
+
+
+def not_found(message: str, back_label: str, back_path: str) -> None:
+    """A page whose record is gone (deleted, or a stale link): say so and offer the way back."""
+    with ui.card().classes("q-pa-lg"):
+        ui.label(message).classes("text-h6")
+        ui.link(back_label, back_path)

@@ -56,3 +56,18 @@ def events(page: Page) -> list[dict]:
 
 def event_box(page: Page, title_part: str):
     return page.locator(".ec-event", has_text=title_part).first
+
+
+def book_by_dragging(page: Page, weekday: int, start: str, end: str, search: str, pick: str, service: str) -> None:
+    """Next week's `weekday`, Sam's column (the second): drag start→end, find the client, pick a service, Save."""
+    from playwright.sync_api import expect
+    open_day(page, next_week_day(weekday))
+    drag(page, point(page, 1, start), point(page, 1, end))
+    expect(page.get_by_text("New appointment")).to_be_visible()
+    page.get_by_label("Client").fill(search)
+    page.get_by_text(pick).click()
+    page.get_by_label("Select a Service or Pack").click()
+    page.get_by_role("option", name=service).click()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Appointment booked.")).to_be_visible()
+    page.get_by_text("Appointment booked.").wait_for(state="hidden")

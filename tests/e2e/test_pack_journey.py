@@ -2,23 +2,14 @@
 and the pack's progress bar moved in a second browser without reload."""
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.calendar_steps import drag, event_box, next_week_day, open_day, point
+from tests.e2e.calendar_steps import book_by_dragging, event_box, next_week_day, open_day
 from tests.e2e.journeys import sign_in
 
 JOHN = 4  # demo: John Smith holds an open 10-session pack (Follow-up sessions)
 
 
 def book_john(page: Page, day_offset: int) -> None:
-    open_day(page, next_week_day(day_offset))
-    drag(page, point(page, 1, "12:00"), point(page, 1, "12:25"))
-    expect(page.get_by_text("New appointment")).to_be_visible()
-    page.get_by_label("Client").fill("John Smith")
-    page.get_by_text("john.smith@example.com").click()
-    page.get_by_label("Select a Service or Pack").click()
-    page.get_by_role("option", name="Follow-up session").click()
-    page.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("Appointment booked.")).to_be_visible()
-    page.get_by_text("Appointment booked.").wait_for(state="hidden")
+    book_by_dragging(page, day_offset, "12:00", "12:25", "John Smith", "john.smith@example.com", "Follow-up session")
 
 
 def use_pack_and_complete(page: Page, day_offset: int) -> None:

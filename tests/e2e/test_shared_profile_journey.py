@@ -6,7 +6,7 @@ import io
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
-from tests.e2e.calendar_steps import drag, event_box, next_week_day, open_day, point
+from tests.e2e.calendar_steps import book_by_dragging, event_box
 from tests.e2e.journeys import live, sign_in
 
 NAME = "Alex & Sam Taylor"
@@ -52,16 +52,9 @@ def test_shared_profile_members_live_toggles_booking_and_invoice(page: Page, bro
     other.context.close()
 
     page.goto("/calendar")
-    open_day(page, next_week_day(1))  # Tuesday next week, 12:00 in Sam's column: free in the demo
-    drag(page, point(page, 1, "12:00"), point(page, 1, "12:25"))
-    expect(page.get_by_text("New appointment")).to_be_visible()
-    page.get_by_label("Client").fill("sam taylor")
-    page.get_by_text("Shared profile · Alex Taylor, Sam Taylor").click()
-    page.get_by_label("Select a Service or Pack").click()
-    page.get_by_role("option", name="Initial consultation").click()
-    page.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("Appointment booked.")).to_be_visible()
-    page.get_by_text("Appointment booked.").wait_for(state="hidden")
+    # Tuesday next week, 12:00 in Sam's column (free in the demo); found by a member's name
+    book_by_dragging(page, 1, "12:00", "12:25", "sam taylor", "Shared profile · Alex Taylor, Sam Taylor",
+                     "Initial consultation")
     event_box(page, NAME).click()
     page.get_by_role("button", name="Invoice this appointment").click()
     dialog = page.locator(".q-dialog")

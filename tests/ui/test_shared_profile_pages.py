@@ -206,3 +206,9 @@ async def test_a_note_being_written_stays_when_someone_else_adds_a_file(user: Us
     await upload_file(uow(), actor=staff_actor(), profile_id=liam.profile_id, name="gp-letter.pdf", data=b"%PDF-1.4")
     await user.should_see("gp-letter.pdf", retries=PATIENCE)  # the list follows the other browser's change
     assert user.find(marker="session-note").elements.pop().value == "Half a sentence"
+
+
+async def test_a_deleted_or_unknown_shared_profile_says_so(user: User):
+    await sign_in(user, path="/shared/99999")
+    await user.should_see("That shared profile no longer exists.", retries=PATIENCE)
+    await user.should_see("Back to shared profiles")

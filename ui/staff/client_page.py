@@ -12,7 +12,7 @@ from domain.errors import NotFound
 from domain.records.forms import list_form_templates, send_forms
 from ui.actions import FAILED, attempt
 from ui.live import on_change
-from ui.session import StaffContext, staff_page
+from ui.session import StaffContext, not_found, staff_page
 from ui.staff.client_add import client_fields, client_input
 from ui.staff.client_forms import responses_list
 from ui.staff.profile.tabs import ProfileRef, common_tabs, profile_tabs
@@ -37,9 +37,7 @@ async def client_page(ctx: StaffContext, person_id: int) -> None:
     try:
         client = await get_client(uow(read_only=True), actor=ctx.actor, person_id=person_id)
     except NotFound as exc:
-        ui.label(exc.message)
-        ui.link("Back to People", "/people")
-        return
+        return not_found(exc.message, "Back to People", "/people")
     tags = await list_tags(uow(read_only=True))
     forms = {f.id: f.name for f in await list_form_templates(uow(read_only=True), active_only=True)}
     shown = {"tab": "Details"}  # the open tab survives live refreshes

@@ -7,7 +7,7 @@ from domain.households.members import profile_topic
 from domain.households.shared_profiles import create_shared_profile, get_shared
 from ui.actions import FAILED, attempt, go_with_message
 from ui.live import on_change
-from ui.session import StaffContext, staff_page
+from ui.session import StaffContext, not_found, staff_page
 from ui.staff.profile.tabs import ProfileRef, common_tabs, profile_tabs
 from ui.staff.shared_members import details_tab
 from ui.state import uow
@@ -41,9 +41,7 @@ async def shared_page(ctx: StaffContext, profile_id: int) -> None:
     try:
         shared = await get_shared(uow(read_only=True), actor=ctx.actor, profile_id=profile_id)
     except NotFound as exc:
-        ui.label(exc.message)
-        ui.link("Back to shared profiles", "/people/shared")
-        return
+        return not_found(exc.message, "Back to shared profiles", "/people/shared")
     profile = ProfileRef(profile_id, "shared", shared.name)
     shown = {"tab": "Details"}
 
