@@ -1,7 +1,6 @@
 """Payees: Billing Setup's default payee of a profile, and a different payee on one invoice."""
 from dataclasses import dataclass
 
-
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.billing.invoices import _invoice, billing_topic

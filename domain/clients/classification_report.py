@@ -1,6 +1,6 @@
 """Reports > Classifications: appointments and revenue per client classification for a date range."""
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -9,6 +9,7 @@ from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.billing.views import invoice_view
 from domain.errors import ValidationFailed
+from domain.scheduling.times import day_bounds
 from storage.billing import InvoiceRow
 from storage.households import ClassificationRow, profile_classifications
 from storage.scheduling import AppointmentRow
@@ -32,7 +33,7 @@ async def classification_report(uow: UnitOfWork, *, actor: Actor, first: date, l
     if last < first:
         raise ValidationFailed({"last": "The end date is before the start date."})
     zone = ZoneInfo(time_zone)
-    start, end = datetime.combine(first, time(), zone), datetime.combine(last + timedelta(days=1), time(), zone)
+    start, end = day_bounds(first, zone)[0], day_bounds(last, zone)[1]
     async with uow:
         names = {r.id: r.name for r in (await uow.session.execute(select(ClassificationRow))).scalars()}
         of_profile: dict[int, list[int]] = {}

@@ -56,9 +56,10 @@ async def person_or_not_found(uow: UnitOfWork, person_id: int, *, for_update: bo
     return person
 
 
-async def profile_or_not_found(uow: UnitOfWork, profile_id: int) -> ProfileRow:
-    """Inside the caller's transaction: the profile (either kind), or NotFound with a message for the page."""
-    profile = await uow.session.get(ProfileRow, profile_id)
+async def profile_or_not_found(uow: UnitOfWork, profile_id: int, *, lock: bool = False) -> ProfileRow:
+    """Inside the caller's transaction: the profile (either kind), locked when asked, or NotFound with a
+    message for the page."""
+    profile = await uow.session.get(ProfileRow, profile_id, with_for_update=lock)
     if profile is None:
         raise NotFound("That profile no longer exists.")
     return profile

@@ -11,14 +11,12 @@ from domain.audit.log import refusals_audited
 from domain.billing.views import invoice_view
 from domain.changes import changes
 from domain.clients.people import profile_or_not_found
-from domain.errors import NotAllowed, NotFound
-from domain.households.members import profile_topic
-from domain.households.shared_profiles import SHARED_TOPIC
+from domain.errors import NotAllowed
+from domain.households.members import SHARED_TOPIC, profile_topic
 from domain.validation import Errors, clean_date, clean_text
 from storage.billing import InvoiceRow, PaymentRow
 from storage.households import MemberRow
 from storage.packs import PackRow
-from storage.people import ProfileRow
 from storage.scheduling import AppointmentRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
@@ -35,7 +33,6 @@ class Consent:
     @property
     def recorded(self) -> bool:
         return bool(self.given_by)
-
 
 
 async def get_consent(uow: UnitOfWork, *, actor: Actor, profile_id: int) -> Consent:
@@ -84,9 +81,7 @@ async def delete_shared_profile(uow: UnitOfWork, *, actor: Actor, profile_id: in
     unpaid invoices (they are money owed), or any invoices or appointments (history): archive it instead."""
     require(actor, "people.read")
     async with uow:
-        profile = await uow.session.get(ProfileRow, profile_id, with_for_update=True)
-        if profile is None:
-            raise NotFound("That profile no longer exists.")
+        profile = await profile_or_not_found(uow, profile_id, lock=True)
         if profile.kind != "shared":
             raise NotAllowed("Client records are archived, not deleted.")
         invoices = (await uow.session.execute(select(InvoiceRow).where(

@@ -18,6 +18,9 @@ FLAGS = {"is_primary": "Primary", "portal_booking": "Portal booking on behalf of
          "receives_reminders": "Receives appointment reminders"}
 
 
+SHARED_TOPIC = ("shared",)  # People > Shared and the members' "Shared profiles" cards
+
+
 def profile_topic(profile_id: int) -> tuple:
     """Open pages of this profile (either kind) refresh on it."""
     return ("profile", profile_id)
@@ -95,7 +98,7 @@ def publish_member_change(profile_id: int) -> None:
     latter). Not ("person", id): that redraws the member's whole page, and would wipe a details edit in progress."""
     changes.publish(profile_topic(profile_id))
     changes.publish(members_topic(profile_id))
-    changes.publish(("shared",))
+    changes.publish(SHARED_TOPIC)
 
 
 async def _member(uow: UnitOfWork, member_id: int) -> tuple[MemberRow, ProfileRow, str]:

@@ -1,13 +1,14 @@
 """People > Shared: every shared profile with its members and next appointment; Advanced Search; and
 the calendar's client search, which finds shared profiles by their name or a member's."""
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
 
 from domain.accounts.roles import require
 from domain.actor import Actor
+from domain.scheduling.times import day_bounds
 from domain.search import search_key
 from storage.households import MemberRow, profile_classifications
 from storage.people import PersonRow, ProfileRow
@@ -65,9 +66,9 @@ def _where(f: SharedFilter, zone: ZoneInfo) -> list:
         if f.practitioner_id:
             appointment.append(AppointmentRow.practitioner_id == f.practitioner_id)
         if f.first:
-            appointment.append(AppointmentRow.starts_at >= datetime.combine(f.first, time(), zone))
+            appointment.append(AppointmentRow.starts_at >= day_bounds(f.first, zone)[0])
         if f.last:
-            appointment.append(AppointmentRow.starts_at < datetime.combine(f.last + timedelta(days=1), time(), zone))
+            appointment.append(AppointmentRow.starts_at < day_bounds(f.last, zone)[1])
         if f.status:
             appointment.append(AppointmentRow.status == f.status)
         where.append(ProfileRow.id.in_(select(AppointmentRow.profile_id).where(*appointment)))
@@ -77,15 +78,15 @@ def _where(f: SharedFilter, zone: ZoneInfo) -> list:
     return where
 
 
-async def list_shared(uow: UnitOfWork, *, actor: Actor, time_zone: str,
-                      filters: SharedFilter = SharedFilter()) -> list[SharedSummary]:
+async def list_shared(uow: UnitOfWork, *, actor: Actor, time_zone: str, filters: SharedFilter = SharedFilter(),
+                      limit: int = LIMIT) -> list[SharedSummary]:
     require(actor, "people.read")
     now = utcnow()
     next_start = (select(func.min(AppointmentRow.starts_at)).where(
         AppointmentRow.profile_id == ProfileRow.id, AppointmentRow.starts_at >= now,
         AppointmentRow.status.in_(("booked", "arrived"))).correlate(ProfileRow).scalar_subquery())
     query = (select(ProfileRow, next_start.label("next")).where(*_where(filters, ZoneInfo(time_zone)))
-             .order_by(func.lower(ProfileRow.name), ProfileRow.id).limit(LIMIT))
+             .order_by(func.lower(ProfileRow.name), ProfileRow.id).limit(limit))
     async with uow:
         rows = (await uow.session.execute(query)).all()
         members: dict[int, list[tuple[str, bool]]] = {}
@@ -104,5 +105,4 @@ async def find_shared_for_booking(uow: UnitOfWork, *, actor: Actor, text: str, l
     """The calendar's client search: shared profiles (not archived) by their name or a member's."""
     if len(search_key(text)) < 2:
         return []
-    found = await list_shared(uow, actor=actor, time_zone="UTC", filters=SharedFilter(text=text))
-    return found[:limit]
+    return await list_shared(uow, actor=actor, time_zone="UTC", filters=SharedFilter(text=text), limit=limit)

@@ -7,15 +7,12 @@ from sqlalchemy import select
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.changes import changes
-from domain.errors import NotFound
-from domain.households.members import MemberView, members_of, profile_topic, shared_or_not_found
+from domain.errors import ValidationFailed
+from domain.households.members import SHARED_TOPIC, MemberView, members_of, profile_topic, shared_or_not_found
 from domain.validation import Errors, clean_text
 from storage.households import MemberRow
 from storage.people import ProfileRow
 from storage.uow import UnitOfWork
-
-SHARED_TOPIC = ("shared",)
-
 
 def details_topic(profile_id: int) -> tuple:
     """The name and Additional Comments only (the Details form redraws on it, not on member toggles)."""
@@ -77,12 +74,11 @@ async def update_shared(uow: UnitOfWork, *, actor: Actor, profile_id: int, name:
     require(actor, "people.read")
     name = _clean_name(name)
     comments = (comments or "").strip()
+    if len(comments) > 4000:
+        raise ValidationFailed({"comments": f"Additional Comments must be at most 4000 characters "
+                                           f"(it has {len(comments)})."})
     async with uow:
         profile = await shared_or_not_found(uow, profile_id)
-        if len(comments) > 4000:
-            from domain.errors import ValidationFailed
-            raise ValidationFailed({"comments": f"Additional Comments must be at most 4000 characters "
-                                               f"(it has {len(comments)})."})
         old = profile.name
         profile.name, profile.comments = name, comments
         uow.audit(actor, "shared.updated", "profile", profile_id,
@@ -102,15 +98,3 @@ async def memberships(uow: UnitOfWork, *, actor: Actor, person_id: int) -> list[
             .where(MemberRow.person_id == person_id).order_by(ProfileRow.name))
         return [Membership(p.id, p.name, primary, p.archived_at is not None) for p, primary in rows]
 
-
-async def profile_kind(uow: UnitOfWork, *, profile_id: int) -> tuple[str, int | None]:
-    """('individual', person_id) or ('shared', None): where a profile's page is."""
-    async with uow:
-        profile = await uow.session.get(ProfileRow, profile_id)
-        if profile is None:
-            raise NotFound("That profile no longer exists.")
-        return profile.kind, profile.person_id
-
-
-def profile_path(kind: str, profile_id: int, person_id: int | None) -> str:
-    return f"/clients/{person_id}" if kind == "individual" else f"/shared/{profile_id}"

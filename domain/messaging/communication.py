@@ -44,7 +44,6 @@ class Correspondence:
     file_id: int | None = None
 
 
-
 async def reachable(uow: UnitOfWork, *, actor: Actor, profile_id: int) -> list[Reachable]:
     """Who can be written to: the client, or the members (primary first: the default recipient)."""
     require(actor, "people.read")
@@ -76,22 +75,21 @@ async def send_to_profile(uow: UnitOfWork, *, actor: Actor, profile_id: int, cha
         chosen = [to_person_id] + [i for i in cc_person_ids if i != to_person_id]
         if any(i not in people for i in chosen):
             raise ValidationFailed({"to": "Messages go to members of this profile only."})
-        address = (lambda p: p.email) if channel == "email" else (lambda p: p.phone)
-        missing = [f"{people[i].first_name} {people[i].last_name}" for i in chosen if not address(people[i])]
-        if missing:
+        address = {i: people[i].email if channel == "email" else people[i].phone for i in chosen}
+        lacking = [i for i in chosen if not address[i]]
+        if lacking:
             what = "email address" if channel == "email" else "phone number"
-            raise ValidationFailed({"to" if to_person_id in [i for i in chosen if not address(people[i])] else "cc":
-                                    f"No {what} for {', '.join(missing)}: add it on their client profile first."})
+            names = ", ".join(f"{people[i].first_name} {people[i].last_name}" for i in lacking)
+            raise ValidationFailed({"to" if to_person_id in lacking else "cc":
+                                    f"No {what} for {names}: add it on their client profile first."})
         if channel == "email":
-            row = queue_email(uow, to=people[to_person_id].email, subject=subject, body=body, record_type="profile",
-                              record_id=profile_id)
-            row.cc = ", ".join(people[i].email for i in chosen[1:])
+            queue_email(uow, to=address[to_person_id], subject=subject, body=body, record_type="profile",
+                        record_id=profile_id, cc=", ".join(address[i] for i in chosen[1:]))
             count = 1
         else:
             for i in chosen:
-                row = queue_email(uow, to=people[i].phone, subject=subject or "SMS", body=body, record_type="profile",
-                                  record_id=profile_id)
-                row.channel = "sms"
+                queue_email(uow, to=address[i], subject=subject or "SMS", body=body, record_type="profile",
+                            record_id=profile_id, channel="sms")
             count = len(chosen)
         names = ", ".join(f"{people[i].first_name} {people[i].last_name}" for i in chosen)
         uow.audit(actor, f"profile.{channel}", "profile", profile_id, summary=f"{channel} to {names}: {subject}"[:300])

@@ -66,11 +66,13 @@ def queue_client_email(uow: UnitOfWork, person, *, subject: str, body: str, auto
 
 
 def queue_email(uow: UnitOfWork, *, to: str, subject: str, body: str, record_type: str | None = None,
-                record_id: int | None = None, attachment: tuple[str, bytes] | None = None) -> OutboxMessageRow:
-    """Adds an email to the caller's transaction: it exists exactly when the change that made it does.
-    Emails to clients go through queue_client_email, which applies the prospect rule."""
-    row = OutboxMessageRow(to_address=to, subject=subject[:300], body=body, status="queued", attempts=0,
-                           next_attempt_at=utcnow(), record_type=record_type, record_id=record_id,
+                record_id: int | None = None, attachment: tuple[str, bytes] | None = None, cc: str = "",
+                channel: str = "email") -> OutboxMessageRow:
+    """Adds a message to the caller's transaction: it exists exactly when the change that made it does.
+    Emails to clients go through queue_client_email, which applies the prospect rule. An SMS (channel "sms")
+    goes `to` a phone number."""
+    row = OutboxMessageRow(to_address=to, subject=subject[:300], body=body, status="queued", attempts=0, cc=cc,
+                           channel=channel, next_attempt_at=utcnow(), record_type=record_type, record_id=record_id,
                            attachment_name=attachment[0] if attachment else None,
                            attachment=attachment[1] if attachment else None)
     uow.session.add(row)

@@ -15,39 +15,35 @@ from domain.billing.payments import account, refund_payment
 from domain.billing.preferred import billing_setup, set_billing_setup
 from domain.scheduling.services import list_services
 from ui.actions import FAILED, attempt
-from ui.live import on_change
+from ui.live import live_box, on_change
 from ui.session import StaffContext
 from ui.staff.invoice_dialog import STATUS_COLOURS, open_invoice
 from ui.state import uow
 
 
 def billing_tab(ctx: StaffContext, profile_id: int) -> None:
-    box = ui.column().classes("w-full gap-4").style("max-width: 56rem")
     watched: set[int] = set()
 
-    async def fill() -> None:
-        packs = await list_packs(uow(read_only=True), actor=ctx.actor, profile_id=profile_id)
-        invoices = await list_invoices(uow(read_only=True), actor=ctx.actor, profile_id=profile_id)
-        money = await account(uow(read_only=True), actor=ctx.actor, profile_id=profile_id)
-        templates = await list_pack_templates(uow(read_only=True), active_only=True)
-        services = await list_services(uow(read_only=True), include_inactive=False)
-        preferred = await billing_setup(uow(read_only=True), profile_id=profile_id)
-        payers = await payees(uow(read_only=True), actor=ctx.actor, profile_id=profile_id)
-        if box.is_deleted:
-            return
-        box.clear()
-        with box:
-            _packs(ctx, profile_id, packs, templates)
-            _invoices(ctx, profile_id, invoices)
-            _payments(ctx, profile_id, money)
-            _setup(ctx, profile_id, preferred, services, templates, payers)
-            for p in packs:
-                if p.id not in watched:  # a pack used from the calendar moves its bar here too
-                    watched.add(p.id)
-                    on_change(pack_topic(p.id), fill)
+    async def load():
+        read = dict(actor=ctx.actor, profile_id=profile_id)
+        return (await list_packs(uow(read_only=True), **read), await list_invoices(uow(read_only=True), **read),
+                await account(uow(read_only=True), **read),
+                await list_pack_templates(uow(read_only=True), active_only=True),
+                await list_services(uow(read_only=True), include_inactive=False),
+                await billing_setup(uow(read_only=True), profile_id=profile_id), await payees(uow(read_only=True), **read))
 
-    ui.timer(0, fill, once=True)
-    on_change(billing_topic(profile_id), fill)
+    def draw(data) -> None:
+        packs, invoices, money, templates, services, preferred, payers = data
+        _packs(ctx, profile_id, packs, templates)
+        _invoices(ctx, profile_id, invoices)
+        _payments(ctx, profile_id, money)
+        _setup(ctx, profile_id, preferred, services, templates, payers)
+        for p in packs:
+            if p.id not in watched:  # a pack used from the calendar moves its bar here too
+                watched.add(p.id)
+                on_change(pack_topic(p.id), fill)
+
+    fill = live_box(load, draw, billing_topic(profile_id))
 
 
 def _packs(ctx, profile_id, packs, templates) -> None:

@@ -58,7 +58,7 @@ async def client_page(ctx: StaffContext, person_id: int) -> None:
                                                archived=not archived,
                                                success="Client restored." if archived else "Client archived.")
                       ).props("flat no-caps").mark("archive")
-        profile = ProfileRef(client.profile_id, "individual", client.name, client.id)
+        profile = ProfileRef(client.profile_id, "individual", client.name)
         profile_tabs([("Details", "badge", lambda: details_tab(ctx, client, tags)),
                       ("Portal & forms", "assignment", lambda: portal_tab(ctx, client, forms))]
                      + common_tabs(ctx, profile), shown)

@@ -5,7 +5,7 @@ from nicegui import APIRouter, ui
 
 from domain.clients.classifications import list_classifications
 from domain.households.search import LIMIT, SharedFilter, list_shared
-from domain.households.shared_profiles import SHARED_TOPIC
+from domain.households.members import SHARED_TOPIC
 from domain.scheduling.calendar import list_practitioners
 from ui.live import on_change
 from ui.session import StaffContext, staff_page

@@ -1,6 +1,7 @@
 """On a client's Details: the shared profiles they are a member of."""
 from nicegui import ui
 
+from domain.households.members import SHARED_TOPIC
 from domain.households.shared_profiles import memberships
 from ui.live import live_box
 from ui.session import StaffContext
@@ -24,4 +25,4 @@ def memberships_card(ctx: StaffContext, person_id: int) -> None:
                         ui.badge("Archived", color="grey-7")
 
     live_box(lambda: memberships(uow(read_only=True), actor=ctx.actor, person_id=person_id), draw,
-             ("shared",), style="max-width: 44rem")
+             SHARED_TOPIC, style="max-width: 44rem")

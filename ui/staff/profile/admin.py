@@ -24,16 +24,21 @@ def admin_tab(ctx: StaffContext, profile) -> None:
     read = dict(actor=ctx.actor, profile_id=profile.id)
     topic = profile_topic(profile.id)
 
-    async def load():
-        shared = await get_shared(uow(read_only=True), **read) if profile.kind == "shared" else None
-        return await get_consent(uow(read_only=True), **read), shared
+    async def consent():
+        return await get_consent(uow(read_only=True), **read)
+
+    async def shared():
+        return await get_shared(uow(read_only=True), **read)
+
+    async def form_data():
+        return await consent(), await shared() if profile.kind == "shared" else None
 
     with ui.column().classes("w-full gap-4").style("max-width: 44rem"):
         with section("Manage"):
-            live_box(load, lambda data: _consent_state(data[0]), topic, classes="w-full", style="")
-            live_box(load, lambda data: _consent_form(ctx, profile, *data), classes="w-full", style="")  # once
+            live_box(consent, _consent_state, topic, classes="w-full", style="")
+            live_box(form_data, lambda data: _consent_form(ctx, profile, *data), classes="w-full", style="")  # once
             if profile.kind == "shared":
-                live_box(load, lambda data: _archive_delete(ctx, profile, data[1]), topic, classes="w-full", style="")
+                live_box(shared, lambda found: _archive_delete(ctx, profile, found), topic, classes="w-full", style="")
             else:
                 ui.label("Archive a client with the Archive button at the top of their profile; client records are "
                          "archived, not deleted.").classes("text-caption text-grey-7 q-mt-md")

@@ -19,7 +19,6 @@ class ProfileRef:
     id: int
     kind: str                       # individual, shared
     name: str
-    person_id: int | None = None    # the client, for an individual profile
 
 
 Tab = tuple[str, str, Callable[[], None]]
@@ -44,13 +43,14 @@ def profile_tabs(tabs: list[Tab], shown: dict) -> None:
     """Draws the tab bar and panels. `shown["tab"]` keeps the open tab across live redraws; a panel is built
     the first time its tab opens, so a profile page answers quickly."""
     built: dict[str, ui.tab_panel] = {}
+    builders = {name: make for name, _, make in tabs}
 
     def build(name: str) -> None:
         shown["tab"] = name
         panel = built.get(name)
         if panel is not None and not panel.default_slot.children:
             with panel:
-                dict((t[0], t[2]) for t in tabs)[name]()
+                builders[name]()
 
     with ui.tabs(on_change=lambda e: build(e.value)).classes("w-full").props(
             "align=left no-caps inline-label outside-arrows mobile-arrows dense") as bar:
