@@ -35,3 +35,12 @@ class TooManyAttempts(DomainError):
         wait = f"{seconds} seconds" if seconds < 120 else f"{minutes} minutes"
         super().__init__(f"Too many failed sign-ins for this email. Try again in {wait}.")
         self.seconds = seconds
+
+
+class SessionEnded(DomainError):
+    """The staff session behind an open tab ended (signed out elsewhere, expired, deactivated), or the user's
+    role changed since the page was drawn. `signed_out`: go to sign-in; otherwise reload with the new rights."""
+
+    def __init__(self, message: str, *, signed_out: bool) -> None:
+        super().__init__(message)
+        self.signed_out = signed_out

@@ -105,13 +105,16 @@ def money_label(cents: int | None) -> str:
 
 def clean_date(errors: Errors, field: str, value, *, required: bool = False, missing: str = "Give a date.",
                future: str | None = None):
-    """A date from a date or 'YYYY-MM-DD' (None when empty). `future`: the message when it may not be after today."""
+    """A date from a date or 'YYYY-MM-DD' (None when empty). An impossible date ('1990-02-29') is refused with
+    the reason. `future`: the message when it may not be after today."""
     from datetime import date
+
+    from domain.dates import BadDate, parse_date
     if isinstance(value, str):
         try:
-            value = date.fromisoformat(value.strip()) if value.strip() else None
-        except ValueError:
-            errors[field] = "Use a date such as 2026-11-23."
+            value = parse_date(value) if value.strip() else None
+        except BadDate as exc:
+            errors[field] = str(exc)
             return None
     if value is None and required:
         errors[field] = missing

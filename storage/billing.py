@@ -73,6 +73,8 @@ class PaymentRow(Base):
     received_on: Mapped[date] = mapped_column(Date)
     reference: Mapped[str] = mapped_column(String(120), default="")
     provider_reference: Mapped[str | None] = mapped_column(String(120), nullable=True)  # online payments, later
+    # the key of the payment dialog that recorded it: the same dialog submitting again records nothing new
+    request_key: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -85,11 +85,12 @@ class Database:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
-    def uow(self, *, read_only: bool = False):
+    def uow(self, *, read_only: bool = False, guard=None):
+        """A unit of work for one service call; `guard` (e.g. the staff session check) runs first in it."""
         from storage.uow import UnitOfWork
         if read_only:
-            return UnitOfWork(self.read_sessions)
-        return UnitOfWork(self.sessions, gate=self.writer_gate)
+            return UnitOfWork(self.read_sessions, guard=guard)
+        return UnitOfWork(self.sessions, gate=self.writer_gate, guard=guard)
 
     async def dispose(self) -> None:
         await self.engine.dispose()

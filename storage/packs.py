@@ -5,7 +5,7 @@ staff using the last session at the same moment cannot both succeed, on SQLite o
 """
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Boolean, CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base
@@ -67,11 +67,15 @@ class PackRow(Base):
 
 class PackUseRow(Base):
     __tablename__ = "pack_uses"
-    __table_args__ = (CheckConstraint("amount > 0", name="amount"),)
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount"),
+        CheckConstraint("sequence > 0", name="sequence"),
+        UniqueConstraint("pack_id", "sequence", name="uq_pack_uses_sequence"),  # "Session 3 of 10" once per pack
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     pack_id: Mapped[int] = mapped_column(ForeignKey("packs.id", ondelete="RESTRICT"), index=True)
     appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id", ondelete="RESTRICT"), unique=True)
     amount: Mapped[int] = mapped_column(Integer)
-    sequence: Mapped[int] = mapped_column(Integer)  # "Session 3 of 10"
+    sequence: Mapped[int] = mapped_column(Integer)  # "Session 3 of 10": the order of the pack's appointments
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,9 +1,17 @@
-"""Unit of work: one session, one transaction; rolls back unless the service commits."""
+"""Unit of work: one session, one transaction; rolls back unless the service commits.
+
+Services name the live-update topics they changed (`changed`); the unit of work publishes them after
+a successful commit, never on rollback. A guard (the staff session check) may run first.
+"""
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.audit import AuditEntryRow
+from storage.changes import Topic, changes, check_topic
+
+Guard = Callable[[AsyncSession], Awaitable[None]]
 
 
 class AuditActor(Protocol):
@@ -13,22 +21,37 @@ class AuditActor(Protocol):
 
 
 class UnitOfWork:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], gate=None) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], gate=None, guard: Guard | None = None) -> None:
         self._sessions = sessions
         self._gate = gate  # storage.engine.WriterGate on SQLite: one writer of this process at a time
-        self.session: AsyncSession | None = None
+        self._guard = guard  # e.g. "is this staff session still signed in, with this role?"
+        self._changed: list[Topic] = []
+        self._session: AsyncSession | None = None
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            raise RuntimeError("the unit of work is not open: use `async with uow:`")
+        return self._session
 
     async def __aenter__(self) -> "UnitOfWork":
-        if self.session is not None:
+        if self._session is not None:
             raise RuntimeError("a unit of work is used for one transaction only")
         if self._gate is not None:
             await self._gate.enter()
-        self.session = self._sessions()
+        self._session = self._sessions()
+        if self._guard is not None:
+            try:
+                await self._guard(self._session)
+            except BaseException:
+                await self.__aexit__(None, None, None)
+                raise
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> None:
         # close() rolls back whatever was not committed; unlike rollback() it leaves the rows
         # already read intact (detached), so read-only services can return them.
+        self._changed.clear()  # nothing committed after this point: nothing to tell
         try:
             await self.session.close()
         finally:
@@ -37,10 +60,24 @@ class UnitOfWork:
 
     def fresh(self) -> "UnitOfWork":
         """Another unit of work on the same database, for a second transaction in one service."""
-        return UnitOfWork(self._sessions, gate=self._gate)
+        return UnitOfWork(self._sessions, gate=self._gate, guard=self._guard)
+
+    def changed(self, *topics: Topic) -> None:
+        """Names what this transaction changes; published after the commit succeeds (never on rollback)."""
+        for topic in topics:
+            if check_topic(topic) not in self._changed:
+                self._changed.append(topic)
 
     async def commit(self) -> None:
         await self.session.commit()
+        published, self._changed = self._changed, []
+        for topic in published:
+            changes.publish(topic)
+
+    async def rollback(self) -> None:
+        """Undoes the transaction so far, and forgets what it had named as changed."""
+        self._changed.clear()
+        await self.session.rollback()
 
     def audit(self, actor: AuditActor, action: str, record_type: str | None = None,
               record_id: int | None = None, summary: str = "") -> None:

@@ -9,13 +9,13 @@ from fastapi.responses import RedirectResponse
 from nicegui import APIRouter, app, ui
 
 from domain.accounts.roles import can
-from domain.accounts.sessions import resume_session
+from domain.accounts.sessions import resume_session, session_guard
 from domain.accounts.staff import needs_first_owner
 from domain.accounts.views import StaffView
 from domain.actor import Actor
 from domain.audit.log import record_refusal
 from domain.clinic.settings import ClinicView, get_clinic
-from ui.state import uow
+from ui.state import state, uow
 
 TOKEN_KEY = "staff_session"
 
@@ -25,6 +25,12 @@ class StaffContext:
     staff: StaffView
     actor: Actor
     clinic: ClinicView
+    token: str | None = None  # the staff session of this tab
+
+    def uow(self, *, read_only: bool = False):
+        """A unit of work for one service call from this tab: it first checks that the tab's session is still
+        signed in with the same role (domain.accounts.sessions.session_guard)."""
+        return state.db.uow(read_only=read_only, guard=session_guard(self.token, self.staff.role))
 
 
 def client_ip(request: Request | None) -> str | None:
@@ -44,14 +50,15 @@ def staff_page(router: APIRouter, path: str, *, title: str, capability: str | No
     drawer entry to highlight (default: the title); heading=False lets the page draw its own."""
     def decorator(build: Callable[..., Awaitable[None]]):
         async def page(request: Request, **path_params):
-            staff = await resume_session(uow(), token=app.storage.user.get(TOKEN_KEY))
+            token = app.storage.user.get(TOKEN_KEY)
+            staff = await resume_session(uow(), token=token)
             if staff is None:
                 app.storage.user.pop(TOKEN_KEY, None)
                 if await needs_first_owner(uow(read_only=True)):
                     return RedirectResponse("/welcome")
                 return RedirectResponse(f"/login?next={quote(request.url.path)}")
             ctx = StaffContext(staff=staff, actor=staff.actor(client_ip(request)),
-                               clinic=await get_clinic(uow(read_only=True)))
+                               clinic=await get_clinic(uow(read_only=True)), token=token)
             from ui.shell import frame
             with frame(ctx, title, section=section or title, heading=heading):
                 if capability and not can(staff.role, capability):

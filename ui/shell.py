@@ -3,9 +3,10 @@ from contextlib import contextmanager
 
 from nicegui import app, ui
 
+from domain import topics
 from domain.accounts.roles import can
 from domain.accounts.sessions import sign_out
-from domain.clinic.settings import CLINIC_TOPIC, get_clinic
+from domain.clinic.settings import get_clinic
 from ui.actions import show_flash, unexpected_error
 from ui.live import on_change
 from ui.session import TOKEN_KEY, StaffContext
@@ -47,8 +48,8 @@ def frame(ctx: StaffContext, title: str, *, section: str | None = None, heading:
                 ui.menu_item("Sign out", on_click=lambda: _sign_out(ctx)).mark("sign-out")
 
     async def refresh_clinic_name() -> None:
-        clinic_name.text = (await get_clinic(uow(read_only=True))).name
-    on_change(CLINIC_TOPIC, refresh_clinic_name)
+        clinic_name.text = (await get_clinic(ctx.uow(read_only=True))).name
+    on_change(topics.CLINIC, refresh_clinic_name)
 
     with ui.left_drawer(value=None, bordered=True).classes("bg-white q-pa-none").props("width=220") as drawer:
         with ui.list().classes("full-width q-mt-sm"):

@@ -9,7 +9,8 @@ from domain.accounts.credentials import password_matches, seconds_to_wait
 from domain.accounts.passwords import hash_password, needs_rehash
 from domain.accounts.views import StaffView
 from domain.actor import Actor, anonymous
-from domain.errors import DomainError, TooManyAttempts
+from domain.accounts.roles import ROLE_LABELS
+from domain.errors import DomainError, SessionEnded, TooManyAttempts
 from storage.accounts import StaffSessionRow, StaffUserRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
@@ -100,3 +101,25 @@ async def revoke_sessions_of(uow: UnitOfWork, user_id: int) -> None:
     await uow.session.execute(update(StaffSessionRow)
                               .where(StaffSessionRow.user_id == user_id, StaffSessionRow.revoked_at.is_(None))
                               .values(revoked_at=utcnow()))
+
+
+def session_guard(token: str | None, role: str):
+    """A unit-of-work guard for one open tab: every action first checks that the staff session behind it is
+    still signed in (not signed out, expired or deactivated) and that the user's role is still `role`.
+    Raises SessionEnded otherwise, so a stale tab never keeps rights its user no longer has."""
+    digest = _digest(token) if token else None
+
+    async def check(session) -> None:
+        now = utcnow()
+        found = (await session.execute(
+            select(StaffSessionRow.revoked_at, StaffSessionRow.expires_at, StaffSessionRow.last_seen_at,
+                   StaffUserRow.active, StaffUserRow.role).join(StaffUserRow)
+            .where(StaffSessionRow.token_hash == digest))).one_or_none() if digest else None
+        if found is None or found.revoked_at or now >= found.expires_at or not found.active \
+                or now - found.last_seen_at > IDLE_TIMEOUT:
+            raise SessionEnded("You have been signed out (on another tab or device, by an admin, or after a "
+                               "long break). Sign in again to carry on; nothing was changed.", signed_out=True)
+        if found.role != role:
+            raise SessionEnded(f"Your role changed to {ROLE_LABELS.get(found.role, found.role)}; the page reloads "
+                               "with what you may do now. Nothing was changed.", signed_out=False)
+    return check

@@ -2,12 +2,12 @@
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from domain import topics
 from domain.accounts.passwords import hash_password
 from domain.accounts.roles import ROLE_LABELS, ROLES, may_assign, require
 from domain.accounts.sessions import revoke_sessions_of
 from domain.accounts.views import StaffView
 from domain.actor import Actor, anonymous
-from domain.changes import changes
 from domain.errors import NotAllowed, NotFound, ValidationFailed
 from domain.messaging.outbox import queue_email
 from domain.validation import Errors, clean_email, clean_password, clean_text, clean_time_zone
@@ -63,8 +63,8 @@ async def create_first_owner(uow: UnitOfWork, *, clinic_name: str, time_zone: st
         uow.session.add(user)
         await _flush_unique(uow)
         uow.audit(anonymous(ip), "staff.first_owner_created", "staff_user", user.id, summary=f"{name} <{email}>")
+        uow.changed(topics.CLINIC)
         await uow.commit()
-    changes.publish(("clinic",))
     return StaffView.of(user)
 
 
@@ -102,8 +102,8 @@ async def add_staff(uow: UnitOfWork, *, actor: Actor, name: str, email: str, rol
                           "your password was given to you by the person who added you.\n"),
                     record_type="staff_user", record_id=user.id)
         uow.audit(actor, "staff.added", "staff_user", user.id, summary=f"{name} <{email}> as {ROLE_LABELS[role]}")
+        uow.changed(topics.STAFF, topics.CALENDAR)
         await uow.commit()
-    changes.publish(("staff",))
     return StaffView.of(user)
 
 
@@ -141,8 +141,8 @@ async def update_staff(uow: UnitOfWork, *, actor: Actor, user_id: int, name: str
             ("time zone", user.time_zone, time_zone)) if old != new]
         user.name, user.role, user.bookable, user.time_zone = name, role, bookable, time_zone
         uow.audit(actor, "staff.updated", "staff_user", user.id, summary="; ".join(changed) or "no change")
+        uow.changed(topics.STAFF, topics.CALENDAR)
         await uow.commit()
-    changes.publish(("staff",))
     return StaffView.of(user)
 
 
@@ -159,6 +159,6 @@ async def set_staff_active(uow: UnitOfWork, *, actor: Actor, user_id: int, activ
             await revoke_sessions_of(uow, user.id)
         uow.audit(actor, "staff.reactivated" if active else "staff.deactivated", "staff_user", user.id,
                   summary=user.name)
+        uow.changed(topics.STAFF, topics.CALENDAR)
         await uow.commit()
-    changes.publish(("staff",))
     return StaffView.of(user)

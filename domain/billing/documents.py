@@ -3,14 +3,14 @@ from datetime import date
 
 from sqlalchemy import select
 
+from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.billing.invoices import _invoice
+from domain.billing.invoices import invoice_row
 from domain.billing.pdf import invoice_pdf, statement_pdf
 from domain.billing.views import METHOD_LABELS, invoice_view, number_label
-from domain.changes import changes
 from domain.errors import NotAllowed, ValidationFailed
-from domain.messaging.outbox import OUTBOX_TOPIC, queue_email
+from domain.messaging.outbox import queue_email
 from storage.billing import InvoiceRow, PaymentRow, RefundRow
 from storage.clinic import CLINIC_ID, ClinicRow
 from storage.people import ProfileRow
@@ -33,7 +33,7 @@ async def email_invoice(uow: UnitOfWork, *, actor: Actor, invoice_id: int) -> st
     """Email: the PDF goes to the payee through the outbox. Returns the address."""
     require(actor, "billing")
     async with uow:
-        invoice = await _invoice(uow, invoice_id)
+        invoice = await invoice_row(uow, invoice_id)
         if invoice.status != "issued":
             raise NotAllowed("Issue the invoice before emailing it.")
         view = await invoice_view(uow, invoice)
@@ -46,8 +46,8 @@ async def email_invoice(uow: UnitOfWork, *, actor: Actor, invoice_id: int) -> st
                          f"for {view.total_label}. Balance due: {view.balance_cents / 100:,.2f}.\n\n{clinic.name}\n",
                     record_type="invoice", record_id=invoice.id, attachment=(f"{view.number_label}.pdf", pdf))
         uow.audit(actor, "invoice.emailed", "invoice", invoice.id, summary=f"to {view.invoice_to_email}")
+        uow.changed(topics.OUTBOX)
         await uow.commit()
-    changes.publish(OUTBOX_TOPIC)
     return view.invoice_to_email
 
 

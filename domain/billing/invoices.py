@@ -5,12 +5,12 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select, update
 
+from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.billing.money import Line, check_line, label
 from domain.billing.pack_rules import use_label
 from domain.billing.views import InvoiceView, default_payee, invoice_view, number_label
-from domain.changes import changes
 from domain.errors import NotAllowed, NotFound, ValidationFailed
 from storage.billing import AllocationRow, InvoiceItemRow, InvoiceRow
 from storage.clinic import CLINIC_ID, ClinicRow
@@ -20,10 +20,6 @@ from storage.scheduling import AppointmentRow, ServiceRow
 from storage.uow import UnitOfWork
 
 DUE_DAYS = 14
-
-
-def billing_topic(profile_id: int) -> tuple:
-    return ("billing", profile_id)
 
 
 @dataclass(frozen=True)
@@ -66,7 +62,7 @@ def parse_item(item: ItemInput, default_tax_percent: Decimal) -> Line:
     return line
 
 
-async def _invoice(uow: UnitOfWork, invoice_id: int, *, draft: bool = False) -> InvoiceRow:
+async def invoice_row(uow: UnitOfWork, invoice_id: int, *, draft: bool = False) -> InvoiceRow:
     row = await uow.session.get(InvoiceRow, invoice_id, with_for_update=True)
     if row is None:
         raise NotFound("That invoice no longer exists.")
@@ -147,8 +143,8 @@ async def create_invoice(uow: UnitOfWork, *, actor: Actor, profile_id: int,
             await uow.session.flush()
         uow.audit(actor, "invoice.created", "invoice", row.id, summary=f"draft for {profile.name}")
         view = await invoice_view(uow, row)
+        uow.changed(topics.billing(profile_id))
         await uow.commit()
-    changes.publish(billing_topic(profile_id))
     return view
 
 
@@ -156,7 +152,7 @@ async def add_invoice_item(uow: UnitOfWork, *, actor: Actor, invoice_id: int, it
     """Add Invoice Item: a service, a product (any described item). Packs: domain.billing.packs."""
     require(actor, "billing")
     async with uow:
-        invoice = await _invoice(uow, invoice_id, draft=True)
+        invoice = await invoice_row(uow, invoice_id, draft=True)
         line = parse_item(item, await default_tax_percent(uow))
         kind = "service" if item.service_id else "product"
         add_line(uow, invoice.id, line, kind=kind, description=item.description, service_id=item.service_id)
@@ -164,15 +160,15 @@ async def add_invoice_item(uow: UnitOfWork, *, actor: Actor, invoice_id: int, it
         uow.audit(actor, "invoice.item_added", "invoice", invoice.id,
                   summary=f"{item.description}: {line.quantity} × {label(int(line.unit_price * 100))}")
         view = await invoice_view(uow, invoice)
+        uow.changed(topics.billing(view.profile_id))
         await uow.commit()
-    changes.publish(billing_topic(view.profile_id))
     return view
 
 
 async def remove_invoice_item(uow: UnitOfWork, *, actor: Actor, invoice_id: int, item_id: int) -> InvoiceView:
     require(actor, "billing")
     async with uow:
-        invoice = await _invoice(uow, invoice_id, draft=True)
+        invoice = await invoice_row(uow, invoice_id, draft=True)
         item = await uow.session.get(InvoiceItemRow, item_id)
         if item is None or item.invoice_id != invoice.id:
             raise NotFound("That item is no longer on the invoice.")
@@ -180,8 +176,8 @@ async def remove_invoice_item(uow: UnitOfWork, *, actor: Actor, invoice_id: int,
         await uow.session.flush()
         uow.audit(actor, "invoice.item_removed", "invoice", invoice.id, summary=item.description)
         view = await invoice_view(uow, invoice)
+        uow.changed(topics.billing(view.profile_id))
         await uow.commit()
-    changes.publish(billing_topic(view.profile_id))
     return view
 
 
@@ -191,7 +187,7 @@ async def issue_invoice(uow: UnitOfWork, *, actor: Actor, invoice_id: int, today
     require(actor, "billing")
     today = today or date.today()
     async with uow:
-        invoice = await _invoice(uow, invoice_id, draft=True)
+        invoice = await invoice_row(uow, invoice_id, draft=True)
         if not (await uow.session.execute(select(InvoiceItemRow.id).where(
                 InvoiceItemRow.invoice_id == invoice.id))).first():
             raise ValidationFailed({"items": "Add at least one item before issuing the invoice."})
@@ -204,8 +200,8 @@ async def issue_invoice(uow: UnitOfWork, *, actor: Actor, invoice_id: int, today
         await uow.session.flush()
         view = await invoice_view(uow, invoice)
         uow.audit(actor, "invoice.issued", "invoice", invoice.id, summary=f"{view.number_label}, {view.total_label}")
+        uow.changed(topics.billing(view.profile_id))
         await uow.commit()
-    changes.publish(billing_topic(view.profile_id))
     return view
 
 
@@ -216,7 +212,7 @@ async def void_invoice(uow: UnitOfWork, *, actor: Actor, invoice_id: int, reason
     if not reason:
         raise ValidationFailed({"reason": "Give a reason for voiding the invoice."})
     async with uow:
-        invoice = await _invoice(uow, invoice_id)
+        invoice = await invoice_row(uow, invoice_id)
         if invoice.status == "void":
             raise NotAllowed("That invoice is already void.")
         if invoice.status == "draft":  # a void invoice keeps a number, so the sequence stays gapless
@@ -228,8 +224,8 @@ async def void_invoice(uow: UnitOfWork, *, actor: Actor, invoice_id: int, reason
         await uow.session.flush()
         view = await invoice_view(uow, invoice)
         uow.audit(actor, "invoice.voided", "invoice", invoice.id, summary=f"{view.number_label}: {reason}")
+        uow.changed(topics.billing(view.profile_id))
         await uow.commit()
-    changes.publish(billing_topic(view.profile_id))
     return view
 
 
@@ -240,6 +236,11 @@ async def get_invoice(uow: UnitOfWork, *, actor: Actor, invoice_id: int) -> Invo
         if row is None:
             raise NotFound("That invoice no longer exists.")
         return await invoice_view(uow, row)
+
+
+async def draft_invoices(uow: UnitOfWork, *, actor: Actor, profile_id: int) -> list[InvoiceView]:
+    """The profile's drafts, newest first: where a new pack's price may be billed (or a new draft)."""
+    return [v for v in await list_invoices(uow, actor=actor, profile_id=profile_id) if v.status == "draft"]
 
 
 async def list_invoices(uow: UnitOfWork, *, actor: Actor, profile_id: int) -> list[InvoiceView]:

@@ -5,6 +5,7 @@ from datetime import date
 from domain.billing.money import label
 
 METRIC_LABELS = {"sessions": "Number of sessions", "hours": "Hours", "money": "Money"}
+SIZE_LABELS = {"sessions": "Size (sessions)", "hours": "Size (hours)", "money": "Size (amount)"}
 
 
 @dataclass(frozen=True)

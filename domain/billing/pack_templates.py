@@ -1,18 +1,17 @@
 """Session pack templates (Setup > Session packs): what a pack counts, its size, price, expiry and services."""
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import delete, func, select
 
+from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.billing.money import label
-from domain.changes import changes
 from domain.errors import NotFound
 from domain.validation import Errors, clean_money, clean_text
 from storage.packs import METRICS, PackTemplateRow, pack_template_services
 from storage.uow import UnitOfWork
-
-PACKS_TOPIC = ("pack_templates",)
 
 
 @dataclass(frozen=True)
@@ -34,29 +33,54 @@ class TemplateView:
         return f"{self.name} · {describe_size(self.metric, self.size)} · {label(self.price_cents)}"
 
 
+MAX_EXPIRY_DAYS = 3653
+
+
 def clean_expiry_days(errors: Errors, value) -> int | None:
     """Days after the start a pack expires: a whole number, or empty (or 0) for never."""
-    if value in (None, "", 0):
+    if value in (None, "", 0) or str(value).strip() in ("", "0"):
         return None
     try:
-        days = int(value)
-        if days <= 0:
+        days = int(str(value).strip())
+        if not 0 < days <= MAX_EXPIRY_DAYS:
             raise ValueError
         return days
     except (TypeError, ValueError):
-        errors["expiry_days"] = "Expiry is a whole number of days, or empty for none."
+        errors["expiry_days"] = f"Expiry is a whole number of days up to {MAX_EXPIRY_DAYS:,} (ten years), or empty " \
+                                "for none."
         return None
 
 
+SIZE_RULES = {  # metric: (unit in the database per unit typed, the smallest step typed, what to say)
+    "sessions": (1, Decimal(1), "A pack counts whole sessions, e.g. 10."),
+    "hours": (60, Decimal("0.25"), "Hours go in quarter hours, e.g. 5 or 7.5."),
+    "money": (100, Decimal("0.01"), "An amount in whole cents, e.g. 500.00."),
+}
+MAX_SIZE = Decimal(100_000)
+
+
 def pack_size(errors: Errors, metric: str, size) -> int:
+    """Sessions (whole), hours (quarter hours, stored as minutes) or money (cents). '2.5' sessions, '0.285'
+    hours, 'inf', 'nan' and anything else that is not a sensible size is refused at the field, never rounded."""
+    unit, step, rule = SIZE_RULES[metric]
     try:
-        number = float(str(size).replace("$", "").replace(",", ""))
-    except ValueError:
-        number = 0
-    if number <= 0:
-        errors["size"] = "The size must be more than 0."
+        number = Decimal(str(size if size is not None else "").strip().replace("$", "").replace(",", ""))
+    except InvalidOperation:
+        errors["size"] = f"The size must be a number. {rule}"
         return 0
-    return {"sessions": int(number), "hours": int(round(number * 60)), "money": int(round(number * 100))}[metric]
+    if not number.is_finite():
+        errors["size"] = f"The size must be a number. {rule}"
+        return 0
+    if number <= 0:
+        errors["size"] = f"The size must be more than 0. {rule}"
+        return 0
+    if number > MAX_SIZE:
+        errors["size"] = f"The size can be at most {MAX_SIZE:,}."
+        return 0
+    if number % step:
+        errors["size"] = rule
+        return 0
+    return int(number * unit)
 
 
 async def save_pack_template(uow: UnitOfWork, *, actor: Actor, template_id: int | None, name: str, description: str,
@@ -88,8 +112,8 @@ async def save_pack_template(uow: UnitOfWork, *, actor: Actor, template_id: int 
         for sid in set(service_ids or ()):
             await uow.session.execute(pack_template_services.insert().values(template_id=row.id, service_id=sid))
         uow.audit(actor, "pack_template.saved", "pack_template", row.id, summary=f"{name}, {metric} {amount}")
+        uow.changed(topics.PACK_TEMPLATES)
         await uow.commit()
-    changes.publish(PACKS_TOPIC)
     return next(t for t in await list_pack_templates(uow.fresh()) if t.id == row.id)
 
 

@@ -1,38 +1,30 @@
-"""Session packs: templates (Setup), packs opened for a profile, and their use by appointments.
-
-A use raises the pack's `used` with a conditional update (used + amount <= size), and the database
-CHECKs the same; so of two staff using the last session at once exactly one succeeds.
-"""
+"""Session packs opened for a profile: from a template or ad hoc, billed on an invoice the user chose, used by
+appointments (the rules of a use: pack_uses.py), closed when they expire."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
+from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.billing.invoices import _invoice, add_line, billing_topic, default_tax_percent, new_draft, session_label
+from domain.billing.invoices import add_line, default_tax_percent, invoice_row, new_draft, session_label
 from domain.billing.money import Line
-from domain.billing.pack_rules import PackState, amount_for, progress_label, refusal, use_label
+from domain.billing.pack_rules import PackState, progress_label, refusal, use_label
 from domain.billing.pack_templates import clean_expiry_days, pack_size
-from domain.changes import changes
-from domain.errors import DomainError, NotFound
-from domain.scheduling.topics import CALENDAR_TOPIC, appointment_topic
+from domain.billing.pack_uses import PackUnavailable, use_pack_in
+from domain.errors import NotFound, ValidationFailed
 from domain.tasks.rules import pack_ended_task
 from domain.validation import Errors, clean_money, clean_text
-from storage.billing import InvoiceItemRow
-from storage.packs import METRICS, PackRow, PackTemplateRow, PackUseRow, pack_template_services
+from storage.billing import InvoiceItemRow, InvoiceRow
+from storage.packs import METRICS, PackRow, PackTemplateRow, PackUseRow
 from storage.people import ProfileRow
 from storage.scheduling import AppointmentRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
 
-class PackUnavailable(DomainError):
-    """The pack cannot pay for this appointment; the page offers to open a new pack."""
-
-
-def pack_topic(pack_id: int) -> tuple:
-    return ("pack", pack_id)
+__all__ = ["PackUnavailable"]  # pages catch it from here
 
 
 @dataclass(frozen=True)
@@ -100,85 +92,47 @@ async def open_pack_in(uow: UnitOfWork, *, profile_id: int, template_id: int | N
     row = PackRow(profile_id=profile_id, starts_on=starts_on, used=0, **values)
     uow.session.add(row)
     await uow.session.flush()
+    uow.changed(topics.billing(profile_id))
     return row
 
 
-async def _open_draft(uow: UnitOfWork, profile_id: int) -> int:
-    """The profile's newest draft invoice, or a new one: where a newly opened pack is billed."""
-    from storage.billing import InvoiceRow
-    found = (await uow.session.execute(select(InvoiceRow.id).where(
-        InvoiceRow.profile_id == profile_id, InvoiceRow.status == "draft").order_by(InvoiceRow.id.desc()))).first()
-    if found:
-        return found[0]
-    return (await new_draft(uow, await uow.session.get(ProfileRow, profile_id))).id
-
-
-async def _bill_pack(uow: UnitOfWork, invoice_id: int, pack: PackRow) -> None:
+async def bill_pack(uow: UnitOfWork, pack: PackRow, *, invoice_id: int | None) -> InvoiceRow:
+    """Inside the caller's transaction: the pack's price as a line on the draft invoice the user chose, or on a
+    new draft (invoice_id None); never silently on whichever draft happens to be newest."""
+    if invoice_id is None:
+        invoice = await new_draft(uow, await uow.session.get(ProfileRow, pack.profile_id))
+    else:
+        invoice = await invoice_row(uow, invoice_id, draft=True)
+        if invoice.profile_id != pack.profile_id:
+            raise NotFound("That invoice is not this client's.")
     tax = await default_tax_percent(uow)
-    add_line(uow, invoice_id, Line(Decimal(1), Decimal(pack.price_cents) / 100, Decimal(0), tax),
+    add_line(uow, invoice.id, Line(Decimal(1), Decimal(pack.price_cents) / 100, Decimal(0), tax),
              kind="pack", description=f"Session pack: {pack.name}", pack_id=pack.id)
     await uow.session.flush()
+    uow.changed(topics.billing(pack.profile_id))
+    return invoice
 
 
 async def add_new_pack(uow: UnitOfWork, *, actor: Actor, profile_id: int, template_id: int | None = None,
                        ad_hoc: dict | None = None, starts_on: date | None = None,
                        invoice_id: int | None = None) -> PackView:
     """+ Add New Pack (profile), a template chosen on an invoice (Add Invoice Item). The pack's price is billed
-    on the given draft invoice, or on the profile's draft (a new one if there is none)."""
+    on the draft invoice chosen (invoice_id), or on a new draft."""
     require(actor, "billing")
     async with uow:
         pack = await open_pack_in(uow, profile_id=profile_id, template_id=template_id,
                                   starts_on=starts_on or date.today(), ad_hoc=ad_hoc)
-        if invoice_id is not None:
-            invoice = await _invoice(uow, invoice_id, draft=True)
-            if invoice.profile_id != profile_id:
-                raise NotFound("That invoice is not this client's.")
-        await _bill_pack(uow, invoice_id or await _open_draft(uow, profile_id), pack)
+        await bill_pack(uow, pack, invoice_id=invoice_id)
         uow.audit(actor, "pack.opened", "pack", pack.id, summary=f"{pack.name} ({pack.metric} {pack.size})")
         view = _view(pack)
         await uow.commit()
-    changes.publish(billing_topic(profile_id))
     return view
 
 
-async def use_pack_in(uow: UnitOfWork, *, appointment: AppointmentRow, pack_id: int) -> tuple[PackRow, PackUseRow]:
-    """Inside the caller's transaction: the appointment takes its share of the pack, or PackUnavailable."""
-    pack = await uow.session.get(PackRow, pack_id)
-    if pack is None or pack.profile_id != appointment.profile_id:
-        raise NotFound("That pack is not this client's.")
-    if (await uow.session.execute(select(PackUseRow.id).where(PackUseRow.appointment_id == appointment.id))).first():
-        raise PackUnavailable("This appointment already uses a pack.")
-    if pack.template_id is not None:
-        covered = set((await uow.session.execute(select(pack_template_services.c.service_id).where(
-            pack_template_services.c.template_id == pack.template_id))).scalars())
-        if covered and appointment.service_id not in covered:
-            raise PackUnavailable(f"{pack.name} does not cover this appointment's service. Choose another pack "
-                                  "or change the service.")
-    minutes = int((appointment.ends_at - appointment.starts_at).total_seconds() // 60)
-    amount = amount_for(pack.metric, minutes=minutes, price_cents=appointment.price_cents or 0)
-    problem = refusal(PackState(pack.name, pack.metric, pack.size, pack.used, pack.expires_on,
-                                pack.closed_at is not None), amount, appointment.starts_at.date())
-    if problem:
-        raise PackUnavailable(problem + " Open a new pack?")
-    taken = await uow.session.execute(update(PackRow).where(
-        PackRow.id == pack.id, PackRow.used + amount <= PackRow.size).values(used=PackRow.used + amount))
-    if taken.rowcount != 1:  # someone used it at the same moment
-        raise PackUnavailable(f"{pack.name} was just used up by another appointment. Open a new pack?")
-    await uow.session.refresh(pack)
-    sequence = 1 + (await uow.session.execute(select(func.count()).select_from(PackUseRow).where(
-        PackUseRow.pack_id == pack.id))).scalar_one()
-    use = PackUseRow(pack_id=pack.id, appointment_id=appointment.id, amount=amount, sequence=sequence)
-    uow.session.add(use)
-    await uow.session.flush()
-    if pack.used >= pack.size:
-        await pack_ended_task(uow, pack=pack, practitioner_id=appointment.practitioner_id, why="last session used")
-    return pack, use
-
-
 async def use_pack(uow: UnitOfWork, *, actor: Actor, appointment_id: int, pack_id: int | None = None,
-                   template_id: int | None = None) -> str:
-    """The appointment panel's "Select a Service or Pack": an open pack, or a template (opens a new pack,
-    billed on the client's draft invoice). Returns "Session 3 of 10" (or what is left)."""
+                   template_id: int | None = None, invoice_id: int | None = None) -> str:
+    """The appointment panel's pack: an open pack, or a template (opens a new pack, billed on the draft invoice
+    chosen, or a new one). Returns "Session 3 of 10" (or what is left)."""
     require(actor, "billing")
     async with uow:
         appointment = await uow.session.get(AppointmentRow, appointment_id, with_for_update=True)
@@ -189,29 +143,21 @@ async def use_pack(uow: UnitOfWork, *, actor: Actor, appointment_id: int, pack_i
         if template_id is not None:
             pack = await open_pack_in(uow, profile_id=appointment.profile_id, template_id=template_id,
                                       starts_on=appointment.starts_at.date())
-            await _bill_pack(uow, await _open_draft(uow, appointment.profile_id), pack)
+            await bill_pack(uow, pack, invoice_id=invoice_id)
             pack_id = pack.id
+        if pack_id is None:
+            raise ValidationFailed({"pack": "Choose an open pack or a pack template."})
         pack, use = await use_pack_in(uow, appointment=appointment, pack_id=pack_id)
-        text = use_label(pack.metric, sequence=use.sequence, used_after=pack.used, size=pack.size)
+        text = use_label(pack.metric, sequence=use.sequence, used_after=await used_up_to(uow, use), size=pack.size)
         uow.audit(actor, "pack.used", "pack", pack.id, summary=f"{text} (appointment {appointment.id})")
-        profile_id = appointment.profile_id
+        uow.changed(topics.CALENDAR)
         await uow.commit()
-    for topic in (pack_topic(pack.id), billing_topic(profile_id), appointment_topic(appointment_id),
-                  CALENDAR_TOPIC):
-        changes.publish(topic)
     return text
 
 
-async def release_pack_use(uow: UnitOfWork, appointment_id: int) -> int | None:
-    """Inside the caller's transaction (cancelling an appointment): gives the session back. Returns the pack."""
-    use = (await uow.session.execute(select(PackUseRow).where(
-        PackUseRow.appointment_id == appointment_id))).scalar_one_or_none()
-    if use is None:
-        return None
-    await uow.session.execute(update(PackRow).where(PackRow.id == use.pack_id).values(used=PackRow.used - use.amount))
-    await uow.session.delete(use)
-    await uow.session.flush()
-    return use.pack_id
+async def used_up_to(uow: UnitOfWork, use: PackUseRow) -> int:
+    return (await uow.session.execute(select(func.coalesce(func.sum(PackUseRow.amount), 0)).where(
+        PackUseRow.pack_id == use.pack_id, PackUseRow.sequence <= use.sequence))).scalar_one()
 
 
 async def appointment_pack(uow: UnitOfWork, *, appointment_id: int) -> tuple[PackView, str] | None:
@@ -229,17 +175,16 @@ async def bill_open_pack(uow: UnitOfWork, *, actor: Actor, invoice_id: int, pack
     """Add Invoice Item > an Open Session Pack: bills a pack that is not on any invoice yet."""
     require(actor, "billing")
     async with uow:
-        invoice = await _invoice(uow, invoice_id, draft=True)
+        invoice = await invoice_row(uow, invoice_id, draft=True)
         pack = await uow.session.get(PackRow, pack_id)
         if pack is None or pack.profile_id != invoice.profile_id:
             raise NotFound("That pack is not this client's.")
         if (await uow.session.execute(select(InvoiceItemRow.id).where(
                 InvoiceItemRow.pack_id == pack_id, InvoiceItemRow.kind == "pack"))).first():
             raise PackUnavailable(f"{pack.name} is already on an invoice.")
-        await _bill_pack(uow, invoice.id, pack)
+        await bill_pack(uow, pack, invoice_id=invoice.id)
         uow.audit(actor, "invoice.item_added", "invoice", invoice.id, summary=f"Session pack: {pack.name}")
         await uow.commit()
-    changes.publish(billing_topic(invoice.profile_id))
 
 
 async def close_expired_packs(uow: UnitOfWork, *, today: date) -> int:
@@ -253,5 +198,6 @@ async def close_expired_packs(uow: UnitOfWork, *, today: date) -> int:
                 .order_by(PackUseRow.sequence.desc()).limit(1))).scalar_one_or_none()
             await pack_ended_task(uow, pack=pack, practitioner_id=last, why=f"expired on {pack.expires_on:%d %b %Y}")
             pack.closed_at = utcnow()
+            uow.changed(topics.pack(pack.id), topics.billing(pack.profile_id))
         await uow.commit()
     return len(rows)

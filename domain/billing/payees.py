@@ -1,11 +1,11 @@
 """Payees: Billing Setup's default payee of a profile, and a different payee on one invoice."""
 from dataclasses import dataclass
 
+from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.billing.invoices import _invoice, billing_topic
+from domain.billing.invoices import invoice_row
 from domain.billing.views import InvoiceView, default_payee, invoice_view, provided_to
-from domain.changes import changes
 from domain.clients.people import profile_or_not_found
 from domain.errors import NotAllowed, ValidationFailed
 from storage.people import PersonRow, ProfileRow
@@ -46,15 +46,15 @@ async def set_default_payee(uow: UnitOfWork, *, actor: Actor, profile_id: int, p
         uow.audit(actor, "billing.default_payee", "profile", profile_id,
                   summary=f"default payee: {person.first_name} {person.last_name}" if person else
                   "default payee: the primary member")
+        uow.changed(topics.billing(profile_id))
         await uow.commit()
-    changes.publish(billing_topic(profile_id))
 
 
 async def set_invoice_payee(uow: UnitOfWork, *, actor: Actor, invoice_id: int, person_id: int) -> InvoiceView:
     """A different payee on one invoice. Void invoices keep theirs."""
     require(actor, "billing")
     async with uow:
-        invoice = await _invoice(uow, invoice_id)
+        invoice = await invoice_row(uow, invoice_id)
         if invoice.status == "void":
             raise NotAllowed("A void invoice cannot be changed.")
         profile = await uow.session.get(ProfileRow, invoice.profile_id)
@@ -63,6 +63,6 @@ async def set_invoice_payee(uow: UnitOfWork, *, actor: Actor, invoice_id: int, p
         uow.audit(actor, "invoice.payee", "invoice", invoice_id, summary=f"payee {person.first_name} {person.last_name}")
         await uow.session.flush()
         view = await invoice_view(uow, invoice)
+        uow.changed(topics.billing(invoice.profile_id))
         await uow.commit()
-    changes.publish(billing_topic(invoice.profile_id))
     return view

@@ -4,19 +4,20 @@ A payment may pay one invoice; what it does not need stays as the client's accou
 later invoices can use (apply_credit). A refund takes from the payment's unused credit first,
 then back from the invoices it paid (newest first), whose balances reopen.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
+from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.billing.invoices import _invoice, billing_topic
+from domain.billing.invoices import invoice_row
 from domain.billing.money import label
 from domain.billing.views import METHOD_LABELS, InvoiceView, invoice_view
-from domain.changes import changes
 from domain.errors import NotAllowed, NotFound, ValidationFailed
-from domain.validation import Errors, clean_money
+from domain.validation import Errors, clean_date, clean_money
 from storage.billing import PAYMENT_METHODS, AllocationRow, InvoiceRow, PaymentRow, RefundRow
 from storage.people import ProfileRow
 from storage.uow import UnitOfWork
@@ -45,6 +46,8 @@ class PaymentView:
 class Account:
     payments: list[PaymentView]
     credit_cents: int
+    recorded: PaymentView | None = None   # record_payment: the payment it recorded (or had recorded before)
+    already_recorded: bool = False        # the same payment dialog had submitted this payment before
 
     @property
     def credit_label(self) -> str:
@@ -92,52 +95,95 @@ async def _allocate_credit(uow: UnitOfWork, invoice: InvoiceRow, balance: int) -
     return used
 
 
+async def _account_after(uow: UnitOfWork, actor: Actor, profile_id: int, payment_id: int,
+                         *, already: bool) -> Account:
+    found = await account(uow, actor=actor, profile_id=profile_id)
+    recorded = next(p for p in found.payments if p.id == payment_id)
+    return replace(found, recorded=recorded, already_recorded=already)
+
+
+async def _by_key(uow: UnitOfWork, request_key: str | None) -> PaymentRow | None:
+    if not request_key:
+        return None
+    return (await uow.session.execute(select(PaymentRow).where(PaymentRow.request_key == request_key))).scalar_one_or_none()
+
+
 async def record_payment(uow: UnitOfWork, *, actor: Actor, profile_id: int, amount: str, method: str,
-                         received_on: date | None, reference: str = "", invoice_id: int | None = None,
-                         provider_reference: str | None = None) -> Account:
-    """Records money received. With an invoice it pays that invoice first; the rest is credit."""
+                         received_on: date | str | None, reference: str = "", invoice_id: int | None = None,
+                         provider_reference: str | None = None, request_key: str | None = None) -> Account:
+    """Records money received. With an invoice it pays that invoice first; the rest is credit.
+
+    `request_key` comes from the payment dialog when it opens: submitting the same key again (a double click, a
+    retry after a lost answer) records nothing and returns the first payment with already_recorded=True. The
+    database's unique key settles two submissions racing each other."""
     require(actor, "billing")
+    request_key = (request_key or "").strip()[:64] or None
     errors = Errors()
     cents = clean_money(errors, "amount", "Amount", amount)
     if not errors and cents <= 0:
         errors["amount"] = "Enter the amount received."
     if method not in PAYMENT_METHODS:
         errors["method"] = "Choose how it was paid."
-    if received_on is None or received_on > date.today():
-        errors["received_on"] = "Choose the date it was received (not in the future)."
+    received_on = clean_date(errors, "received_on", received_on, required=True,
+                             missing="Give the date it was received.", future="It cannot be received in the future.")
     errors.raise_if_any()
     async with uow:
         if await uow.session.get(ProfileRow, profile_id) is None:
             raise NotFound("That client no longer exists.")
-        invoice = None
-        if invoice_id is not None:
-            invoice = await _invoice(uow, invoice_id)
-            if invoice.profile_id != profile_id:
-                raise NotFound("That invoice is not this client's.")
-            if invoice.status != "issued":
-                raise NotAllowed(f"A {invoice.status} invoice cannot be paid." + (
-                    " Issue it first." if invoice.status == "draft" else ""))
-        payment = PaymentRow(profile_id=profile_id, method=method, amount_cents=cents, received_on=received_on,
-                             reference=(reference or "").strip()[:120], provider_reference=provider_reference)
-        uow.session.add(payment)
+        first = await _by_key(uow, request_key)
+        already = first is not None
+        if first is None:
+            first, already = await _new_payment(uow, actor, profile_id, cents, method, received_on, reference,
+                                                invoice_id, provider_reference, request_key)
+        if first.profile_id != profile_id:
+            raise NotAllowed("That payment form was already used for another client's payment. Close it and open "
+                             "the invoice again.")
+        if not already:
+            await uow.commit()
+    return await _account_after(uow.fresh(), actor, profile_id, first.id, already=already)
+
+
+async def _new_payment(uow: UnitOfWork, actor: Actor, profile_id: int, cents: int, method: str, received_on: date,
+                       reference: str, invoice_id: int | None, provider_reference: str | None,
+                       request_key: str | None) -> tuple[PaymentRow, bool]:
+    """Inside record_payment's transaction: the payment, paying the invoice first, and False. When another
+    submission with the same key committed meanwhile: that payment, and True (this transaction rolled back)."""
+    invoice = None
+    if invoice_id is not None:
+        invoice = await invoice_row(uow, invoice_id)
+        if invoice.profile_id != profile_id:
+            raise NotFound("That invoice is not this client's.")
+        if invoice.status != "issued":
+            raise NotAllowed(f"A {invoice.status} invoice cannot be paid." + (
+                " Issue it first." if invoice.status == "draft" else ""))
+    payment = PaymentRow(profile_id=profile_id, method=method, amount_cents=cents, received_on=received_on,
+                         reference=(reference or "").strip()[:120], provider_reference=provider_reference,
+                         request_key=request_key)
+    uow.session.add(payment)
+    try:
         await uow.session.flush()
-        summary = f"{label(cents)} by {METHOD_LABELS[method]}"
-        if invoice is not None:
-            view = await invoice_view(uow, invoice)
-            take = min(cents, max(view.balance_cents, 0))
-            if take:
-                uow.session.add(AllocationRow(payment_id=payment.id, invoice_id=invoice.id, amount_cents=take))
-            summary += f" for {view.number_label}" + (f"; {label(cents - take)} to credit" if cents > take else "")
-        uow.audit(actor, "payment.recorded", "payment", payment.id, summary=summary)
-        await uow.commit()
-    changes.publish(billing_topic(profile_id))
-    return await account(uow.fresh(), actor=actor, profile_id=profile_id)
+    except IntegrityError:
+        await uow.rollback()
+        first = await _by_key(uow, request_key)
+        if first is None:
+            raise
+        return first, True
+    summary = f"{label(cents)} by {METHOD_LABELS[method]}"
+    if invoice is not None:
+        view = await invoice_view(uow, invoice)
+        take = min(cents, max(view.balance_cents, 0))
+        if take:
+            uow.session.add(AllocationRow(payment_id=payment.id, invoice_id=invoice.id, amount_cents=take))
+        summary += f" for {view.number_label}" + (f"; {label(cents - take)} to credit" if cents > take else "")
+    uow.audit(actor, "payment.recorded", "payment", payment.id, summary=summary)
+    uow.changed(topics.billing(profile_id))
+    return payment, False
 
 
 async def apply_credit(uow: UnitOfWork, *, actor: Actor, invoice_id: int) -> InvoiceView:
     require(actor, "billing")
     async with uow:
-        invoice = await _invoice(uow, invoice_id)
+        invoice = await invoice_row(uow, invoice_id)
         if invoice.status != "issued":
             raise NotAllowed("Only an issued invoice can use account credit.")
         balance = (await invoice_view(uow, invoice)).balance_cents
@@ -146,8 +192,8 @@ async def apply_credit(uow: UnitOfWork, *, actor: Actor, invoice_id: int) -> Inv
             raise NotAllowed("There is no account credit to use." if balance > 0 else "This invoice is paid.")
         view = await invoice_view(uow, invoice)
         uow.audit(actor, "payment.credit_used", "invoice", invoice.id, summary=f"{label(used)} of credit used")
+        uow.changed(topics.billing(view.profile_id))
         await uow.commit()
-    changes.publish(billing_topic(view.profile_id))
     return view
 
 
@@ -185,6 +231,6 @@ async def refund_payment(uow: UnitOfWork, *, actor: Actor, payment_id: int, amou
                                   refunded_on=refunded_on or date.today()))
         uow.audit(actor, "payment.refunded", "payment", payment_id, summary=f"{label(cents)}: {reason}")
         profile_id = payment.profile_id
+        uow.changed(topics.billing(profile_id))
         await uow.commit()
-    changes.publish(billing_topic(profile_id))
     return await account(uow.fresh(), actor=actor, profile_id=profile_id)

@@ -1,36 +1,52 @@
-"""Billing hooks the calendar calls inside its own transactions: the preferred pack of a new
-appointment, and giving a session back when an appointment is cancelled."""
+"""Billing Setup's Preferred Service or Pack, and the pack hook the calendar calls inside its transactions."""
 from sqlalchemy import select
 
-from domain.billing.packs import PackUnavailable, _bill_pack, _open_draft, open_pack_in, release_pack_use, use_pack_in
-from storage.packs import PackRow
-from storage.scheduling import AppointmentRow
+from domain import topics
+from domain.accounts.roles import require
+from domain.actor import Actor
+from domain.billing.packs import bill_pack, open_pack_in
+from domain.billing.pack_uses import PackUnavailable, covers, use_pack_in
+from domain.errors import NotFound, ValidationFailed
+from storage.packs import PackRow, PackTemplateRow
+from storage.people import ProfileRow
+from storage.scheduling import AppointmentRow, ServiceRow
 from storage.uow import UnitOfWork
 
-__all__ = ["release_pack_use", "use_preferred_pack"]
 
-
-async def use_preferred_pack(uow: UnitOfWork, appointment: AppointmentRow, template_id: int) -> None:
-    """Billing Setup's Preferred Service or Pack is a pack template: the appointment uses the client's open
-    pack of it, or a new one is opened (and billed on the client's draft invoice)."""
+async def use_preferred_pack(uow: UnitOfWork, appointment: AppointmentRow, template_id: int) -> str:
+    """Billing Setup's Preferred Service or Pack is a pack template: the appointment uses the client's open pack
+    of it, or a new one is opened (billed on a new draft invoice of its own). When no pack of it can pay for this
+    appointment (its service is not covered, the template is retired), the appointment is booked without a pack.
+    Returns what the person booking should be told ("" when nothing needs saying)."""
+    template = await uow.session.get(PackTemplateRow, template_id)
+    service = await uow.session.get(ServiceRow, appointment.service_id) if appointment.service_id else None
+    what = service.name if service else "an appointment without a service"
     candidates = (await uow.session.execute(select(PackRow).where(
         PackRow.profile_id == appointment.profile_id, PackRow.template_id == template_id,
         PackRow.closed_at.is_(None), PackRow.used < PackRow.size).order_by(PackRow.id))).scalars().all()
     for pack in candidates:
         try:  # a refusal writes nothing, so the next candidate can be tried in the same transaction
             await use_pack_in(uow, appointment=appointment, pack_id=pack.id)
-            return
+            return ""
         except PackUnavailable:
             continue
+    if template is None or not template.active:
+        return "The preferred pack is no longer offered, so this appointment was booked without a pack."
+    if not await covers(uow, template_id, appointment.service_id):
+        return (f"{template.name} does not cover {what}, so this appointment was booked without the pack "
+                "(Billing Setup's Preferred Service or Pack).")
     pack = await open_pack_in(uow, profile_id=appointment.profile_id, template_id=template_id,
                               starts_on=appointment.starts_at.date())
-    await _bill_pack(uow, await _open_draft(uow, appointment.profile_id), pack)
-    await use_pack_in(uow, appointment=appointment, pack_id=pack.id)
+    await bill_pack(uow, pack, invoice_id=None)
+    try:
+        await use_pack_in(uow, appointment=appointment, pack_id=pack.id)
+    except PackUnavailable as exc:  # e.g. an hours pack smaller than this appointment
+        raise ValidationFailed({"pack": exc.message}) from None
+    return f"A new {template.name} pack was opened for this appointment; its price is on a new draft invoice."
 
 
 async def billing_setup(uow: UnitOfWork, *, profile_id: int) -> str | None:
     """Billing > Billing Setup's Preferred Service or Pack, as "service:3" or "template:2" (None: none)."""
-    from storage.people import ProfileRow
     async with uow:
         profile = await uow.session.get(ProfileRow, profile_id)
         if profile is None:
@@ -40,14 +56,8 @@ async def billing_setup(uow: UnitOfWork, *, profile_id: int) -> str | None:
         return f"service:{profile.preferred_service_id}" if profile.preferred_service_id else None
 
 
-async def set_billing_setup(uow: UnitOfWork, *, actor, profile_id: int, preferred: str | None) -> None:
+async def set_billing_setup(uow: UnitOfWork, *, actor: Actor, profile_id: int, preferred: str | None) -> None:
     """Saves the Preferred Service or Pack: new appointments for this client get it added automatically."""
-    from domain.accounts.roles import require
-    from domain.changes import changes
-    from domain.errors import NotFound, ValidationFailed
-    from storage.packs import PackTemplateRow
-    from storage.people import ProfileRow
-    from storage.scheduling import ServiceRow
     require(actor, "billing")
     kind, _, raw = (preferred or "").partition(":")
     async with uow:
@@ -55,13 +65,14 @@ async def set_billing_setup(uow: UnitOfWork, *, actor, profile_id: int, preferre
         if profile is None:
             raise NotFound("That client no longer exists.")
         service_id = template_id = None
-        if kind == "service" and await uow.session.get(ServiceRow, int(raw)):
+        if kind == "service" and raw.isdigit() and await uow.session.get(ServiceRow, int(raw)):
             service_id = int(raw)
-        elif kind == "template" and await uow.session.get(PackTemplateRow, int(raw)):
+        elif kind == "template" and raw.isdigit() and await uow.session.get(PackTemplateRow, int(raw)):
             template_id = int(raw)
         elif preferred:
             raise ValidationFailed({"preferred": "Choose a service or a pack template from the list."})
         profile.preferred_service_id, profile.preferred_template_id = service_id, template_id
         uow.audit(actor, "billing.setup", "profile", profile_id, summary=f"preferred: {preferred or 'none'}")
+        uow.changed(topics.billing(profile_id))
         await uow.commit()
-    changes.publish(("billing", profile_id))
+

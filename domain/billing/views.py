@@ -61,6 +61,14 @@ class InvoiceView:
     totals: Totals
     payments: list[PaymentLine] = field(default_factory=list)
     payee_id: int | None = None
+    created_on: date | None = None
+
+    @property
+    def draft_label(self) -> str:
+        """Tells drafts apart in a list: 'Draft of 24 Nov 2026 to John Smith, $110.00 (2 items)'."""
+        items = f"{len(self.items)} item{'s' if len(self.items) != 1 else ''}"
+        made = f" of {self.created_on:%d %b %Y}" if self.created_on else ""
+        return f"Draft{made} to {self.invoice_to}, {self.total_label} ({items})"
 
     @property
     def number_label(self) -> str:
@@ -130,4 +138,4 @@ async def invoice_view(uow: UnitOfWork, invoice: InvoiceRow) -> InvoiceView:
                         line.discount_percent, line.tax_percent, line_totals(line)) for i, line in zip(items, lines)],
         totals=invoice_totals(lines),
         payments=[PaymentLine(pid, on, method, int(amount)) for pid, on, method, amount in payments if amount],
-        payee_id=payee.id if payee else None)
+        payee_id=payee.id if payee else None, created_on=invoice.created_at.date() if invoice.created_at else None)

@@ -3,17 +3,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select
 
+from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.changes import changes
 from domain.clients.people import profile_or_not_found
 from domain.errors import NotFound, ValidationFailed
-from domain.households.members import profile_topic
 from domain.validation import Errors, clean_text
 from storage.households import ClassificationRow, profile_classifications
 from storage.uow import UnitOfWork
-
-CLASSIFICATIONS_TOPIC = ("classifications",)
 
 
 @dataclass(frozen=True)
@@ -45,8 +42,8 @@ async def add_classification(uow: UnitOfWork, *, actor: Actor, name: str) -> int
         uow.session.add(row)
         await uow.session.flush()
         uow.audit(actor, "classification.added", "classification", row.id, summary=name)
+        uow.changed(topics.CLASSIFICATIONS)
         await uow.commit()
-    changes.publish(CLASSIFICATIONS_TOPIC)
     return row.id
 
 
@@ -60,8 +57,8 @@ async def set_classification_active(uow: UnitOfWork, *, actor: Actor, classifica
         row.active = active
         uow.audit(actor, "classification.active" if active else "classification.inactive", "classification",
                   classification_id, summary=row.name)
+        uow.changed(topics.CLASSIFICATIONS)
         await uow.commit()
-    changes.publish(CLASSIFICATIONS_TOPIC)
 
 
 async def profile_classification_ids(uow: UnitOfWork, *, profile_id: int) -> list[int]:
@@ -88,5 +85,5 @@ async def set_profile_classifications(uow: UnitOfWork, *, actor: Actor, profile_
                 {"profile_id": profile_id, "classification_id": i} for i in sorted(wanted)])
         uow.audit(actor, "profile.classifications", "profile", profile_id,
                   summary=", ".join(sorted(rows[i].name for i in wanted)) or "none")
+        uow.changed(topics.profile(profile_id))
         await uow.commit()
-    changes.publish(profile_topic(profile_id))

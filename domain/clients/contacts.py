@@ -4,12 +4,11 @@ from datetime import date
 
 from sqlalchemy import select
 
+from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.changes import changes
 from domain.clients.people import profile_or_not_found
 from domain.errors import NotFound, ValidationFailed
-from domain.households.members import profile_topic
 from domain.validation import Errors, clean_date, clean_email, clean_text
 from storage.households import ContactRow, ProfileContactRow, ReferralRow
 from storage.people import ProfileRow
@@ -72,9 +71,8 @@ async def add_contact(uow: UnitOfWork, *, actor: Actor, name: str, kind: str, or
         uow.audit(actor, "contact.added", "contact", row.id, summary=f"{name} ({kind})")
         if link_to is not None:
             await _link(uow, actor, await profile_or_not_found(uow, link_to), row)
+            uow.changed(topics.profile(link_to))
         await uow.commit()
-    if link_to is not None:
-        changes.publish(profile_topic(link_to))
     return row.id
 
 
@@ -96,8 +94,8 @@ async def link_contact(uow: UnitOfWork, *, actor: Actor, profile_id: int, contac
         if contact is None:
             raise NotFound("That contact no longer exists.")
         await _link(uow, actor, await profile_or_not_found(uow, profile_id), contact)
+        uow.changed(topics.profile(profile_id))
         await uow.commit()
-    changes.publish(profile_topic(profile_id))
 
 
 async def unlink_contact(uow: UnitOfWork, *, actor: Actor, link_id: int) -> None:
@@ -110,8 +108,8 @@ async def unlink_contact(uow: UnitOfWork, *, actor: Actor, link_id: int) -> None
         profile_id = link.profile_id
         await uow.session.delete(link)
         uow.audit(actor, "profile.contact_unlinked", "profile", profile_id, summary=contact.name)
+        uow.changed(topics.profile(profile_id))
         await uow.commit()
-    changes.publish(profile_topic(profile_id))
 
 
 async def profile_contacts(uow: UnitOfWork, *, profile_id: int) -> list[ContactView]:
@@ -144,8 +142,8 @@ async def add_referral(uow: UnitOfWork, *, actor: Actor, profile_id: int, referr
         await uow.session.flush()
         uow.audit(actor, "profile.referral", "profile", profile.id,
                   summary=f"referred by {contact.name if contact else source} on {referred_on:%d %b %Y}")
+        uow.changed(topics.profile(profile_id))
         await uow.commit()
-    changes.publish(profile_topic(profile_id))
     return row.id
 
 

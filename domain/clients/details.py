@@ -3,6 +3,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from domain.dates import BadDate, parse_date
 from domain.clients.tags import clean_tags
 from domain.validation import Errors, clean_email, clean_text, clean_time_zone
 
@@ -47,13 +48,13 @@ def clean_client(data: ClientInput, *, today: date, email_required: bool = False
 
 
 def _clean_birth(errors: Errors, value: date | str | None, today: date) -> date | None:
-    if value in (None, ""):
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, str):
         try:
-            value = date.fromisoformat(value.strip())
-        except ValueError:
-            errors["date_of_birth"] = "Use a date such as 1984-03-12."
+            value = parse_date(value)
+        except BadDate as exc:
+            errors["date_of_birth"] = str(exc)
             return None
     if value > today:
         errors["date_of_birth"] = "The date of birth cannot be in the future."

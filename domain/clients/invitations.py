@@ -4,12 +4,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
+from domain import topics
 from domain.clients.people import person_or_not_found
 from domain.accounts.passwords import hash_password
 from domain.accounts.portal import new_ticket
 from domain.accounts.roles import require
 from domain.actor import Actor, anonymous
-from domain.changes import changes
 from domain.errors import InvalidLink, NotAllowed
 from domain.messaging.outbox import queue_client_email
 from domain.tokens import digest, new_token
@@ -95,8 +95,8 @@ async def invite_client(uow: UnitOfWork, *, actor: Actor, person_id: int, public
         person = await person_or_not_found(uow, person_id)
         await send_invitation(uow, person, public_url=public_url)
         uow.audit(actor, "client.invited", "person", person.id, summary=person.email or "")
+        uow.changed(topics.person(person_id))
         await uow.commit()
-    changes.publish(("person", person_id))
 
 
 async def revoke_invitation(uow: UnitOfWork, *, actor: Actor, person_id: int) -> None:
@@ -108,8 +108,8 @@ async def revoke_invitation(uow: UnitOfWork, *, actor: Actor, person_id: int) ->
         if not result.rowcount:
             raise NotAllowed("There is no open invitation to withdraw.")
         uow.audit(actor, "client.invitation_revoked", "person", person_id)
+        uow.changed(topics.person(person_id))
         await uow.commit()
-    changes.publish(("person", person_id))
 
 
 @dataclass(frozen=True)
@@ -160,6 +160,6 @@ async def accept_invitation(uow: UnitOfWork, *, token: str, password: str, ip: s
                                        primary_person_id=person.id))
         ticket = new_ticket(uow, person_id=person.id)
         uow.audit(anonymous(ip), "client.invitation_accepted", "person", person.id, summary=person.email or "")
+        uow.changed(topics.person(person.id))
         await uow.commit()
-    changes.publish(("person", person.id))
     return ticket

@@ -8,9 +8,9 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.changes import changes
 from domain.clients.invitations import send_invitation
 from domain.clients.people import add_person, person_or_not_found
 from domain.clients.tags import clean_tags, set_person_tags
@@ -20,8 +20,6 @@ from domain.validation import Errors
 from storage.clinic import CLINIC_ID, ClinicRow
 from storage.people import PersonRow
 from storage.uow import UnitOfWork
-
-PEOPLE_TOPIC = ("people",)
 
 
 async def intake_person(uow: UnitOfWork, *, first_name: str, last_name: str, email: str, phone: str | None,
@@ -58,9 +56,8 @@ async def review_and_add(uow: UnitOfWork, *, actor: Actor, person_id: int, invit
         await send_form_requests(uow, person, form_ids, public_url=public_url)
         uow.audit(actor, "client.reviewed_and_added", "person", person.id,
                   summary=f"{person.first_name} {person.last_name}" + (" (invited)" if invite else " (profile only)"))
+        uow.changed(topics.person(person_id), topics.PEOPLE)
         await uow.commit()
-    changes.publish(("person", person_id))
-    changes.publish(PEOPLE_TOPIC)
 
 
 async def dismiss_prospect(uow: UnitOfWork, *, actor: Actor, person_id: int) -> None:
@@ -71,9 +68,8 @@ async def dismiss_prospect(uow: UnitOfWork, *, actor: Actor, person_id: int) -> 
         person.status = "dismissed"
         uow.audit(actor, "client.prospect_dismissed", "person", person.id,
                   summary=f"{person.first_name} {person.last_name}")
+        uow.changed(topics.person(person_id), topics.PEOPLE)
         await uow.commit()
-    changes.publish(("person", person_id))
-    changes.publish(PEOPLE_TOPIC)
 
 
 async def _prospect(uow: UnitOfWork, person_id: int) -> PersonRow:

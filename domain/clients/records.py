@@ -4,15 +4,16 @@ from datetime import date
 
 from sqlalchemy import and_, func, or_, select
 
+from domain import topics
+from domain.dates import BadDate, parse_date
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.changes import changes
 from domain.clients.details import ClientInput, clean_client
 from domain.clients.invitations import send_invitation
 from domain.clients.people import add_person, person_or_not_found
 from domain.clients.tags import set_person_tags
 from domain.errors import DomainError, NotAllowed, ValidationFailed
-from domain.households.members import add_member_in, publish_member_change, shared_or_not_found
+from domain.households.members import add_member_in, shared_or_not_found
 from domain.records.forms import send_form_requests
 from domain.search import search_key
 from storage.accounts import StaffUserRow
@@ -20,8 +21,6 @@ from storage.clinic import CLINIC_ID, ClinicRow
 from storage.people import PersonRow, ProfileRow
 from storage.portal import PortalLoginRow
 from storage.uow import UnitOfWork
-
-PEOPLE_TOPIC = ("people",)
 
 
 @dataclass(frozen=True)
@@ -89,10 +88,8 @@ async def add_client(uow: UnitOfWork, *, actor: Actor, data: ClientInput, invite
         uow.audit(actor, "client.test_created" if is_test else "client.added", "person", person.id,
                   summary=f"{clean.first_name} {clean.last_name}" + (" (invited)" if invite else " (profile only)")
                   + (f", {len(form_ids)} form(s) sent" if form_ids else ""))
+        uow.changed(topics.PEOPLE)
         await uow.commit()
-    changes.publish(PEOPLE_TOPIC)
-    if member_of is not None:
-        publish_member_change(member_of)
     return person.id
 
 
@@ -117,9 +114,8 @@ async def update_client(uow: UnitOfWork, *, actor: Actor, person_id: int, data: 
         profile.name = f"{clean.first_name} {clean.last_name}"
         await set_person_tags(uow, person.id, clean.tags)
         uow.audit(actor, "client.updated", "person", person.id, summary=", ".join(changed) or "tags or no change")
+        uow.changed(topics.person(person_id), topics.PEOPLE)
         await uow.commit()
-    changes.publish(("person", person_id))
-    changes.publish(PEOPLE_TOPIC)
 
 
 async def set_archived(uow: UnitOfWork, *, actor: Actor, person_id: int, archived: bool) -> None:
@@ -132,9 +128,8 @@ async def set_archived(uow: UnitOfWork, *, actor: Actor, person_id: int, archive
         person.status = "archived" if archived else "active"
         uow.audit(actor, "client.archived" if archived else "client.restored", "person", person.id,
                   summary=f"{person.first_name} {person.last_name}")
+        uow.changed(topics.person(person_id), topics.PEOPLE)
         await uow.commit()
-    changes.publish(("person", person_id))
-    changes.publish(PEOPLE_TOPIC)
 
 
 async def check_duplicates(uow: UnitOfWork, *, email: str, first_name: str, last_name: str,
@@ -143,9 +138,9 @@ async def check_duplicates(uow: UnitOfWork, *, email: str, first_name: str, last
     dob = date_of_birth
     if isinstance(dob, str):
         try:
-            dob = date.fromisoformat(dob) if dob else None
-        except ValueError:
-            dob = None
+            dob = parse_date(dob) if dob.strip() else None
+        except BadDate:
+            dob = None  # the form says what is wrong with it when saving
     async with uow:
         return await find_duplicates(uow, email=(email or "").strip() or None, first_name=first_name or "",
                                      last_name=last_name or "", date_of_birth=dob)

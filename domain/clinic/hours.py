@@ -4,9 +4,9 @@ from datetime import time
 
 from sqlalchemy import delete, select
 
+from domain import topics
 from domain.accounts.roles import can
 from domain.actor import Actor
-from domain.changes import changes
 from domain.errors import NotAllowed, NotFound, ValidationFailed
 from storage.accounts import StaffUserRow, WorkingHoursRow
 from storage.uow import UnitOfWork
@@ -76,6 +76,6 @@ async def set_working_hours(uow: UnitOfWork, *, actor: Actor, staff_user_id: int
                                             start_minute=_minutes(b.start), end_minute=_end_minute(b)))
         summary = ", ".join(b.label for b in sorted(blocks, key=lambda b: (b.weekday, b.start))) or "no hours"
         uow.audit(actor, "working_hours.updated", "staff_user", staff_user_id, summary=f"{user.name}: {summary}")
+        uow.changed(topics.working_hours(staff_user_id), topics.WORKING_HOURS, topics.CALENDAR)
         await uow.commit()
-    changes.publish(("working_hours", staff_user_id))
     return blocks

@@ -2,14 +2,12 @@
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.changes import changes
 from domain.validation import Errors, clean_text, clean_time_zone
 from storage.clinic import CLINIC_ID, ClinicRow
 from storage.uow import UnitOfWork
-
-CLINIC_TOPIC = ("clinic",)
 
 
 @dataclass(frozen=True)
@@ -45,6 +43,6 @@ async def update_clinic(uow: UnitOfWork, *, actor: Actor, name: str, time_zone: 
                     ("add new clients automatically", row.auto_add_clients, auto_add_clients)) if old != new]
         row.name, row.time_zone, row.auto_add_clients = name, time_zone, auto_add_clients
         uow.audit(actor, "clinic.updated", "clinic", CLINIC_ID, summary="; ".join(changed) or "no change")
+        uow.changed(topics.CLINIC)
         await uow.commit()
-    changes.publish(CLINIC_TOPIC)
     return ClinicView(name=name, time_zone=time_zone, auto_add_clients=auto_add_clients)

@@ -5,10 +5,10 @@ from datetime import date
 
 from sqlalchemy import func, select, update
 
+from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.audit.log import refusals_audited
-from domain.changes import changes
 from domain.errors import NotAllowed, NotFound, ValidationFailed
 from storage.households import MemberRow
 from storage.people import PersonRow, ProfileRow
@@ -16,19 +16,6 @@ from storage.uow import UnitOfWork
 
 FLAGS = {"is_primary": "Primary", "portal_booking": "Portal booking on behalf of the shared profile",
          "receives_reminders": "Receives appointment reminders"}
-
-
-SHARED_TOPIC = ("shared",)  # People > Shared and the members' "Shared profiles" cards
-
-
-def profile_topic(profile_id: int) -> tuple:
-    """Open pages of this profile (either kind) refresh on it."""
-    return ("profile", profile_id)
-
-
-def members_topic(profile_id: int) -> tuple:
-    """Only membership changes (the Communication form's recipients redraw on it, not on every record)."""
-    return ("members", profile_id)
 
 
 @dataclass(frozen=True)
@@ -75,6 +62,7 @@ async def add_member_in(uow: UnitOfWork, actor: Actor, profile: ProfileRow, pers
     await uow.session.flush()
     uow.audit(actor, "member.added", "profile", profile.id,
               summary=f"{name} added to {profile.name}" + (" as primary" if row.is_primary else ""))
+    member_changed(uow, profile.id)
     return row
 
 
@@ -89,16 +77,13 @@ async def add_member(uow: UnitOfWork, *, actor: Actor, profile_id: int, person_i
             raise NotFound("That client no longer exists.")
         row = await add_member_in(uow, actor, profile, person)
         await uow.commit()
-    publish_member_change(profile_id)
     return row.id
 
 
-def publish_member_change(profile_id: int) -> None:
+def member_changed(uow: UnitOfWork, profile_id: int) -> None:
     """The profile's pages and the shared lists refresh (a member's "Shared profiles" card listens to the
-    latter). Not ("person", id): that redraws the member's whole page, and would wipe a details edit in progress."""
-    changes.publish(profile_topic(profile_id))
-    changes.publish(members_topic(profile_id))
-    changes.publish(SHARED_TOPIC)
+    latter). Not topics.person(id): that redraws the member's whole page, and would wipe a details edit in progress."""
+    uow.changed(topics.profile(profile_id), topics.members(profile_id), topics.SHARED)
 
 
 async def _member(uow: UnitOfWork, member_id: int) -> tuple[MemberRow, ProfileRow, str]:
@@ -134,8 +119,8 @@ async def set_member_flag(uow: UnitOfWork, *, actor: Actor, member_id: int, flag
             await uow.session.execute(update(MemberRow).where(MemberRow.id == member.id).values({flag: value}))
         uow.audit(actor, "member.flag", "profile", profile.id,
                   summary=f"{name}: {FLAGS[flag]} {'on' if value else 'off'}")
+        member_changed(uow, profile.id)
         await uow.commit()
-    publish_member_change(profile.id)
 
 
 @refusals_audited("member.refused", "profile_member", "member_id")
@@ -154,5 +139,5 @@ async def remove_member(uow: UnitOfWork, *, actor: Actor, member_id: int) -> Non
             profile.default_payee_person_id = None  # the payee goes back to the primary
         await uow.session.delete(member)
         uow.audit(actor, "member.removed", "profile", profile.id, summary=f"{name} removed from {profile.name}")
+        member_changed(uow, profile.id)
         await uow.commit()
-    publish_member_change(profile.id)

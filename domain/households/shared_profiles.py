@@ -4,19 +4,15 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.changes import changes
 from domain.errors import ValidationFailed
-from domain.households.members import SHARED_TOPIC, MemberView, members_of, profile_topic, shared_or_not_found
+from domain.households.members import MemberView, members_of, shared_or_not_found
 from domain.validation import Errors, clean_text
 from storage.households import MemberRow
 from storage.people import ProfileRow
 from storage.uow import UnitOfWork
-
-def details_topic(profile_id: int) -> tuple:
-    """The name and Additional Comments only (the Details form redraws on it, not on member toggles)."""
-    return ("shared_details", profile_id)
 
 
 @dataclass(frozen=True)
@@ -56,8 +52,8 @@ async def create_shared_profile(uow: UnitOfWork, *, actor: Actor, name: str) -> 
         uow.session.add(row)
         await uow.session.flush()
         uow.audit(actor, "shared.created", "profile", row.id, summary=name)
+        uow.changed(topics.SHARED)
         await uow.commit()
-    changes.publish(SHARED_TOPIC)
     return row.id
 
 
@@ -83,10 +79,8 @@ async def update_shared(uow: UnitOfWork, *, actor: Actor, profile_id: int, name:
         profile.name, profile.comments = name, comments
         uow.audit(actor, "shared.updated", "profile", profile_id,
                   summary=name if old == name else f"renamed from {old} to {name}")
+        uow.changed(topics.profile(profile_id), topics.details(profile_id), topics.SHARED)
         await uow.commit()
-    changes.publish(profile_topic(profile_id))
-    changes.publish(details_topic(profile_id))
-    changes.publish(SHARED_TOPIC)
 
 
 async def memberships(uow: UnitOfWork, *, actor: Actor, person_id: int) -> list[Membership]:

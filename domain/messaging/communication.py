@@ -5,15 +5,14 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.billing.views import provided_to
-from domain.changes import changes
 from domain.clients.people import profile_or_not_found
 from domain.errors import ValidationFailed
-from domain.households.members import profile_topic
 from domain.messaging.letter import letter_pdf
-from domain.messaging.outbox import OUTBOX_TOPIC, message_status, queue_email
+from domain.messaging.outbox import message_status, queue_email
 from domain.validation import Errors, clean_text
 from storage.clinic import CLINIC_ID, ClinicRow
 from storage.outbox import OutboxMessageRow
@@ -93,9 +92,8 @@ async def send_to_profile(uow: UnitOfWork, *, actor: Actor, profile_id: int, cha
             count = len(chosen)
         names = ", ".join(f"{people[i].first_name} {people[i].last_name}" for i in chosen)
         uow.audit(actor, f"profile.{channel}", "profile", profile_id, summary=f"{channel} to {names}: {subject}"[:300])
+        uow.changed(topics.OUTBOX, topics.profile(profile_id))
         await uow.commit()
-    changes.publish(OUTBOX_TOPIC)
-    changes.publish(profile_topic(profile_id))
     return count
 
 
@@ -123,8 +121,8 @@ async def make_letter(uow: UnitOfWork, *, actor: Actor, profile_id: int, to_pers
         uow.session.add(row)
         await uow.session.flush()
         uow.audit(actor, "profile.letter", "profile", profile_id, summary=f"letter to {addressee}: {subject}")
+        uow.changed(topics.profile(profile_id))
         await uow.commit()
-    changes.publish(profile_topic(profile_id))
     return row.id, name, data
 
 

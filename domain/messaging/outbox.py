@@ -5,16 +5,15 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
+from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.changes import changes
 from domain.errors import NotAllowed, NotFound
 from storage.accounts import StaffUserRow
 from storage.outbox import OutboxMessageRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
 
-OUTBOX_TOPIC = ("outbox",)
 INTERRUPTED_AFTER = timedelta(minutes=5)
 STATUS_LABELS = {"queued": "Waiting to send", "sending": "Sending", "sent": "Sent", "failed": "Failed",
                  "interrupted": "Interrupted"}
@@ -115,8 +114,8 @@ async def send_again(uow: UnitOfWork, *, actor: Actor, message_id: int) -> None:
         await uow.session.execute(update(OutboxMessageRow).where(OutboxMessageRow.id == message_id).values(
             status="queued", next_attempt_at=utcnow(), claim_token=None, claimed_at=None, attempts=0))
         uow.audit(actor, "outbox.send_again", "outbox_message", message_id, summary=f"to {row.to_address}")
+        uow.changed(topics.OUTBOX)
         await uow.commit()
-    changes.publish(OUTBOX_TOPIC)
 
 
 async def send_test_email(uow: UnitOfWork, *, actor: Actor, clinic_name: str) -> str:
@@ -131,6 +130,6 @@ async def send_test_email(uow: UnitOfWork, *, actor: Actor, clinic_name: str) ->
                                "the clinic's email sending works.\n", record_type="staff_user", record_id=user.id)
         await uow.session.flush()
         uow.audit(actor, "outbox.test_email", "outbox_message", row.id, summary=f"to {user.email}")
+        uow.changed(topics.OUTBOX)
         await uow.commit()
-    changes.publish(OUTBOX_TOPIC)
     return user.email

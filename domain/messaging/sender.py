@@ -12,8 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from domain.changes import changes
-from domain.messaging.outbox import OUTBOX_TOPIC
+from domain import topics
 from domain.messaging.sms import SmsGateway
 from domain.messaging.smtp import SmtpSettings, build_message, probe, send
 from storage.engine import Database
@@ -54,6 +53,7 @@ async def _finish(db: Database, message_id: int, token: str, **values) -> None:
     async with db.uow() as uow:
         await uow.session.execute(update(OutboxMessageRow).where(
             OutboxMessageRow.id == message_id, OutboxMessageRow.claim_token == token).values(**values))
+        uow.changed(topics.OUTBOX)
         await uow.commit()
 
 
@@ -82,11 +82,9 @@ async def deliver_one(db: Database, smtp: SmtpSettings | None, *, now: datetime 
                       last_error=error, next_attempt_at=utcnow() + delay)
         log.warning("Message #%s to %s not sent via %s (%s); %s", row.id, row.to_address, where, error,
                     "gave up after %d attempts" % row.attempts if gave_up else f"retry in {delay}")
-        changes.publish(OUTBOX_TOPIC)
         return False
     await _finish(db, row.id, token, status="sent", sent_at=utcnow(), last_error=None)
     log.info("%s #%s sent to %s", "SMS" if row.channel == "sms" else "Email", row.id, row.to_address)
-    changes.publish(OUTBOX_TOPIC)
     return True
 
 
@@ -101,7 +99,7 @@ class OutboxSender:
         self._stopping = False
 
     def start(self) -> None:
-        self._unsubscribe = changes.subscribe(OUTBOX_TOPIC, lambda _topic: self._wake.set())
+        self._unsubscribe = topics.subscribe(topics.OUTBOX, lambda _topic: self._wake.set())
         self._task = asyncio.create_task(self._run(), name="hearth-outbox-sender")
 
     async def check(self) -> bool:

@@ -5,11 +5,11 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from domain import topics
 from domain.actor import anonymous
-from domain.changes import changes
 from domain.clients.details import ClientInput, clean_client
 from domain.errors import InvalidLink
-from domain.clients.prospects import PEOPLE_TOPIC, intake_person
+from domain.clients.prospects import intake_person
 from domain.errors import NotFound, ValidationFailed
 from domain.messaging.outbox import queue_client_email
 from domain.records.form_fields import FormField, clean_answers
@@ -84,8 +84,8 @@ async def submit_form_link(uow: UnitOfWork, *, token: str, answers: dict, ip: st
         request, template = await _by_token(uow, token, ip)
         await _answer(uow, request, template, answers)
         uow.audit(anonymous(ip), "form.completed", "person", request.person_id, summary=template.name)
+        uow.changed(topics.person(request.person_id))
         await uow.commit()
-    changes.publish(("person", request.person_id))
 
 
 async def read_portal_form(uow: UnitOfWork, *, person_id: int, request_id: int) -> FormToFill:
@@ -100,8 +100,8 @@ async def submit_portal_form(uow: UnitOfWork, *, person_id: int, request_id: int
         request, template = await _portal_request(uow, person_id, request_id)
         await _answer(uow, request, template, answers)
         uow.audit(anonymous(ip), "form.completed", "person", person_id, summary=f"{template.name} (portal)")
+        uow.changed(topics.person(person_id))
         await uow.commit()
-    changes.publish(("person", person_id))
 
 
 async def _portal_request(uow: UnitOfWork, person_id: int, request_id: int):
@@ -139,9 +139,8 @@ async def submit_public_form(uow: UnitOfWork, *, public_token: str, contact: Cli
                                 f"{clinic.name} will be in touch.\n")
         uow.audit(anonymous(ip), "form.public_submitted", "person", person.id,
                   summary=f"{template.name} by {clean.first_name} {clean.last_name} ({person.status})")
+        uow.changed(topics.PEOPLE, topics.person(person.id))
         await uow.commit()
-    changes.publish(PEOPLE_TOPIC)
-    changes.publish(("person", person.id))
     return person.status
 
 

@@ -1,5 +1,6 @@
 """Form fields and answers: pure rules, no database."""
 import re
+from domain.dates import BadDate, parse_date
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -75,9 +76,10 @@ def clean_answers(fields: list[FormField], raw: dict[str, object]) -> tuple[list
         elif f.kind == "checkbox":
             shown = "Yes" if value is True else ("No" if not f.required else "")
         else:  # date
-            shown = _date_text(value)
-            if value and not shown:
-                errors[f.key] = "Use a date such as 2026-11-23."
+            try:
+                shown = _date_text(value)
+            except BadDate as exc:
+                shown, errors[f.key] = "", str(exc)
         if f.required and not shown and f.key not in errors:
             errors[f.key] = "Please confirm." if f.kind == "checkbox" else "This question is required."
         answers.append({"label": f.label, "answer": shown})
@@ -87,7 +89,4 @@ def clean_answers(fields: list[FormField], raw: dict[str, object]) -> tuple[list
 def _date_text(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
-    try:
-        return date.fromisoformat(str(value)).isoformat() if value else ""
-    except ValueError:
-        return ""
+    return parse_date(str(value)).isoformat() if value else ""

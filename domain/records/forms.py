@@ -3,10 +3,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from domain import topics
 from domain.clients.people import person_or_not_found
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.changes import changes
 from domain.errors import NotFound, ValidationFailed
 from domain.messaging.outbox import queue_client_email
 from domain.records.form_fields import FormField, check_fields, field_key
@@ -17,8 +17,6 @@ from storage.forms import FormRequestRow, FormTemplateRow
 from storage.people import PersonRow
 from storage.portal import PortalLoginRow
 from storage.uow import UnitOfWork
-
-FORMS_TOPIC = ("forms",)
 
 
 @dataclass(frozen=True)
@@ -72,8 +70,8 @@ async def save_form_template(uow: UnitOfWork, *, actor: Actor, template_id: int 
         row.name, row.description, row.fields = name, description, [f.as_json() for f in keyed]
         await uow.session.flush()
         uow.audit(actor, "form_template.saved", "form_template", row.id, summary=f"{name}: {len(keyed)} questions")
+        uow.changed(topics.FORMS)
         await uow.commit()
-    changes.publish(FORMS_TOPIC)
     return FormTemplateView.of(row)
 
 
@@ -86,8 +84,8 @@ async def set_form_template_active(uow: UnitOfWork, *, actor: Actor, template_id
         row.active = active
         uow.audit(actor, "form_template.activated" if active else "form_template.deactivated", "form_template",
                   row.id, summary=row.name)
+        uow.changed(topics.FORMS)
         await uow.commit()
-    changes.publish(FORMS_TOPIC)
 
 
 async def send_form_requests(uow: UnitOfWork, person: PersonRow, template_ids: list[int], *, public_url: str) -> int:
@@ -124,6 +122,6 @@ async def send_forms(uow: UnitOfWork, *, actor: Actor, person_id: int, template_
         person = await person_or_not_found(uow, person_id)
         sent = await send_form_requests(uow, person, template_ids, public_url=public_url)
         uow.audit(actor, "client.forms_sent", "person", person.id, summary=f"{sent} form(s)")
+        uow.changed(topics.person(person_id))
         await uow.commit()
-    changes.publish(("person", person_id))
     return sent

@@ -6,13 +6,12 @@ from pathlib import PurePath
 
 from sqlalchemy import select
 
+from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.audit.log import refusals_audited
-from domain.changes import changes
 from domain.clients.people import profile_or_not_found
 from domain.errors import NotFound, ValidationFailed
-from domain.households.members import profile_topic
 from domain.validation import Errors, clean_date, clean_text
 from storage.records import MAX_FILE_BYTES, DiagnosisRow, FileRow, NoteRow
 from storage.uow import UnitOfWork
@@ -62,8 +61,8 @@ async def _add(uow: UnitOfWork, actor: Actor, row, action: str, summary) -> int:
         uow.session.add(row)
         await uow.session.flush()
         uow.audit(actor, action, "profile", row.profile_id, summary=summary(row))
+        uow.changed(topics.profile(row.profile_id))
         await uow.commit()
-    changes.publish(profile_topic(row.profile_id))
     return row.id
 
 

@@ -3,25 +3,24 @@
 Every write re-checks the rules inside its transaction and lets the database refuse an overlap
 (see clashes.py); a refused overlap becomes a Clash naming what is in the way.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import update
 from sqlalchemy.exc import DBAPIError
 
+from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.changes import changes
 from domain.errors import NotFound, ValidationFailed
-from domain.billing.invoices import billing_topic
-from domain.billing.packs import pack_topic
-from domain.billing.preferred import release_pack_use, use_preferred_pack
+from domain.billing.pack_uses import PackUnavailable, release_pack_use, renumber_after_move, use_pack_in
+from domain.billing.packs import bill_pack, open_pack_in
+from domain.billing.preferred import use_preferred_pack
 from domain.scheduling import rules
 from domain.scheduling.clashes import (Clash, StaleAppointment, clash_message, find_clash, is_overlap_refusal,
                                        raise_clash)
 from domain.scheduling.reminders import schedule_reminders
 from domain.scheduling.times import describe
-from domain.scheduling.topics import CALENDAR_TOPIC, appointment_topic
 from domain.scheduling.views import STATUS_LABELS, AppointmentView, appointment_query, view_of
 from domain.validation import Errors, clean_text
 from storage.accounts import StaffUserRow
@@ -39,14 +38,17 @@ class Booking:
     service_id: int | None = None
     title: str = ""
     notes: str = ""
+    pack_id: int | None = None       # an open pack of the client's pays for it
+    template_id: int | None = None   # or a new pack of this template, billed on invoice_id (None: a new draft)
+    invoice_id: int | None = None
 
 
-def _published(view: AppointmentView) -> AppointmentView:
-    changes.publish(CALENDAR_TOPIC)
-    changes.publish(appointment_topic(view.id))
-    if view.profile_id:
-        changes.publish(("profile", view.profile_id))
-    return view
+@dataclass(frozen=True)
+class Booked:
+    """What add_booking made, and what the person booking should be told about its pack."""
+    row: AppointmentRow
+    remark: str = ""
+    pack_id: int | None = None
 
 
 async def get_appointment(uow: UnitOfWork, *, appointment_id: int) -> AppointmentView:
@@ -58,8 +60,10 @@ async def get_appointment(uow: UnitOfWork, *, appointment_id: int) -> Appointmen
 
 
 async def add_booking(uow: UnitOfWork, booking: Booking, *, now: datetime, confirmed_outside_hours: bool,
-                      series_id: int | None = None) -> AppointmentRow:
-    """Inside the caller's transaction: checks one booking and inserts it (flushed)."""
+                      series_id: int | None = None, strict_pack: bool = True) -> Booked:
+    """Inside the caller's transaction: checks one booking and inserts it (flushed), with its pack: the one
+    chosen (refused at the pack field if it cannot pay; with strict_pack=False booked without it and said so),
+    or Billing Setup's preferred pack (booked without it, and said so, when it cannot pay)."""
     errors = Errors()
     if booking.kind not in APPOINTMENT_KINDS:
         errors["kind"] = "Unknown kind of appointment."
@@ -87,10 +91,30 @@ async def add_booking(uow: UnitOfWork, booking: Booking, *, now: datetime, confi
     uow.session.add(row)
     await uow.session.flush()
     await schedule_reminders(uow, row, now=now)
-    if profile is not None and profile.preferred_template_id:
-        await use_preferred_pack(uow, row, profile.preferred_template_id)
-    return row
+    if profile is None:
+        return Booked(row)
+    if booking.pack_id or booking.template_id:
+        return await _use_chosen_pack(uow, row, booking, strict=strict_pack)
+    if profile.preferred_template_id:
+        return Booked(row, await use_preferred_pack(uow, row, profile.preferred_template_id))
+    return Booked(row)
 
+
+async def _use_chosen_pack(uow: UnitOfWork, row: AppointmentRow, booking: Booking, *, strict: bool) -> Booked:
+    pack_id = booking.pack_id
+    try:
+        if booking.template_id is not None:
+            pack = await open_pack_in(uow, profile_id=row.profile_id, template_id=booking.template_id,
+                                      starts_on=row.starts_at.date())
+            await bill_pack(uow, pack, invoice_id=booking.invoice_id)
+            pack_id = pack.id
+        pack, use = await use_pack_in(uow, appointment=row, pack_id=pack_id)
+    except PackUnavailable as exc:
+        if strict:
+            raise ValidationFailed({"pack": exc.message}) from None
+        return Booked(row, f"{describe(row.starts_at, row.ends_at, await rules.clinic_zone(uow))} was booked "
+                           f"without the pack: {exc.message.removesuffix(' Open a new pack?')}", pack_id)
+    return Booked(row, "", pack.id)
 
 
 async def book_appointment(uow: UnitOfWork, *, actor: Actor, booking: Booking,
@@ -101,19 +125,21 @@ async def book_appointment(uow: UnitOfWork, *, actor: Actor, booking: Booking,
     now = now or utcnow()
     async with uow:
         try:
-            row = await add_booking(uow, booking, now=now, confirmed_outside_hours=confirmed_outside_hours)
-            view = await _audit(uow, actor, row, "appointment.booked")
+            booked = await add_booking(uow, booking, now=now, confirmed_outside_hours=confirmed_outside_hours)
+            view = replace(await record_change(uow, actor, booked.row, "appointment.booked"), remark=booked.remark)
             await uow.commit()
         except DBAPIError as exc:
             if not is_overlap_refusal(exc):
                 raise
-            await uow.session.rollback()
+            await uow.rollback()
             await raise_clash(uow, practitioner_id=booking.practitioner_id, start=booking.start, end=booking.end,
                               except_id=None, tz=await rules.clinic_zone(uow))
-    return _published(view)
+    return view
 
 
-async def _audit(uow: UnitOfWork, actor: Actor, row: AppointmentRow, action: str, extra: str = "") -> AppointmentView:
+async def record_change(uow: UnitOfWork, actor: Actor, row: AppointmentRow, action: str,
+                        extra: str = "") -> AppointmentView:
+    """Inside the caller's transaction: the audit entry of an appointment change, and the live topics it touches."""
     found = (await uow.session.execute(appointment_query().where(AppointmentRow.id == row.id))).first()
     view = view_of(found)
     tz = await rules.clinic_zone(uow)
@@ -121,10 +147,13 @@ async def _audit(uow: UnitOfWork, actor: Actor, row: AppointmentRow, action: str
     if view.outside_hours and action in ("appointment.booked", "appointment.moved"):
         summary += "; outside working hours, confirmed"
     uow.audit(actor, action, "appointment", row.id, summary=summary + extra)
+    uow.changed(topics.CALENDAR, topics.appointment(row.id))
+    if view.profile_id:
+        uow.changed(topics.profile(view.profile_id))
     return view
 
 
-async def _locked(uow: UnitOfWork, appointment_id: int, version: int | None) -> AppointmentRow:
+async def locked_appointment(uow: UnitOfWork, appointment_id: int, version: int | None) -> AppointmentRow:
     row = await uow.session.get(AppointmentRow, appointment_id, with_for_update=True)
     if row is None:
         raise NotFound("That appointment no longer exists; it may have been removed by someone else.")
@@ -144,7 +173,7 @@ async def move_appointment(uow: UnitOfWork, *, actor: Actor, appointment_id: int
     target_id = practitioner_id
     async with uow:
         try:
-            row = await _locked(uow, appointment_id, version)
+            row = await locked_appointment(uow, appointment_id, version)
             target_id = practitioner_id or row.practitioner_id
             for diary in sorted({row.practitioner_id, target_id}):  # one order everywhere: no deadlock
                 await uow.session.get(StaffUserRow, diary, with_for_update={"key_share": True})
@@ -167,15 +196,16 @@ async def move_appointment(uow: UnitOfWork, *, actor: Actor, appointment_id: int
                                        "shows it as it is.")
             await uow.session.refresh(row)
             await schedule_reminders(uow, row, now=now)
-            view = await _audit(uow, actor, row, "appointment.moved", extra=f" (was {before})")
+            await renumber_after_move(uow, row.id)
+            view = await record_change(uow, actor, row, "appointment.moved", extra=f" (was {before})")
             await uow.commit()
         except DBAPIError as exc:
             if not is_overlap_refusal(exc):
                 raise
-            await uow.session.rollback()
+            await uow.rollback()
             await raise_clash(uow, practitioner_id=target_id or 0, start=start, end=end,
                               except_id=appointment_id, tz=await rules.clinic_zone(uow))
-    return _published(view)
+    return view
 
 
 async def set_appointment_status(uow: UnitOfWork, *, actor: Actor, appointment_id: int, status: str,
@@ -192,7 +222,7 @@ async def set_appointment_status(uow: UnitOfWork, *, actor: Actor, appointment_i
     now = now or utcnow()
     async with uow:
         try:
-            row = await _locked(uow, appointment_id, version)
+            row = await locked_appointment(uow, appointment_id, version)
             previous = row.status
             if previous == status:
                 return await get_appointment(uow.fresh(), appointment_id=appointment_id)
@@ -205,18 +235,16 @@ async def set_appointment_status(uow: UnitOfWork, *, actor: Actor, appointment_i
             row.status, row.version, row.updated_at = status, row.version + 1, now
             row.cancel_reason = reason if status == "cancelled" else None
             await uow.session.flush()
-            released = await release_pack_use(uow, row.id) if status == "cancelled" else None
+            if status == "cancelled":
+                await release_pack_use(uow, row.id)
             await schedule_reminders(uow, row, now=now)
             extra = f": {STATUS_LABELS[previous]} → {STATUS_LABELS[status]}" + (f" ({reason})" if reason else "")
-            view = await _audit(uow, actor, row, "appointment.cancelled" if status == "cancelled"
+            view = await record_change(uow, actor, row, "appointment.cancelled" if status == "cancelled"
                                 else "appointment.status", extra=extra)
             await uow.commit()
         except DBAPIError as exc:
             if not is_overlap_refusal(exc):
                 raise
-            await uow.session.rollback()
+            await uow.rollback()
             raise Clash("It cannot be restored: that time was just taken by another booking.") from None
-    if released:
-        changes.publish(pack_topic(released))
-        changes.publish(billing_topic(view.profile_id))
-    return _published(view)
+    return view

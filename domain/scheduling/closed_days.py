@@ -4,12 +4,11 @@ from datetime import date
 
 from sqlalchemy import select
 
+from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.changes import changes
 from domain.errors import NotFound
-from domain.scheduling.topics import CALENDAR_TOPIC
-from domain.validation import Errors, clean_text
+from domain.validation import Errors, clean_date, clean_text
 from storage.scheduling import ClosedDayRow
 from storage.uow import UnitOfWork
 
@@ -28,12 +27,11 @@ async def list_closed_days(uow: UnitOfWork, *, from_day: date) -> list[ClosedDay
         return [ClosedDay(r.id, r.day, r.reason) for r in rows]
 
 
-async def add_closed_day(uow: UnitOfWork, *, actor: Actor, day: date | None, reason: str) -> ClosedDay:
+async def add_closed_day(uow: UnitOfWork, *, actor: Actor, day: date | str | None, reason: str) -> ClosedDay:
     require(actor, "setup")
     errors = Errors()
     reason = clean_text(errors, "reason", "Reason", reason, max_length=120, required=False)
-    if day is None:
-        errors["day"] = "Choose the date the clinic is closed."
+    day = clean_date(errors, "day", day, required=True, missing="Choose the date the clinic is closed.")
     errors.raise_if_any()
     async with uow:
         if (await uow.session.execute(select(ClosedDayRow.id).where(ClosedDayRow.day == day))).first():
@@ -42,9 +40,9 @@ async def add_closed_day(uow: UnitOfWork, *, actor: Actor, day: date | None, rea
         uow.session.add(row)
         await uow.session.flush()
         uow.audit(actor, "closed_day.added", "closed_day", row.id, summary=f"{day:%a %d %b %Y} {reason}".strip())
+        uow.changed(topics.CLOSED_DAYS, topics.CALENDAR)
         await uow.commit()
         view = ClosedDay(row.id, row.day, row.reason)
-    changes.publish(CALENDAR_TOPIC)
     return view
 
 
@@ -56,5 +54,5 @@ async def remove_closed_day(uow: UnitOfWork, *, actor: Actor, closed_day_id: int
             raise NotFound("That closed day was already removed.")
         uow.audit(actor, "closed_day.removed", "closed_day", row.id, summary=f"{row.day:%a %d %b %Y}")
         await uow.session.delete(row)
+        uow.changed(topics.CLOSED_DAYS, topics.CALENDAR)
         await uow.commit()
-    changes.publish(CALENDAR_TOPIC)

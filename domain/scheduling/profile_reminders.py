@@ -3,12 +3,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.changes import changes
 from domain.clients.people import profile_or_not_found
 from domain.errors import ValidationFailed
-from domain.households.members import profile_topic
 from domain.scheduling.reminders import parse_lead_hours, schedule_reminders
 from storage.clinic import CLINIC_ID, ClinicRow
 from storage.scheduling import AppointmentRow
@@ -54,5 +53,5 @@ async def set_profile_reminders(uow: UnitOfWork, *, actor: Actor, profile_id: in
             await schedule_reminders(uow, appointment, now=now)
         uow.audit(actor, "profile.reminders", "profile", profile_id,
                   summary=MODES[mode] + (f": {', '.join(f'{h} h' for h in lead)} before" if lead else ""))
+        uow.changed(topics.profile(profile_id))
         await uow.commit()
-    changes.publish(profile_topic(profile_id))

@@ -13,7 +13,7 @@ from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.errors import ValidationFailed
 from domain.scheduling import rules
-from domain.scheduling.booking import Booking, _audit, _published, add_booking
+from domain.scheduling.booking import Booking, add_booking, record_change
 from domain.scheduling.clashes import Clash, OutsideHours, clash_message, find_clash, is_overlap_refusal
 from domain.scheduling.times import describe, to_utc, wall_clock
 from domain.scheduling.views import AppointmentView
@@ -30,8 +30,20 @@ class Repeat:
     until: date | None = None      # or up to and including this date
 
 
-def occurrences(first_start: datetime, first_end: datetime, repeat: Repeat, tz: ZoneInfo) -> list[tuple[datetime, datetime]]:
-    """Pure: the UTC (start, end) of every occurrence; the first is the booking itself."""
+@dataclass(frozen=True)
+class When:
+    """One occurrence's times: UTC instants, or (when a wall-clock time does not exist that day) None and why."""
+    start: datetime | None
+    end: datetime | None
+    local_start: datetime
+    local_end: datetime
+    missing: str = ""
+
+
+def occurrences(first_start: datetime, first_end: datetime, repeat: Repeat, tz: ZoneInfo) -> list[When]:
+    """Pure: every occurrence at the first one's wall-clock time; the first is the booking itself. A time the
+    clocks skip that day is marked `missing` (it can be skipped like a clash); a time that happens twice takes
+    the first one's choice when it was one of two, else the first of the two (its label names its zone)."""
     errors = {}
     if not 1 <= repeat.every_weeks <= 12:
         errors["every_weeks"] = "Repeat every 1 to 12 weeks."
@@ -44,7 +56,8 @@ def occurrences(first_start: datetime, first_end: datetime, repeat: Repeat, tz: 
         errors["until"] = "The end date must be after the first appointment."
     if errors:
         raise ValidationFailed(errors)
-    out = []
+    out: list[When] = []
+    fold_start, fold_end = _fold(first_start, tz), _fold(first_end, tz)
     step = timedelta(weeks=repeat.every_weeks)
     k = 0
     while len(out) < MAX_OCCURRENCES:
@@ -53,15 +66,24 @@ def occurrences(first_start: datetime, first_end: datetime, repeat: Repeat, tz: 
             break
         if repeat.until is not None and start.date() > repeat.until:
             break
-        out.append((to_utc(start, tz), to_utc(end, tz, field="end")))
+        try:
+            out.append(When(to_utc(start, tz, fold=fold_start), to_utc(end, tz, field="end", fold=fold_end),
+                            start, end))
+        except ValidationFailed:
+            out.append(When(None, None, start, end, f"{start:%a %d %b}: {start:%H:%M}–{end:%H:%M} does not exist "
+                                                    "that day (the clocks go forward)"))
         k += 1
     return out
 
 
+def _fold(instant: datetime, tz: ZoneInfo) -> int:
+    return instant.astimezone(tz).fold
+
+
 @dataclass(frozen=True)
 class Occurrence:
-    start: datetime
-    end: datetime
+    start: datetime | None          # None: the time does not exist that day
+    end: datetime | None
     label: str                      # 'Mon 30 Nov, 10:00–11:00'
     clash: str = ""                 # what it clashes with, if anything
     outside_hours: bool = False
@@ -74,7 +96,12 @@ async def plan_series(uow: UnitOfWork, *, actor: Actor, booking: Booking, repeat
         tz = await rules.clinic_zone(uow)
         user = await rules.practitioner_or_refuse(uow, booking.practitioner_id)
         plan = []
-        for start, end in occurrences(booking.start, booking.end, repeat, tz):
+        for when in occurrences(booking.start, booking.end, repeat, tz):
+            if when.start is None:
+                plan.append(Occurrence(None, None, f"{when.local_start:%a %d %b}, {when.local_start:%H:%M}–"
+                                                   f"{when.local_end:%H:%M}", clash=when.missing))
+                continue
+            start, end = when.start, when.end
             other = await find_clash(uow, practitioner_id=user.id, start=start, end=end)
             try:
                 outside = await rules.check_working_hours(uow, user, start, end, tz, confirmed=True)
@@ -92,20 +119,30 @@ async def book_series(uow: UnitOfWork, *, actor: Actor, booking: Booking, repeat
     now = now or utcnow()
     async with uow:
         tz = await rules.clinic_zone(uow)
-        views, series_id = [], None
+        views, series_id, remarks = [], None, []
         try:
-            for start, end in occurrences(booking.start, booking.end, repeat, tz):
-                one = replace(booking, start=start, end=end)
+            for when in occurrences(booking.start, booking.end, repeat, tz):
+                if when.start is None:
+                    if skip_clashes:
+                        continue
+                    raise ValidationFailed({"start": when.missing[0].upper() + when.missing[1:] + ". Skip it, or "
+                                                     "choose another time."})
+                one = replace(booking, start=when.start, end=when.end)
                 try:
-                    row = await add_booking(uow, one, now=now, confirmed_outside_hours=confirmed_outside_hours,
-                                            series_id=series_id)
+                    booked = await add_booking(uow, one, now=now, confirmed_outside_hours=confirmed_outside_hours,
+                                               series_id=series_id, strict_pack=not views)
                 except Clash:
                     if skip_clashes:
                         continue
                     raise
+                row = booked.row
+                if booked.pack_id and booking.template_id:  # the pack the first one opened pays for the rest
+                    booking = replace(booking, template_id=None, pack_id=booked.pack_id)
+                if booked.remark and booked.remark not in remarks:
+                    remarks.append(booked.remark)
                 if series_id is None:
                     series_id = row.series_id = row.id
-                views.append(await _audit(uow, actor, row, "appointment.booked", extra=" (recurring)"))
+                views.append(await record_change(uow, actor, row, "appointment.booked", extra=" (recurring)"))
             if not views:
                 raise Clash("Every occurrence clashes with another booking; nothing was booked.")
             await uow.commit()
@@ -114,6 +151,6 @@ async def book_series(uow: UnitOfWork, *, actor: Actor, booking: Booking, repeat
                 raise
             raise Clash("Another booking took one of these times a moment ago; nothing was booked. "
                         "Review the list again.") from None
-    for view in views:
-        _published(view)
+    if remarks:
+        views[0] = replace(views[0], remark=" ".join(remarks[:3]) + (" …" if len(remarks) > 3 else ""))
     return views

@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select, update
 
+from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.changes import changes
 from domain.errors import ValidationFailed
-from domain.messaging.outbox import OUTBOX_TOPIC, queue_client_email
+from domain.messaging.outbox import queue_client_email
 from domain.scheduling.times import describe
 from storage.accounts import StaffUserRow
 from storage.clinic import CLINIC_ID, ClinicRow
@@ -133,7 +133,7 @@ async def send_due_reminders(db: Database, *, now: datetime | None = None, batch
     """Claims every reminder due by `now` and queues its emails. Returns how many it handled (sent or
     skipped), so the caller knows whether to look again at once."""
     now = now or utcnow()
-    handled = emailed = 0
+    handled = 0
     async with db.uow() as uow:
         due = (await uow.session.execute(select(ReminderRow).where(
             ReminderRow.status == "pending", ReminderRow.due_at <= now).order_by(ReminderRow.due_at)
@@ -152,10 +152,9 @@ async def send_due_reminders(db: Database, *, now: datetime | None = None, batch
                 queue_client_email(uow, to.person, subject=subject, body=body, automated=True,
                                    record_type="appointment", record_id=appointment.id)
             handled += 1
-            emailed += bool(recipients)
+            if recipients:
+                uow.changed(topics.OUTBOX)
         await uow.commit()
-    if emailed:
-        changes.publish(OUTBOX_TOPIC)
     return handled
 
 

@@ -4,15 +4,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.changes import changes
 from domain.errors import NotFound
 from domain.validation import Errors, clean_money, clean_text, money_label
 from storage.scheduling import ServiceRow
 from storage.uow import UnitOfWork
 
-SERVICES_TOPIC = ("services",)
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -86,7 +85,7 @@ async def save_service(uow: UnitOfWork, *, actor: Actor, service_id: int | None,
         await uow.session.flush()
         uow.audit(actor, "service.added" if service_id is None else "service.updated", "service", row.id,
                   summary=f"{name}, {minutes} min, {money_label(cents)}{'' if active else ', inactive'}")
+        uow.changed(topics.SERVICES, topics.CALENDAR)
         await uow.commit()
         view = ServiceView.of(row)
-    changes.publish(SERVICES_TOPIC)
     return view

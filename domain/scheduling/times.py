@@ -2,7 +2,7 @@
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from domain.errors import ValidationFailed
+from domain.errors import DomainError, ValidationFailed
 
 
 def zone(name: str) -> ZoneInfo:
@@ -15,14 +15,50 @@ def exists_locally(local: datetime, tz: ZoneInfo) -> bool:
     return aware.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None) == local.replace(tzinfo=None)
 
 
-def to_utc(local: datetime, tz: ZoneInfo, *, field: str = "start") -> datetime:
-    """A naive wall-clock time in `tz` as an aware UTC instant; refuses times that do not exist there.
-    Ambiguous times (clocks going back) take the first occurrence."""
+class AmbiguousTime(DomainError):
+    """A wall-clock time that happens twice (the clocks go back): the person must say which. `choices` maps
+    fold (0: the first, 1: the second) to its label, e.g. {0: "02:30 AEDT, first", 1: "02:30 AEST, second"}."""
+
+    def __init__(self, field: str, local: datetime, tz: ZoneInfo) -> None:
+        self.field, self.local = field, local.replace(tzinfo=None, fold=0)
+        self.choices = {fold: fold_label(self.local, tz, fold) for fold in (0, 1)}
+        super().__init__(f"{local:%H:%M} happens twice on {local:%a %d %b %Y} (the clocks go back): choose "
+                         f"{self.choices[0]} or {self.choices[1]}.")
+
+
+def is_ambiguous(local: datetime, tz: ZoneInfo) -> bool:
+    """True for wall-clock times that happen twice (the hour repeated when clocks go back)."""
+    local = local.replace(tzinfo=None)
+    return local.replace(tzinfo=tz, fold=0).utcoffset() != local.replace(tzinfo=tz, fold=1).utcoffset()
+
+
+def fold_label(local: datetime, tz: ZoneInfo, fold: int) -> str:
+    """'02:30 AEDT, first' / '02:30 AEST, second'."""
+    aware = local.replace(tzinfo=tz, fold=fold)
+    return f"{aware:%H:%M} {aware.tzname()}, {'first' if fold == 0 else 'second'}"
+
+
+def to_utc(local: datetime, tz: ZoneInfo, *, field: str = "start", fold: int | None = None) -> datetime:
+    """A naive wall-clock time in `tz` as an aware UTC instant. Refuses times that do not exist there (the
+    clocks go forward), at `field`; a time that happens twice needs `fold` (0: first, 1: second), else
+    AmbiguousTime lets the page ask which."""
     local = local.replace(tzinfo=None)
     if not exists_locally(local, tz):
         raise ValidationFailed({field: f"{local:%H:%M} does not exist on {local:%a %d %b %Y} in {tz.key}: "
                                        "the clocks go forward then. Choose another time."})
-    return local.replace(tzinfo=tz, fold=0).astimezone(timezone.utc)
+    if fold is None:
+        if is_ambiguous(local, tz):
+            raise AmbiguousTime(field, local, tz)
+        fold = 0
+    return local.replace(tzinfo=tz, fold=fold).astimezone(timezone.utc)
+
+
+def length_label(start: datetime, end: datetime) -> str:
+    """The real time between two instants: '30 minutes', '1 h 30 min'."""
+    minutes = int((end - start).total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{minutes // 60} h" + (f" {minutes % 60} min" if minutes % 60 else "")
 
 
 def wall_clock(instant: datetime, tz: ZoneInfo) -> datetime:
@@ -53,9 +89,52 @@ def offset_label(tz: ZoneInfo, at: datetime) -> str:
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
+def clock(instant: datetime, tz: ZoneInfo) -> str:
+    """'10:00'; a time that happens twice that night names its zone: '02:30 AEST'."""
+    local = instant.astimezone(tz)
+    return f"{local:%H:%M}" + (f" {local.tzname()}" if is_ambiguous(local.replace(tzinfo=None), tz) else "")
+
+
 def describe(start: datetime, end: datetime, tz: ZoneInfo) -> str:
-    """'Mon 23 Nov, 10:00–11:00' in `tz`."""
+    """'Mon 23 Nov, 10:00–11:00' in `tz` (times in an hour that repeats name their zone: '02:30 AEST')."""
     a, b = start.astimezone(tz), end.astimezone(tz)
     if a.date() == b.date():
-        return f"{a:%a %d %b}, {a:%H:%M}–{b:%H:%M}"
-    return f"{a:%a %d %b %H:%M} – {b:%a %d %b %H:%M}"
+        return f"{a:%a %d %b}, {clock(start, tz)}–{clock(end, tz)}"
+    return f"{a:%a %d %b} {clock(start, tz)} – {b:%a %d %b} {clock(end, tz)}"
+
+
+def instants(start: datetime, end: datetime, tz: ZoneInfo, folds: tuple[int, int] | None = None
+             ) -> tuple[datetime, datetime]:
+    """The UTC start and end; ValidationFailed at the field that does not exist, AmbiguousTime when a fold is
+    needed and not given."""
+    for field, local in (("start", start), ("end", end)):
+        if not exists_locally(local, tz):
+            to_utc(local, tz, field=field)  # refused at that field
+    if folds is None:
+        for field, local in (("start", start), ("end", end)):
+            if is_ambiguous(local, tz):
+                raise AmbiguousTime(field, local, tz)
+    fs, fe = folds or (0, 0)
+    return to_utc(start, tz, fold=fs), to_utc(end, tz, field="end", fold=fe)
+
+
+def readings(start: datetime, end: datetime, tz: ZoneInfo) -> dict[str, dict[tuple[int, int], str]]:
+    """For each of start/end that happens twice, the ways to read the pair, each with its real length:
+    {"start": {(0, 0): "02:30 AEDT, first · 1 h 30 min", (1, 0): "02:30 AEST, second · 30 minutes"}}.
+    Readings whose end is not after the start are left out."""
+    out: dict[str, dict[tuple[int, int], str]] = {}
+    start_folds = (0, 1) if is_ambiguous(start, tz) else (0,)
+    end_folds = (0, 1) if is_ambiguous(end, tz) else (0,)
+    for field, folds, other in (("start", start_folds, end_folds), ("end", end_folds, start_folds)):
+        if len(folds) < 2:
+            continue
+        choices = {}
+        for fold in folds:
+            for other_fold in other:
+                fs, fe = (fold, other_fold) if field == "start" else (other_fold, fold)
+                a, b = to_utc(start, tz, fold=fs), to_utc(end, tz, field="end", fold=fe)
+                if b > a:
+                    local = start if field == "start" else end
+                    choices[(fs, fe)] = f"{fold_label(local, tz, fold)} · {length_label(a, b)}"
+        out[field] = choices
+    return out

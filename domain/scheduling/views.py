@@ -42,6 +42,7 @@ class AppointmentView:
     price_cents: int | None = None
     outside_hours: bool = False
     series_id: int | None = None
+    remark: str = ""  # what the service that returned it wants the person told (e.g. "booked without the pack")
 
     @property
     def label(self) -> str:

@@ -1,12 +1,10 @@
 """Rules that create tasks. Each rule-made task is unique by (source, source_id): exactly once."""
 from sqlalchemy import select
 
+from domain import topics
 from storage.clinic import CLINIC_ID, ClinicRow
 from storage.tasks import TaskRow
 from storage.uow import UnitOfWork
-
-TASKS_TOPIC = ("tasks",)
-
 
 async def pack_ended_task(uow: UnitOfWork, *, pack, practitioner_id: int | None, why: str) -> TaskRow | None:
     """Inside the caller's transaction: when Setup > Configuration > Tasks asks for it, a task for the
@@ -21,4 +19,5 @@ async def pack_ended_task(uow: UnitOfWork, *, pack, practitioner_id: int | None,
                    profile_id=pack.profile_id, assigned_to=practitioner_id, source="pack_ended", source_id=pack.id)
     uow.session.add(task)
     await uow.session.flush()
+    uow.changed(topics.TASKS, topics.profile(pack.profile_id))
     return task

@@ -4,12 +4,11 @@ from datetime import date
 
 from sqlalchemy import select, update
 
+from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.changes import changes
 from domain.errors import NotFound
-from domain.tasks.rules import TASKS_TOPIC
-from domain.validation import Errors, clean_text
+from domain.validation import Errors, clean_date, clean_text
 from storage.accounts import StaffUserRow
 from storage.clinic import CLINIC_ID, ClinicRow
 from storage.people import ProfileRow
@@ -49,10 +48,11 @@ async def list_tasks(uow: UnitOfWork, *, actor: Actor, include_done: bool = Fals
 
 
 async def add_task(uow: UnitOfWork, *, actor: Actor, title: str, profile_id: int | None = None,
-                   assigned_to: int | None = None, due_on: date | None = None, details: str = "") -> int:
+                   assigned_to: int | None = None, due_on: date | str | None = None, details: str = "") -> int:
     require(actor, "people.read")
     errors = Errors()
     title = clean_text(errors, "title", "Task", title, max_length=200)
+    due_on = clean_date(errors, "due_on", due_on)
     errors.raise_if_any()
     async with uow:
         row = TaskRow(title=title, details=(details or "").strip(), profile_id=profile_id, assigned_to=assigned_to,
@@ -60,8 +60,8 @@ async def add_task(uow: UnitOfWork, *, actor: Actor, title: str, profile_id: int
         uow.session.add(row)
         await uow.session.flush()
         uow.audit(actor, "task.added", "task", row.id, summary=title)
+        uow.changed(topics.TASKS)
         await uow.commit()
-    changes.publish(TASKS_TOPIC)
     return row.id
 
 
@@ -74,8 +74,8 @@ async def complete_task(uow: UnitOfWork, *, actor: Actor, task_id: int, done: bo
         await uow.session.execute(update(TaskRow).where(TaskRow.id == task_id).values(
             done_at=utcnow() if done else None))
         uow.audit(actor, "task.completed" if done else "task.reopened", "task", task_id, summary=row.title)
+        uow.changed(topics.TASKS)
         await uow.commit()
-    changes.publish(TASKS_TOPIC)
 
 
 async def set_task_rule(uow: UnitOfWork, *, actor: Actor, on_pack_end: bool) -> None:
@@ -86,6 +86,7 @@ async def set_task_rule(uow: UnitOfWork, *, actor: Actor, on_pack_end: bool) -> 
         row = await uow.session.get(ClinicRow, CLINIC_ID)
         row.task_on_pack_end = on_pack_end
         uow.audit(actor, "clinic.task_rule", "clinic", CLINIC_ID, summary=f"task on pack end: {on_pack_end}")
+        uow.changed(topics.CLINIC)
         await uow.commit()
 
 

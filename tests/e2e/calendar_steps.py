@@ -50,12 +50,19 @@ def drag(page: Page, start: tuple[float, float], end: tuple[float, float]) -> No
     page.mouse.up()
 
 
+def resource_id(page: Page, name: str) -> str:
+    """The calendar column (practitioner id) of the practitioner called `name`."""
+    return page.evaluate("n => String(window.hearthCalendar.getOption('resources').find(r => r.title === n).id)", name)
+
+
 def events(page: Page) -> list[dict]:
     return page.evaluate(EVENTS)
 
 
-def event_box(page: Page, title_part: str):
-    return page.locator(".ec-event", has_text=title_part).first
+def event_box(page: Page, title_part: str, at: str | None = None):
+    """The event whose title has `title_part` (and, with `at` such as "12:00", that starts then)."""
+    boxes = page.locator(".ec-event", has_text=title_part)
+    return (boxes.filter(has_text=at) if at else boxes).first
 
 
 def book_by_dragging(page: Page, weekday: int, start: str, end: str, search: str, pick: str, service: str) -> None:
@@ -66,7 +73,7 @@ def book_by_dragging(page: Page, weekday: int, start: str, end: str, search: str
     expect(page.get_by_text("New appointment")).to_be_visible()
     page.get_by_label("Client").fill(search)
     page.get_by_text(pick).click()
-    page.get_by_label("Select a Service or Pack").click()
+    page.get_by_label("Service", exact=True).click()
     page.get_by_role("option", name=service).click()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Appointment booked.")).to_be_visible()

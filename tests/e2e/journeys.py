@@ -16,3 +16,14 @@ def sign_in(page: Page, email: str = DEMO_LOGIN[0], password: str = DEMO_LOGIN[1
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="User menu")).to_be_visible()
     live(page)
+
+
+def open_client(page: Page, name: str) -> None:
+    """People > search > the client's row: the way a user gets to a client (no row ids in the test)."""
+    page.goto("/people")
+    live(page)
+    page.get_by_placeholder("Search by name, email or phone").fill(name)
+    expect(page.locator("tbody tr")).to_have_count(1)  # the search has answered: only this client is listed
+    page.get_by_role("cell", name=name, exact=True).click()
+    page.wait_for_url("**/clients/*")
+    live(page)

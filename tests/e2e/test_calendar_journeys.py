@@ -1,10 +1,8 @@
 """Drag to book, drag to another practitioner, seen live in a second browser; a clash snaps back."""
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.calendar_steps import drag, event_box, events, next_week_day, open_day, point
+from tests.e2e.calendar_steps import drag, event_box, events, next_week_day, open_day, point, resource_id
 from tests.e2e.journeys import live, sign_in
-
-PRIYA, SAM = "2", "3"  # demo practitioners: columns 0 and 1 in the day view
 
 
 def test_drag_to_book_then_move_to_another_practitioner_seen_live_and_a_clash_snaps_back(
@@ -13,6 +11,7 @@ def test_drag_to_book_then_move_to_another_practitioner_seen_live_and_a_clash_sn
     sign_in(page, path="/calendar")
     day = next_week_day(1)
     open_day(page, day)
+    PRIYA, SAM = resource_id(page, "Dr. Priya Patel"), resource_id(page, "Sam O'Connor")  # columns 0 and 1
 
     drag(page, point(page, 1, "12:00"), point(page, 1, "12:25"))  # Sam, 12:00–12:30
     expect(page.get_by_text("New appointment")).to_be_visible()
@@ -34,8 +33,8 @@ def test_drag_to_book_then_move_to_another_practitioner_seen_live_and_a_clash_sn
     box = event_box(page, "Grace Lee").bounding_box()
     grab = (box["x"] + box["width"] / 2, box["y"] + 8)
     drag(page, grab, (point(page, 0, "12:00")[0], grab[1]))  # same time, Priya's column
-    other.wait_for_function("""() => window.hearthCalendar.getEvents().some(
-        e => e.title.startsWith('Grace Lee') && String(e.resourceIds[0]) === '2')""")  # live, no reload
+    other.wait_for_function("""priya => window.hearthCalendar.getEvents().some(
+        e => e.title.startsWith('Grace Lee') && String(e.resourceIds[0]) === priya)""", arg=PRIYA)  # live, no reload
     [moved] = [e for e in events(other) if e["title"].startswith("Grace Lee")]
     assert (moved["resource"], moved["start"], moved["end"]) == (PRIYA, "12:00", "12:30")
 

@@ -58,7 +58,7 @@ def test_shared_profile_members_live_toggles_booking_and_invoice(page: Page, bro
     event_box(page, NAME).click()
     page.get_by_role("button", name="Invoice this appointment").click()
     dialog = page.locator(".q-dialog")
-    expect(dialog.get_by_text("Draft invoice")).to_be_visible()
+    expect(dialog.get_by_text("Draft invoice", exact=True)).to_be_visible()
     with page.expect_download() as download:
         dialog.get_by_role("button", name="Print").click()
     pdf = download.value.path().read_bytes()

@@ -27,7 +27,9 @@ async def test_profile_only_client_is_added_with_tags_and_no_email(db):
     ({"email": "mary@"}, "email", "not valid"),
     ({"date_of_birth": "2999-01-01"}, "date_of_birth", "cannot be in the future"),
     ({"date_of_birth": "1899-12-31"}, "date_of_birth", "cannot be before 1900"),
-    ({"date_of_birth": "12/03/1984"}, "date_of_birth", "Use a date such as"),
+    ({"date_of_birth": "12/03"}, "date_of_birth", "not a whole date"),
+    ({"date_of_birth": "1990-02-29"}, "date_of_birth", "There is no 29 February in 1990"),
+    ({"date_of_birth": "1985-04-31"}, "date_of_birth", "There is no 31 April"),
     ({"time_zone": "Mars/Olympus"}, "time_zone", "Unknown time zone"),
     ({"phone": "call me maybe"}, "phone", "digits, spaces"),
 ])

@@ -91,7 +91,7 @@ async def test_delete_is_refused_with_unpaid_invoices_and_keeps_members_when_all
     [appointment] = await profile_appointments(db.uow(), actor=OWNER, profile_id=h.profile)
     invoice = await create_invoice(db.uow(), actor=OWNER, profile_id=h.profile, appointment_id=appointment.id)
     await issue_invoice(db.uow(), actor=OWNER, invoice_id=invoice.id)
-    with pytest.raises(NotAllowed, match=r"unpaid invoices: INV-00001 \(165.00 owing\)"):
+    with pytest.raises(NotAllowed, match=r"unpaid invoices: INV-00001 \(\$165.00 owing\)"):
         await delete_shared_profile(db.uow(), actor=OWNER, profile_id=h.profile)
     empty = await create_shared_profile(db.uow(), actor=OWNER, name="Made by mistake")
     await add_member(db.uow(), actor=OWNER, profile_id=empty, person_id=h.alex)

@@ -2,10 +2,7 @@
 from pathlib import Path
 
 import pytest
-from nicegui import ui
-from nicegui.testing import User
-
-from domain.demo import DEMO_LOGIN
+from storage.changes import changes
 
 MAIN = str(Path(__file__).resolve().parents[2] / "ui" / "main.py")
 
@@ -24,25 +21,15 @@ def app_env(monkeypatch, tmp_path):
         monkeypatch.delenv(name, raising=False)
 
 
+@pytest.fixture(autouse=True)
+def no_listeners_left():
+    """NiceGUI's simulated user forgets its pages without closing them, so their live subscriptions would
+    hear the next test's changes (on another database)."""
+    yield
+    changes.clear()
+
+
 @pytest.fixture
 def empty_clinic(monkeypatch):
     """Request before `user`: starts the app without demo data."""
     monkeypatch.setenv("HEARTH_DEMO", "0")
-
-
-PATIENCE = 50  # retries of 0.1 s: signing in hashes a password and opens a new page
-
-
-async def sign_in(user: User, email: str = DEMO_LOGIN[0], password: str = DEMO_LOGIN[1], path: str = "/people",
-                  *, expect_success: bool = True):
-    await user.open(f"/login?next={path}")
-    user.find(marker="email").type(email)
-    user.find(marker="password").type(password)
-    user.find(ui.button).click()
-    if expect_success:
-        await user.should_see(marker="clinic-name", retries=PATIENCE)  # the staff shell is up
-
-
-def rows_of(user: User) -> list[dict]:
-    [table] = user.find(ui.table).elements
-    return table.rows

@@ -2,7 +2,7 @@
 import pytest
 from nicegui.testing import User
 
-from tests.ui.conftest import PATIENCE, sign_in
+from tests.ui.helpers import PATIENCE, sign_in
 
 
 def fill(user: User, **values: str) -> None:
@@ -19,7 +19,8 @@ async def test_add_a_client_profile_only_with_a_form(user: User):
     await open_form(user)
     fill(user, first_name="Noor", last_name="Haddad", email="noor@example.com", date_of_birth="1990-04-01")
     user.find("Create client profile only").click()
-    user.find(marker="forms").elements.pop().value = [1]  # the demo's "New client intake"
+    [forms] = user.find(marker="forms").elements
+    forms.value = [k for k, v in forms.options.items() if v == "New client intake"]  # the demo's form
     user.find(marker="add").click()
     await user.should_see(marker="client-name", retries=PATIENCE)
     await user.should_see("Noor Haddad")

@@ -1,14 +1,13 @@
 """Billing with the simulated user: invoices, payments, packs on the profile, Setup, the appointment panel."""
 from nicegui.testing import User
 
-from tests.ui.conftest import PATIENCE, sign_in
-from tests.ui.test_calendar_page import appointments, open_week
+from tests.ui.helpers import PATIENCE, appointments, open_week, person_id, sign_in
 
-JOHN = 4  # the demo's John Smith (person id), who has a 10-session pack and a part-paid invoice
+JOHN = "John Smith"  # the demo's client with a 10-session pack and a part-paid invoice
 
 
-async def open_billing(user: User, person_id: int = JOHN) -> None:
-    await sign_in(user, path=f"/clients/{person_id}")
+async def open_billing(user: User, name: str = JOHN) -> None:
+    await sign_in(user, path=f"/clients/{await person_id(name)}")
     user.find("Billing").click()
     await user.should_see(marker="new-invoice", retries=PATIENCE)
 
@@ -27,7 +26,9 @@ async def test_new_invoice_item_issue_then_pay_in_full(user: User):
     await user.should_see("Invoice issued.", retries=PATIENCE)
     await user.should_see(marker="invoice-status", content="Issued", retries=PATIENCE)
     user.find(marker="record-payment").click()
-    await user.should_see("Payment recorded.", retries=PATIENCE)
+    await user.should_see(marker="save-payment", retries=PATIENCE)
+    user.find(marker="save-payment").click()
+    await user.should_see("Payment recorded: $55.00 by card.", retries=PATIENCE)
     await user.should_see(marker="invoice-status", content="Paid", retries=PATIENCE)
 
 
@@ -43,13 +44,13 @@ async def test_a_negative_price_is_refused_on_the_field(user: User):
 
 
 async def test_add_new_pack_from_the_profile(user: User):
-    await open_billing(user, person_id=1)  # Mary Smith, no packs yet
+    await open_billing(user, "Mary Smith")  # no packs yet
     await user.should_see("No session packs yet.")
     user.find(marker="add-new-pack").click()
     [template] = user.find(marker="pack-template").elements
     template.value = next(k for k, v in template.options.items() if str(v).startswith("5 hours of therapy"))
     user.find(marker="save-pack").click()
-    await user.should_see("Pack added; its price is on the draft invoice.", retries=PATIENCE)
+    await user.should_see("Pack added; its price is on a new draft invoice.", retries=PATIENCE)
     await user.should_see(marker="pack-progress", content="0 hours of 5 hours used", retries=PATIENCE)
 
 

@@ -1,55 +1,13 @@
 """The Calendar page with the simulated user: the browser's calendar events are triggered directly."""
-import asyncio
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from nicegui import ui
 from nicegui.testing import User
 
-from tests.ui.conftest import PATIENCE, sign_in
+from tests.ui.helpers import (PATIENCE, appointments, eventually, next_week, open_week, pick_client, select,
+                              sign_in, staff_id)
 
-SYDNEY = ZoneInfo("Australia/Sydney")
-PRIYA, SAM = 2, 3  # the demo's practitioners
-
-
-def next_week(weekday: int) -> date:
-    today = datetime.now(SYDNEY).date()
-    return today - timedelta(days=today.weekday()) + timedelta(days=7 + weekday)
-
-
-async def open_week(user: User, monday: date | None = None):
-    await sign_in(user, path="/calendar")
-    monday = monday or next_week(0)
-    [calendar] = user.find(marker="calendar").elements
-    user.find(marker="calendar").trigger("range", {"start": f"{monday}T00:00:00",
-                                                   "end": f"{monday + timedelta(days=7)}T00:00:00"})
-    shown = lambda: appointments(calendar) and all(e["start"] >= str(monday) for e in calendar.events)  # noqa: E731
-    await eventually(shown)  # this week came with the page; wait for the week asked for
-    return calendar
-
-
-async def eventually(condition) -> None:
-    for _ in range(PATIENCE):
-        if condition():
-            return
-        await asyncio.sleep(0.1)
-    assert condition()
-
-
-def appointments(calendar) -> list[dict]:
-    return [e for e in calendar.events if e.get("display") != "background"]
-
-
-def select(user: User, day: date, start: str, end: str, practitioner: int) -> None:
-    user.find(marker="calendar").trigger("select", {"start": f"{day}T{start}:00", "end": f"{day}T{end}:00",
-                                                    "resourceId": practitioner})
-
-
-async def pick_client(user: User, text: str, name: str) -> None:
-    user.find(marker="client-search").type(text)
-    await user.should_see(name, retries=PATIENCE)
-    user.find(marker="client-match").click()
-    await user.should_see(marker="chosen-client", content=name)
+PRIYA, SAM = "Dr. Priya Patel", "Sam O'Connor"  # the demo's practitioners
 
 
 async def test_the_week_shows_practitioner_columns_appointments_and_off_hours(user: User):
@@ -59,13 +17,14 @@ async def test_the_week_shows_practitioner_columns_appointments_and_off_hours(us
     assert options["timeZone"] in ("+10:00", "+11:00")
     assert len(appointments(calendar)) > 10
     off = [e for e in calendar.events if "hearth-off-hours" in e.get("classNames", [])]
-    assert any(e["start"].endswith("12:30:00") and e["resourceIds"] == [PRIYA] for e in off)  # Priya's lunch
+    priya = await staff_id(PRIYA)
+    assert any(e["start"].endswith("12:30:00") and e["resourceIds"] == [priya] for e in off)  # Priya's lunch
 
 
 async def test_select_a_free_block_then_book_a_client_with_a_service(user: User):
     calendar = await open_week(user)
     tuesday = next_week(1)
-    select(user, tuesday, "12:00", "12:30", SAM)
+    select(user, tuesday, "12:00", "12:30", await staff_id(SAM))
     await user.should_see("New appointment")
     await pick_client(user, "zoe oDEG", "Zoë Ødegård")
     [service] = user.find(marker="service").elements
@@ -73,7 +32,8 @@ async def test_select_a_free_block_then_book_a_client_with_a_service(user: User)
     await user.should_see("Price $80.00 · 30 minutes")
     user.find(marker="save").click()
     await user.should_see("Appointment booked.", retries=PATIENCE)
-    booked = ("Zoë Ødegård · Telehealth check-in", f"{tuesday}T12:00:00", f"{tuesday}T12:30:00", [SAM])
+    booked = ("Zoë Ødegård · Telehealth check-in", f"{tuesday}T12:00:00", f"{tuesday}T12:30:00",
+              [await staff_id(SAM)])
     await eventually(lambda: booked in [(e["title"], e["start"], e["end"], e["resourceIds"])
                                         for e in appointments(calendar)])
 
@@ -94,7 +54,7 @@ async def test_booking_over_an_appointment_is_refused_naming_it(user: User):
 async def test_outside_working_hours_asks_first(user: User):
     calendar = await open_week(user)
     saturday = next_week(5)
-    select(user, saturday, "10:00", "11:00", PRIYA)
+    select(user, saturday, "10:00", "11:00", await staff_id(PRIYA))
     await user.should_see("New appointment")
     user.find(marker="kind").elements.pop().value = "meeting"
     user.find(marker="title").type("Supervision")
@@ -135,7 +95,7 @@ async def test_the_panel_sets_status_and_cancels_with_a_reason(user: User):
 
 async def test_new_client_from_the_panel(user: User):
     await open_week(user)
-    select(user, next_week(1), "12:00", "12:30", SAM)
+    select(user, next_week(1), "12:00", "12:30", await staff_id(SAM))
     await user.should_see("New appointment")
     user.find(marker="client-search").type("Tama Rangi")
     await user.should_see(marker="new-client", retries=PATIENCE)

@@ -1,7 +1,7 @@
 """Pages clients reach: the public form, a bad invitation link, and the portal sign-in."""
 from nicegui.testing import User
 
-from tests.ui.conftest import PATIENCE, rows_of, sign_in
+from tests.ui.helpers import PATIENCE, rows_of, sign_in
 
 
 async def test_visitor_fills_the_public_form_and_becomes_a_prospect(user: User):

@@ -1,7 +1,7 @@
 """On an empty database the first visit creates the owner account."""
 from nicegui.testing import User
 
-from tests.ui.conftest import PATIENCE
+from tests.ui.helpers import PATIENCE
 
 
 def fill_in(user: User, *, confirm: str = "a long password") -> None:

@@ -1,7 +1,7 @@
 """People: the demo clients, search as you type, paging."""
 from nicegui.testing import User
 
-from tests.ui.conftest import rows_of, sign_in
+from tests.ui.helpers import rows_of, sign_in
 
 
 async def test_search_finds_a_client_whatever_the_accents(user: User):

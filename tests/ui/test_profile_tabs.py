@@ -2,16 +2,11 @@
 referrals, tasks; Setup > Classifications and the Classifications report."""
 from nicegui.testing import User
 
-from tests.ui.conftest import PATIENCE, sign_in
-from tests.ui.test_calendar_page import eventually
-from tests.ui.test_shared_profile_pages import LIAM
+from tests.ui.helpers import PATIENCE, eventually, person_id, profile_id, sign_in
 
 
 async def open_couple(user: User, tab: str) -> None:
-    await sign_in(user, path="/people/shared")
-    await user.should_see(marker="shared-table", retries=PATIENCE)
-    [table] = user.find(marker="shared-table").elements
-    await user.open(f"/shared/{table.rows[0]['id']}")
+    await sign_in(user, path=f"/shared/{await profile_id('Liam Nguyen & Grace Lee')}")
     user.find(marker=f"tab-{tab}").click()
 
 
@@ -31,7 +26,7 @@ async def test_invoices_go_to_the_default_payee_and_one_invoice_can_name_another
 
 
 async def test_classifications_contacts_referrals_and_tasks_of_a_client(user: User):
-    await sign_in(user, path=f"/clients/{LIAM}")
+    await sign_in(user, path=f"/clients/{await person_id('Liam Nguyen')}")
     user.find(marker="tab-classifications").click()
     await user.should_see(marker="classifications", retries=PATIENCE)
     [chosen] = user.find(marker="classifications").elements

@@ -1,7 +1,7 @@
 """Prospective clients: green in the list, filtered, Review & Add, dismiss."""
 from nicegui.testing import User
 
-from tests.ui.conftest import PATIENCE, rows_of, sign_in
+from tests.ui.helpers import PATIENCE, rows_of, sign_in
 
 
 async def show_prospects(user: User) -> None:

@@ -1,7 +1,7 @@
 """Setup: clinic details and staff users, with role restrictions."""
 from nicegui.testing import User
 
-from tests.ui.conftest import PATIENCE, sign_in
+from tests.ui.helpers import PATIENCE, sign_in
 
 
 async def test_renaming_the_clinic_changes_the_header(user: User):

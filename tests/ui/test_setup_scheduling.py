@@ -1,7 +1,7 @@
 """Setup > Services, Setup > Calendar and working-hours breaks."""
 from nicegui.testing import User
 
-from tests.ui.conftest import PATIENCE, sign_in
+from tests.ui.helpers import PATIENCE, sign_in
 
 
 async def test_add_a_service_with_a_bad_then_a_good_price(user: User):

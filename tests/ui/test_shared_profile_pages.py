@@ -4,10 +4,10 @@ from nicegui import ui
 from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
 
-from tests.ui.conftest import PATIENCE, sign_in
-from tests.ui.test_calendar_page import SAM, eventually, next_week, open_week, select
+from tests.ui.helpers import (PATIENCE, eventually, next_week, open_week, person_id, profile_id, select, sign_in,
+                              staff_id)
 
-LIAM, GRACE, HENRY = 8, 17, 18          # the demo's Liam Nguyen and Grace Lee, members of "Liam Nguyen & Grace Lee"
+COUPLE = "Liam Nguyen & Grace Lee"  # the demo's shared profile, with members Liam Nguyen and Grace Lee
 
 
 async def new_shared(user: User, name: str = "Alex & Sam Taylor") -> None:
@@ -24,7 +24,8 @@ async def add_existing(user: User, text: str, name: str) -> None:
     user.find(marker="add-member").click()
     await user.should_see(marker="member-search", retries=PATIENCE)
     user.find(marker="member-search").type(text)
-    await user.should_see(name, retries=PATIENCE)
+    await user.should_see(marker="member-match", retries=PATIENCE)  # the search has answered
+    await user.should_see(name)
     user.find(marker="member-match").click()
 
 
@@ -53,9 +54,8 @@ async def test_add_shared_then_members_the_first_is_primary(user: User):
 async def test_one_primary_only_and_the_flags_are_saved(user: User):
     await sign_in(user, path="/people/shared")
     await user.should_see(marker="shared-table", retries=PATIENCE)
-    [table] = user.find(marker="shared-table").elements
-    profile_id = table.rows[0]["id"]
-    await user.open(f"/shared/{profile_id}")
+    couple, LIAM, GRACE = await profile_id(COUPLE), await person_id("Liam Nguyen"), await person_id("Grace Lee")
+    await user.open(f"/shared/{couple}")
     await user.should_see(marker=f"is_primary-{GRACE}", retries=PATIENCE)
     assert (switch(user, f"is_primary-{LIAM}").value, switch(user, f"is_primary-{GRACE}").value) == (True, False)
     switch(user, f"is_primary-{GRACE}").value = True
@@ -66,7 +66,7 @@ async def test_one_primary_only_and_the_flags_are_saved(user: User):
     await eventually(lambda: switch(user, f"is_primary-{GRACE}").value)
     switch(user, f"portal_booking-{GRACE}").value = True
     switch(user, f"receives_reminders-{LIAM}").value = False
-    await user.open(f"/shared/{profile_id}")  # read again from the database
+    await user.open(f"/shared/{couple}")  # read again from the database
     await user.should_see(marker=f"is_primary-{GRACE}", retries=PATIENCE)
     assert switch(user, f"portal_booking-{GRACE}").value and not switch(user, f"receives_reminders-{LIAM}").value
     assert switch(user, f"is_primary-{GRACE}").value and not switch(user, f"is_primary-{LIAM}").value
@@ -78,7 +78,7 @@ async def test_the_same_client_twice_and_removing_the_primary_are_refused(user: 
     await user.should_see(marker="primary-badge", retries=PATIENCE)
     await add_existing(user, "henry walk", "Henry Walker")
     await user.should_see("Henry Walker is already a member of The Walkers.", retries=PATIENCE)
-    user.find(marker=f"remove-{HENRY}").click()
+    user.find(marker=f"remove-{await person_id('Henry Walker')}").click()
     await user.should_see(marker="confirm-yes", retries=PATIENCE)
     user.find(marker="confirm-yes").click()
     await user.should_see("is the only member", retries=PATIENCE)
@@ -107,7 +107,7 @@ async def test_records_keep_notes_of_the_whole_profile_refuse_bad_files_and_poin
     await user.should_see("letter.pdf")
 
 
-async def test_communication_emails_the_primary_and_cc_and_admin_deletes_an_empty_profile(user: User):
+async def test_communication_emails_the_primary_and_cc_and_a_profile_with_records_is_archived_not_deleted(user: User):
     await new_shared(user, "Made by mistake")
     await add_existing(user, "ava tay", "Ava Taylor")
     await user.should_see(marker="primary-badge", retries=PATIENCE)
@@ -123,6 +123,19 @@ async def test_communication_emails_the_primary_and_cc_and_admin_deletes_an_empt
     user.find(marker="consent-how").elements.pop().value = "In person"
     user.find(marker="record-consent").click()
     await user.should_see(marker="consent-state", content="Given by Ava Taylor", retries=PATIENCE)
+    user.find(marker="delete-shared").click()
+    await user.should_see(marker="confirm-yes", retries=PATIENCE)
+    user.find(marker="confirm-yes").click()
+    await user.should_see("it has 1 email or SMS sent and a record of personal-data consent on record, which are never "
+                          "deleted. Archive the profile instead", retries=PATIENCE)
+    user.find(marker="archive-shared").click()
+    await user.should_see("Profile archived.", retries=PATIENCE)
+
+
+async def test_admin_deletes_a_shared_profile_made_by_mistake(user: User):
+    await new_shared(user, "Made by mistake")
+    user.find(marker="tab-admin").click()
+    await user.should_see(marker="delete-shared", retries=PATIENCE)
     user.find(marker="delete-shared").click()
     await user.should_see(marker="confirm-yes", retries=PATIENCE)
     user.find(marker="confirm-yes").click()
@@ -145,7 +158,7 @@ async def test_people_shared_lists_members_and_advanced_search_filters(user: Use
 
 
 async def test_a_members_profile_lists_the_shared_profile_and_has_the_same_tabs(user: User):
-    await sign_in(user, path=f"/clients/{LIAM}")
+    await sign_in(user, path=f"/clients/{await person_id('Liam Nguyen')}")
     await user.should_see(marker="membership", content="Liam Nguyen & Grace Lee", retries=PATIENCE)
     for tab in ("Classifications", "Contacts", "Referrals", "Appointment Reminders", "Tasks", "Billing", "Records",
                 "Communication", "Admin"):
@@ -162,7 +175,7 @@ async def test_a_members_profile_lists_the_shared_profile_and_has_the_same_tabs(
 async def test_the_calendar_search_finds_the_shared_profile_and_books_it(user: User):
     calendar = await open_week(user)
     tuesday = next_week(1)
-    select(user, tuesday, "12:00", "12:30", SAM)
+    select(user, tuesday, "12:00", "12:30", await staff_id("Sam O'Connor"))
     await user.should_see("New appointment")
     user.find(marker="client-search").type("grace lee")
     await user.should_see("Shared profile · Liam Nguyen, Grace Lee", retries=PATIENCE)
@@ -178,15 +191,15 @@ async def test_the_calendar_search_finds_the_shared_profile_and_books_it(user: U
 async def test_a_member_toggled_elsewhere_leaves_comments_being_typed_alone(user: User):
     await sign_in(user, path="/people/shared")
     await user.should_see(marker="shared-table", retries=PATIENCE)
-    [table] = user.find(marker="shared-table").elements
-    await user.open(f"/shared/{table.rows[0]['id']}")
+    couple, GRACE = await profile_id(COUPLE), await person_id("Grace Lee")
+    await user.open(f"/shared/{couple}")
     await user.should_see(marker=f"portal_booking-{GRACE}", retries=PATIENCE)
     user.find(marker="comments").clear().type("Half-written note")
     from domain.households.members import set_member_flag
     from domain.households.shared_profiles import get_shared
     from tests.support import staff_actor
     from ui.state import uow
-    shared = await get_shared(uow(read_only=True), actor=staff_actor(), profile_id=table.rows[0]["id"])
+    shared = await get_shared(uow(read_only=True), actor=staff_actor(), profile_id=couple)
     grace = next(m for m in shared.members if m.person_id == GRACE)
     await set_member_flag(uow(), actor=staff_actor(), member_id=grace.id, flag="portal_booking", value=True)
     await eventually(lambda: switch(user, f"portal_booking-{GRACE}").value)  # another staff member's change shows
@@ -194,6 +207,7 @@ async def test_a_member_toggled_elsewhere_leaves_comments_being_typed_alone(user
 
 
 async def test_a_note_being_written_stays_when_someone_else_adds_a_file(user: User):
+    LIAM = await person_id("Liam Nguyen")
     await sign_in(user, path=f"/clients/{LIAM}")
     user.find(marker="tab-records").click()
     await user.should_see(marker="session-note", retries=PATIENCE)

@@ -1,7 +1,7 @@
 """Signing in and out through the login page."""
 from nicegui.testing import User
 
-from tests.ui.conftest import PATIENCE, rows_of, sign_in
+from tests.ui.helpers import PATIENCE, rows_of, sign_in
 
 
 async def test_unauthenticated_visit_lands_on_the_login_page(user: User):

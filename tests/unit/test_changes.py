@@ -1,5 +1,5 @@
 """Live updates: listeners hear their topic until they unsubscribe; one failure spares the rest."""
-from domain.changes import Changes
+from storage.changes import Changes
 
 
 def test_listeners_hear_their_topic_only_until_unsubscribed():

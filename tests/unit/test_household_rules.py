@@ -34,4 +34,6 @@ def test_clean_date_reads_iso_dates_and_names_what_is_wrong():
     clean_date(errors, "on", "20/11/2026")
     clean_date(errors, "missing", "", required=True, missing="When?")
     clean_date(errors, "later", date.today() + timedelta(days=1), future="Not in the future.")
-    assert errors == {"on": "Use a date such as 2026-11-23.", "missing": "When?", "later": "Not in the future."}
+    clean_date(errors, "leap", "1990-02-29")
+    assert errors == {"on": "That is not a whole date: give the day, the month and the year.", "missing": "When?",
+                      "later": "Not in the future.", "leap": "There is no 29 February in 1990: it is not a leap year."}

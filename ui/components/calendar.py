@@ -27,8 +27,15 @@ class Calendar(ui.element, component="calendar.js"):
         self._props["events"] = events
         self.update()
 
+    @property
+    def options(self) -> dict[str, Any]:
+        return self._props["options"]
+
     def set_option(self, key: str, value: Any) -> None:
-        self._props["options"] = {**self._props["options"], key: value}
+        self.set_options(**{key: value})
+
+    def set_options(self, **values: Any) -> None:
+        self._props["options"] = {**self._props["options"], **values}
         self.update()
 
     def settle(self, token: int, ok: bool) -> None:

@@ -5,6 +5,7 @@ from nicegui import ui
 
 from domain.errors import InvalidLink, ValidationFailed
 from domain.records.form_fields import FormField
+from ui.components.date_input import DateInput
 
 
 class FilledForm:
@@ -57,8 +58,8 @@ def form_questions(fields: list[FormField]) -> FilledForm:
                 widget = ui.checkbox(title).mark(f"q-{f.key}")
                 form._readers[f.key] = lambda w=widget: bool(w.value)
             else:
-                widget = ui.input().props("type=date outlined dense").classes("w-48").mark(f"q-{f.key}")
-                form._readers[f.key] = lambda w=widget: w.value
+                widget = DateInput(clearable=True).classes("w-48").mark(f"q-{f.key}")
+                form._readers[f.key] = lambda w=widget: w.iso
             form._errors[f.key] = ui.label().classes("text-negative text-caption")
             form._errors[f.key].set_visibility(False)
     return form

@@ -7,6 +7,7 @@ from domain.clients.invitations import accept_invitation, read_invitation
 from domain.errors import InvalidLink
 from domain.errors import ValidationFailed
 from domain.records.form_answers import read_form_link, read_public_form, submit_form_link, submit_public_form
+from ui.components.date_input import DateInput
 from ui.actions import FAILED, attempt
 from ui.components.form_fill import form_questions
 from ui.pages.public_card import public_card
@@ -85,7 +86,7 @@ async def public_form_page(request: Request, public_token: str):
 
     async def submit() -> None:
         contact = ClientInput(first_name=first.value, last_name=last.value, email=email.value,
-                              phone=phone.value or "", date_of_birth=dob.value or None)
+                              phone=phone.value or "", date_of_birth=dob.iso)
         fields = {"first_name": first, "last_name": last, "email": email, "phone": phone, "date_of_birth": dob}
         for element in fields.values():
             element.error = None
@@ -111,7 +112,7 @@ async def public_form_page(request: Request, public_token: str):
                 last = ui.input("Last name *").props("outlined dense autocomplete=family-name").classes("col")
             email = ui.input("Email *").props("outlined dense type=email autocomplete=email").classes("w-full")
             phone = ui.input("Phone").props("outlined dense type=tel autocomplete=tel").classes("w-full")
-            dob = ui.input("Date of birth").props("outlined dense type=date stack-label").classes("w-full")
+            dob = DateInput("Date of birth", clearable=True).classes("w-full")
             for element, marker in ((first, "first_name"), (last, "last_name"), (email, "email"), (phone, "phone"),
                                     (dob, "date_of_birth")):
                 element.mark(marker)

@@ -1,28 +1,29 @@
 """The appointment panel on click: details, status, reschedule, cancel, open the client. Live."""
-from datetime import date, datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from nicegui import ui
 
+from domain import topics
 from domain.errors import DomainError
-from domain.billing.packs import pack_topic
 from domain.scheduling.booking import get_appointment, set_appointment_status
-from domain.scheduling.topics import appointment_topic
-from domain.scheduling.times import describe
+from domain.scheduling.times import describe, length_label
 from domain.scheduling.views import STATUS_LABELS, AppointmentView
 from ui.actions import FAILED, attempt
+from ui.components.date_input import DateInput, TimeInput
 from ui.live import on_change
+from ui.outcome import page_client, refusal, tell
 from ui.session import StaffContext
 from ui.staff.appointment_new import side_panel
 from ui.staff.appointment_moves import save_move
-from ui.staff.appointment_packs import billing_of, pack_section
-from ui.state import uow
+from ui.staff.appointment_packs import billing_of, pack_section, service_section
 
 STATUS_COLOURS = {"booked": "primary", "arrived": "accent", "completed": "positive", "cancelled": "grey-7",
                   "no_show": "negative"}
 
 
 async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, practitioners: list) -> None:
+    client = page_client()
     tz = ZoneInfo(ctx.clinic.time_zone)
     dialog, card = side_panel()
 
@@ -37,7 +38,8 @@ async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, prac
             ui.label(a.kind_label).classes("text-caption text-grey-7")
             if a.outside_hours:
                 ui.badge("Outside working hours", color="orange-8")
-        rows = [("event", describe(a.starts_at, a.ends_at, tz)), ("person", a.practitioner_name)]
+        rows = [("event", f"{describe(a.starts_at, a.ends_at, tz)} ({length_label(a.starts_at, a.ends_at)})"),
+                ("person", a.practitioner_name)]
         if a.service_name:
             rows.append(("medical_services", f"{a.service_name} · {a.price_label}"))
         for who, zone_name in (("Client", a.client_time_zone), (a.practitioner_name, a.practitioner_time_zone)):
@@ -53,6 +55,8 @@ async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, prac
                 ui.icon(icon).classes("text-grey-7")
                 ui.label(text).mark("appointment-line")
         if a.kind == "client" and a.status != "cancelled":
+            ui.label("Select a Service or Pack").classes("text-subtitle2")
+            service_section(ctx, a, billing)
             pack_section(ctx, a, billing)
         if a.notes:
             ui.label(a.notes).classes("whitespace-pre-line text-body2 bg-grey-2 q-pa-sm rounded-borders w-full")
@@ -73,22 +77,25 @@ async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, prac
         with ui.expansion("Reschedule", icon="edit_calendar").classes("w-full").mark("reschedule"):
             start_local = a.starts_at.astimezone(tz)
             end_local = a.ends_at.astimezone(tz)
-            day = ui.input("Date", value=start_local.date().isoformat()).props("type=date outlined dense")
+            day = DateInput("Date", value=start_local.date()).classes("w-full").mark("reschedule-date")
             with ui.row().classes("w-full no-wrap gap-2"):
-                begins = ui.input("Start", value=f"{start_local:%H:%M}").props("type=time outlined dense").classes("col")
-                ends = ui.input("End", value=f"{end_local:%H:%M}").props("type=time outlined dense").classes("col")
+                begins = TimeInput("Start", value=start_local.time()).classes("col").mark("reschedule-start")
+                ends = TimeInput("End", value=end_local.time()).classes("col").mark("reschedule-end")
             who = ui.select({p.id: p.name for p in practitioners}, value=a.practitioner_id,
                             label="Practitioner").props("outlined dense").classes("w-full")
 
             async def reschedule() -> None:
-                try:
-                    the_day = date.fromisoformat(day.value)
-                    start, end = (datetime.combine(the_day, time.fromisoformat(v)) for v in (begins.value, ends.value))
-                except (TypeError, ValueError):
-                    ui.notify("Choose a date and times such as 09:30.", type="warning")
+                client = page_client()
+                the_day, start, end = day.parsed, begins.parsed, ends.parsed
+                if the_day is None or start is None or end is None:
+                    for field in (day, begins, ends):
+                        if not (field.value or "").strip():
+                            field.error = "Fill this in."
                     return
-                if await save_move(ctx, tz, a.id, a.version, start.isoformat(), end.isoformat(), who.value):
-                    ui.notify("Appointment moved.", type="positive")  # the live update redraws the panel
+                finish = datetime.combine(the_day, end) + (timedelta(days=1) if end == time(0) else timedelta())
+                if await save_move(ctx, tz, a.id, a.version, datetime.combine(the_day, start).isoformat(),
+                                   finish.isoformat(), who.value):
+                    tell(client, "Appointment moved.")  # the live update redraws the panel
                 else:
                     await reload()
             ui.button("Save new time", on_click=reschedule).props("unelevated no-caps").mark("save-new-time")
@@ -102,11 +109,12 @@ async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, prac
                 "text-caption text-grey-7")
 
     async def set_status(a: AppointmentView, status: str, reason_input=None) -> None:
-        done = await attempt(set_appointment_status, uow(), actor=ctx.actor, appointment_id=a.id, status=status,
+        client = page_client()
+        done = await attempt(set_appointment_status, ctx.uow(), actor=ctx.actor, appointment_id=a.id, status=status,
                              reason=reason_input.value if reason_input else "",
                              fields={"reason": reason_input} if reason_input else None,
                              success=f"Appointment {STATUS_LABELS[status].lower()}." if status != "booked" else
-                             "Appointment booked again.")
+                             "Appointment booked again.", client=client)
         if done is FAILED:
             await reload()  # the toggle shows the status as it really is; a saved change redraws by itself
         elif status == "cancelled":
@@ -114,9 +122,9 @@ async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, prac
 
     async def fetch() -> tuple[AppointmentView, dict] | None:
         try:
-            a = await get_appointment(uow(read_only=True), appointment_id=appointment_id)
+            a = await get_appointment(ctx.uow(read_only=True), appointment_id=appointment_id)
         except DomainError as exc:  # removed meanwhile
-            ui.notify(exc.message, type="warning")
+            refusal(client, exc)
             dialog.close()
             return None
         return a, await billing_of(ctx, a)
@@ -130,7 +138,10 @@ async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, prac
         return
     with card:
         body(*first)
-    on_change(appointment_topic(appointment_id), reload)
-    if first[1].get("pack"):
-        on_change(pack_topic(first[1]["pack"][0].id), reload)
+        # in the panel: the subscriptions go when it closes
+        on_change(topics.appointment(appointment_id), reload)
+        if first[1].get("pack"):
+            on_change(topics.pack(first[1]["pack"][0].id), reload)
+        if first[0].profile_id:
+            on_change(topics.billing(first[0].profile_id), reload)
     dialog.open()

@@ -1,12 +1,11 @@
 """Audit log: every change, who made it, when and from where. Read-only by design."""
-from datetime import date
 
 from nicegui import APIRouter, ui
 
 from domain.accounts.staff import list_staff
 from domain.audit.log import PAGE_SIZE, AuditFilter, list_audit_entries, list_record_types
+from ui.components.date_input import DateInput
 from ui.session import StaffContext, staff_page
-from ui.state import uow
 
 router = APIRouter()
 
@@ -20,31 +19,25 @@ COLUMNS = [
 ]
 
 
-def _day(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
 @staff_page(router, "/audit", title="Audit log", capability="audit.read")
 async def audit_page(ctx: StaffContext) -> None:
-    staff = {s.id: s.name for s in await list_staff(uow(read_only=True))}
-    record_types = await list_record_types(uow(read_only=True))
+    staff = {s.id: s.name for s in await list_staff(ctx.uow(read_only=True))}
+    record_types = await list_record_types(ctx.uow(read_only=True))
     with ui.row().classes("items-end gap-3 w-full"):  # wraps on a phone
-        who = ui.select({None: "Everyone", **staff}, value=None, label="User").props("outlined dense").classes("w-48")
+        who = ui.select({None: "Everyone", **staff}, value=None, label="User").props("outlined dense").classes(
+            "w-48").mark("audit-user")
         kind = ui.select(record_types, value=None, label="Record type").props(
-            "outlined dense clearable").classes("w-40")
+            "outlined dense clearable").classes("w-40").mark("audit-record-type")
         record = ui.number("Record #", min=1, precision=0).props("outlined dense clearable").classes("w-28")
-        since = ui.input("From").props("type=date outlined dense stack-label").classes("w-40")
-        until = ui.input("To").props("type=date outlined dense stack-label").classes("w-40")
+        since = DateInput("From", clearable=True).classes("w-44").mark("audit-from")
+        until = DateInput("To", clearable=True).classes("w-44").mark("audit-to")
 
     @ui.refreshable
     async def entries() -> None:
         filters = AuditFilter(actor_id=who.value, record_type=kind.value,
                               record_id=int(record.value) if record.value else None,
-                              date_from=_day(since.value), date_to=_day(until.value))
-        found = await list_audit_entries(uow(read_only=True), actor=ctx.actor, filters=filters,
+                              date_from=since.parsed, date_to=until.parsed)
+        found = await list_audit_entries(ctx.uow(read_only=True), actor=ctx.actor, filters=filters,
                                          time_zone=ctx.clinic.time_zone)
         if not found:
             ui.label("No entries match these filters.").classes("text-grey-8 q-pa-md")

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 from nicegui import APIRouter, ui
 from nicegui.events import GenericEventArguments
 
-from domain.scheduling.topics import CALENDAR_TOPIC
+from domain import topics
 from domain.scheduling.calendar import calendar_range, list_practitioners
 from domain.scheduling.times import offset_label, parse_wall_clock
 from ui.components.calendar import Calendar
@@ -14,8 +14,7 @@ from ui.session import StaffContext, staff_page
 from ui.staff.appointment_moves import save_move
 from ui.staff.appointment_new import open_booking_panel
 from ui.staff.appointment_panel import open_appointment_panel
-from ui.staff.calendar_events import calendar_events
-from ui.state import uow
+from ui.staff.calendar_events import calendar_events, grid_hours
 
 router = APIRouter()
 ALL = 0
@@ -42,7 +41,7 @@ def options(resources: list[dict], tz: ZoneInfo) -> dict:
 @staff_page(router, "/calendar", title="Calendar", capability="calendar", heading=False)
 async def calendar_page(ctx: StaffContext) -> None:
     tz = ZoneInfo(ctx.clinic.time_zone)
-    practitioners = await list_practitioners(uow(read_only=True))
+    practitioners = await list_practitioners(ctx.uow(read_only=True))
     resources = [{"id": p.id, "title": p.name} for p in practitioners]
     shown: dict = {"range": None}
 
@@ -67,7 +66,10 @@ async def calendar_page(ctx: StaffContext) -> None:
             return
         start, end = shown["range"]
         ids = None if chooser.value == ALL else [chooser.value]
-        data = await calendar_range(uow(read_only=True), actor=ctx.actor, start=start, end=end, practitioner_ids=ids)
+        data = await calendar_range(ctx.uow(read_only=True), actor=ctx.actor, start=start, end=end, practitioner_ids=ids)
+        first, last = grid_hours(data.appointments, tz)
+        if (first, last) != (calendar.options["slotMinTime"], calendar.options["slotMaxTime"]):
+            calendar.set_options(slotMinTime=first, slotMaxTime=last)
         calendar.set_events(calendar_events(data, start, end, tz))
 
     def utc(text: str) -> datetime:
@@ -108,4 +110,4 @@ async def calendar_page(ctx: StaffContext) -> None:
     calendar.on("open", on_open)
     calendar.on("change", on_change_event)
     chooser.on_value_change(on_filter)
-    on_change(CALENDAR_TOPIC, load)
+    on_change(topics.CALENDAR, load)

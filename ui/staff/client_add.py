@@ -6,9 +6,10 @@ from domain.clients.records import Duplicate, LikelyDuplicate, add_client, check
 from domain.clients.tags import list_tags
 from domain.records.forms import list_form_templates
 from domain.validation import time_zone_choices
+from ui.components.date_input import DateInput
 from ui.actions import FAILED, attempt, go_with_message
 from ui.session import StaffContext, staff_page
-from ui.state import state, uow
+from ui.state import state
 
 router = APIRouter()
 INVITE = "Invite to the Client Portal"
@@ -21,8 +22,7 @@ def client_fields(ctx: StaffContext, tags: list[str]) -> dict:
         first = ui.input("First name *").props("outlined dense autocomplete=off").classes("col-12 col-sm").mark("first_name")
         last = ui.input("Last name *").props("outlined dense autocomplete=off").classes("col-12 col-sm").mark("last_name")
     with ui.row().classes("w-full gap-3"):
-        dob = ui.input("Date of birth").props("outlined dense type=date stack-label").classes(
-            "col-12 col-sm").mark("date_of_birth")
+        dob = DateInput("Date of birth", clearable=True).classes("col-12 col-sm").mark("date_of_birth")
         zone = ui.select(time_zone_choices(), value=ctx.clinic.time_zone, label="Time zone", with_input=True).props(
             "outlined dense").classes("col-12 col-sm").mark("time_zone")
     with ui.row().classes("w-full gap-3"):
@@ -36,7 +36,7 @@ def client_fields(ctx: StaffContext, tags: list[str]) -> dict:
 
 def client_input(fields: dict) -> ClientInput:
     return ClientInput(first_name=fields["first_name"].value or "", last_name=fields["last_name"].value or "",
-                       date_of_birth=fields["date_of_birth"].value or None, email=fields["email"].value or "",
+                       date_of_birth=fields["date_of_birth"].iso, email=fields["email"].value or "",
                        phone=fields["phone"].value or "", time_zone=fields["time_zone"].value or "",
                        tags=list(fields["tags"].value or []))
 
@@ -57,8 +57,8 @@ def duplicate_warning(container: ui.column, matches: list[Duplicate], add_anyway
 
 @staff_page(router, "/clients/new", title="Add Client", capability="people.read", section="People")
 async def add_client_page(ctx: StaffContext) -> None:
-    tags = await list_tags(uow(read_only=True))
-    forms = {f.id: f.name for f in await list_form_templates(uow(read_only=True), active_only=True)}
+    tags = await list_tags(ctx.uow(read_only=True))
+    forms = {f.id: f.name for f in await list_form_templates(ctx.uow(read_only=True), active_only=True)}
     with ui.card().classes("w-full").style("max-width: 44rem"):
         fields = client_fields(ctx, tags)
         warning = ui.column().classes("w-full")
@@ -75,7 +75,7 @@ async def add_client_page(ctx: StaffContext) -> None:
 
     async def look_for_duplicates() -> None:
         data = client_input(fields)
-        matches = await check_duplicates(uow(read_only=True), email=data.email, first_name=data.first_name,
+        matches = await check_duplicates(ctx.uow(read_only=True), email=data.email, first_name=data.first_name,
                                          last_name=data.last_name, date_of_birth=data.date_of_birth)
         duplicate_warning(warning, matches)
 
@@ -85,7 +85,7 @@ async def add_client_page(ctx: StaffContext) -> None:
     async def save(allow_duplicate: bool) -> None:
         add_button.props("loading")
         try:
-            person_id = await attempt(add_client, uow(), actor=ctx.actor, data=client_input(fields),
+            person_id = await attempt(add_client, ctx.uow(), actor=ctx.actor, data=client_input(fields),
                                       invite=portal.value == INVITE, form_ids=list(form_select.value or []),
                                       public_url=state.config.public_url, allow_duplicate=allow_duplicate,
                                       fields={**fields, "forms": form_select}, passthrough=(LikelyDuplicate,))

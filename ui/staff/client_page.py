@@ -17,7 +17,7 @@ from ui.staff.client_add import client_fields, client_input
 from ui.staff.client_forms import responses_list
 from ui.staff.profile.tabs import ProfileRef, common_tabs, profile_tabs
 from ui.staff.shared_memberships import memberships_card
-from ui.state import state, uow
+from ui.state import state
 
 router = APIRouter()
 STATUS_COLORS = {"active": "positive", "prospective": "green-7", "archived": "grey-7", "dismissed": "grey-7"}
@@ -35,11 +35,11 @@ def client_heading(client: ClientDetail) -> None:
             heading=False)
 async def client_page(ctx: StaffContext, person_id: int) -> None:
     try:
-        client = await get_client(uow(read_only=True), actor=ctx.actor, person_id=person_id)
+        client = await get_client(ctx.uow(read_only=True), actor=ctx.actor, person_id=person_id)
     except NotFound as exc:
         return not_found(exc.message, "Back to People", "/people")
-    tags = await list_tags(uow(read_only=True))
-    forms = {f.id: f.name for f in await list_form_templates(uow(read_only=True), active_only=True)}
+    tags = await list_tags(ctx.uow(read_only=True))
+    forms = {f.id: f.name for f in await list_form_templates(ctx.uow(read_only=True), active_only=True)}
     shown = {"tab": "Details"}  # the open tab survives live refreshes
 
     @ui.refreshable
@@ -54,7 +54,7 @@ async def client_page(ctx: StaffContext, person_id: int) -> None:
                 ui.button("View portal as this client", icon="open_in_new", on_click=view_portal).props("outline no-caps")
             archived = client.status in ("archived", "dismissed")
             ui.button("Restore" if archived else "Archive", icon="unarchive" if archived else "archive",
-                      on_click=lambda: attempt(set_archived, uow(), actor=ctx.actor, person_id=person_id,
+                      on_click=lambda: attempt(set_archived, ctx.uow(), actor=ctx.actor, person_id=person_id,
                                                archived=not archived,
                                                success="Client restored." if archived else "Client archived.")
                       ).props("flat no-caps").mark("archive")
@@ -64,13 +64,13 @@ async def client_page(ctx: StaffContext, person_id: int) -> None:
                      + common_tabs(ctx, profile), shown)
 
     async def view_portal() -> None:
-        ticket = await attempt(view_portal_as, uow(), actor=ctx.actor, person_id=person_id)
+        ticket = await attempt(view_portal_as, ctx.uow(), actor=ctx.actor, person_id=person_id)
         if ticket is not FAILED:
             ui.navigate.to(f"/portal/start?ticket={ticket}", new_tab=True)
 
     async def reload() -> None:
         nonlocal client
-        client = await get_client(uow(read_only=True), actor=ctx.actor, person_id=person_id)
+        client = await get_client(ctx.uow(read_only=True), actor=ctx.actor, person_id=person_id)
         page.refresh()
 
     page()
@@ -88,7 +88,7 @@ def details_tab(ctx: StaffContext, client: ClientDetail, tags: list[str]) -> Non
                            ("tags", client.tags)):
             fields[key].value = value
         ui.button("Save", icon="save", on_click=lambda: attempt(
-            update_client, uow(), actor=ctx.actor, person_id=client.id, data=client_input(fields), fields=fields,
+            update_client, ctx.uow(), actor=ctx.actor, person_id=client.id, data=client_input(fields), fields=fields,
             success="Details saved.")).props("unelevated").mark("save-details")
     memberships_card(ctx, client.id)
 
@@ -106,12 +106,12 @@ def portal_tab(ctx: StaffContext, client: ClientDetail, forms: dict[int, str]) -
         with ui.row().classes("gap-2"):
             if client.status == "active" and not access.active:
                 ui.button("Resend invitation" if access.state != "not_sent" else "Invite to the Client Portal",
-                          on_click=lambda: attempt(invite_client, uow(), actor=ctx.actor, person_id=client.id,
+                          on_click=lambda: attempt(invite_client, ctx.uow(), actor=ctx.actor, person_id=client.id,
                                                    public_url=state.config.public_url, success="Invitation sent.")
                           ).props("unelevated no-caps").mark("invite")
             if access.state == "sent":
                 ui.button("Withdraw invitation", on_click=lambda: attempt(
-                    revoke_invitation, uow(), actor=ctx.actor, person_id=client.id,
+                    revoke_invitation, ctx.uow(), actor=ctx.actor, person_id=client.id,
                     success="Invitation withdrawn: the link no longer works.")).props("flat no-caps").mark("revoke")
     with ui.card().classes("w-full").style("max-width: 44rem"):
         ui.label("Forms").classes("text-h6")
@@ -120,7 +120,7 @@ def portal_tab(ctx: StaffContext, client: ClientDetail, forms: dict[int, str]) -
                 chosen = ui.select(forms, label="Send a form", multiple=True).props(
                     "outlined dense use-chips").classes("col-grow").mark("send-forms")
                 ui.button("Send", on_click=lambda: attempt(
-                    send_forms, uow(), actor=ctx.actor, person_id=client.id, template_ids=list(chosen.value or []),
+                    send_forms, ctx.uow(), actor=ctx.actor, person_id=client.id, template_ids=list(chosen.value or []),
                     public_url=state.config.public_url, success="Form sent.")).props("unelevated")
         for request in client.requests:
             state_text = (f"completed {request.completed_at:%d %b %Y}" if request.completed_at

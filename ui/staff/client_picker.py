@@ -1,4 +1,5 @@
 """Finding the client for an appointment by name, or creating a plain client on the spot."""
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from nicegui import ui
@@ -10,7 +11,7 @@ from domain.clients.records import LikelyDuplicate, add_client
 from domain.households.search import find_shared_for_booking
 from ui.actions import FAILED, attempt
 from ui.session import StaffContext
-from ui.state import state, uow
+from ui.state import state
 
 MATCHES = 6
 
@@ -22,8 +23,8 @@ class Picked:
     name: str = ""
 
 
-async def client_picker(ctx: StaffContext) -> Picked:
-    """Draws the search box; the returned Picked holds the chosen profile as the user picks."""
+async def client_picker(ctx: StaffContext, on_change: Callable[[], Awaitable[None] | None] | None = None) -> Picked:
+    """Draws the search box; the returned Picked holds the chosen profile as the user picks (then on_change runs)."""
     search = ui.input("Client", placeholder="Search by name, email or phone").props(
         "outlined dense clearable debounce=250").classes("w-full").mark("client-search")
     picked = Picked(search)
@@ -33,7 +34,11 @@ async def client_picker(ctx: StaffContext) -> Picked:
     new_form = ui.column().classes("w-full gap-1 q-pa-sm bg-grey-2 rounded-borders")
     new_form.visible = False
 
-    def choose(profile_id: int, name: str) -> None:
+    async def changed() -> None:
+        if on_change is not None and (result := on_change()) is not None:
+            await result
+
+    async def choose(profile_id: int, name: str) -> None:
         picked.profile_id, picked.name = profile_id, name
         search.visible = results.visible = new_form.visible = False
         search.error = None
@@ -42,11 +47,13 @@ async def client_picker(ctx: StaffContext) -> Picked:
             ui.icon("person").classes("text-primary")
             ui.label(name).classes("text-weight-medium").mark("chosen-client")
             ui.button("Change", on_click=unchoose).props("flat dense no-caps")
+        await changed()
 
-    def unchoose() -> None:
+    async def unchoose() -> None:
         picked.profile_id, picked.name = None, ""
         chosen.clear()
         search.visible = True
+        await changed()
 
     async def find() -> None:
         text = (search.value or "").strip()
@@ -54,8 +61,8 @@ async def client_picker(ctx: StaffContext) -> Picked:
         if len(text) < 2:
             results.visible = False
             return
-        page = await search_people(uow(read_only=True), actor=ctx.actor, text=text, page_size=MATCHES)
-        shared = await find_shared_for_booking(uow(read_only=True), actor=ctx.actor, text=text)
+        page = await search_people(ctx.uow(read_only=True), actor=ctx.actor, text=text, page_size=MATCHES)
+        shared = await find_shared_for_booking(ctx.uow(read_only=True), actor=ctx.actor, text=text)
         with results:
             for s in shared:  # the appointment is for the shared profile, not one member
                 with ui.item(on_click=lambda s=s: choose(s.profile_id, s.name)).mark("shared-match"):
@@ -96,7 +103,7 @@ async def client_picker(ctx: StaffContext) -> Picked:
             data = ClientInput(first_name=first.value or "", last_name=last.value or "", email=email.value or "",
                                phone=phone.value or "")
             try:
-                person_id = await attempt(add_client, uow(), actor=ctx.actor, data=data, invite=False, form_ids=[],
+                person_id = await attempt(add_client, ctx.uow(), actor=ctx.actor, data=data, invite=False, form_ids=[],
                                           public_url=state.config.public_url, allow_duplicate=allow_duplicate,
                                           fields={"first_name": first, "last_name": last, "email": email,
                                                   "phone": phone}, passthrough=(LikelyDuplicate,))
@@ -107,9 +114,9 @@ async def client_picker(ctx: StaffContext) -> Picked:
                 return
             if person_id is FAILED:
                 return
-            made = await get_client(uow(read_only=True), actor=ctx.actor, person_id=person_id)
+            made = await get_client(ctx.uow(read_only=True), actor=ctx.actor, person_id=person_id)
             ui.notify(f"{made.name} added as a client.", type="positive")
-            choose(made.profile_id, made.name)
+            await choose(made.profile_id, made.name)
 
         with ui.row().classes("gap-2"):
             ui.button("Create client", on_click=create).props("unelevated dense no-caps").mark("create-client")

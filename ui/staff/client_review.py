@@ -11,7 +11,7 @@ from ui.session import StaffContext, staff_page
 from ui.staff.client_add import INVITE, PROFILE_ONLY
 from ui.staff.client_forms import responses_list
 from ui.staff.client_page import client_heading
-from ui.state import state, uow
+from ui.state import state
 
 router = APIRouter()
 
@@ -20,7 +20,7 @@ router = APIRouter()
             heading=False)
 async def review_page(ctx: StaffContext, person_id: int) -> None:
     try:
-        client = await get_client(uow(read_only=True), actor=ctx.actor, person_id=person_id)
+        client = await get_client(ctx.uow(read_only=True), actor=ctx.actor, person_id=person_id)
     except NotFound as exc:
         ui.label(exc.message)
         return
@@ -29,11 +29,11 @@ async def review_page(ctx: StaffContext, person_id: int) -> None:
         ui.label("This client is not prospective any more.").mark("not-prospective")
         ui.link("Open the profile", f"/clients/{person_id}")
         return
-    tags = await list_tags(uow(read_only=True))
-    forms = {f.id: f.name for f in await list_form_templates(uow(read_only=True), active_only=True)}
+    tags = await list_tags(ctx.uow(read_only=True))
+    forms = {f.id: f.name for f in await list_form_templates(ctx.uow(read_only=True), active_only=True)}
 
     async def add() -> None:
-        result = await attempt(review_and_add, uow(), actor=ctx.actor, person_id=person_id,
+        result = await attempt(review_and_add, ctx.uow(), actor=ctx.actor, person_id=person_id,
                                invite=portal.value == INVITE, tags=list(tag_select.value or []),
                                form_ids=list(form_select.value or []), public_url=state.config.public_url,
                                fields={"tags": tag_select, "forms": form_select})
@@ -41,7 +41,7 @@ async def review_page(ctx: StaffContext, person_id: int) -> None:
             go_with_message(f"/clients/{person_id}", f"{client.name} is now an active client.")
 
     async def dismiss() -> None:
-        if await attempt(dismiss_prospect, uow(), actor=ctx.actor, person_id=person_id) is not FAILED:
+        if await attempt(dismiss_prospect, ctx.uow(), actor=ctx.actor, person_id=person_id) is not FAILED:
             go_with_message("/people", f"{client.name} was dismissed.", "info")
 
     with ui.row().classes("w-full items-center"):

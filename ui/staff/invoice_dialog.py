@@ -1,50 +1,55 @@
 """One invoice in a dialog: items (Add Invoice Item), Issue, Print, Email, payments, credit, Void. Live."""
-from datetime import date
 
 from nicegui import ui
+from nicegui.client import Client
 
+from domain import topics
 from domain.billing.documents import email_invoice, invoice_document
-from domain.billing.invoices import (ItemInput, add_invoice_item, billing_topic, get_invoice, issue_invoice,
+from domain.billing.invoices import (ItemInput, add_invoice_item, get_invoice, issue_invoice,
                                      remove_invoice_item, void_invoice)
 from domain.billing.money import label
 from domain.billing.pack_templates import list_pack_templates
 from domain.billing.payees import payees, set_invoice_payee
 from domain.billing.packs import add_new_pack, bill_open_pack, list_packs
-from domain.billing.payments import apply_credit, record_payment
-from domain.billing.views import METHOD_LABELS, InvoiceView
+from domain.billing.payments import apply_credit
+from domain.billing.views import InvoiceView
 from domain.scheduling.services import list_services
 from ui.actions import FAILED, attempt
+from ui.components.dialogs import page_dialog
 from ui.live import on_change
+from ui.outcome import page_client
 from ui.session import StaffContext
-from ui.state import uow
+from ui.staff.payment_dialog import open_payment_dialog
 
 STATUS_COLOURS = {"Draft": "grey-7", "Issued": "primary", "Part paid": "orange-8", "Paid": "positive",
                   "Void": "negative"}
 
 
-async def open_invoice(ctx: StaffContext, invoice_id: int) -> None:
-    first = await attempt(get_invoice, uow(read_only=True), actor=ctx.actor, invoice_id=invoice_id)
+async def open_invoice(ctx: StaffContext, invoice_id: int, *, client: Client | None = None) -> None:
+    """Opens the invoice in a dialog of the page. `client`: the tab, for a caller that awaited a service first
+    (the part that started it may have been redrawn meanwhile)."""
+    client = client or page_client()
+    first = await attempt(get_invoice, ctx.uow(read_only=True), actor=ctx.actor, invoice_id=invoice_id, client=client)
     if first is FAILED:
         return
-    # in the page's layout, not where the button was: that part is redrawn when billing changes
-    with ui.context.client.layout, ui.dialog().props("maximized-on-mobile") as dialog, ui.card().classes("q-pa-md gap-2").style(
-            "width: min(56rem, 100vw)"):
-        holder = ui.column().classes("w-full gap-2")
-    dialog.on("hide", dialog.delete)
+    extras = await _extras(ctx, first)
 
     async def reload() -> None:
         if dialog.is_deleted:
             return
-        view = await attempt(get_invoice, uow(read_only=True), actor=ctx.actor, invoice_id=invoice_id)
+        view = await attempt(get_invoice, ctx.uow(read_only=True), actor=ctx.actor, invoice_id=invoice_id)
         if view is not FAILED:
             extras = await _extras(ctx, view)  # read everything first, then redraw at once
             holder.clear()
             with holder:
                 _body(ctx, view, extras, dialog)
 
+    # in the page's layout, not where the button was: that part is redrawn when billing changes
+    with page_dialog(width="min(56rem, 100vw)", props="maximized-on-mobile", client=client) as dialog:
+        holder = ui.column().classes("w-full gap-2")
+        on_change(topics.billing(first.profile_id), reload)  # as long as the dialog is open
     with holder:
-        _body(ctx, first, await _extras(ctx, first), dialog)
-    on_change(billing_topic(first.profile_id), reload)
+        _body(ctx, first, extras, dialog)
     dialog.open()
 
 
@@ -53,13 +58,13 @@ async def _extras(ctx: StaffContext, v: InvoiceView) -> dict:
     else the invoice can be billed to (a shared profile's members)."""
     if v.status == "void":
         return {}
-    people = (await payees(uow(read_only=True), actor=ctx.actor, profile_id=v.profile_id)).choices
+    people = (await payees(ctx.uow(read_only=True), actor=ctx.actor, profile_id=v.profile_id)).choices
     if v.status != "draft":
         return {"payees": people}
-    return {"payees": people, "services": await list_services(uow(read_only=True), include_inactive=False),
-            "packs": [p for p in await list_packs(uow(read_only=True), actor=ctx.actor, profile_id=v.profile_id)
+    return {"payees": people, "services": await list_services(ctx.uow(read_only=True), include_inactive=False),
+            "packs": [p for p in await list_packs(ctx.uow(read_only=True), actor=ctx.actor, profile_id=v.profile_id)
                       if p.open],
-            "templates": await list_pack_templates(uow(read_only=True), active_only=True)}
+            "templates": await list_pack_templates(ctx.uow(read_only=True), active_only=True)}
 
 
 def _body(ctx: StaffContext, v: InvoiceView, extras: dict, dialog) -> None:
@@ -68,13 +73,13 @@ def _body(ctx: StaffContext, v: InvoiceView, extras: dict, dialog) -> None:
             "invoice-title")
         ui.badge(v.status_label, color=STATUS_COLOURS[v.status_label]).mark("invoice-status")
         ui.space()
-        ui.button(icon="close", on_click=dialog.close).props("flat round dense aria-label=Close")
+        ui.button(icon="close", on_click=dialog.close).props("flat round dense aria-label=Close").mark("close-invoice")
     with ui.row().classes("w-full gap-8"):
         with ui.column().classes("gap-0"):
             ui.label("Invoice To").classes("text-caption text-grey-7")
             if len(extras.get("payees", {})) > 1:  # a shared profile: another member can be the payee
                 ui.select(extras["payees"], value=v.payee_id, on_change=lambda e: attempt(
-                    set_invoice_payee, uow(), actor=ctx.actor, invoice_id=v.id, person_id=e.value,
+                    set_invoice_payee, ctx.uow(), actor=ctx.actor, invoice_id=v.id, person_id=e.value,
                     success="Payee changed.") if e.value != v.payee_id else None).props(
                     "outlined dense options-dense").classes("w-48").mark("invoice-payee")
             ui.label(v.invoice_to).mark("invoice-to").set_visibility(len(extras.get("payees", {})) <= 1)
@@ -101,7 +106,7 @@ def _body(ctx: StaffContext, v: InvoiceView, extras: dict, dialog) -> None:
                 ui.label(label(item.totals.total_cents)).classes("w-20 text-right")
                 if v.status == "draft":
                     ui.button(icon="delete", on_click=lambda i=item: attempt(
-                        remove_invoice_item, uow(), actor=ctx.actor, invoice_id=v.id, item_id=i.id)).props(
+                        remove_invoice_item, ctx.uow(), actor=ctx.actor, invoice_id=v.id, item_id=i.id)).props(
                         "flat round dense aria-label='Remove item'")
         if not v.items:
             ui.label("No items yet. Add Invoice Item below.").classes("text-grey-7")
@@ -114,48 +119,30 @@ def _body(ctx: StaffContext, v: InvoiceView, extras: dict, dialog) -> None:
     with ui.row().classes("w-full gap-2"):
         if v.status == "draft":
             ui.button("Issue", icon="send", on_click=lambda: attempt(
-                issue_invoice, uow(), actor=ctx.actor, invoice_id=v.id, success="Invoice issued.")).props(
+                issue_invoice, ctx.uow(), actor=ctx.actor, invoice_id=v.id, success="Invoice issued.")).props(
                 "unelevated").mark("issue-invoice")
 
         async def print_pdf() -> None:
-            document = await attempt(invoice_document, uow(read_only=True), actor=ctx.actor, invoice_id=v.id)
+            document = await attempt(invoice_document, ctx.uow(read_only=True), actor=ctx.actor, invoice_id=v.id)
             if document is not FAILED:
                 ui.download.content(document[1], document[0], "application/pdf")
         ui.button("Print", icon="print", on_click=print_pdf).props("outline").mark("print-invoice")
         if v.status == "issued":
             ui.button("Email", icon="email", on_click=lambda: attempt(
-                email_invoice, uow(), actor=ctx.actor, invoice_id=v.id, success="Invoice emailed (see the Outbox).")
+                email_invoice, ctx.uow(), actor=ctx.actor, invoice_id=v.id, success="Invoice emailed (see the Outbox).")
             ).props("outline").mark("email-invoice")
             if v.balance_cents > 0:
                 ui.button("Use credit", on_click=lambda: attempt(
-                    apply_credit, uow(), actor=ctx.actor, invoice_id=v.id, success="Credit used.")).props("flat")
+                    apply_credit, ctx.uow(), actor=ctx.actor, invoice_id=v.id, success="Credit used.")).props("flat")
     if v.status == "issued":
-        _payment_row(ctx, v)
+        if v.balance_cents > 0:
+            ui.button("Record payment", icon="payments", on_click=lambda: open_payment_dialog(ctx, v)).props(
+                "unelevated no-caps").mark("record-payment")
         with ui.expansion("Void invoice", icon="block").classes("w-full"):
             reason = ui.input("Reason").props("outlined dense").classes("w-full").mark("void-reason")
             ui.button("Void invoice", color="negative", on_click=lambda: attempt(
-                void_invoice, uow(), actor=ctx.actor, invoice_id=v.id, reason=reason.value or "",
+                void_invoice, ctx.uow(), actor=ctx.actor, invoice_id=v.id, reason=reason.value or "",
                 fields={"reason": reason}, success="Invoice voided.")).props("unelevated no-caps")
-
-
-def _payment_row(ctx: StaffContext, v: InvoiceView) -> None:
-    with ui.row().classes("w-full items-start gap-2"):
-        amount = ui.input("Amount", value=f"{max(v.balance_cents, 0) / 100:.2f}").props(
-            "outlined dense prefix=$").classes("w-32").mark("payment-amount")
-        method = ui.select(METHOD_LABELS, value="card", label="Method").props("outlined dense").classes("w-40")
-        on = ui.input("Date", value=date.today().isoformat()).props("type=date outlined dense").classes("w-40")
-        reference = ui.input("Reference").props("outlined dense").classes("w-40")
-
-        async def pay() -> None:
-            try:
-                received = date.fromisoformat(on.value)
-            except (TypeError, ValueError):
-                received = None
-            await attempt(record_payment, uow(), actor=ctx.actor, profile_id=v.profile_id, amount=amount.value,
-                          method=method.value, received_on=received, reference=reference.value or "",
-                          invoice_id=v.id, fields={"amount": amount, "method": method, "received_on": on},
-                          success="Payment recorded.")
-        ui.button("Record payment", icon="payments", on_click=pay).props("unelevated no-caps").mark("record-payment")
 
 
 def _add_item(ctx: StaffContext, v: InvoiceView, services: list, packs: list, templates: list) -> None:
@@ -184,13 +171,13 @@ def _add_item(ctx: StaffContext, v: InvoiceView, services: list, packs: list, te
         async def add() -> None:
             kind, _, raw = (what.value or "").partition(":")
             if kind == "pack":
-                await attempt(bill_open_pack, uow(), actor=ctx.actor, invoice_id=v.id, pack_id=int(raw),
+                await attempt(bill_open_pack, ctx.uow(), actor=ctx.actor, invoice_id=v.id, pack_id=int(raw),
                               success="Pack added.")
             elif kind == "template":
-                await attempt(add_new_pack, uow(), actor=ctx.actor, profile_id=v.profile_id, template_id=int(raw),
+                await attempt(add_new_pack, ctx.uow(), actor=ctx.actor, profile_id=v.profile_id, template_id=int(raw),
                               invoice_id=v.id, success="New pack opened and added.")
             else:
-                await attempt(add_invoice_item, uow(), actor=ctx.actor, invoice_id=v.id, item=ItemInput(
+                await attempt(add_invoice_item, ctx.uow(), actor=ctx.actor, invoice_id=v.id, item=ItemInput(
                     description=description.value or "", quantity=quantity.value, unit_price=price.value,
                     discount_percent=discount.value, service_id=int(raw) if kind == "service" else None),
                     fields={"description": description, "quantity": quantity, "unit_price": price,

@@ -1,12 +1,14 @@
 """Outbox: every email the app produced, and whether it went out."""
 from nicegui import APIRouter, ui
 
-from domain.messaging.outbox import (OUTBOX_TOPIC, STATUS_LABELS, OutboxMessageView, list_outbox, send_again,
+from domain import topics
+from domain.messaging.outbox import (STATUS_LABELS, OutboxMessageView, list_outbox, send_again,
                                      send_test_email)
+from ui.components.dialogs import page_dialog
 from ui.actions import attempt
 from ui.live import on_change
 from ui.session import StaffContext, staff_page
-from ui.state import state, uow
+from ui.state import state
 
 router = APIRouter()
 
@@ -28,12 +30,12 @@ async def outbox_page(ctx: StaffContext) -> None:
         status = ui.select({None: "All", **STATUS_LABELS}, value=None, label="Status").props(
             "outlined dense").classes("w-44")
         ui.button("Send a test email to me", icon="send", on_click=lambda: attempt(
-            send_test_email, uow(), actor=ctx.actor, clinic_name=ctx.clinic.name,
+            send_test_email, ctx.uow(), actor=ctx.actor, clinic_name=ctx.clinic.name,
             success="Test email queued.")).props("outline no-caps")
 
     @ui.refreshable
     async def messages() -> None:
-        found = await list_outbox(uow(read_only=True), actor=ctx.actor, time_zone=ctx.clinic.time_zone,
+        found = await list_outbox(ctx.uow(read_only=True), actor=ctx.actor, time_zone=ctx.clinic.time_zone,
                                   status=status.value)
         if not found:
             ui.label("No emails yet." if status.value is None else "No emails with this status.").classes(
@@ -45,7 +47,7 @@ async def outbox_page(ctx: StaffContext) -> None:
 
     status.on_value_change(messages.refresh)
     await messages()
-    on_change(OUTBOX_TOPIC, messages.refresh)
+    on_change(topics.OUTBOX, messages.refresh)
 
 
 def _message_row(ctx: StaffContext, m: OutboxMessageView) -> None:
@@ -64,13 +66,12 @@ def _message_row(ctx: StaffContext, m: OutboxMessageView) -> None:
                 ui.button("View", on_click=lambda m=m: _show(m)).props("flat dense no-caps")
                 if m.can_send_again:
                     ui.button("Send again", on_click=lambda m=m: attempt(
-                        send_again, uow(), actor=ctx.actor, message_id=m.id, success="Queued again.")).props(
+                        send_again, ctx.uow(), actor=ctx.actor, message_id=m.id, success="Queued again.")).props(
                         "flat dense no-caps")
 
 
 def _show(m: OutboxMessageView) -> None:
-    with ui.dialog().on("hide", lambda: dialog.delete()) as dialog, \
-            ui.card().classes("w-full").style("max-width: 40rem"):
+    with page_dialog(width="min(40rem, 95vw)") as dialog:
         ui.label(m.subject).classes("text-h6")
         ui.label(f"To {m.to} · {m.status_label}" + (f" · sent {m.sent_at:%d %b %Y %H:%M}" if m.sent_at else ""))
         if m.status == "interrupted":

@@ -1,13 +1,15 @@
 """People (the seed's "My Clients"): every client, searched as you type, filtered, paged on the server."""
 from nicegui import APIRouter, ui
 
+from domain import topics
 from domain.clients.people import FILTERS, PAGE_SIZE, search_people
-from domain.clients.records import PEOPLE_TOPIC, create_test_client
+from domain.clients.records import create_test_client
 from domain.clients.tags import list_tags
+from ui.components.dialogs import page_dialog
 from ui.actions import FAILED, attempt, go_with_message
 from ui.live import on_change
 from ui.session import StaffContext, staff_page
-from ui.state import state, uow
+from ui.state import state
 
 router = APIRouter()
 COLUMNS = [
@@ -43,11 +45,11 @@ def people_nav(current: str) -> None:
 @staff_page(router, "/people", title="People", capability="people.read")
 async def people_page(ctx: StaffContext) -> None:
     view = {"page": 0}
-    tags = await list_tags(uow(read_only=True))
+    tags = await list_tags(ctx.uow(read_only=True))
     people_nav("clients")
     with ui.row().classes("w-full items-center gap-2"):
         ui.button("Create test client", icon="science", on_click=lambda: _test_client_dialog(ctx)).props(
-            "outline no-caps")
+            "outline no-caps").mark("open-test-client")
     with ui.row().classes("w-full items-center gap-2"):
         search = ui.input(placeholder="Search by name, email or phone", on_change=lambda: first_page()).props(
             "outlined dense clearable debounce=250").classes("col-grow").style("max-width: 28rem").mark("search")
@@ -60,7 +62,7 @@ async def people_page(ctx: StaffContext) -> None:
 
     async def reload() -> None:
         """Reads first, then redraws: typing or a live update never blanks the list."""
-        found = await search_people(uow(read_only=True), actor=ctx.actor, text=search.value or "",
+        found = await search_people(ctx.uow(read_only=True), actor=ctx.actor, text=search.value or "",
                                     status=status.value, tag=tag.value, page=view["page"])
         if view["page"] and not found.people:  # the list shrank under a later page: back to the first
             view["page"] = 0
@@ -101,12 +103,12 @@ async def people_page(ctx: StaffContext) -> None:
         view["page"] += step
         await reload()
 
-    results(await search_people(uow(read_only=True), actor=ctx.actor, status="current"))
-    on_change(PEOPLE_TOPIC, reload)
+    results(await search_people(ctx.uow(read_only=True), actor=ctx.actor, status="current"))
+    on_change(topics.PEOPLE, reload)
 
 
 def _test_client_dialog(ctx: StaffContext) -> None:
-    with ui.dialog().on("hide", lambda: dialog.delete()) as dialog, ui.card().style("max-width: 28rem"):
+    with page_dialog(width="min(28rem, 95vw)") as dialog:
         ui.label("Create test client").classes("text-h6")
         ui.label("A dummy client to try the Client Portal with. Give an email address you can read that is "
                  "not the one you sign in to Hearth with: the invitation goes there.").classes("text-body2")
@@ -115,7 +117,7 @@ def _test_client_dialog(ctx: StaffContext) -> None:
         email = ui.input("Secondary email").props("outlined dense type=email").classes("w-full").mark("test-email")
 
         async def create() -> None:
-            person_id = await attempt(create_test_client, uow(), actor=ctx.actor, first_name=first.value,
+            person_id = await attempt(create_test_client, ctx.uow(), actor=ctx.actor, first_name=first.value,
                                       last_name=last.value, email=email.value, public_url=state.config.public_url,
                                       fields={"first_name": first, "last_name": last, "email": email})
             if person_id is not FAILED:  # the page (dialog included) goes away with the navigation

@@ -6,9 +6,9 @@ from nicegui import APIRouter, ui
 
 from domain.billing.money import label
 from domain.clients.classification_report import classification_report
+from ui.components.date_input import DateInput
 from ui.actions import FAILED, attempt
 from ui.session import StaffContext, staff_page
-from ui.state import uow
 
 router = APIRouter()
 COLUMNS = [{"name": "classification", "label": "Classification", "field": "classification", "align": "left"},
@@ -24,21 +24,20 @@ async def reports_page(ctx: StaffContext) -> None:
         ui.label("Appointments (not cancelled) and invoiced revenue (issued invoices) per client classification. "
                  "A profile with two classifications counts in both.").classes("text-body2 text-grey-8")
         with ui.row().classes("w-full items-start gap-2"):
-            first = ui.input("From", value=today.replace(day=1).isoformat()).props(
-                "outlined dense type=date stack-label").classes("col-12 col-sm").mark("report-first")
+            first = DateInput("From", value=today.replace(day=1)).classes("col-12 col-sm").mark("report-first")
             month_end = today.replace(day=monthrange(today.year, today.month)[1])
-            last = ui.input("To", value=month_end.isoformat()).props("outlined dense type=date stack-label").classes(
-                "col-12 col-sm").mark("report-last")
+            last = DateInput("To", value=month_end).classes("col-12 col-sm").mark("report-last")
             ui.button("Show", icon="bar_chart", on_click=lambda: show()).props("unelevated").mark("run-report")
         table_box = ui.column().classes("w-full")
 
     async def show() -> None:
-        try:
-            a, b = date.fromisoformat(first.value), date.fromisoformat(last.value)
-        except (TypeError, ValueError):
-            ui.notify("Choose both dates.", type="warning")
+        a, b = first.parsed, last.parsed
+        if a is None or b is None:
+            for field in (first, last):
+                if not (field.value or "").strip():
+                    field.error = "Choose a date."
             return
-        rows = await attempt(classification_report, uow(read_only=True), actor=ctx.actor, first=a, last=b,
+        rows = await attempt(classification_report, ctx.uow(read_only=True), actor=ctx.actor, first=a, last=b,
                              time_zone=ctx.clinic.time_zone, fields={"last": last})
         if rows is FAILED:
             return

@@ -3,13 +3,13 @@ from datetime import date
 
 from nicegui import ui
 
-from domain.scheduling.topics import CALENDAR_TOPIC
+from domain import topics
 from domain.scheduling.closed_days import add_closed_day, list_closed_days, remove_closed_day
 from domain.scheduling.reminders import reminder_hours, set_reminder_hours
+from ui.components.date_input import DateInput
 from ui.actions import FAILED, attempt
 from ui.live import on_change
 from ui.session import StaffContext
-from ui.state import uow
 
 
 async def calendar_tab(ctx: StaffContext) -> None:
@@ -17,13 +17,13 @@ async def calendar_tab(ctx: StaffContext) -> None:
     with ui.card().classes("w-full q-pa-md gap-2").style("max-width: 36rem"):
         ui.label("Appointment reminders").classes("text-subtitle1")
         hours = ui.input("Hours before the appointment", value=", ".join(
-            str(h) for h in await reminder_hours(uow(read_only=True)))).props("outlined dense").classes(
+            str(h) for h in await reminder_hours(ctx.uow(read_only=True)))).props("outlined dense").classes(
             "w-full").mark("reminder-hours")
         ui.label("Emailed to the client through the Outbox, e.g. “24” or “48, 2”. Leave empty for no reminders. "
                  "Prospective clients get none.").classes("text-caption text-grey-7")
 
         async def save_hours() -> None:
-            saved = await attempt(set_reminder_hours, uow(), actor=ctx.actor, text=hours.value or "",
+            saved = await attempt(set_reminder_hours, ctx.uow(), actor=ctx.actor, text=hours.value or "",
                                   fields={"reminder_hours": hours}, success="Reminder settings saved.")
             if saved is not FAILED:
                 hours.value = ", ".join(str(h) for h in saved)
@@ -34,16 +34,12 @@ async def calendar_tab(ctx: StaffContext) -> None:
         ui.label("Public holidays and other days nobody works. Booking on one needs a confirmation.").classes(
             "text-caption text-grey-7")
         with ui.row().classes("w-full items-start gap-2"):
-            day = ui.input("Date").props("type=date outlined dense").classes("w-44").mark("closed-date")
+            day = DateInput("Date").classes("w-44").mark("closed-date")
             reason = ui.input("Reason", placeholder="e.g. Christmas Day").props("outlined dense").classes(
                 "col").mark("closed-reason")
 
             async def add() -> None:
-                try:
-                    chosen = date.fromisoformat(day.value) if day.value else None
-                except ValueError:
-                    chosen = None
-                done = await attempt(add_closed_day, uow(), actor=ctx.actor, day=chosen, reason=reason.value or "",
+                done = await attempt(add_closed_day, ctx.uow(), actor=ctx.actor, day=day.iso, reason=reason.value or "",
                                      fields={"day": day, "reason": reason}, success="Closed day added.")
                 if done is not FAILED:
                     day.value, reason.value = "", ""
@@ -51,7 +47,7 @@ async def calendar_tab(ctx: StaffContext) -> None:
 
         @ui.refreshable
         async def listing() -> None:
-            days = await list_closed_days(uow(read_only=True), from_day=today)
+            days = await list_closed_days(ctx.uow(read_only=True), from_day=today)
             if not days:
                 ui.label("No closed days ahead.").classes("text-grey-7")
             for d in days:
@@ -59,7 +55,7 @@ async def calendar_tab(ctx: StaffContext) -> None:
                     ui.label(f"{d.day:%a %d %b %Y}").classes("w-32")
                     ui.label(d.reason).classes("col text-grey-8").mark("closed-day")
                     ui.button(icon="delete", on_click=lambda d=d: attempt(
-                        remove_closed_day, uow(), actor=ctx.actor, closed_day_id=d.id, success="Closed day removed.")
+                        remove_closed_day, ctx.uow(), actor=ctx.actor, closed_day_id=d.id, success="Closed day removed.")
                     ).props(f"flat round dense aria-label='Remove {d.day}'")
         await listing()
-        on_change(CALENDAR_TOPIC, listing.refresh)
+        on_change(topics.CALENDAR, listing.refresh)

@@ -5,12 +5,11 @@ from domain.clinic.settings import update_clinic
 from domain.validation import time_zone_choices
 from ui.actions import FAILED, attempt
 from ui.session import StaffContext
-from ui.state import uow
 
 
 def clinic_tab(ctx: StaffContext) -> None:
     async def save() -> None:
-        result = await attempt(update_clinic, uow(), actor=ctx.actor, name=name.value, time_zone=zone.value or "",
+        result = await attempt(update_clinic, ctx.uow(), actor=ctx.actor, name=name.value, time_zone=zone.value or "",
                                auto_add_clients=auto_add.value,
                                fields={"name": name, "time_zone": zone}, success="Clinic details saved.")
         if result is not FAILED:

@@ -1,19 +1,21 @@
 """Setup > Forms: intake form templates, their questions and public links."""
 from nicegui import ui
 
+from domain import topics
 from domain.records.form_fields import CHOICE_KINDS, KINDS, FormField
-from domain.records.forms import (FORMS_TOPIC, FormTemplateView, list_form_templates, save_form_template,
+from domain.records.forms import (FormTemplateView, list_form_templates, save_form_template,
                                   set_form_template_active)
+from ui.components.dialogs import page_dialog
 from ui.actions import FAILED, attempt
 from ui.live import on_change
 from ui.session import StaffContext
-from ui.state import state, uow
+from ui.state import state
 
 
 async def forms_tab(ctx: StaffContext) -> None:
     @ui.refreshable
     async def templates() -> None:
-        found = await list_form_templates(uow(read_only=True))
+        found = await list_form_templates(ctx.uow(read_only=True))
         if not found:
             ui.label("No forms yet. Build an intake form to send to clients or to share as a public link.").classes(
                 "text-grey-8")
@@ -26,7 +28,7 @@ async def forms_tab(ctx: StaffContext) -> None:
                     ui.button(icon="edit", on_click=lambda t=template: _editor(ctx, t)).props(
                         f"flat round aria-label='Edit {template.name}'")
                     ui.button("Turn off" if template.active else "Turn on", on_click=lambda t=template: attempt(
-                        set_form_template_active, uow(), actor=ctx.actor, template_id=t.id, active=not t.active)
+                        set_form_template_active, ctx.uow(), actor=ctx.actor, template_id=t.id, active=not t.active)
                     ).props("flat no-caps")
                 if template.active:
                     link = f"{state.config.public_url}/f/{template.public_token}"
@@ -39,14 +41,13 @@ async def forms_tab(ctx: StaffContext) -> None:
                  "visitors into prospective clients.").classes("text-grey-8 col")
         ui.button("New form", icon="add", on_click=lambda: _editor(ctx, None)).props("unelevated").mark("new-form")
     await templates()
-    on_change(FORMS_TOPIC, templates.refresh)
+    on_change(topics.FORMS, templates.refresh)
 
 
 def _editor(ctx: StaffContext, template: FormTemplateView | None) -> None:
     questions = [dict(q.as_json()) for q in template.fields] if template else [
         {"key": "", "label": "", "kind": "short_text", "required": False, "options": []}]
-    with ui.dialog().props("maximized-on-mobile").on("hide", lambda: dialog.delete()) as dialog, \
-            ui.card().classes("w-full").style("max-width: 48rem"):
+    with page_dialog(width="min(48rem, 100vw)", props="maximized-on-mobile") as dialog:
         ui.label("New form" if template is None else f"Edit {template.name}").classes("text-h6")
         name = ui.input("Form name", value=template.name if template else "").props("outlined dense").classes(
             "w-full").mark("form-name")
@@ -75,13 +76,13 @@ def _editor(ctx: StaffContext, template: FormTemplateView | None) -> None:
             "flat no-caps").mark("add-question")
 
         async def save() -> None:
-            result = await attempt(save_form_template, uow(), actor=ctx.actor,
+            result = await attempt(save_form_template, ctx.uow(), actor=ctx.actor,
                                    template_id=template.id if template else None, name=name.value,
                                    description=description.value, questions=[FormField.of(q) for q in questions],
                                    fields={"name": name, "description": description})
             if result is not FAILED:
                 ui.notify("Form saved.", type="positive")
-                dialog.delete()
+                dialog.close()
 
         with ui.row().classes("w-full justify-end"):
             ui.button("Cancel", on_click=dialog.close).props("flat")

@@ -5,9 +5,9 @@ from nicegui import ui
 
 from domain.accounts.staff import list_staff
 from domain.clinic.hours import WEEKDAYS, WorkingBlock, get_working_hours, set_working_hours
+from ui.components.date_input import TimeInput
 from ui.actions import attempt
 from ui.session import StaffContext
-from ui.state import uow
 
 
 def _parse(text: str | None) -> time | None:
@@ -19,7 +19,7 @@ def _parse(text: str | None) -> time | None:
 
 
 async def hours_tab(ctx: StaffContext) -> None:
-    bookable = [s for s in await list_staff(uow(read_only=True), include_inactive=False) if s.bookable]
+    bookable = [s for s in await list_staff(ctx.uow(read_only=True), include_inactive=False) if s.bookable]
     if not bookable:
         ui.label("Nobody takes appointments yet. Tick “Takes appointments” for a staff user first.")
         return
@@ -30,7 +30,7 @@ async def hours_tab(ctx: StaffContext) -> None:
     async def week() -> None:
         person = next(s for s in bookable if s.id == chooser.value)
         days: dict[int, list[WorkingBlock]] = {}
-        for b in await get_working_hours(uow(read_only=True), staff_user_id=person.id):
+        for b in await get_working_hours(ctx.uow(read_only=True), staff_user_id=person.id):
             days.setdefault(b.weekday, []).append(b)
         rows = []
         with ui.card().classes("w-full q-pa-md").style("max-width: 48rem"):
@@ -38,19 +38,17 @@ async def hours_tab(ctx: StaffContext) -> None:
             for day, day_name in enumerate(WEEKDAYS):
                 blocks = days.get(day, [])
                 first, last = (blocks[0], blocks[-1]) if blocks else (None, None)
-                pause = (f"{first.end:%H:%M}", f"{blocks[1].start:%H:%M}") if len(blocks) > 1 else ("", "")
                 with ui.row().classes("items-center w-full gap-x-3 gap-y-1"):  # wraps on a phone
                     works = ui.checkbox(day_name, value=bool(blocks)).classes("w-32").mark(f"works-{day}")
                     with ui.row().classes("items-center no-wrap gap-2"):  # start and end stay together
-                        start = ui.input("Start", value=f"{first.start:%H:%M}" if first else "09:00").props(
-                            "type=time outlined dense").classes("w-32")
-                        end = ui.input("End", value=f"{last.end:%H:%M}" if last else "17:00").props(
-                            "type=time outlined dense").classes("w-32")
+                        start = TimeInput("Start", value=first.start if first else time(9)).classes("w-32").mark(
+                            f"start-{day}")
+                        end = TimeInput("End", value=last.end if last else time(17)).classes("w-32").mark(f"end-{day}")
                     with ui.row().classes("items-center no-wrap gap-2"):
-                        break_from = ui.input("Break from", value=pause[0]).props(
-                            "type=time outlined dense clearable").classes("w-32").mark(f"break-from-{day}")
-                        break_to = ui.input("Break to", value=pause[1]).props(
-                            "type=time outlined dense clearable").classes("w-32").mark(f"break-to-{day}")
+                        break_from = TimeInput("Break from", value=blocks[0].end if len(blocks) > 1 else None,
+                                               clearable=True).classes("w-32").mark(f"break-from-{day}")
+                        break_to = TimeInput("Break to", value=blocks[1].start if len(blocks) > 1 else None,
+                                             clearable=True).classes("w-32").mark(f"break-to-{day}")
                 for field in (start, end, break_from, break_to):
                     field.bind_enabled_from(works, "value")
                 rows.append((day, works, start, end, break_from, break_to))
@@ -80,7 +78,7 @@ async def hours_tab(ctx: StaffContext) -> None:
                                else [WorkingBlock(day, begin, finish)])
                 if bad:
                     return
-                await attempt(set_working_hours, uow(), actor=ctx.actor, staff_user_id=person.id, blocks=chosen,
+                await attempt(set_working_hours, ctx.uow(), actor=ctx.actor, staff_user_id=person.id, blocks=chosen,
                               fields={f"day{day}": end for day, _works, _start, end, *_ in rows},
                               success=f"Working hours of {person.name} saved.")
 

@@ -1,25 +1,26 @@
 """Setup > Session packs (templates) and Setup > Configuration (tasks rule, tax)."""
 from nicegui import ui
 
+from domain import topics
 from domain.billing.money import label
-from domain.billing.pack_rules import METRIC_LABELS, describe_size
-from domain.billing.pack_templates import PACKS_TOPIC, TemplateView, list_pack_templates, save_pack_template
+from domain.billing.pack_rules import METRIC_LABELS, SIZE_LABELS, describe_size
+from domain.billing.pack_templates import TemplateView, list_pack_templates, save_pack_template
 from domain.scheduling.services import list_services
 from domain.tasks.tasks import set_task_rule, task_rule
+from ui.components.dialogs import page_dialog
 from ui.actions import FAILED, attempt
 from ui.live import on_change
 from ui.session import StaffContext
-from ui.state import uow
 
 UNITS = {"sessions": 1, "hours": 60, "money": 100}
 
 
 async def packs_tab(ctx: StaffContext) -> None:
-    services = {s.id: s.name for s in await list_services(uow(read_only=True), include_inactive=False)}
+    services = {s.id: s.name for s in await list_services(ctx.uow(read_only=True), include_inactive=False)}
 
     @ui.refreshable
     async def listing() -> None:
-        found = await list_pack_templates(uow(read_only=True))
+        found = await list_pack_templates(ctx.uow(read_only=True))
         if not found:
             ui.label("No session pack templates yet, e.g. “10 sessions for $1,200, valid 6 months”.").classes(
                 "text-grey-8")
@@ -46,11 +47,11 @@ async def packs_tab(ctx: StaffContext) -> None:
             "unelevated").mark("new-template")
     with ui.column().classes("w-full gap-2").style("max-width: 44rem"):
         await listing()
-    on_change(PACKS_TOPIC, listing.refresh)
+    on_change(topics.PACK_TEMPLATES, listing.refresh)
 
 
 def _editor(ctx: StaffContext, t: TemplateView | None, services: dict[int, str]) -> None:
-    with ui.dialog() as dialog, ui.card().classes("q-pa-md gap-2").style("width: min(32rem, 95vw)"):
+    with page_dialog(width="min(32rem, 95vw)") as dialog:
         ui.label("Edit template" if t else "New session pack template").classes("text-h6")
         name = ui.input("Name", value=t.name if t else "").props("outlined dense").classes("w-full").mark(
             "template-name-input")
@@ -59,7 +60,8 @@ def _editor(ctx: StaffContext, t: TemplateView | None, services: dict[int, str])
         metric = ui.select(METRIC_LABELS, value=t.metric if t else "sessions", label="Metric").props(
             "outlined dense").classes("w-full").mark("template-metric")
         with ui.row().classes("w-full no-wrap gap-2"):
-            size = ui.input("Size (sessions, hours or $)", value=f"{t.size / UNITS[t.metric]:g}" if t else "10").props(
+            size = ui.input(SIZE_LABELS[t.metric if t else "sessions"],
+                            value=f"{t.size / UNITS[t.metric]:g}" if t else "10").props(
                 "outlined dense").classes("col").mark("template-size")
             price = ui.input("Price", value=f"{t.price_cents / 100:.2f}" if t else "").props(
                 "outlined dense prefix=$").classes("col").mark("template-price")
@@ -68,12 +70,13 @@ def _editor(ctx: StaffContext, t: TemplateView | None, services: dict[int, str])
                 "outlined dense prefix=$").classes("col")
             expiry = ui.input("Expires after (days)", value=str(t.expiry_days or "") if t else "").props(
                 "outlined dense").classes("col")
+        metric.on_value_change(lambda e: setattr(size, "label", SIZE_LABELS[e.value]))
         covers = ui.select(services, value=list(t.service_ids) if t else [], multiple=True,
                            label="Services it covers (empty: any)").props("outlined dense use-chips").classes("w-full")
         active = ui.switch("Offered", value=t.active if t else True)
 
         async def save() -> None:
-            done = await attempt(save_pack_template, uow(), actor=ctx.actor, template_id=t.id if t else None,
+            done = await attempt(save_pack_template, ctx.uow(), actor=ctx.actor, template_id=t.id if t else None,
                                  name=name.value, description=description.value, metric=metric.value, size=size.value,
                                  price=price.value, reduced_rate=reduced.value, expiry_days=expiry.value,
                                  service_ids=list(covers.value or []), active=active.value,
@@ -84,7 +87,6 @@ def _editor(ctx: StaffContext, t: TemplateView | None, services: dict[int, str])
         with ui.row().classes("w-full justify-end"):
             ui.button("Cancel", on_click=dialog.close).props("flat")
             ui.button("Save", on_click=save).props("unelevated").mark("save-template")
-    dialog.on("hide", dialog.delete)
     dialog.open()
 
 
@@ -92,7 +94,7 @@ async def configuration_tab(ctx: StaffContext) -> None:
     with ui.card().classes("w-full q-pa-md gap-2").style("max-width: 36rem"):
         ui.label("Tasks").classes("text-subtitle1")
         toggle = ui.switch("Create a task when the last appointment in a session pack is used or a pack expires",
-                           value=await task_rule(uow(read_only=True))).mark("task-rule")
-        ui.button("Save Changes", on_click=lambda: attempt(set_task_rule, uow(), actor=ctx.actor,
+                           value=await task_rule(ctx.uow(read_only=True))).mark("task-rule")
+        ui.button("Save Changes", on_click=lambda: attempt(set_task_rule, ctx.uow(), actor=ctx.actor,
                                                            on_pack_end=toggle.value, success="Saved.")).props(
             "unelevated no-caps").mark("save-configuration")

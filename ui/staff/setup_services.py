@@ -1,17 +1,18 @@
 """Setup > Services: what can be booked, for how long, at what price and colour."""
 from nicegui import ui
 
-from domain.scheduling.services import SERVICES_TOPIC, ServiceView, list_services, save_service
+from domain import topics
+from domain.scheduling.services import ServiceView, list_services, save_service
+from ui.components.dialogs import page_dialog
 from ui.actions import FAILED, attempt
 from ui.live import on_change
 from ui.session import StaffContext
-from ui.state import uow
 
 
 async def services_tab(ctx: StaffContext) -> None:
     @ui.refreshable
     async def listing() -> None:
-        found = await list_services(uow(read_only=True))
+        found = await list_services(ctx.uow(read_only=True))
         if not found:
             ui.label("No services yet. Add what clients can book, e.g. “Initial consultation, 60 minutes”.").classes(
                 "text-grey-8")
@@ -32,11 +33,11 @@ async def services_tab(ctx: StaffContext) -> None:
             "add-service")
     with ui.column().classes("w-full gap-2").style("max-width: 40rem"):
         await listing()
-    on_change(SERVICES_TOPIC, listing.refresh)
+    on_change(topics.SERVICES, listing.refresh)
 
 
 def _editor(ctx: StaffContext, service: ServiceView | None) -> None:
-    with ui.dialog() as dialog, ui.card().classes("q-pa-md gap-2").style("width: min(28rem, 95vw)"):
+    with page_dialog(width="min(28rem, 95vw)") as dialog:
         ui.label("Edit service" if service else "Add service").classes("text-h6")
         name = ui.input("Name", value=service.name if service else "").props("outlined dense").classes(
             "w-full").mark("service-name-input")
@@ -51,7 +52,7 @@ def _editor(ctx: StaffContext, service: ServiceView | None) -> None:
         active = ui.switch("Offered (can be booked)", value=service.active if service else True).mark("service-active")
 
         async def save() -> None:
-            saved = await attempt(save_service, uow(), actor=ctx.actor, service_id=service.id if service else None,
+            saved = await attempt(save_service, ctx.uow(), actor=ctx.actor, service_id=service.id if service else None,
                                   name=name.value, duration_minutes=minutes.value, price=price.value,
                                   colour=colour.value, active=active.value,
                                   fields={"name": name, "duration": minutes, "price": price, "colour": colour},
@@ -62,5 +63,4 @@ def _editor(ctx: StaffContext, service: ServiceView | None) -> None:
         with ui.row().classes("w-full justify-end"):
             ui.button("Cancel", on_click=dialog.close).props("flat")
             ui.button("Save", on_click=save).props("unelevated").mark("save-service")
-    dialog.on("hide", dialog.delete)
     dialog.open()

@@ -5,16 +5,17 @@ from domain.accounts.roles import ROLE_LABELS
 from domain.accounts.staff import add_staff, list_staff, set_staff_active, update_staff
 from domain.accounts.views import StaffView
 from domain.validation import time_zone_choices
+from ui.components.dialogs import page_dialog
 from ui.actions import FAILED, attempt
 from ui.live import on_change
 from ui.session import StaffContext
-from ui.state import state, uow
+from ui.state import state
 
 
 async def staff_tab(ctx: StaffContext) -> None:
     @ui.refreshable
     async def staff_list() -> None:
-        people = await list_staff(uow(read_only=True))
+        people = await list_staff(ctx.uow(read_only=True))
         with ui.list().props("bordered separator").classes("w-full bg-white rounded-borders"):
             for person in people:
                 _staff_row(ctx, person)
@@ -44,14 +45,13 @@ def _staff_row(ctx: StaffContext, person: StaffView) -> None:
 
 async def _toggle_active(ctx: StaffContext, person: StaffView) -> None:
     verb = "deactivated" if person.active else "reactivated"
-    await attempt(set_staff_active, uow(), actor=ctx.actor, user_id=person.id, active=not person.active,
+    await attempt(set_staff_active, ctx.uow(), actor=ctx.actor, user_id=person.id, active=not person.active,
                   success=f"{person.name} {verb}.")
 
 
 def _staff_dialog(ctx: StaffContext, person: StaffView | None) -> None:
     adding = person is None
-    with ui.dialog().on("hide", lambda: dialog.delete()) as dialog, \
-            ui.card().classes("w-full").style("max-width: 30rem"):
+    with page_dialog(width="min(30rem, 95vw)") as dialog:
         ui.label("Add staff user" if adding else f"Edit {person.name}").classes("text-h6")
         name = ui.input("Name", value="" if adding else person.name).props("outlined").classes("w-full").mark("staff_name")
         email = ui.input("Email", value="" if adding else person.email).props("outlined type=email").classes("w-full").mark("staff_email")
@@ -71,16 +71,16 @@ def _staff_dialog(ctx: StaffContext, person: StaffView | None) -> None:
 
         async def save() -> None:
             if adding:
-                result = await attempt(add_staff, uow(), actor=ctx.actor, name=name.value, email=email.value,
+                result = await attempt(add_staff, ctx.uow(), actor=ctx.actor, name=name.value, email=email.value,
                                        role=role.value, password=password.value, bookable=bookable.value,
                                        time_zone=zone.value or "", sign_in_url=f"{state.config.public_url}/login",
                                        fields=fields, success=f"{name.value} added.")
             else:
-                result = await attempt(update_staff, uow(), actor=ctx.actor, user_id=person.id, name=name.value,
+                result = await attempt(update_staff, ctx.uow(), actor=ctx.actor, user_id=person.id, name=name.value,
                                        role=role.value, bookable=bookable.value, time_zone=zone.value or "",
                                        fields=fields, success="Changes saved.")
             if result is not FAILED:
-                dialog.delete()
+                dialog.close()
 
         with ui.row().classes("w-full justify-end"):
             ui.button("Cancel", on_click=dialog.close).props("flat")

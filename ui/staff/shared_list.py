@@ -1,16 +1,15 @@
 """People > Shared: every shared profile with members and next appointment; Advanced Search."""
-from datetime import date
 
 from nicegui import APIRouter, ui
 
+from domain import topics
 from domain.clients.classifications import list_classifications
 from domain.households.search import LIMIT, SharedFilter, list_shared
-from domain.households.members import SHARED_TOPIC
 from domain.scheduling.calendar import list_practitioners
+from ui.components.date_input import DateInput
 from ui.live import on_change
 from ui.session import StaffContext, staff_page
 from ui.staff.people import people_nav
-from ui.state import uow
 
 router = APIRouter()
 STATUSES = {"booked": "Booked", "arrived": "Arrived", "completed": "Completed", "no_show": "No-show",
@@ -20,18 +19,11 @@ COLUMNS = [{"name": "name", "label": "Shared profile", "field": "name", "align":
            {"name": "next", "label": "Next appointment", "field": "next", "align": "left"}]
 
 
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 @staff_page(router, "/people/shared", title="Shared profiles", capability="people.read", section="People")
 async def shared_list_page(ctx: StaffContext) -> None:
     people_nav("shared")
-    practitioners = {p.id: p.name for p in await list_practitioners(uow(read_only=True))}
-    classifications = {c.id: c.name for c in await list_classifications(uow(read_only=True))}
+    practitioners = {p.id: p.name for p in await list_practitioners(ctx.uow(read_only=True))}
+    classifications = {c.id: c.name for c in await list_classifications(ctx.uow(read_only=True))}
     with ui.row().classes("w-full items-center gap-2"):
         text = ui.input(placeholder="Search shared profiles or members").props(
             "outlined dense clearable debounce=250").classes("col-grow").style("max-width: 28rem").mark("shared-search")
@@ -41,14 +33,13 @@ async def shared_list_page(ctx: StaffContext) -> None:
         with ui.row().classes("w-full gap-2"):
             name = ui.input("Member name").props("outlined dense clearable").classes("col-12 col-sm").mark("f-name")
             email = ui.input("Member email").props("outlined dense clearable").classes("col-12 col-sm").mark("f-email")
-            dob = ui.input("Member date of birth").props("outlined dense type=date stack-label clearable").classes(
-                "col-12 col-sm").mark("f-dob")
+            dob = DateInput("Member date of birth", clearable=True).classes("col-12 col-sm").mark("f-dob")
         ui.label("Appointments").classes("text-subtitle2")
         with ui.row().classes("w-full gap-2"):
             practitioner = ui.select(practitioners, label="Practitioner", clearable=True).props(
                 "outlined dense").classes("col-12 col-sm").mark("f-practitioner")
-            first = ui.input("From").props("outlined dense type=date stack-label").classes("col-6 col-sm").mark("f-first")
-            last = ui.input("To").props("outlined dense type=date stack-label").classes("col-6 col-sm").mark("f-last")
+            first = DateInput("From", clearable=True).classes("col-6 col-sm").mark("f-first")
+            last = DateInput("To", clearable=True).classes("col-6 col-sm").mark("f-last")
             status = ui.select(STATUSES, label="Status", clearable=True).props("outlined dense").classes(
                 "col-12 col-sm").mark("f-status")
         chosen = ui.select(classifications, label="Classifications (all of)", multiple=True).props(
@@ -57,12 +48,12 @@ async def shared_list_page(ctx: StaffContext) -> None:
 
     def filters() -> SharedFilter:
         return SharedFilter(text=text.value or "", member_name=name.value or "", member_email=email.value or "",
-                            member_dob=_date(dob.value), practitioner_id=practitioner.value, first=_date(first.value),
-                            last=_date(last.value), status=status.value, archived=bool(archived.value),
+                            member_dob=dob.parsed, practitioner_id=practitioner.value, first=first.parsed,
+                            last=last.parsed, status=status.value, archived=bool(archived.value),
                             classification_ids=tuple(chosen.value or ()))
 
     async def reload() -> None:
-        results.refresh(await list_shared(uow(read_only=True), actor=ctx.actor, time_zone=ctx.clinic.time_zone,
+        results.refresh(await list_shared(ctx.uow(read_only=True), actor=ctx.actor, time_zone=ctx.clinic.time_zone,
                                           filters=filters()))
 
     @ui.refreshable
@@ -89,5 +80,5 @@ async def shared_list_page(ctx: StaffContext) -> None:
 
     for control in controls:
         control.on_value_change(reload)
-    results(await list_shared(uow(read_only=True), actor=ctx.actor, time_zone=ctx.clinic.time_zone))
-    on_change(SHARED_TOPIC, reload)
+    results(await list_shared(ctx.uow(read_only=True), actor=ctx.actor, time_zone=ctx.clinic.time_zone))
+    on_change(topics.SHARED, reload)

@@ -2,28 +2,32 @@
 (an existing client, or a new client profile made there), remove, name and Additional Comments."""
 from nicegui import ui
 
+from domain import topics
 from domain.clients.details import ClientInput
 from domain.clients.people import search_people
 from domain.clients.records import LikelyDuplicate, add_client
-from domain.households.members import FLAGS, add_member, profile_topic, remove_member, set_member_flag
-from domain.households.shared_profiles import SharedDetail, details_topic, get_shared, update_shared
+from domain.households.members import FLAGS, add_member, remove_member, set_member_flag
+from domain.households.shared_profiles import SharedDetail, get_shared, update_shared
+from ui.components.date_input import DateInput
+from ui.components.dialogs import page_dialog
 from ui.actions import FAILED, attempt
 from ui.components.confirm import confirm
 from ui.live import live_box
+from ui.outcome import page_client
 from ui.session import StaffContext
-from ui.state import state, uow
+from ui.state import state
 
 SHORT = {"is_primary": "Primary", "portal_booking": "Portal booking on behalf", "receives_reminders":
          "Receives appointment reminders"}
 
 
 def details_tab(ctx: StaffContext, profile_id: int) -> None:
-    read = lambda: get_shared(uow(read_only=True), actor=ctx.actor, profile_id=profile_id)  # noqa: E731
-    redraw = live_box(read, lambda shared: _members(ctx, shared, lambda: redraw()), profile_topic(profile_id),
+    read = lambda: get_shared(ctx.uow(read_only=True), actor=ctx.actor, profile_id=profile_id)  # noqa: E731
+    redraw = live_box(read, lambda shared: _members(ctx, shared, lambda: redraw()), topics.profile(profile_id),
                       style="max-width: 60rem")
     # Its own part, redrawn only when the name or comments change: a member toggled in another browser
     # must not wipe what someone is typing here.
-    live_box(read, lambda shared: _details(ctx, shared), details_topic(profile_id), style="max-width: 60rem")
+    live_box(read, lambda shared: _details(ctx, shared), topics.details(profile_id), style="max-width: 60rem")
 
 
 def _members(ctx: StaffContext, shared: SharedDetail, redraw) -> None:
@@ -58,14 +62,16 @@ def _members(ctx: StaffContext, shared: SharedDetail, redraw) -> None:
     async def toggle(member, flag: str, value: bool) -> None:
         if getattr(member, flag) == value:
             return
-        done = await attempt(set_member_flag, uow(), actor=ctx.actor, member_id=member.id, flag=flag, value=value)
+        done = await attempt(set_member_flag, ctx.uow(), actor=ctx.actor, member_id=member.id, flag=flag, value=value)
         if done is FAILED:
             await redraw()  # the switch goes back to what is saved
 
     async def remove(member) -> None:
-        if await confirm(f"Remove {member.name} from {shared.name}? Their own client record stays.", yes="Remove"):
-            await attempt(remove_member, uow(), actor=ctx.actor, member_id=member.id,
-                          success=f"{member.name} removed from {shared.name}.")
+        client = page_client()  # this part may be redrawn while the question is open
+        if await confirm(f"Remove {member.name} from {shared.name}? Their own client record stays.", yes="Remove",
+                         client=client):
+            await attempt(remove_member, ctx.uow(), actor=ctx.actor, member_id=member.id,
+                          success=f"{member.name} removed from {shared.name}.", client=client)
 
 
 def _details(ctx: StaffContext, shared: SharedDetail) -> None:
@@ -75,14 +81,14 @@ def _details(ctx: StaffContext, shared: SharedDetail) -> None:
         comments = ui.textarea("Additional Comments", value=shared.comments).props("outlined autogrow").classes(
             "w-full").mark("comments")
         ui.button("Save", icon="save", on_click=lambda: attempt(
-            update_shared, uow(), actor=ctx.actor, profile_id=shared.profile_id, name=name.value or "",
+            update_shared, ctx.uow(), actor=ctx.actor, profile_id=shared.profile_id, name=name.value or "",
             comments=comments.value or "", fields={"name": name, "comments": comments}, success="Details saved.")
         ).props("unelevated").mark("save-shared")
 
 
 def add_member_dialog(ctx: StaffContext, shared: SharedDetail) -> None:
     members = {m.person_id for m in shared.members}
-    with ui.context.client.layout, ui.dialog() as dialog, ui.card().classes("w-full").style("max-width: 34rem"):
+    with page_dialog(width="min(34rem, 95vw)") as dialog:
         ui.label(f"Add Member to {shared.name}").classes("text-h6")
         mode = ui.toggle({"existing": "Select an existing client", "new": "Create a new client"}, value="existing"
                          ).props("no-caps spread").classes("w-full").mark("member-mode")
@@ -96,7 +102,7 @@ def add_member_dialog(ctx: StaffContext, shared: SharedDetail) -> None:
                 last = ui.input("Last name *").props("outlined dense").classes("col").mark("member-last-name")
             email = ui.input("Email").props("outlined dense").classes("w-full").mark("member-email")
             phone = ui.input("Phone").props("outlined dense").classes("w-full")
-            dob = ui.input("Date of birth").props("outlined dense type=date stack-label").classes("w-full")
+            dob = DateInput("Date of birth", clearable=True).classes("w-full").mark("member-dob")
             with ui.row().classes("gap-2"):
                 ui.button("Create and add", on_click=lambda: create(False)).props("unelevated no-caps").mark(
                     "create-member")
@@ -109,7 +115,7 @@ def add_member_dialog(ctx: StaffContext, shared: SharedDetail) -> None:
 
     async def find() -> None:
         text = (search.value or "").strip()
-        found = await search_people(uow(read_only=True), actor=ctx.actor, text=text, page_size=8) if len(text) >= 2 else None
+        found = await search_people(ctx.uow(read_only=True), actor=ctx.actor, text=text, page_size=8) if len(text) >= 2 else None
         results.clear()
         with results:
             for p in found.people if found else []:
@@ -124,15 +130,15 @@ def add_member_dialog(ctx: StaffContext, shared: SharedDetail) -> None:
                 ui.item_label(f"No client matches “{text}”. Create a new client instead.").classes("q-pa-sm text-grey-8")
 
     async def pick(person_id: int, name: str) -> None:
-        if await attempt(add_member, uow(), actor=ctx.actor, profile_id=shared.profile_id, person_id=person_id,
+        if await attempt(add_member, ctx.uow(), actor=ctx.actor, profile_id=shared.profile_id, person_id=person_id,
                          success=f"{name} added.") is not FAILED:
             dialog.close()
 
     async def create(allow_duplicate: bool) -> None:
         data = ClientInput(first_name=first.value or "", last_name=last.value or "", email=email.value or "",
-                           phone=phone.value or "", date_of_birth=dob.value or None)
+                           phone=phone.value or "", date_of_birth=dob.iso)
         try:
-            made = await attempt(add_client, uow(), actor=ctx.actor, data=data, invite=False, form_ids=[],
+            made = await attempt(add_client, ctx.uow(), actor=ctx.actor, data=data, invite=False, form_ids=[],
                                  public_url=state.config.public_url, allow_duplicate=allow_duplicate,
                                  member_of=shared.profile_id, passthrough=(LikelyDuplicate,),
                                  fields={"first_name": first, "last_name": last, "email": email, "phone": phone,
@@ -147,5 +153,4 @@ def add_member_dialog(ctx: StaffContext, shared: SharedDetail) -> None:
             dialog.close()
 
     search.on_value_change(find)
-    dialog.on("hide", dialog.delete)
     dialog.open()

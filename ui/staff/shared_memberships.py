@@ -1,11 +1,10 @@
 """On a client's Details: the shared profiles they are a member of."""
 from nicegui import ui
 
-from domain.households.members import SHARED_TOPIC
+from domain import topics
 from domain.households.shared_profiles import memberships
 from ui.live import live_box
 from ui.session import StaffContext
-from ui.state import uow
 
 
 def memberships_card(ctx: StaffContext, person_id: int) -> None:
@@ -24,5 +23,5 @@ def memberships_card(ctx: StaffContext, person_id: int) -> None:
                     if m.archived:
                         ui.badge("Archived", color="grey-7")
 
-    live_box(lambda: memberships(uow(read_only=True), actor=ctx.actor, person_id=person_id), draw,
-             SHARED_TOPIC, style="max-width: 44rem")
+    live_box(lambda: memberships(ctx.uow(read_only=True), actor=ctx.actor, person_id=person_id), draw,
+             topics.SHARED, style="max-width: 44rem")

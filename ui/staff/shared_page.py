@@ -2,15 +2,14 @@
 tabs as every client's profile."""
 from nicegui import APIRouter, ui
 
+from domain import topics
 from domain.errors import NotFound
-from domain.households.members import profile_topic
 from domain.households.shared_profiles import create_shared_profile, get_shared
 from ui.actions import FAILED, attempt, go_with_message
 from ui.live import on_change
 from ui.session import StaffContext, not_found, staff_page
 from ui.staff.profile.tabs import ProfileRef, common_tabs, profile_tabs
 from ui.staff.shared_members import details_tab
-from ui.state import uow
 
 router = APIRouter()
 
@@ -24,7 +23,7 @@ async def new_shared_page(ctx: StaffContext) -> None:
             "outlined autofocus").classes("w-full").mark("shared-name")
 
         async def next_step() -> None:
-            made = await attempt(create_shared_profile, uow(), actor=ctx.actor, name=name.value or "",
+            made = await attempt(create_shared_profile, ctx.uow(), actor=ctx.actor, name=name.value or "",
                                  fields={"name": name})
             if made is not FAILED:
                 go_with_message(f"/shared/{made}", "Shared profile created. Now Add Member.")
@@ -39,7 +38,7 @@ async def new_shared_page(ctx: StaffContext) -> None:
             heading=False)
 async def shared_page(ctx: StaffContext, profile_id: int) -> None:
     try:
-        shared = await get_shared(uow(read_only=True), actor=ctx.actor, profile_id=profile_id)
+        shared = await get_shared(ctx.uow(read_only=True), actor=ctx.actor, profile_id=profile_id)
     except NotFound as exc:
         return not_found(exc.message, "Back to shared profiles", "/people/shared")
     profile = ProfileRef(profile_id, "shared", shared.name)
@@ -57,10 +56,10 @@ async def shared_page(ctx: StaffContext, profile_id: int) -> None:
 
     async def reheading() -> None:
         try:
-            heading.refresh(await get_shared(uow(read_only=True), actor=ctx.actor, profile_id=profile_id))
+            heading.refresh(await get_shared(ctx.uow(read_only=True), actor=ctx.actor, profile_id=profile_id))
         except NotFound:
             pass  # deleted: the page that deleted it moves on; others keep what they show
 
     heading(shared)
     profile_tabs([("Details", "groups", lambda: details_tab(ctx, profile_id))] + common_tabs(ctx, profile), shown)
-    on_change(profile_topic(profile_id), reheading)
+    on_change(topics.profile(profile_id), reheading)

@@ -152,8 +152,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("ALTER TABLE profiles DROP COLUMN reminders")  # column-level CHECKs go with their column
-    op.execute("ALTER TABLE outbox_messages DROP COLUMN channel")
+    if op.get_bind().dialect.name == "sqlite":
+        # after 0006 rebuilt these tables their CHECKs are table-level: drop them with the column
+        for table, column in (("profiles", "reminders"), ("outbox_messages", "channel")):
+            with op.batch_alter_table(table, recreate="always") as batch_op:
+                batch_op.drop_constraint(op.f(f"ck_{table}_{column}"), type_="check")
+                batch_op.drop_column(column)
+    else:
+        op.execute("ALTER TABLE profiles DROP COLUMN reminders")  # column-level CHECKs go with their column
+        op.execute("ALTER TABLE outbox_messages DROP COLUMN channel")
     with op.batch_alter_table('profiles', schema=None) as batch_op:
         batch_op.drop_column('consent_how')
         batch_op.drop_column('consent_on')

@@ -4,31 +4,32 @@ from datetime import date
 
 from nicegui import ui
 
+from domain import topics
 from domain.accounts.roles import can
 from domain.households.manage import CONSENT_WAYS, delete_shared_profile, get_consent, record_consent, set_shared_archived
-from domain.households.members import profile_topic
 from domain.households.shared_profiles import get_shared
 from domain.records.profile_records import add_note, list_files, list_notes
+from ui.components.date_input import DateInput
 from ui.actions import FAILED, attempt, go_with_message
 from ui.components.confirm import confirm
 from ui.live import live_box
+from ui.outcome import page_client
 from ui.session import StaffContext
 from ui.staff.profile.basics import section
 from ui.staff.profile.files import file_list, file_upload
 from ui.staff.profile.records import cleared, note_list
-from ui.state import uow
 
 
 def admin_tab(ctx: StaffContext, profile) -> None:
     """Forms are drawn once; the parts that show saved state (consent, archive, notes, files) follow changes."""
     read = dict(actor=ctx.actor, profile_id=profile.id)
-    topic = profile_topic(profile.id)
+    topic = topics.profile(profile.id)
 
     async def consent():
-        return await get_consent(uow(read_only=True), **read)
+        return await get_consent(ctx.uow(read_only=True), **read)
 
     async def shared():
-        return await get_shared(uow(read_only=True), **read)
+        return await get_shared(ctx.uow(read_only=True), **read)
 
     async def form_data():
         return await consent(), await shared() if profile.kind == "shared" else None
@@ -48,11 +49,11 @@ def admin_tab(ctx: StaffContext, profile) -> None:
                 return
             text = ui.textarea("New admin note").props("outlined autogrow").classes("w-full").mark("admin-note")
             ui.button("Add Admin Note", icon="note_add", on_click=lambda: cleared(attempt(
-                add_note, uow(), actor=ctx.actor, profile_id=profile.id, body=text.value or "", kind="admin",
+                add_note, ctx.uow(), actor=ctx.actor, profile_id=profile.id, body=text.value or "", kind="admin",
                 fields={"note": text}, success="Admin note saved."), text)).props("outline no-caps")
-            live_box(lambda: list_notes(uow(read_only=True), kind="admin", **read), lambda notes: note_list(ctx, notes),
+            live_box(lambda: list_notes(ctx.uow(read_only=True), kind="admin", **read), lambda notes: note_list(ctx, notes),
                      topic, classes="w-full gap-2", style="")
-            live_box(lambda: list_files(uow(read_only=True), kinds=("admin",), **read),
+            live_box(lambda: list_files(ctx.uow(read_only=True), kinds=("admin",), **read),
                      lambda files: file_list(ctx, files, "No admin files."), topic, classes="w-full gap-1", style="")
             file_upload(ctx, profile.id, "admin")
 
@@ -69,12 +70,11 @@ def _consent_form(ctx: StaffContext, profile, consent, shared) -> None:
         by = ui.select(people, value=consent.given_by or (people[0] if people else None), label="Given by",
                        new_value_mode="add-unique", with_input=True).props("outlined dense").classes(
             "col-12 col-sm").mark("consent-by")
-        on = ui.input("On", value=(consent.given_on or date.today()).isoformat()).props(
-            "outlined dense type=date stack-label").classes("col-12 col-sm-3").mark("consent-on")
+        on = DateInput("On", value=consent.given_on or date.today()).classes("col-12 col-sm-3").mark("consent-on")
         how = ui.select(list(CONSENT_WAYS), value=consent.how or None, label="How").props(
             "outlined dense").classes("col-12 col-sm-3").mark("consent-how")
     ui.button("Record consent", icon="verified_user", on_click=lambda: attempt(
-        record_consent, uow(), actor=ctx.actor, profile_id=profile.id, given_by=by.value or "", given_on=on.value,
+        record_consent, ctx.uow(), actor=ctx.actor, profile_id=profile.id, given_by=by.value or "", given_on=on.iso,
         how=how.value or "", fields={"given_by": by, "given_on": on, "how": how}, success="Consent recorded.")
     ).props("unelevated no-caps").mark("record-consent")
 
@@ -84,18 +84,21 @@ def _archive_delete(ctx: StaffContext, profile, shared) -> None:
     archived = shared.archived_at is not None
     with ui.row().classes("gap-2"):
         ui.button("Restore" if archived else "Archive", icon="unarchive" if archived else "archive",
-                  on_click=lambda: attempt(set_shared_archived, uow(), actor=ctx.actor, profile_id=profile.id,
+                  on_click=lambda: attempt(set_shared_archived, ctx.uow(), actor=ctx.actor, profile_id=profile.id,
                                            archived=not archived,
                                            success="Profile restored." if archived else "Profile archived.")
                   ).props("outline no-caps").mark("archive-shared")
 
         async def delete() -> None:
+            client = page_client()  # this part may be redrawn while the question is open
             if not await confirm(f"Delete {shared.name}? The shared profile goes; its members' own client "
-                                 "records stay. This cannot be undone.", yes="Delete"):
+                                 "records stay. This cannot be undone.", yes="Delete", client=client):
                 return
-            name = await attempt(delete_shared_profile, uow(), actor=ctx.actor, profile_id=profile.id)
+            name = await attempt(delete_shared_profile, ctx.uow(), actor=ctx.actor, profile_id=profile.id,
+                                 client=client)
             if name is not FAILED:
-                go_with_message("/people/shared", f"{name} deleted. Its members' client records are kept.")
+                go_with_message("/people/shared", f"{name} deleted. Its members' client records are kept.",
+                                client=client)
 
         ui.button("Delete shared profile", icon="delete", on_click=delete).props(
             "outline no-caps color=negative").mark("delete-shared")

@@ -3,19 +3,18 @@ from datetime import date
 
 from nicegui import ui
 
+from domain import topics
 from domain.accounts.staff import list_staff
-from domain.clients.classifications import (CLASSIFICATIONS_TOPIC, list_classifications, profile_classification_ids,
+from domain.clients.classifications import (list_classifications, profile_classification_ids,
                                             set_profile_classifications)
 from domain.clients.contacts import (CONTACT_KINDS, add_contact, add_referral, link_contact, list_contacts,
                                      list_referrals, profile_contacts, unlink_contact)
-from domain.households.members import profile_topic
 from domain.scheduling.profile_reminders import MODES, profile_reminders, set_profile_reminders
-from domain.tasks.rules import TASKS_TOPIC
 from domain.tasks.tasks import add_task, complete_task, list_tasks
+from ui.components.date_input import DateInput
 from ui.actions import attempt
 from ui.live import live_box
 from ui.session import StaffContext
-from ui.state import uow
 
 CARD = "w-full"
 
@@ -31,8 +30,8 @@ def section(title: str, hint: str = "") -> ui.card:
 
 def classifications_tab(ctx: StaffContext, profile_id: int) -> None:
     async def load():
-        return (await list_classifications(uow(read_only=True)),
-                await profile_classification_ids(uow(read_only=True), profile_id=profile_id))
+        return (await list_classifications(ctx.uow(read_only=True)),
+                await profile_classification_ids(ctx.uow(read_only=True), profile_id=profile_id))
 
     def draw(data) -> None:
         every, chosen = data
@@ -45,17 +44,17 @@ def classifications_tab(ctx: StaffContext, profile_id: int) -> None:
             select = ui.select(options, value=chosen, multiple=True, label="Classifications").props(
                 "outlined dense use-chips").classes("w-full").mark("classifications")
             ui.button("Save", icon="save", on_click=lambda: attempt(
-                set_profile_classifications, uow(), actor=ctx.actor, profile_id=profile_id, ids=list(select.value or []),
+                set_profile_classifications, ctx.uow(), actor=ctx.actor, profile_id=profile_id, ids=list(select.value or []),
                 fields={"classifications": select}, success="Classifications saved.")).props(
                 "unelevated").mark("save-classifications")
 
-    live_box(load, draw, profile_topic(profile_id), CLASSIFICATIONS_TOPIC)
+    live_box(load, draw, topics.profile(profile_id), topics.CLASSIFICATIONS)
 
 
 def contacts_tab(ctx: StaffContext, profile_id: int) -> None:
     async def load():
-        return (await profile_contacts(uow(read_only=True), profile_id=profile_id),
-                await list_contacts(uow(read_only=True)))
+        return (await profile_contacts(ctx.uow(read_only=True), profile_id=profile_id),
+                await list_contacts(ctx.uow(read_only=True)))
 
     def draw(data) -> None:
         linked, every = data
@@ -70,14 +69,14 @@ def contacts_tab(ctx: StaffContext, profile_id: int) -> None:
                         ui.label(" · ".join(x for x in (c.email, c.phone) if x) or "no contact details").classes(
                             "text-caption text-grey-7")
                     ui.button(icon="link_off", on_click=lambda c=c: attempt(
-                        unlink_contact, uow(), actor=ctx.actor, link_id=c.link_id, success=f"{c.name} removed.")
+                        unlink_contact, ctx.uow(), actor=ctx.actor, link_id=c.link_id, success=f"{c.name} removed.")
                     ).props(f"flat round dense aria-label='Remove {c.name}'")
             choices = {c.id: c.label for c in every if c.id not in {x.id for x in linked}}
             with ui.row().classes("w-full items-center gap-2"):
                 pick = ui.select(choices, label="Add from the contacts list", with_input=True).props(
                     "outlined dense").classes("col-grow").mark("pick-contact")
                 ui.button("Add", on_click=lambda: attempt(
-                    link_contact, uow(), actor=ctx.actor, profile_id=profile_id, contact_id=pick.value,
+                    link_contact, ctx.uow(), actor=ctx.actor, profile_id=profile_id, contact_id=pick.value,
                     fields={"contact": pick}, success="Contact added.")).props("unelevated")
             with ui.expansion("New contact", icon="person_add").classes("w-full").props("dense").mark("new-contact"):
                 with ui.row().classes("w-full gap-2"):
@@ -89,18 +88,18 @@ def contacts_tab(ctx: StaffContext, profile_id: int) -> None:
                     email = ui.input("Email").props("outlined dense").classes("col-12 col-sm")
                     phone = ui.input("Phone").props("outlined dense").classes("col-12 col-sm")
                 ui.button("Add New Contact", on_click=lambda: attempt(
-                    add_contact, uow(), actor=ctx.actor, name=name.value, kind=kind.value, organisation=organisation.value,
+                    add_contact, ctx.uow(), actor=ctx.actor, name=name.value, kind=kind.value, organisation=organisation.value,
                     email=email.value, phone=phone.value, link_to=profile_id, success="Contact added.",
                     fields={"contact_name": name, "kind": kind, "organisation": organisation, "contact_email": email})
                 ).props("unelevated no-caps").mark("add-new-contact")
 
-    live_box(load, draw, profile_topic(profile_id))
+    live_box(load, draw, topics.profile(profile_id))
 
 
 def referrals_tab(ctx: StaffContext, profile_id: int) -> None:
     async def load():
-        return (await list_referrals(uow(read_only=True), profile_id=profile_id),
-                await list_contacts(uow(read_only=True)))
+        return (await list_referrals(ctx.uow(read_only=True), profile_id=profile_id),
+                await list_contacts(ctx.uow(read_only=True)))
 
     def draw(data) -> None:
         referrals, contacts = data
@@ -114,19 +113,18 @@ def referrals_tab(ctx: StaffContext, profile_id: int) -> None:
                         ui.label(r.reason).classes("text-body2 text-grey-8")
             ui.separator()
             with ui.row().classes("w-full gap-2"):
-                on = ui.input("Referred on", value=date.today().isoformat()).props(
-                    "outlined dense type=date stack-label").classes("col-12 col-sm")
+                on = DateInput("Referred on", value=date.today()).classes("col-12 col-sm").mark("referred-on")
                 contact = ui.select({c.id: c.label for c in contacts}, label="Referrer (contact)", clearable=True,
                                     with_input=True).props("outlined dense").classes("col-12 col-sm")
             source = ui.input("…or referred by (name)").props("outlined dense").classes("w-full")
             reason = ui.textarea("Reason").props("outlined dense autogrow").classes("w-full")
             ui.button("Add Referral", icon="add", on_click=lambda: attempt(
-                add_referral, uow(), actor=ctx.actor, profile_id=profile_id, referred_on=on.value or "",
+                add_referral, ctx.uow(), actor=ctx.actor, profile_id=profile_id, referred_on=on.iso,
                 contact_id=contact.value, source=source.value or "", reason=reason.value or "",
                 fields={"referred_on": on, "source": source}, success="Referral added.")).props(
                 "unelevated no-caps").mark("add-referral")
 
-    live_box(load, draw, profile_topic(profile_id))
+    live_box(load, draw, topics.profile(profile_id))
 
 
 def reminders_tab(ctx: StaffContext, profile_id: int) -> None:
@@ -139,18 +137,18 @@ def reminders_tab(ctx: StaffContext, profile_id: int) -> None:
                              placeholder="e.g. 48, 2").props("outlined dense").classes("w-64").mark("reminder-hours")
             hours.bind_visibility_from(mode, "value", value="on")
             ui.button("Save", icon="save", on_click=lambda: attempt(
-                set_profile_reminders, uow(), actor=ctx.actor, profile_id=profile_id, mode=mode.value,
+                set_profile_reminders, ctx.uow(), actor=ctx.actor, profile_id=profile_id, mode=mode.value,
                 hours=hours.value or "", fields={"reminder_hours": hours, "mode": mode},
                 success="Reminder settings saved.")).props("unelevated").mark("save-reminders")
 
-    live_box(lambda: profile_reminders(uow(read_only=True), actor=ctx.actor, profile_id=profile_id), draw,
-             profile_topic(profile_id))
+    live_box(lambda: profile_reminders(ctx.uow(read_only=True), actor=ctx.actor, profile_id=profile_id), draw,
+             topics.profile(profile_id))
 
 
 def tasks_tab(ctx: StaffContext, profile_id: int) -> None:
     async def load():
-        return (await list_tasks(uow(read_only=True), actor=ctx.actor, include_done=True, profile_id=profile_id),
-                await list_staff(uow(read_only=True), include_inactive=False))
+        return (await list_tasks(ctx.uow(read_only=True), actor=ctx.actor, include_done=True, profile_id=profile_id),
+                await list_staff(ctx.uow(read_only=True), include_inactive=False))
 
     def draw(data) -> None:
         tasks, staff = data
@@ -160,7 +158,7 @@ def tasks_tab(ctx: StaffContext, profile_id: int) -> None:
             for t in tasks:
                 with ui.row().classes("w-full items-center no-wrap gap-2").mark("profile-task"):
                     ui.checkbox(value=t.done, on_change=lambda e, t=t: attempt(
-                        complete_task, uow(), actor=ctx.actor, task_id=t.id, done=e.value))
+                        complete_task, ctx.uow(), actor=ctx.actor, task_id=t.id, done=e.value))
                     with ui.column().classes("col gap-0"):
                         ui.label(t.title).classes("text-weight-medium" + (" text-strike text-grey-7" if t.done else ""))
                         ui.label(" · ".join(x for x in (t.assigned_name and f"assigned to {t.assigned_name}",
@@ -171,17 +169,13 @@ def tasks_tab(ctx: StaffContext, profile_id: int) -> None:
             with ui.row().classes("w-full gap-2"):
                 who = ui.select({s.id: s.name for s in staff if s.active}, value=ctx.staff.id, label="Assign to",
                                 clearable=True).props("outlined dense").classes("col-12 col-sm").mark("task-assignee")
-                due = ui.input("Due").props("outlined dense type=date stack-label").classes("col-12 col-sm")
+                due = DateInput("Due", clearable=True).classes("col-12 col-sm").mark("task-due")
 
             async def save() -> None:
-                try:
-                    due_on = date.fromisoformat(due.value) if due.value else None
-                except ValueError:
-                    due.error = "Use a date such as 2026-11-30."
-                    return
-                await attempt(add_task, uow(), actor=ctx.actor, title=title.value or "", profile_id=profile_id,
-                              assigned_to=who.value, due_on=due_on, fields={"title": title}, success="Task added.")
+                await attempt(add_task, ctx.uow(), actor=ctx.actor, title=title.value or "", profile_id=profile_id,
+                              assigned_to=who.value, due_on=due.iso, fields={"title": title, "due_on": due},
+                              success="Task added.")
 
             ui.button("Add Task", icon="add", on_click=save).props("unelevated no-caps").mark("add-profile-task")
 
-    live_box(load, draw, TASKS_TOPIC, profile_topic(profile_id))
+    live_box(load, draw, topics.TASKS, topics.profile(profile_id))

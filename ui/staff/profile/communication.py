@@ -1,18 +1,17 @@
 """Profile > Communication: email or SMS to the profile (the primary by default, others CC'd) and letters."""
 from nicegui import ui
 
-from domain.households.members import members_topic
+from domain import topics
 from domain.messaging.communication import SMS_LIMIT, make_letter, reachable, send_to_profile
 from ui.actions import FAILED, attempt
 from ui.live import live_box
 from ui.session import StaffContext
 from ui.staff.profile.basics import section
-from ui.state import uow
 
 
 def communication_tab(ctx: StaffContext, profile_id: int) -> None:
-    live_box(lambda: reachable(uow(read_only=True), actor=ctx.actor, profile_id=profile_id),
-             lambda people: _draw(ctx, profile_id, people), members_topic(profile_id), style="max-width: 44rem")
+    live_box(lambda: reachable(ctx.uow(read_only=True), actor=ctx.actor, profile_id=profile_id),
+             lambda people: _draw(ctx, profile_id, people), topics.members(profile_id), style="max-width: 44rem")
 
 
 def _draw(ctx: StaffContext, profile_id: int, people) -> None:
@@ -54,13 +53,13 @@ def _draw(ctx: StaffContext, profile_id: int, people) -> None:
         async def go() -> None:
             fields = {"to": to, "cc": cc, "subject": subject, "body": body}
             if channel.value == "letter":
-                made = await attempt(make_letter, uow(), actor=ctx.actor, profile_id=profile_id, to_person_id=to.value,
+                made = await attempt(make_letter, ctx.uow(), actor=ctx.actor, profile_id=profile_id, to_person_id=to.value,
                                      subject=subject.value or "", body=body.value or "", fields=fields)
                 if made is not FAILED:
                     ui.download.content(made[2], made[1], media_type="application/pdf")
                     ui.notify("Letter generated.", type="positive")
                 return
-            sent = await attempt(send_to_profile, uow(), actor=ctx.actor, profile_id=profile_id, channel=channel.value,
+            sent = await attempt(send_to_profile, ctx.uow(), actor=ctx.actor, profile_id=profile_id, channel=channel.value,
                                  to_person_id=to.value, cc_person_ids=list(cc.value or []), subject=subject.value or "",
                                  body=body.value or "", fields=fields)
             if sent is not FAILED:

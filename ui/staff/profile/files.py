@@ -4,7 +4,6 @@ from nicegui import ui
 from domain.records.profile_records import ALLOWED_LABEL, ALLOWED_TYPES, MAX_FILE_BYTES, FileView, read_file, upload_file
 from ui.actions import FAILED, attempt
 from ui.session import StaffContext
-from ui.state import uow
 
 LIMIT_TEXT = f"{ALLOWED_LABEL}; at most {MAX_FILE_BYTES // 1024 // 1024} MB each."
 
@@ -23,7 +22,7 @@ def file_list(ctx: StaffContext, files: list[FileView], empty: str) -> None:
 
 
 async def download(ctx: StaffContext, file_id: int) -> None:
-    found = await attempt(read_file, uow(), actor=ctx.actor, file_id=file_id)
+    found = await attempt(read_file, ctx.uow(), actor=ctx.actor, file_id=file_id)
     if found is not FAILED:
         name, content_type, data = found
         ui.download.content(data, name, media_type=content_type)
@@ -31,7 +30,7 @@ async def download(ctx: StaffContext, file_id: int) -> None:
 
 def file_upload(ctx: StaffContext, profile_id: int, kind: str) -> ui.upload:
     async def uploaded(e) -> None:
-        await attempt(upload_file, uow(), actor=ctx.actor, profile_id=profile_id, name=e.file.name,
+        await attempt(upload_file, ctx.uow(), actor=ctx.actor, profile_id=profile_id, name=e.file.name,
                       data=await e.file.read(), kind=kind, success=f"{e.file.name} uploaded.")
         upload.reset()
 

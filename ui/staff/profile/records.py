@@ -1,16 +1,16 @@
 """Profile > Records: session notes of the whole profile, diagnoses, files, correspondence; online forms."""
 from nicegui import ui
 
-from domain.households.members import profile_topic
+from domain import topics
 from domain.households.shared_profiles import get_shared
 from domain.messaging.communication import correspondence
 from domain.records.profile_records import add_diagnosis, add_note, list_diagnoses, list_files, list_notes
+from ui.components.date_input import DateInput
 from ui.actions import FAILED, attempt
 from ui.live import live_box
 from ui.session import StaffContext
 from ui.staff.profile.basics import section
 from ui.staff.profile.files import download, file_list, file_upload
-from ui.state import uow
 
 CHANNEL_ICONS = {"email": "mail", "sms": "sms", "letter": "description"}
 
@@ -19,7 +19,7 @@ def records_tab(ctx: StaffContext, profile) -> None:
     """Forms stay as they are while the lists under them follow every change: a note being written is never
     wiped because someone else added a file."""
     read = dict(actor=ctx.actor, profile_id=profile.id)
-    topic = profile_topic(profile.id)
+    topic = topics.profile(profile.id)
     whose = "the whole shared profile, not of one member" if profile.kind == "shared" else "this client"
     with ui.column().classes("w-full gap-4").style("max-width: 56rem"):
         _sections(ctx, profile, read, topic, whose)
@@ -29,32 +29,32 @@ def _sections(ctx: StaffContext, profile, read: dict, topic, whose: str) -> None
     with section("Session notes", f"Notes written here are records of {whose}."):
         text = ui.textarea("New session note").props("outlined autogrow").classes("w-full").mark("session-note")
         ui.button("Add Note", icon="note_add", on_click=lambda: cleared(attempt(
-            add_note, uow(), actor=ctx.actor, profile_id=profile.id, body=text.value or "", fields={"note": text},
+            add_note, ctx.uow(), actor=ctx.actor, profile_id=profile.id, body=text.value or "", fields={"note": text},
             success="Note saved."), text)).props("unelevated no-caps").mark("add-note")
-        live_box(lambda: list_notes(uow(read_only=True), **read), lambda notes: note_list(ctx, notes), topic,
+        live_box(lambda: list_notes(ctx.uow(read_only=True), **read), lambda notes: note_list(ctx, notes), topic,
                  classes="w-full gap-2", style="")
     with section("Diagnoses"):
-        live_box(lambda: list_diagnoses(uow(read_only=True), **read), _diagnoses, topic, classes="w-full gap-1", style="")
+        live_box(lambda: list_diagnoses(ctx.uow(read_only=True), **read), _diagnoses, topic, classes="w-full gap-1", style="")
         with ui.row().classes("w-full gap-2 items-start"):
             name = ui.input("Diagnosis").props("outlined dense").classes("col-12 col-sm").mark("diagnosis-name")
             code = ui.input("Code (e.g. ICD-11)").props("outlined dense").classes("col-12 col-sm-3")
-            on = ui.input("Date").props("outlined dense type=date stack-label").classes("col-12 col-sm-3")
+            on = DateInput("Date", clearable=True).classes("col-12 col-sm-3").mark("diagnosed-on")
         ui.button("Add Diagnosis", icon="add", on_click=lambda: cleared(attempt(
-            add_diagnosis, uow(), actor=ctx.actor, profile_id=profile.id, name=name.value or "", code=code.value or "",
-            diagnosed_on=on.value or None, fields={"diagnosis": name, "code": code, "diagnosed_on": on},
+            add_diagnosis, ctx.uow(), actor=ctx.actor, profile_id=profile.id, name=name.value or "", code=code.value or "",
+            diagnosed_on=on.iso, fields={"diagnosis": name, "code": code, "diagnosed_on": on},
             success="Diagnosis added."), name, code, on)).props("outline no-caps")
     with section("Files"):
-        live_box(lambda: list_files(uow(read_only=True), **read), lambda files: file_list(ctx, files, "No files yet."),
+        live_box(lambda: list_files(ctx.uow(read_only=True), **read), lambda files: file_list(ctx, files, "No files yet."),
                  topic, classes="w-full gap-1", style="")
         file_upload(ctx, profile.id, "record")
     with section("Correspondence", "Emails, SMS and letters from the Communication tab."):
-        live_box(lambda: correspondence(uow(read_only=True), **read), lambda items: _correspondence(ctx, items),
+        live_box(lambda: correspondence(ctx.uow(read_only=True), **read), lambda items: _correspondence(ctx, items),
                  topic, classes="w-full gap-1", style="")
     with section("Online forms").mark("forms-note"):
         if profile.kind == "shared":
             ui.label("Online forms cannot be sent from a shared profile: send them to each member from their "
                      "own client profile.").classes("text-body2")
-            live_box(lambda: get_shared(uow(read_only=True), **read), _member_links, topic, classes="w-full gap-1",
+            live_box(lambda: get_shared(ctx.uow(read_only=True), **read), _member_links, topic, classes="w-full gap-1",
                      style="")
         else:
             ui.label("Send forms and see completed ones on the Details page's Portal & forms tab.").classes("text-body2")

@@ -1,8 +1,9 @@
-"""In-process publish/subscribe: tells open pages that a record changed.
+"""The change bus: tells open pages that a record changed, after the commit that changed it.
 
-Pages subscribe to a topic such as ("clinic",) or ("profile", 7) and re-read through services.
-Kept behind this small interface so several app instances can carry it over Redis or
-PostgreSQL LISTEN/NOTIFY later without touching pages.
+The unit of work publishes the topics a service named (storage/uow.py); pages subscribe through
+domain/topics.py. A topic is a tuple of strings and integers. This is the one seam through which
+several app processes can share live updates later (Redis, PostgreSQL LISTEN/NOTIFY): replace
+`publish` with one that also forwards, and have a receiver call `deliver` for topics from elsewhere.
 """
 import asyncio
 import inspect
@@ -11,7 +12,14 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable
 
 log = logging.getLogger(__name__)
+Topic = tuple[str | int, ...]
 Listener = Callable[[Hashable], object]
+
+
+def check_topic(topic: object) -> Topic:
+    if not (isinstance(topic, tuple) and topic and all(isinstance(part, (str, int)) for part in topic)):
+        raise TypeError(f"a topic is a non-empty tuple of strings and integers, not {topic!r}")
+    return topic
 
 
 class Changes:
@@ -31,6 +39,10 @@ class Changes:
         return unsubscribe
 
     def publish(self, topic: Hashable) -> None:
+        self.deliver(topic)
+
+    def deliver(self, topic: Hashable) -> None:
+        """Runs this process's listeners of `topic`."""
         for listener in list(self._listeners.get(topic, [])):
             try:
                 result = listener(topic)
@@ -41,6 +53,10 @@ class Changes:
 
     def listener_count(self, topic: Hashable) -> int:
         return len(self._listeners.get(topic, []))
+
+    def clear(self) -> None:
+        """Forgets every listener (tests: the simulated user drops its pages without closing them)."""
+        self._listeners.clear()
 
 
 changes = Changes()

@@ -1,0 +1,111 @@
+"""Steps shared by the page tests: signing in, waiting for what a user would see, the calendar, and demo
+records looked up by name (never by row id)."""
+import asyncio
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from nicegui import ui
+from nicegui.testing import User
+
+from domain.actor import Actor
+from domain.demo import DEMO_LOGIN
+
+SYDNEY = ZoneInfo("Australia/Sydney")
+PATIENCE = 50  # retries of 0.1 s: signing in hashes a password and opens a new page
+DEMO_OWNER = Actor(user_id=None, label="test", role="owner")
+
+
+async def sign_in(user: User, email: str = DEMO_LOGIN[0], password: str = DEMO_LOGIN[1], path: str = "/people",
+                  *, expect_success: bool = True):
+    await user.open(f"/login?next={path}")
+    user.find(marker="email").type(email)
+    user.find(marker="password").type(password)
+    user.find(ui.button).click()
+    if expect_success:
+        await user.should_see(marker="clinic-name", retries=PATIENCE)  # the staff shell is up
+
+
+def rows_of(user: User) -> list[dict]:
+    [table] = user.find(ui.table).elements
+    return table.rows
+
+
+def shown(user: User, marker: str) -> int:
+    """How many elements with this marker the page has (0 where user.find would fail)."""
+    return sum(marker in e._markers for e in user.current_layout.descendants())
+
+
+async def eventually(condition) -> None:
+    for _ in range(PATIENCE):
+        if condition():
+            return
+        await asyncio.sleep(0.1)
+    assert condition()
+
+
+# --- demo records by name -----------------------------------------------------------------------------------------
+
+def _db():
+    from ui.state import state
+    return state.db
+
+
+async def person_id(name: str) -> int:
+    """The demo client called `name` (exactly one)."""
+    from domain.clients.people import search_people
+    page = await search_people(_db().uow(read_only=True), actor=DEMO_OWNER, text=name)
+    [found] = [p for p in page.people if p.name == name]
+    return found.id
+
+
+async def profile_id(name: str) -> int:
+    """The profile (a client's own, or a shared profile) called `name`."""
+    from domain.households.search import find_shared_for_booking
+    shared = [s for s in await find_shared_for_booking(_db().uow(read_only=True), actor=DEMO_OWNER, text=name)
+              if s.name == name]
+    if shared:
+        return shared[0].profile_id
+    from domain.clients.people import search_people
+    page = await search_people(_db().uow(read_only=True), actor=DEMO_OWNER, text=name)
+    [found] = [p for p in page.people if p.name == name]
+    return found.profile_id
+
+
+async def staff_id(name: str) -> int:
+    from domain.scheduling.calendar import list_practitioners
+    [found] = [p for p in await list_practitioners(_db().uow(read_only=True)) if p.name == name]
+    return found.id
+
+
+# --- the calendar -------------------------------------------------------------------------------------------------
+
+def next_week(weekday: int) -> date:
+    today = datetime.now(SYDNEY).date()
+    return today - timedelta(days=today.weekday()) + timedelta(days=7 + weekday)
+
+
+def appointments(calendar) -> list[dict]:
+    return [e for e in calendar.events if e.get("display") != "background"]
+
+
+async def open_week(user: User, monday: date | None = None):
+    await sign_in(user, path="/calendar")
+    monday = monday or next_week(0)
+    [calendar] = user.find(marker="calendar").elements
+    user.find(marker="calendar").trigger("range", {"start": f"{monday}T00:00:00",
+                                                   "end": f"{monday + timedelta(days=7)}T00:00:00"})
+    shown = lambda: appointments(calendar) and all(e["start"] >= str(monday) for e in calendar.events)  # noqa: E731
+    await eventually(shown)  # this week came with the page; wait for the week asked for
+    return calendar
+
+
+def select(user: User, day: date, start: str, end: str, practitioner: int) -> None:
+    user.find(marker="calendar").trigger("select", {"start": f"{day}T{start}:00", "end": f"{day}T{end}:00",
+                                                    "resourceId": practitioner})
+
+
+async def pick_client(user: User, text: str, name: str) -> None:
+    user.find(marker="client-search").type(text)
+    await user.should_see(name, retries=PATIENCE)
+    user.find(marker="client-match").click()
+    await user.should_see(marker="chosen-client", content=name)

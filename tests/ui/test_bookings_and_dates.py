@@ -1,0 +1,126 @@
+"""Dates typed by hand, the nights the clocks change, and packs and services in the appointment panels."""
+from datetime import date, timedelta
+
+from nicegui.testing import User
+
+from domain.billing.packs import list_packs
+from domain.clients.people import search_people
+from domain.clients.profile import get_client
+from domain.scheduling.calendar import profile_appointments
+from tests.support import staff_actor
+from tests.ui.helpers import (PATIENCE, appointments, eventually, next_week, open_week, person_id, pick_client,
+                              select, sign_in, staff_id)
+from ui.state import uow
+
+OWNER = staff_actor(user_id=1)
+SAM = "Sam O'Connor"
+
+
+def choose(user: User, marker: str, starts: str) -> None:
+    [element] = user.find(marker=marker).elements
+    element.value = next(k for k, v in element.options.items() if str(v).startswith(starts))
+
+
+async def test_an_impossible_date_of_birth_is_refused_at_the_field_and_nothing_is_saved(user: User):
+    await sign_in(user, path="/clients/new")
+    for marker, value in (("first_name", "Ava"), ("last_name", "Leapday"), ("date_of_birth", "1990-02-29")):
+        user.find(marker=marker).type(value)
+    user.find(marker="add").click()
+    await user.should_see("Please correct the highlighted fields.", retries=PATIENCE)
+    assert user.find(marker="date_of_birth").elements.pop().error == \
+        "There is no 29 February in 1990: it is not a leap year."
+    assert (await search_people(uow(read_only=True), actor=OWNER, text="Leapday")).people == []
+
+
+async def test_on_the_night_the_clocks_go_back_the_panel_asks_which_0230_and_stores_it(user: User):
+    await open_week(user)
+    night = date(2027, 4, 4)  # Sydney: 03:00 AEDT becomes 02:00 AEST
+    select(user, night, "02:30", "03:00", await staff_id(SAM))
+    await user.should_see("New appointment")
+    user.find(marker="kind").elements.pop().value = "meeting"
+    user.find(marker="title").type("Night shift handover")
+    [which] = user.find(marker="which-time").elements
+    assert list(which.options.values()) == ["02:30 AEDT, first · 1 h 30 min", "02:30 AEST, second · 30 minutes"]
+    user.find(marker="save").click()
+    await eventually(lambda: user.find(marker="start").elements.pop().error is not None)
+    assert "happens twice" in user.find(marker="start").elements.pop().error
+    which.value = next(k for k, v in which.options.items() if "second" in v)
+    await user.should_see(marker="length", content="Length: 30 minutes")
+    user.find(marker="save").click()
+    await user.should_see(marker="confirm-yes", retries=PATIENCE)  # the middle of the night is outside hours
+    user.find(marker="confirm-yes").click()
+    await user.should_see("Appointment booked.", retries=PATIENCE)
+
+
+async def test_an_end_time_the_clocks_skip_is_reported_on_the_end_field(user: User):
+    await open_week(user)
+    select(user, date(2027, 10, 3), "01:30", "02:30", await staff_id(SAM))  # 02:00 → 03:00 that night
+    await user.should_see("New appointment")
+    user.find(marker="kind").elements.pop().value = "meeting"
+    user.find(marker="title").type("Impossible")
+    user.find(marker="save").click()
+    await eventually(lambda: user.find(marker="end").elements.pop().error is not None)
+    assert "does not exist" in user.find(marker="end").elements.pop().error
+    assert user.find(marker="start").elements.pop().error is None
+
+
+async def test_the_new_appointment_panel_books_with_an_open_pack(user: User):
+    calendar = await open_week(user)
+    tuesday = next_week(1)
+    select(user, tuesday, "12:00", "12:45", await staff_id(SAM))
+    await user.should_see("New appointment")
+    await pick_client(user, "john smi", "John Smith")
+    choose(user, "service", "Follow-up session")
+    await eventually(lambda: len(user.find(marker="pack").elements.pop().options) > 1)
+    choose(user, "pack", "Open pack: 10-session pack")
+    user.find(marker="save").click()
+    await user.should_see("Appointment booked.", retries=PATIENCE)
+    await eventually(lambda: any(e["start"] == f"{tuesday}T12:00:00" for e in appointments(calendar)))
+    john = await get_client(uow(read_only=True), actor=OWNER, person_id=await person_id("John Smith"))
+    [pack] = [p for p in await list_packs(uow(read_only=True), actor=OWNER, profile_id=john.profile_id)
+              if p.name == "10-session pack"]
+    assert pack.state.used == 1
+
+
+async def test_an_appointments_service_changes_in_its_panel(user: User):
+    calendar = await open_week(user)
+    tuesday = next_week(1)
+    select(user, tuesday, "12:00", "13:00", await staff_id(SAM))
+    await user.should_see("New appointment")
+    await pick_client(user, "zoe", "Zoë Ødegård")
+    choose(user, "service", "Initial consultation")
+    user.find(marker="save").click()
+    await user.should_see("Appointment booked.", retries=PATIENCE)
+    await eventually(lambda: any(e["start"] == f"{tuesday}T12:00:00" for e in appointments(calendar)))
+    event = next(e for e in appointments(calendar) if e["start"] == f"{tuesday}T12:00:00")
+    user.find(marker="calendar").trigger("open", {"id": event["id"]})
+    await user.should_see(marker="change-service", retries=PATIENCE)
+    choose(user, "change-service", "Telehealth check-in")
+    user.find(marker="save-service").click()
+    await user.should_see("Service changed; the length and price follow it.", retries=PATIENCE)
+    zoe = await get_client(uow(read_only=True), actor=OWNER, person_id=await person_id("Zoë Ødegård"))
+    [a] = [a for a in await profile_appointments(uow(read_only=True), actor=OWNER, profile_id=zoe.profile_id)
+           if a.id == int(event["id"].removeprefix("a"))]
+    assert (a.service_name, a.ends_at - a.starts_at) == ("Telehealth check-in", timedelta(minutes=30))
+
+
+async def test_a_drag_into_the_repeated_hour_asks_which_and_the_calendar_shows_the_grid_and_zones(user: User):
+    from domain.scheduling.booking import Booking, book_appointment
+    from domain.scheduling.times import instants
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    sam = await staff_id(SAM)
+    tz = ZoneInfo("Australia/Sydney")
+    start, end = instants(datetime(2027, 4, 4, 4, 0), datetime(2027, 4, 4, 4, 30), tz)  # before the grid's 06:00
+    booked = await book_appointment(uow(), actor=OWNER, confirmed_outside_hours=True, booking=Booking(
+        practitioner_id=sam, start=start, end=end, kind="meeting", title="Early handover"))
+    calendar = await open_week(user, date(2027, 3, 29))
+    assert calendar.props["options"]["slotMinTime"] == "04:00"  # widened: nothing is hidden off the grid
+    user.find(marker="calendar").trigger("change", {
+        "token": 1, "kind": "move", "id": f"a{booked.id}", "version": booked.version,
+        "start": "2027-04-04T02:30:00", "end": "2027-04-04T03:00:00", "resourceId": None})
+    await user.should_see("Which time?", retries=PATIENCE)
+    user.find(marker="choose-fold", content="02:30 AEST, second").click()
+    await user.should_see(marker="confirm-yes", retries=PATIENCE)  # and outside working hours
+    user.find(marker="confirm-yes").click()
+    await eventually(lambda: any(e["title"].endswith("02:30 AEST–03:00") for e in appointments(calendar)))
