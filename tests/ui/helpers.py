@@ -109,3 +109,36 @@ async def pick_client(user: User, text: str, name: str) -> None:
     await user.should_see(name, retries=PATIENCE)
     user.find(marker="client-match").click()
     await user.should_see(marker="chosen-client", content=name)
+
+
+def choose(user: User, marker: str, starts: str) -> None:
+    """Picks the option of a select whose label starts with `starts`."""
+    [element] = user.find(marker=marker).elements
+    element.value = next(k for k, v in element.options.items() if str(v).startswith(starts))
+
+
+async def book_in_panel(user: User, calendar, day: date, start: str, end: str, practitioner: str, search: str,
+                        name: str, service: str, *, pack: str | None = None, shows: str | None = None) -> dict:
+    """Selects a free block, picks the client and the service (and a pack), checks the panel `shows` a text,
+    saves; returns the new event."""
+    select(user, day, start, end, await staff_id(practitioner))
+    await user.should_see("New appointment")
+    await pick_client(user, search, name)
+    choose(user, "service", service)
+    if pack:
+        await eventually(lambda: len(user.find(marker="pack").elements.pop().options) > 1)
+        choose(user, "pack", pack)
+    if shows:
+        await user.should_see(shows)
+    user.find(marker="save").click()
+    await user.should_see("Appointment booked.", retries=PATIENCE)
+    starts = f"{day}T{start}:00"
+    await eventually(lambda: any(e["start"] == starts for e in appointments(calendar)))
+    return next(e for e in appointments(calendar) if e["start"] == starts)
+
+
+async def rename_clinic(user: User, name: str = "Harbourside Therapy") -> None:
+    await sign_in(user, path="/setup")
+    user.find(marker="clinic_name").clear().type(name)
+    user.find("Save").click()
+    await user.should_see("Clinic details saved.")

@@ -1,15 +1,11 @@
 """The Audit log lists changes; the Outbox lists emails; both follow the roles."""
-from nicegui import ui
 from nicegui.testing import User
 
-from tests.ui.helpers import PATIENCE, eventually, rows_of, sign_in, staff_id
+from tests.ui.helpers import PATIENCE, eventually, rename_clinic, rows_of, sign_in, staff_id
 
 
 async def test_a_settings_change_appears_in_the_audit_log(user: User):
-    await sign_in(user, path="/setup")
-    user.find(marker="clinic_name").clear().type("Harbourside Therapy")
-    user.find("Save").click()
-    await user.should_see("Clinic details saved.")
+    await rename_clinic(user)
     await user.open("/audit")
     latest = rows_of(user)[0]
     assert latest["action"] == "clinic.updated" and latest["what"] == "Clinic details changed"
@@ -18,10 +14,7 @@ async def test_a_settings_change_appears_in_the_audit_log(user: User):
 
 
 async def test_the_audit_log_filters_by_record_type_and_user(user: User):
-    await sign_in(user, path="/setup")
-    user.find(marker="clinic_name").clear().type("Harbourside Therapy")
-    user.find("Save").click()
-    await user.should_see("Clinic details saved.")
+    await rename_clinic(user)
     await user.open("/audit")
     assert len({r["record"].split(" #")[0] for r in rows_of(user)}) > 1  # the demo's entries of many kinds
     user.find(marker="audit-record-type").elements.pop().value = "clinic"

@@ -8,17 +8,12 @@ from domain.clients.people import search_people
 from domain.clients.profile import get_client
 from domain.scheduling.calendar import profile_appointments
 from tests.support import staff_actor
-from tests.ui.helpers import (PATIENCE, appointments, eventually, next_week, open_week, person_id, pick_client,
-                              select, sign_in, staff_id)
+from tests.ui.helpers import (PATIENCE, appointments, book_in_panel, choose, eventually, next_week, open_week,
+                              person_id, select, sign_in, staff_id)
 from ui.state import uow
 
 OWNER = staff_actor(user_id=1)
 SAM = "Sam O'Connor"
-
-
-def choose(user: User, marker: str, starts: str) -> None:
-    [element] = user.find(marker=marker).elements
-    element.value = next(k for k, v in element.options.items() if str(v).startswith(starts))
 
 
 async def test_an_impossible_date_of_birth_is_refused_at_the_field_and_nothing_is_saved(user: User):
@@ -66,16 +61,8 @@ async def test_an_end_time_the_clocks_skip_is_reported_on_the_end_field(user: Us
 
 async def test_the_new_appointment_panel_books_with_an_open_pack(user: User):
     calendar = await open_week(user)
-    tuesday = next_week(1)
-    select(user, tuesday, "12:00", "12:45", await staff_id(SAM))
-    await user.should_see("New appointment")
-    await pick_client(user, "john smi", "John Smith")
-    choose(user, "service", "Follow-up session")
-    await eventually(lambda: len(user.find(marker="pack").elements.pop().options) > 1)
-    choose(user, "pack", "Open pack: 10-session pack")
-    user.find(marker="save").click()
-    await user.should_see("Appointment booked.", retries=PATIENCE)
-    await eventually(lambda: any(e["start"] == f"{tuesday}T12:00:00" for e in appointments(calendar)))
+    await book_in_panel(user, calendar, next_week(1), "12:00", "12:45", SAM, "john smi", "John Smith",
+                        "Follow-up session", pack="Open pack: 10-session pack")
     john = await get_client(uow(read_only=True), actor=OWNER, person_id=await person_id("John Smith"))
     [pack] = [p for p in await list_packs(uow(read_only=True), actor=OWNER, profile_id=john.profile_id)
               if p.name == "10-session pack"]
@@ -84,15 +71,8 @@ async def test_the_new_appointment_panel_books_with_an_open_pack(user: User):
 
 async def test_an_appointments_service_changes_in_its_panel(user: User):
     calendar = await open_week(user)
-    tuesday = next_week(1)
-    select(user, tuesday, "12:00", "13:00", await staff_id(SAM))
-    await user.should_see("New appointment")
-    await pick_client(user, "zoe", "Zoë Ødegård")
-    choose(user, "service", "Initial consultation")
-    user.find(marker="save").click()
-    await user.should_see("Appointment booked.", retries=PATIENCE)
-    await eventually(lambda: any(e["start"] == f"{tuesday}T12:00:00" for e in appointments(calendar)))
-    event = next(e for e in appointments(calendar) if e["start"] == f"{tuesday}T12:00:00")
+    event = await book_in_panel(user, calendar, next_week(1), "12:00", "13:00", SAM, "zoe", "Zoë Ødegård",
+                                "Initial consultation")
     user.find(marker="calendar").trigger("open", {"id": event["id"]})
     await user.should_see(marker="change-service", retries=PATIENCE)
     choose(user, "change-service", "Telehealth check-in")

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 from nicegui import ui
 from nicegui.testing import User
 
-from tests.ui.helpers import (PATIENCE, appointments, eventually, next_week, open_week, pick_client, select,
+from tests.ui.helpers import (PATIENCE, appointments, book_in_panel, eventually, next_week, open_week, select,
                               sign_in, staff_id)
 
 PRIYA, SAM = "Dr. Priya Patel", "Sam O'Connor"  # the demo's practitioners
@@ -24,18 +24,10 @@ async def test_the_week_shows_practitioner_columns_appointments_and_off_hours(us
 async def test_select_a_free_block_then_book_a_client_with_a_service(user: User):
     calendar = await open_week(user)
     tuesday = next_week(1)
-    select(user, tuesday, "12:00", "12:30", await staff_id(SAM))
-    await user.should_see("New appointment")
-    await pick_client(user, "zoe oDEG", "Zoë Ødegård")
-    [service] = user.find(marker="service").elements
-    service.value = next(k for k, v in service.options.items() if v.startswith("Telehealth check-in"))
-    await user.should_see("Price $80.00 · 30 minutes")
-    user.find(marker="save").click()
-    await user.should_see("Appointment booked.", retries=PATIENCE)
-    booked = ("Zoë Ødegård · Telehealth check-in", f"{tuesday}T12:00:00", f"{tuesday}T12:30:00",
-              [await staff_id(SAM)])
-    await eventually(lambda: booked in [(e["title"], e["start"], e["end"], e["resourceIds"])
-                                        for e in appointments(calendar)])
+    event = await book_in_panel(user, calendar, tuesday, "12:00", "12:30", SAM, "zoe oDEG", "Zoë Ødegård",
+                                "Telehealth check-in", shows="Price $80.00 · 30 minutes")
+    assert (event["title"], event["end"], event["resourceIds"]) == (
+        "Zoë Ødegård · Telehealth check-in", f"{tuesday}T12:30:00", [await staff_id(SAM)])
 
 
 async def test_booking_over_an_appointment_is_refused_naming_it(user: User):

@@ -17,8 +17,8 @@ class DateInput(ui.input):
         super().__init__(label, value=fmt.format(value))
         self.fmt = fmt
         self.props("outlined dense stack-label inputmode=numeric")
-        self._props["mask"] = fmt.mask
-        self._props["placeholder"] = fmt.pattern
+        self.props["mask"] = fmt.mask
+        self.props["placeholder"] = fmt.pattern
         if clearable:
             self.props("clearable")
         with self.add_slot("append"):

@@ -43,9 +43,11 @@ class TimesPart:
         with ui.row().classes("w-full no-wrap gap-2"):
             self.begins = TimeInput("Start", value=start).classes("col").mark("start")
             self.ends = TimeInput("End", value=end).classes("col").mark("end")
-        self.which = ui.radio({}).props("dense").classes("w-full").mark("which-time")
+        with ui.column().classes("w-full gap-1 bg-orange-1 q-pa-sm rounded-borders") as self.asking:
+            self.question = ui.label("").classes("text-body2")
+            self.which = ui.radio({}).props("dense").classes("w-full").mark("which-time")
         self.note = ui.label("").classes("text-caption text-grey-8").mark("length")
-        self.which.visible = False
+        self.asking.visible = False
         for field in (self.day, self.begins, self.ends):
             field.on_value_change(self.refresh)
         self.which.on_value_change(self.show_length)
@@ -60,16 +62,20 @@ class TimesPart:
 
     def refresh(self) -> None:
         found = self.locals()
-        options = {}
+        options, twice = {}, []
         if found:
             try:
-                for choices in readings(*found, self.tz).values():
+                for field, choices in readings(*found, self.tz).items():
                     options.update({f"{fs},{fe}": text for (fs, fe), text in choices.items()})
+                    twice.append(f"{found[0 if field == 'start' else 1]:%H:%M}")
             except ValidationFailed:
-                options = {}
+                options, twice = {}, []
         if set(options) != set(self.which.options):
             self.which.set_options(options, value=None)
-        self.which.visible = bool(options)
+        self.asking.visible = bool(options)
+        if twice:
+            self.question.text = (f"The clocks go back that night, so {' and '.join(twice)} happen"
+                                  f"{'s' if len(twice) == 1 else ''} twice. Which do you mean?")
         self.show_length()
 
     def show_length(self) -> None:
@@ -78,9 +84,7 @@ class TimesPart:
             start, end = self.instants() if found else (None, None)
         except DomainError:
             start = end = None
-        if self.which.visible and not self.which.value:
-            self.note.text = "The clocks go back that night, so this time happens twice: choose which one."
-        elif start and end and end > start:
+        if start and end and end > start:
             self.note.text = f"Length: {length_label(start, end)}"
         else:
             self.note.text = ""

@@ -86,7 +86,8 @@ def pack_section(ctx: StaffContext, a: AppointmentView, billing: dict) -> None:
                     return
                 if text is not FAILED:
                     tell(client, f"Pack applied: {text}.")
-            ui.button("Use this pack", on_click=apply).props("unelevated dense no-caps").mark("apply-pack")
+            ui.button("Use this pack", on_click=apply).props("unelevated dense no-caps").mark(
+                "apply-pack").bind_visibility_from(chosen, "value", lambda v: v != NO_PACK)
 
     async def invoice_it() -> None:
         client = page_client()

@@ -12,6 +12,7 @@ from domain.errors import NotFound
 from domain.records.forms import list_form_templates, send_forms
 from ui.actions import FAILED, attempt
 from ui.live import on_change
+from ui.outcome import page_client
 from ui.session import StaffContext, not_found, staff_page
 from ui.staff.client_add import client_fields, client_input
 from ui.staff.client_forms import responses_list
@@ -64,9 +65,11 @@ async def client_page(ctx: StaffContext, person_id: int) -> None:
                      + common_tabs(ctx, profile), shown)
 
     async def view_portal() -> None:
+        client = page_client()
         ticket = await attempt(view_portal_as, ctx.uow(), actor=ctx.actor, person_id=person_id)
-        if ticket is not FAILED:
-            ui.navigate.to(f"/portal/start?ticket={ticket}", new_tab=True)
+        if ticket is not FAILED and not client.is_deleted:
+            with client:
+                ui.navigate.to(f"/portal/start?ticket={ticket}", new_tab=True)
 
     async def reload() -> None:
         nonlocal client

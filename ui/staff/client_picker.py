@@ -10,6 +10,7 @@ from domain.clients.profile import get_client
 from domain.clients.records import LikelyDuplicate, add_client
 from domain.households.search import find_shared_for_booking
 from ui.actions import FAILED, attempt
+from ui.outcome import page_client, tell
 from ui.session import StaffContext
 from ui.state import state
 
@@ -100,6 +101,7 @@ async def client_picker(ctx: StaffContext, on_change: Callable[[], Awaitable[Non
         phone = ui.input("Phone (optional)").props("outlined dense").classes("w-full")
 
         async def create(allow_duplicate: bool = False) -> None:
+            client = page_client()
             data = ClientInput(first_name=first.value or "", last_name=last.value or "", email=email.value or "",
                                phone=phone.value or "")
             try:
@@ -108,14 +110,13 @@ async def client_picker(ctx: StaffContext, on_change: Callable[[], Awaitable[Non
                                           fields={"first_name": first, "last_name": last, "email": email,
                                                   "phone": phone}, passthrough=(LikelyDuplicate,))
             except LikelyDuplicate as exc:
-                ui.notify(f"{exc.message} Pick them from the search instead, or create anyway.", type="warning",
-                          multi_line=True)
+                tell(client, f"{exc.message} Pick them from the search instead, or create anyway.", "warning")
                 anyway.visible = True
                 return
             if person_id is FAILED:
                 return
             made = await get_client(ctx.uow(read_only=True), actor=ctx.actor, person_id=person_id)
-            ui.notify(f"{made.name} added as a client.", type="positive")
+            tell(client, f"{made.name} added as a client.")
             await choose(made.profile_id, made.name)
 
         with ui.row().classes("gap-2"):

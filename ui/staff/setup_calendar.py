@@ -6,6 +6,7 @@ from nicegui import ui
 from domain import topics
 from domain.scheduling.closed_days import add_closed_day, list_closed_days, remove_closed_day
 from domain.scheduling.reminders import reminder_hours, set_reminder_hours
+from ui.components.icon_button import icon_button
 from ui.components.date_input import DateInput
 from ui.actions import FAILED, attempt
 from ui.live import on_change
@@ -54,8 +55,8 @@ async def calendar_tab(ctx: StaffContext) -> None:
                 with ui.row().classes("w-full items-center no-wrap"):
                     ui.label(f"{d.day:%a %d %b %Y}").classes("w-32")
                     ui.label(d.reason).classes("col text-grey-8").mark("closed-day")
-                    ui.button(icon="delete", on_click=lambda d=d: attempt(
+                    icon_button("delete", f"Remove {d.day}", lambda d=d: attempt(
                         remove_closed_day, ctx.uow(), actor=ctx.actor, closed_day_id=d.id, success="Closed day removed.")
-                    ).props(f"flat round dense aria-label='Remove {d.day}'")
+                    , "flat round dense")
         await listing()
         on_change(topics.CALENDAR, listing.refresh)

@@ -5,6 +5,7 @@ from domain import topics
 from domain.records.form_fields import CHOICE_KINDS, KINDS, FormField
 from domain.records.forms import (FormTemplateView, list_form_templates, save_form_template,
                                   set_form_template_active)
+from ui.components.icon_button import icon_button
 from ui.components.dialogs import page_dialog
 from ui.actions import FAILED, attempt
 from ui.live import on_change
@@ -25,8 +26,7 @@ async def forms_tab(ctx: StaffContext) -> None:
                     with ui.column().classes("gap-0 col"):
                         ui.label(template.name + ("" if template.active else " (off)")).classes("text-weight-medium")
                         ui.label(f"{len(template.fields)} questions").classes("text-caption text-grey-7")
-                    ui.button(icon="edit", on_click=lambda t=template: _editor(ctx, t)).props(
-                        f"flat round aria-label='Edit {template.name}'")
+                    icon_button("edit", f"Edit {template.name}", lambda t=template: _editor(ctx, t), "flat round")
                     ui.button("Turn off" if template.active else "Turn on", on_click=lambda t=template: attempt(
                         set_form_template_active, ctx.uow(), actor=ctx.actor, template_id=t.id, active=not t.active)
                     ).props("flat no-caps")

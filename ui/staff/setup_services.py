@@ -3,6 +3,7 @@ from nicegui import ui
 
 from domain import topics
 from domain.scheduling.services import ServiceView, list_services, save_service
+from ui.components.icon_button import icon_button
 from ui.components.dialogs import page_dialog
 from ui.actions import FAILED, attempt
 from ui.live import on_change
@@ -24,8 +25,7 @@ async def services_tab(ctx: StaffContext) -> None:
                         ui.label(s.name + ("" if s.active else " (no longer offered)")).classes(
                             "text-weight-medium").mark("service-name")
                         ui.label(f"{s.duration_minutes} minutes · {s.price_label}").classes("text-caption text-grey-7")
-                    ui.button(icon="edit", on_click=lambda s=s: _editor(ctx, s)).props(
-                        f"flat round aria-label='Edit {s.name}'")
+                    icon_button("edit", f"Edit {s.name}", lambda s=s: _editor(ctx, s), "flat round")
 
     with ui.row().classes("w-full items-center"):
         ui.label("Picking a service on an appointment fills in its length and price.").classes("text-grey-8 col")

@@ -5,6 +5,7 @@ from domain.accounts.roles import ROLE_LABELS
 from domain.accounts.staff import add_staff, list_staff, set_staff_active, update_staff
 from domain.accounts.views import StaffView
 from domain.validation import time_zone_choices
+from ui.components.icon_button import icon_button
 from ui.components.dialogs import page_dialog
 from ui.actions import FAILED, attempt
 from ui.live import on_change
@@ -36,8 +37,7 @@ def _staff_row(ctx: StaffContext, person: StaffView) -> None:
                           + (" · takes appointments" if person.bookable else "")).props("caption")
         with ui.item_section().props("side"):
             with ui.row().classes("gap-1"):
-                ui.button(icon="edit", on_click=lambda p=person: _staff_dialog(ctx, p)).props(
-                    f"flat round aria-label='Edit {person.name}'")
+                icon_button("edit", f"Edit {person.name}", lambda p=person: _staff_dialog(ctx, p), "flat round")
                 if person.id != ctx.staff.id:
                     label = "Deactivate" if person.active else "Reactivate"
                     ui.button(label, on_click=lambda p=person: _toggle_active(ctx, p)).props("flat no-caps")

@@ -8,12 +8,14 @@ from domain.clients.people import search_people
 from domain.clients.records import LikelyDuplicate, add_client
 from domain.households.members import FLAGS, add_member, remove_member, set_member_flag
 from domain.households.shared_profiles import SharedDetail, get_shared, update_shared
+from ui.components.icon_button import icon_button
 from ui.components.date_input import DateInput
 from ui.components.dialogs import page_dialog
 from ui.actions import FAILED, attempt
 from ui.components.confirm import confirm
 from ui.live import live_box
 from ui.outcome import page_client
+from ui.outcome import tell
 from ui.session import StaffContext
 from ui.state import state
 
@@ -56,8 +58,7 @@ def _members(ctx: StaffContext, shared: SharedDetail, redraw) -> None:
                         for flag in FLAGS:
                             ui.switch(SHORT[flag], value=getattr(m, flag), on_change=lambda e, m=m, flag=flag: toggle(
                                 m, flag, e.value)).props("dense").mark(f"{flag}-{m.person_id}")
-                        ui.button(icon="person_remove", on_click=lambda m=m: remove(m)).props(
-                            f"flat round dense aria-label='Remove {m.name}'").mark(f"remove-{m.person_id}")
+                        icon_button("person_remove", f"Remove {m.name}", lambda m=m: remove(m), "flat round dense").mark(f"remove-{m.person_id}")
 
     async def toggle(member, flag: str, value: bool) -> None:
         if getattr(member, flag) == value:
@@ -135,6 +136,7 @@ def add_member_dialog(ctx: StaffContext, shared: SharedDetail) -> None:
             dialog.close()
 
     async def create(allow_duplicate: bool) -> None:
+        client = page_client()
         data = ClientInput(first_name=first.value or "", last_name=last.value or "", email=email.value or "",
                            phone=phone.value or "", date_of_birth=dob.iso)
         try:
@@ -144,12 +146,11 @@ def add_member_dialog(ctx: StaffContext, shared: SharedDetail) -> None:
                                  fields={"first_name": first, "last_name": last, "email": email, "phone": phone,
                                          "date_of_birth": dob})
         except LikelyDuplicate as exc:
-            ui.notify(f"{exc.message} Select them as an existing client instead, or create anyway.", type="warning",
-                      multi_line=True)
+            tell(client, f"{exc.message} Select them as an existing client instead, or create anyway.", "warning")
             anyway.visible = True
             return
         if made is not FAILED:
-            ui.notify(f"{data.first_name} {data.last_name} created and added.", type="positive")
+            tell(client, f"{data.first_name} {data.last_name} created and added.")
             dialog.close()
 
     search.on_value_change(find)

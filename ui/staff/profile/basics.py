@@ -11,6 +11,7 @@ from domain.clients.contacts import (CONTACT_KINDS, add_contact, add_referral, l
                                      list_referrals, profile_contacts, unlink_contact)
 from domain.scheduling.profile_reminders import MODES, profile_reminders, set_profile_reminders
 from domain.tasks.tasks import add_task, complete_task, list_tasks
+from ui.components.icon_button import icon_button
 from ui.components.date_input import DateInput
 from ui.actions import attempt
 from ui.live import live_box
@@ -68,9 +69,9 @@ def contacts_tab(ctx: StaffContext, profile_id: int) -> None:
                         ui.label(c.label).classes("text-weight-medium")
                         ui.label(" · ".join(x for x in (c.email, c.phone) if x) or "no contact details").classes(
                             "text-caption text-grey-7")
-                    ui.button(icon="link_off", on_click=lambda c=c: attempt(
+                    icon_button("link_off", f"Remove {c.name}", lambda c=c: attempt(
                         unlink_contact, ctx.uow(), actor=ctx.actor, link_id=c.link_id, success=f"{c.name} removed.")
-                    ).props(f"flat round dense aria-label='Remove {c.name}'")
+                    , "flat round dense")
             choices = {c.id: c.label for c in every if c.id not in {x.id for x in linked}}
             with ui.row().classes("w-full items-center gap-2"):
                 pick = ui.select(choices, label="Add from the contacts list", with_input=True).props(

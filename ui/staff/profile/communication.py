@@ -5,6 +5,7 @@ from domain import topics
 from domain.messaging.communication import SMS_LIMIT, make_letter, reachable, send_to_profile
 from ui.actions import FAILED, attempt
 from ui.live import live_box
+from ui.outcome import page_client, tell
 from ui.session import StaffContext
 from ui.staff.profile.basics import section
 
@@ -51,20 +52,23 @@ def _draw(ctx: StaffContext, profile_id: int, people) -> None:
             send.text = "Generate letter" if kind == "letter" else f"Send {'SMS' if kind == 'sms' else 'email'}"
 
         async def go() -> None:
+            client = page_client()
             fields = {"to": to, "cc": cc, "subject": subject, "body": body}
             if channel.value == "letter":
                 made = await attempt(make_letter, ctx.uow(), actor=ctx.actor, profile_id=profile_id, to_person_id=to.value,
                                      subject=subject.value or "", body=body.value or "", fields=fields)
                 if made is not FAILED:
-                    ui.download.content(made[2], made[1], media_type="application/pdf")
-                    ui.notify("Letter generated.", type="positive")
+                    with client:
+                        ui.download.content(made[2], made[1], media_type="application/pdf")
+                    tell(client, "Letter generated.")
                 return
             sent = await attempt(send_to_profile, ctx.uow(), actor=ctx.actor, profile_id=profile_id, channel=channel.value,
                                  to_person_id=to.value, cc_person_ids=list(cc.value or []), subject=subject.value or "",
                                  body=body.value or "", fields=fields)
             if sent is not FAILED:
-                ui.notify(f"{sent} message{'s' if sent > 1 else ''} queued in the Outbox.", type="positive")
-                subject.value = body.value = ""
+                tell(client, f"{sent} message{'s' if sent > 1 else ''} queued in the Outbox.")
+                if not subject.is_deleted:
+                    subject.value = body.value = ""
 
         send = ui.button("Send email", icon="send", on_click=go).props("unelevated no-caps").mark("send-message")
         for control in (channel, to):

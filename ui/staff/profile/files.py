@@ -2,6 +2,7 @@
 from nicegui import ui
 
 from domain.records.profile_records import ALLOWED_LABEL, ALLOWED_TYPES, MAX_FILE_BYTES, FileView, read_file, upload_file
+from ui.components.icon_button import icon_button
 from ui.actions import FAILED, attempt
 from ui.session import StaffContext
 
@@ -17,8 +18,7 @@ def file_list(ctx: StaffContext, files: list[FileView], empty: str) -> None:
             with ui.column().classes("col gap-0"):
                 ui.label(f.name).classes("text-weight-medium ellipsis")
                 ui.label(f"{f.size_label} · {f.uploaded_by} · {f.created_at:%d %b %Y}").classes("text-caption text-grey-7")
-            ui.button(icon="download", on_click=lambda f=f: download(ctx, f.id)).props(
-                f"flat round dense aria-label='Download {f.name}'").mark("download-file")
+            icon_button("download", f"Download {f.name}", lambda f=f: download(ctx, f.id), "flat round dense").mark("download-file")
 
 
 async def download(ctx: StaffContext, file_id: int) -> None:
