@@ -37,6 +37,27 @@ class Subscription(ui.element):
         super()._handle_delete()
 
 
+def coalesced(refresh: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+    """One commit often names several topics a part listens to (an appointment, its pack, the billing): the
+    part redraws once for them, plus once more if another change came while it was redrawing."""
+    state = {"running": False, "again": False}
+
+    async def run() -> None:
+        if state["running"]:
+            state["again"] = True
+            return
+        state["running"] = True
+        try:
+            while True:
+                state["again"] = False
+                await refresh()
+                if not state["again"]:
+                    return
+        finally:
+            state["running"] = False
+    return run
+
+
 def on_change(topic: Hashable, refresh: Callable[[], object]) -> Subscription:
     """Calls `refresh()` in this page's context after every commit that changed `topic`, for as long as the
     part of the page where this is called exists."""
@@ -69,6 +90,7 @@ def live_box(load: Callable[[], Awaitable[object]], draw: Callable[[object], Non
         with box:
             draw(data)
 
+    fill = coalesced(fill)
     ui.timer(0, fill, once=True)
     for topic in watched:
         on_change(topic, fill)

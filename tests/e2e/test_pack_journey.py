@@ -17,6 +17,7 @@ def use_pack_and_complete(page: Page, day_offset: int) -> None:
     page.get_by_role("option", name="Open pack: 10-session pack").click()
     page.get_by_role("button", name="Use this pack").click()
     expect(page.get_by_text("Pack applied: Session")).to_be_visible()
+    expect(page.locator(".q-dialog").get_by_text("sessions used")).to_be_visible()  # the panel shows the pack
     page.get_by_role("button", name="Completed").click()
     expect(page.get_by_text("Appointment completed.")).to_be_visible()
 

@@ -11,7 +11,7 @@ from domain.scheduling.times import describe, length_label
 from domain.scheduling.views import STATUS_LABELS, AppointmentView
 from ui.actions import FAILED, attempt
 from ui.components.date_input import DateInput, TimeInput
-from ui.live import on_change
+from ui.live import coalesced, on_change
 from ui.outcome import page_client, refusal, tell
 from ui.session import StaffContext
 from ui.staff.appointment_new import side_panel
@@ -129,6 +129,7 @@ async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, prac
             return None
         return a, await billing_of(ctx, a)
 
+    @coalesced
     async def reload() -> None:
         if not dialog.is_deleted and (found := await fetch()):
             body.refresh(*found)
