@@ -15,11 +15,11 @@ from faker import Faker
 from sqlalchemy import insert, text
 
 from benchmarks.databases import on_each_database
-from domain.clients.people import search_people
+from domain.clients.persons import search_people
 from domain.search import search_key
 from storage.engine import Database
 from storage.migrate import upgrade_to_head
-from storage.people import PersonRow, ProfileRow
+from storage.clients import PersonRow, ProfileRow
 from tests.support import staff_actor
 
 ACTOR = staff_actor()

@@ -12,8 +12,8 @@ from datetime import date
 from decimal import Decimal
 
 from domain.billing.money import Line, invoice_totals, line_totals
-from domain.billing.pdf import invoice_pdf
-from domain.billing.views import InvoiceView, ItemView, PaymentLine
+from domain.adapters.pdf import invoice_pdf
+from domain.billing.invoice_views import InvoiceView, ItemView, PaymentLine
 
 
 def sample(n: int) -> InvoiceView:

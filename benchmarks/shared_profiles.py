@@ -18,7 +18,7 @@ from domain.households.search import SharedFilter, find_shared_for_booking, list
 from storage.engine import Database
 from storage.households import MemberRow
 from storage.migrate import upgrade_to_head
-from storage.people import ProfileRow
+from storage.clients import ProfileRow
 from tests.support import staff_actor
 
 ACTOR = staff_actor()

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from domain.accounts.passwords import hash_password
 from domain.actor import SYSTEM
 from domain.clients.invitations import send_invitation
-from domain.clients.people import add_person
+from domain.clients.persons import add_person
 from domain.clients.prospects import intake_person
 from domain.clients.tags import set_person_tags
 from domain.demo_billing import seed_billing

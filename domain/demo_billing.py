@@ -6,7 +6,7 @@ from sqlalchemy import select
 from storage.billing import AllocationRow, InvoiceItemRow, InvoiceRow, PaymentRow
 from storage.clinic import CLINIC_ID, ClinicRow
 from storage.packs import PackRow, PackTemplateRow, pack_template_services
-from storage.people import PersonRow, ProfileRow
+from storage.clients import PersonRow, ProfileRow
 from storage.scheduling import ServiceRow
 from storage.uow import UnitOfWork
 

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from domain.scheduling.reminders import schedule_reminders
 from storage.accounts import StaffUserRow, WorkingHoursRow
-from storage.people import PersonRow, ProfileRow
+from storage.clients import PersonRow, ProfileRow
 from storage.scheduling import AppointmentRow, ClosedDayRow, ServiceRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork

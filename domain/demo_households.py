@@ -2,7 +2,7 @@
 from sqlalchemy import insert
 
 from storage.households import ClassificationRow, MemberRow, profile_classifications
-from storage.people import PersonRow, ProfileRow
+from storage.clients import PersonRow, ProfileRow
 from storage.uow import UnitOfWork
 
 CLASSIFICATIONS = ("Couples", "Family", "Individual", "NDIS")

@@ -3,6 +3,7 @@
 Run with `python -m ui.main` (scripts/run does). Migrations run here, before NiceGUI's
 event loop starts; demo data and the outbox sender start with the server.
 """
+
 import asyncio
 import time
 
@@ -18,10 +19,10 @@ if __package__ in (None, ""):  # started as a file (NiceGUI's test plugin runs i
 from fastapi.responses import RedirectResponse  # noqa: E402
 from nicegui import app, ui  # noqa: E402
 
+from domain.adapters.sms import SmsGateway, SmsUrlError  # noqa: E402
+from domain.adapters.smtp import SmtpSettings, SmtpUrlError  # noqa: E402
 from domain.demo import DEMO_LOGIN, seed_demo  # noqa: E402
 from domain.messaging.sender import OutboxSender  # noqa: E402
-from domain.messaging.sms import SmsGateway, SmsUrlError  # noqa: E402
-from domain.messaging.smtp import SmtpSettings, SmtpUrlError  # noqa: E402
 from domain.scheduling.reminders import ReminderScheduler  # noqa: E402
 from storage.config import DatabaseUrlError, check_database_url  # noqa: E402
 from storage.engine import Database  # noqa: E402
@@ -81,8 +82,11 @@ async def startup() -> None:
         state.sender.start()
     if not state.smtp:
         print("SMTP_URL not set: emails stay in the Outbox page.")
-    print(f"Sending SMS through {state.sms.where}" if state.sms else
-          "HEARTH_SMS_URL not set: SMS stay in the Outbox page.")
+    print(
+        f"Sending SMS through {state.sms.where}"
+        if state.sms
+        else "HEARTH_SMS_URL not set: SMS stay in the Outbox page."
+    )
     print(f"Hearth is ready on {state.config.public_url} (started in {time.monotonic() - STARTED:.1f} s)")
 
 
@@ -107,12 +111,25 @@ def friendly_error_page(exc: Exception) -> None:
 def register_pages() -> None:
     """Includes every section's router (again after a test reset, which removes all routes)."""
     from ui.pages import login, welcome
-    from ui.portal import pages as portal, public_pages
-    from ui.staff import (audit_log, calendar, client_add, client_page, client_review, outbox, people, reports, setup,
-                          shared_list, shared_page, tasks)
+    from ui.portal import pages as portal
+    from ui.portal import public_pages
+    from ui.staff import audit, calendar, clients, households, outbox, reports, setup, tasks
+
     lifespan = app.router.lifespan_context
-    for section in (login, welcome, calendar, people, shared_list, shared_page, client_add, client_review, client_page,
-                    outbox, audit_log, setup, tasks, reports, portal, public_pages):
+    for section in (
+        login,
+        welcome,
+        calendar,
+        clients,
+        households,
+        outbox,
+        audit,
+        setup,
+        tasks,
+        reports,
+        portal,
+        public_pages,
+    ):
         app.include_router(section.router)
     # FastAPI wraps the app's lifespan once per included router (ours have none); the test plugin registers
     # the pages again for every test, and the nesting grew until Python's recursion limit.
@@ -131,6 +148,14 @@ app.on_page_exception(friendly_error_page)
 app.add_static_files("/assets", str(Path(__file__).resolve().parent.parent / "assets"))
 
 if __name__ in {"__main__", "__mp_main__"}:
-    ui.run(host=state.config.host, port=state.config.port, title="Hearth", favicon="🔥", reload=False,
-           show=False, storage_secret=state.config.storage_secret, show_welcome_message=False,
-           session_middleware_kwargs={"session_cookie": "hearth_staff", "same_site": "lax"})
+    ui.run(
+        host=state.config.host,
+        port=state.config.port,
+        title="Hearth",
+        favicon="🔥",
+        reload=False,
+        show=False,
+        storage_secret=state.config.storage_secret,
+        show_welcome_message=False,
+        session_middleware_kwargs={"session_cookie": "hearth_staff", "same_site": "lax"},
+    )

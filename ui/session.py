@@ -11,7 +11,7 @@ from nicegui import APIRouter, app, ui
 from domain.accounts.roles import can
 from domain.accounts.sessions import resume_session, session_guard
 from domain.accounts.staff import needs_first_owner
-from domain.accounts.views import StaffView
+from domain.accounts.staff_views import StaffView
 from domain.actor import Actor
 from domain.audit.log import record_refusal
 from domain.clinic.settings import ClinicView, get_clinic

@@ -9,8 +9,8 @@ from ui.config import Config
 class AppState:
     config: Config | None = None
     db: Any = None          # storage.engine.Database, opened at start-up
-    smtp: Any = None        # domain.messaging.smtp.SmtpSettings, or None: emails stay in the outbox
-    sms: Any = None         # domain.messaging.sms.SmsGateway, or None: SMS stay in the outbox
+    smtp: Any = None        # domain.adapters.smtp.SmtpSettings, or None: emails stay in the outbox
+    sms: Any = None         # domain.adapters.sms.SmsGateway, or None: SMS stay in the outbox
     sender: Any = None      # domain.messaging.sender.OutboxSender while SMTP or SMS is on
     reminders: Any = None   # domain.scheduling.reminders.ReminderScheduler
 

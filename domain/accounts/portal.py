@@ -8,14 +8,14 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from domain.clients.people import person_or_not_found
+from domain.clients.persons import person_or_not_found
 from domain.accounts.credentials import password_matches, seconds_to_wait
 from domain.accounts.roles import require
 from domain.actor import Actor, anonymous
 from domain.errors import NotAllowed, TooManyAttempts
 from domain.accounts.sessions import SignInFailed, WRONG_CREDENTIALS
 from domain.tokens import digest, new_token
-from storage.people import PersonRow
+from storage.clients import PersonRow
 from storage.portal import PortalLoginRow, PortalSessionRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork

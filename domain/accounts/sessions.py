@@ -7,7 +7,7 @@ from sqlalchemy import select, update
 
 from domain.accounts.credentials import password_matches, seconds_to_wait
 from domain.accounts.passwords import hash_password, needs_rehash
-from domain.accounts.views import StaffView
+from domain.accounts.staff_views import StaffView
 from domain.actor import Actor, anonymous
 from domain.accounts.roles import ROLE_LABELS
 from domain.errors import DomainError, SessionEnded, TooManyAttempts

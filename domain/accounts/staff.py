@@ -6,7 +6,7 @@ from domain import topics
 from domain.accounts.passwords import hash_password
 from domain.accounts.roles import ROLE_LABELS, ROLES, may_assign, require
 from domain.accounts.sessions import revoke_sessions_of
-from domain.accounts.views import StaffView
+from domain.accounts.staff_views import StaffView
 from domain.actor import Actor, anonymous
 from domain.errors import NotAllowed, NotFound, ValidationFailed
 from domain.messaging.outbox import queue_email

@@ -7,13 +7,13 @@ from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.billing.invoices import invoice_row
-from domain.billing.pdf import invoice_pdf, statement_pdf
-from domain.billing.views import METHOD_LABELS, invoice_view, number_label
+from domain.adapters.pdf import invoice_pdf, statement_pdf
+from domain.billing.invoice_views import METHOD_LABELS, invoice_view, number_label
 from domain.errors import NotAllowed, ValidationFailed
 from domain.messaging.outbox import queue_email
 from storage.billing import InvoiceRow, PaymentRow, RefundRow
 from storage.clinic import CLINIC_ID, ClinicRow
-from storage.people import ProfileRow
+from storage.clients import ProfileRow
 from storage.uow import UnitOfWork
 
 

@@ -10,12 +10,12 @@ from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.billing.money import Line, check_line, label
 from domain.billing.pack_rules import use_label
-from domain.billing.views import InvoiceView, default_payee, invoice_view, number_label
+from domain.billing.invoice_views import InvoiceView, default_payee, invoice_view, number_label
 from domain.errors import NotAllowed, NotFound, ValidationFailed
 from storage.billing import AllocationRow, InvoiceItemRow, InvoiceRow
 from storage.clinic import CLINIC_ID, ClinicRow
 from storage.packs import PackRow, PackUseRow
-from storage.people import ProfileRow
+from storage.clients import ProfileRow
 from storage.scheduling import AppointmentRow, ServiceRow
 from storage.uow import UnitOfWork
 

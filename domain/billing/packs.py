@@ -19,7 +19,7 @@ from domain.tasks.rules import pack_ended_task
 from domain.validation import Errors, clean_money, clean_text
 from storage.billing import InvoiceItemRow, InvoiceRow
 from storage.packs import METRICS, PackRow, PackTemplateRow, PackUseRow
-from storage.people import ProfileRow
+from storage.clients import ProfileRow
 from storage.scheduling import AppointmentRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork

@@ -5,10 +5,10 @@ from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.billing.invoices import invoice_row
-from domain.billing.views import InvoiceView, default_payee, invoice_view, provided_to
-from domain.clients.people import profile_or_not_found
+from domain.billing.invoice_views import InvoiceView, default_payee, invoice_view, provided_to
+from domain.clients.persons import profile_or_not_found
 from domain.errors import NotAllowed, ValidationFailed
-from storage.people import PersonRow, ProfileRow
+from storage.clients import PersonRow, ProfileRow
 from storage.uow import UnitOfWork
 
 

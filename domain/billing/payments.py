@@ -15,11 +15,11 @@ from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.billing.invoices import invoice_row
 from domain.billing.money import label
-from domain.billing.views import METHOD_LABELS, InvoiceView, invoice_view
+from domain.billing.invoice_views import METHOD_LABELS, InvoiceView, invoice_view
 from domain.errors import NotAllowed, NotFound, ValidationFailed
 from domain.validation import Errors, clean_date, clean_money
 from storage.billing import PAYMENT_METHODS, AllocationRow, InvoiceRow, PaymentRow, RefundRow
-from storage.people import ProfileRow
+from storage.clients import ProfileRow
 from storage.uow import UnitOfWork
 
 

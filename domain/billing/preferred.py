@@ -8,7 +8,7 @@ from domain.billing.packs import bill_pack, open_pack_in
 from domain.billing.pack_uses import PackUnavailable, covers, use_pack_in
 from domain.errors import NotFound, ValidationFailed
 from storage.packs import PackRow, PackTemplateRow
-from storage.people import ProfileRow
+from storage.clients import ProfileRow
 from storage.scheduling import AppointmentRow, ServiceRow
 from storage.uow import UnitOfWork
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.billing.views import invoice_view
+from domain.billing.invoice_views import invoice_view
 from domain.errors import ValidationFailed
 from domain.scheduling.times import day_bounds
 from storage.billing import InvoiceRow

@@ -6,7 +6,7 @@ from sqlalchemy import delete, insert, select
 from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.clients.people import profile_or_not_found
+from domain.clients.persons import profile_or_not_found
 from domain.errors import NotFound, ValidationFailed
 from domain.validation import Errors, clean_text
 from storage.households import ClassificationRow, profile_classifications

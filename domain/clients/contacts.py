@@ -7,11 +7,11 @@ from sqlalchemy import select
 from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.clients.people import profile_or_not_found
+from domain.clients.persons import profile_or_not_found
 from domain.errors import NotFound, ValidationFailed
 from domain.validation import Errors, clean_date, clean_email, clean_text
 from storage.households import ContactRow, ProfileContactRow, ReferralRow
-from storage.people import ProfileRow
+from storage.clients import ProfileRow
 from storage.uow import UnitOfWork
 
 CONTACT_KINDS = ("GP", "Referrer", "Specialist", "School", "Insurer", "Other")

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 
 from domain import topics
-from domain.clients.people import person_or_not_found
+from domain.clients.persons import person_or_not_found
 from domain.accounts.passwords import hash_password
 from domain.accounts.portal import new_ticket
 from domain.accounts.roles import require
@@ -15,7 +15,7 @@ from domain.messaging.outbox import queue_client_email
 from domain.tokens import digest, new_token
 from domain.validation import Errors, clean_password
 from storage.clinic import CLINIC_ID, ClinicRow
-from storage.people import PersonRow
+from storage.clients import PersonRow
 from storage.portal import InvitationRow, PortalLoginRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork

@@ -4,14 +4,14 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from domain.clients.people import person_or_not_found
+from domain.clients.persons import person_or_not_found
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.clients.invitations import PortalAccess, portal_access
 from domain.clients.tags import tags_of
 from domain.records.form_answers import FormResponseView, list_responses
 from storage.forms import FormRequestRow, FormTemplateRow
-from storage.people import ProfileRow
+from storage.clients import ProfileRow
 from storage.uow import UnitOfWork
 
 

@@ -12,13 +12,13 @@ from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.clients.invitations import send_invitation
-from domain.clients.people import add_person, person_or_not_found
+from domain.clients.persons import add_person, person_or_not_found
 from domain.clients.tags import clean_tags, set_person_tags
 from domain.errors import NotAllowed
 from domain.records.forms import send_form_requests
 from domain.validation import Errors
 from storage.clinic import CLINIC_ID, ClinicRow
-from storage.people import PersonRow
+from storage.clients import PersonRow
 from storage.uow import UnitOfWork
 
 

@@ -9,8 +9,8 @@ from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.audit.log import refusals_audited
-from domain.billing.views import invoice_view
-from domain.clients.people import profile_or_not_found
+from domain.billing.invoice_views import invoice_view
+from domain.clients.persons import profile_or_not_found
 from domain.errors import NotAllowed
 from domain.validation import Errors, clean_date, clean_text
 from domain.billing.money import label
@@ -18,7 +18,7 @@ from storage.billing import InvoiceRow, PaymentRow
 from storage.households import MemberRow, ReferralRow
 from storage.outbox import OutboxMessageRow
 from storage.packs import PackRow
-from storage.people import ProfileRow
+from storage.clients import ProfileRow
 from storage.records import DiagnosisRow, FileRow, NoteRow
 from storage.scheduling import AppointmentRow
 from storage.tasks import TaskRow

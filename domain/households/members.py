@@ -11,7 +11,7 @@ from domain.actor import Actor
 from domain.audit.log import refusals_audited
 from domain.errors import NotAllowed, NotFound, ValidationFailed
 from storage.households import MemberRow
-from storage.people import PersonRow, ProfileRow
+from storage.clients import PersonRow, ProfileRow
 from storage.uow import UnitOfWork
 
 FLAGS = {"is_primary": "Primary", "portal_booking": "Portal booking on behalf of the shared profile",

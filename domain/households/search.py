@@ -11,7 +11,7 @@ from domain.actor import Actor
 from domain.scheduling.times import day_bounds
 from domain.search import search_key
 from storage.households import MemberRow, profile_classifications
-from storage.people import PersonRow, ProfileRow
+from storage.clients import PersonRow, ProfileRow
 from storage.scheduling import AppointmentRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork

@@ -11,7 +11,7 @@ from domain.errors import ValidationFailed
 from domain.households.members import MemberView, members_of, shared_or_not_found
 from domain.validation import Errors, clean_text
 from storage.households import MemberRow
-from storage.people import ProfileRow
+from storage.clients import ProfileRow
 from storage.uow import UnitOfWork
 
 

@@ -8,15 +8,15 @@ from sqlalchemy import select
 from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.billing.views import provided_to
-from domain.clients.people import profile_or_not_found
+from domain.billing.invoice_views import provided_to
+from domain.clients.persons import profile_or_not_found
 from domain.errors import ValidationFailed
-from domain.messaging.letter import letter_pdf
+from domain.adapters.letter_pdf import letter_pdf
 from domain.messaging.outbox import message_status, queue_email
 from domain.validation import Errors, clean_text
 from storage.clinic import CLINIC_ID, ClinicRow
 from storage.outbox import OutboxMessageRow
-from storage.people import PersonRow
+from storage.clients import PersonRow
 from storage.records import FileRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork

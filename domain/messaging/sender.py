@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 
 from domain import topics
-from domain.messaging.sms import SmsGateway
-from domain.messaging.smtp import SmtpSettings, build_message, probe, send
+from domain.adapters.sms import SmsGateway
+from domain.adapters.smtp import SmtpSettings, build_message, probe, send
 from storage.engine import Database
 from storage.outbox import OutboxMessageRow
 from storage.types import utcnow

@@ -16,7 +16,7 @@ from domain.records.form_fields import FormField, clean_answers
 from domain.tokens import digest
 from storage.clinic import CLINIC_ID, ClinicRow
 from storage.forms import FormRequestRow, FormResponseRow, FormTemplateRow
-from storage.people import PersonRow
+from storage.clients import PersonRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
 

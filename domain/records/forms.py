@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from domain import topics
-from domain.clients.people import person_or_not_found
+from domain.clients.persons import person_or_not_found
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.errors import NotFound, ValidationFailed
@@ -14,7 +14,7 @@ from domain.tokens import digest, new_token
 from domain.validation import Errors, clean_text
 from storage.clinic import CLINIC_ID, ClinicRow
 from storage.forms import FormRequestRow, FormTemplateRow
-from storage.people import PersonRow
+from storage.clients import PersonRow
 from storage.portal import PortalLoginRow
 from storage.uow import UnitOfWork
 

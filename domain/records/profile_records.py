@@ -10,7 +10,7 @@ from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.audit.log import refusals_audited
-from domain.clients.people import profile_or_not_found
+from domain.clients.persons import profile_or_not_found
 from domain.errors import NotFound, ValidationFailed
 from domain.validation import Errors, clean_date, clean_text
 from storage.records import MAX_FILE_BYTES, DiagnosisRow, FileRow, NoteRow

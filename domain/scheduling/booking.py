@@ -21,7 +21,7 @@ from domain.scheduling.clashes import (Clash, StaleAppointment, clash_message, f
                                        raise_clash)
 from domain.scheduling.reminders import schedule_reminders
 from domain.scheduling.times import describe
-from domain.scheduling.views import STATUS_LABELS, AppointmentView, appointment_query, view_of
+from domain.scheduling.appointment_views import STATUS_LABELS, AppointmentView, appointment_query, view_of
 from domain.validation import Errors, clean_text
 from storage.accounts import StaffUserRow
 from storage.scheduling import APPOINTMENT_KINDS, AppointmentRow

@@ -11,7 +11,7 @@ from domain.actor import Actor
 from domain.errors import NotFound
 from domain.scheduling import rules
 from domain.scheduling.availability import Interval, free_slots, working_intervals
-from domain.scheduling.views import AppointmentView, appointment_query, view_of
+from domain.scheduling.appointment_views import AppointmentView, appointment_query, view_of
 from storage.accounts import StaffUserRow
 from storage.scheduling import AppointmentRow, ClosedDayRow
 from storage.types import utcnow

@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from domain.errors import DomainError
 from domain.scheduling.times import describe
-from domain.scheduling.views import AppointmentView, appointment_query, view_of
+from domain.scheduling.appointment_views import AppointmentView, appointment_query, view_of
 from storage.scheduling import OVERLAP_MESSAGE, AppointmentRow
 from storage.uow import UnitOfWork
 

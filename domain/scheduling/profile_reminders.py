@@ -6,7 +6,7 @@ from sqlalchemy import select
 from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.clients.people import profile_or_not_found
+from domain.clients.persons import profile_or_not_found
 from domain.errors import ValidationFailed
 from domain.scheduling.reminders import parse_lead_hours, schedule_reminders
 from storage.clinic import CLINIC_ID, ClinicRow

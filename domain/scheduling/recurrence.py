@@ -16,7 +16,7 @@ from domain.scheduling import rules
 from domain.scheduling.booking import Booking, add_booking, record_change
 from domain.scheduling.clashes import Clash, OutsideHours, clash_message, find_clash, is_overlap_refusal
 from domain.scheduling.times import describe, to_utc, wall_clock
-from domain.scheduling.views import AppointmentView
+from domain.scheduling.appointment_views import AppointmentView
 from storage.types import utcnow
 from storage.uow import UnitOfWork
 

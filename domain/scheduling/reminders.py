@@ -22,7 +22,7 @@ from storage.accounts import StaffUserRow
 from storage.clinic import CLINIC_ID, ClinicRow
 from storage.engine import Database
 from storage.households import MemberRow
-from storage.people import PersonRow, ProfileRow
+from storage.clients import PersonRow, ProfileRow
 from storage.scheduling import AppointmentRow, ReminderRow, ServiceRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork

@@ -11,7 +11,7 @@ from domain.scheduling.clashes import OutsideHours
 from domain.scheduling.times import describe
 from storage.accounts import StaffUserRow, WorkingHoursRow
 from storage.clinic import CLINIC_ID, ClinicRow
-from storage.people import PersonRow, ProfileRow
+from storage.clients import PersonRow, ProfileRow
 from storage.scheduling import ClosedDayRow, ServiceRow
 from storage.uow import UnitOfWork
 

@@ -12,7 +12,7 @@ from domain.errors import ValidationFailed
 from domain.scheduling import rules
 from domain.scheduling.booking import locked_appointment, record_change
 from domain.scheduling.clashes import Clash, OutsideHours, clash_message, find_clash, is_overlap_refusal, raise_clash
-from domain.scheduling.views import AppointmentView
+from domain.scheduling.appointment_views import AppointmentView
 from storage.packs import PackUseRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork

@@ -11,7 +11,7 @@ from domain.errors import NotFound
 from domain.validation import Errors, clean_date, clean_text
 from storage.accounts import StaffUserRow
 from storage.clinic import CLINIC_ID, ClinicRow
-from storage.people import ProfileRow
+from storage.clients import ProfileRow
 from storage.tasks import TaskRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork

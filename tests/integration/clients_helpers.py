@@ -1,6 +1,6 @@
 """Set-up steps shared by the client tests."""
 from domain.clients.details import ClientInput
-from domain.clients.records import add_client
+from domain.clients.register import add_client
 from domain.records.form_fields import FormField
 from domain.records.forms import save_form_template
 from tests.support import staff_actor

@@ -7,7 +7,7 @@ from domain.accounts.staff import add_staff, create_first_owner
 from domain.clinic.hours import WorkingBlock, set_working_hours
 from domain.clients.profile import get_client
 from domain.scheduling.booking import Booking
-from domain.scheduling.services import save_service
+from domain.scheduling.bookable_services import save_service
 from tests.integration.clients_helpers import add, mary
 from tests.support import staff_actor
 

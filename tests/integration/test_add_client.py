@@ -1,11 +1,11 @@
 """Add Client: validation, likely duplicates, tags, archive and restore."""
 import pytest
 
-from domain.clients.people import search_people
+from domain.clients.persons import search_people
 from domain.clients.profile import get_client
-from domain.clients.records import LikelyDuplicate, set_archived, update_client
+from domain.clients.register import LikelyDuplicate, set_archived, update_client
 from domain.errors import NotAllowed, ValidationFailed
-from storage.people import PersonRow, ProfileRow
+from storage.clients import PersonRow, ProfileRow
 from tests.integration.clients_helpers import OWNER, add, mary
 from tests.integration.helpers import audit_entries, count, outbox
 

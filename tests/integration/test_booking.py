@@ -4,13 +4,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from domain.clients.records import set_archived
+from domain.clients.register import set_archived
 from domain.errors import ValidationFailed
 from domain.scheduling.booking import (book_appointment, get_appointment, move_appointment,
                                        set_appointment_status)
 from domain.scheduling.calendar import calendar_range, profile_appointments
 from domain.scheduling.clashes import Clash, OutsideHours, StaleAppointment
-from domain.scheduling.services import save_service
+from domain.scheduling.bookable_services import save_service
 from tests.integration.helpers import audit_entries
 from tests.integration.scheduling_helpers import OFFICE_HOURS, OWNER, at, booking, ready_clinic
 

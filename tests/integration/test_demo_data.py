@@ -1,10 +1,10 @@
 """The demo sandbox: Demo Clinic with staff and about thirty clients, created once."""
 from sqlalchemy import select
 
-from domain.clients.people import search_people
+from domain.clients.persons import search_people
 from domain.clinic.settings import get_clinic
 from domain.demo import CLIENTS, PROSPECTS, seed_demo
-from storage.people import PersonRow, ProfileRow
+from storage.clients import PersonRow, ProfileRow
 from tests.integration.helpers import count
 from tests.support import staff_actor
 

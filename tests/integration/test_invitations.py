@@ -8,7 +8,7 @@ from domain.accounts.portal import portal_sign_in, redeem_ticket, resume_portal,
 from domain.clients.invitations import accept_invitation, invite_client, revoke_invitation
 from domain.errors import InvalidLink
 from domain.clients.profile import get_client
-from domain.clients.records import create_test_client
+from domain.clients.register import create_test_client
 from domain.errors import NotAllowed, ValidationFailed
 from storage.portal import InvitationRow
 from storage.types import utcnow

@@ -8,7 +8,7 @@ from domain.billing.documents import email_invoice, invoice_document, statement_
 from domain.billing.invoices import create_invoice, issue_invoice
 from domain.billing.packs import add_new_pack, use_pack
 from domain.billing.payments import record_payment
-from domain.clients.records import update_client
+from domain.clients.register import update_client
 from tests.integration.billing_helpers import book_days, ten_session_pack
 from tests.integration.clients_helpers import mary
 from tests.integration.helpers import outbox

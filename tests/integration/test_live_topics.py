@@ -13,7 +13,7 @@ from domain.clinic.settings import update_clinic
 from domain.scheduling.booking import book_appointment
 from domain.scheduling.clashes import Clash
 from domain.scheduling.closed_days import add_closed_day
-from domain.scheduling.services import save_service
+from domain.scheduling.bookable_services import save_service
 from domain.tasks.tasks import set_task_rule
 from storage.changes import changes
 from tests.integration.billing_helpers import book_days, ten_session_pack

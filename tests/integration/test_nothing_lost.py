@@ -15,7 +15,7 @@ from domain.households.shared_profiles import create_shared_profile
 from domain.messaging.communication import make_letter, send_to_profile
 from domain.records.profile_records import add_diagnosis, add_note, upload_file
 from domain.tasks.tasks import add_task
-from storage.people import ProfileRow
+from storage.clients import ProfileRow
 from storage.records import NoteRow
 from tests.integration.helpers import audit_entries, count
 from tests.integration.household_helpers import taylors

@@ -7,7 +7,7 @@ from sqlalchemy import update
 
 from domain.messaging.outbox import list_outbox, queue_email, send_again, send_test_email
 from domain.messaging.sender import OutboxSender, deliver_one
-from domain.messaging.smtp import SmtpSettings
+from domain.adapters.smtp import SmtpSettings
 from domain.errors import NotAllowed
 from storage.accounts import StaffUserRow
 from storage.outbox import OutboxMessageRow

@@ -12,7 +12,7 @@ from domain.billing.packs import add_new_pack, appointment_pack, list_packs, use
 from domain.billing.preferred import set_billing_setup
 from domain.errors import ValidationFailed
 from domain.scheduling.booking import book_appointment, move_appointment, set_appointment_status
-from domain.scheduling.services import save_service
+from domain.scheduling.bookable_services import save_service
 from domain.scheduling.service_change import change_appointment_service
 from storage.packs import PackRow, PackUseRow
 from tests.integration.billing_helpers import book_days, ten_session_pack

@@ -12,7 +12,7 @@ from domain.billing.packs import (PackUnavailable, add_new_pack, appointment_pac
 from domain.scheduling.booking import set_appointment_status
 from domain.tasks.tasks import list_tasks, set_task_rule
 from storage.engine import Database
-from storage.people import ProfileRow
+from storage.clients import ProfileRow
 from tests.integration.billing_helpers import book_days, ten_session_pack
 from tests.integration.scheduling_helpers import OWNER, ready_clinic
 

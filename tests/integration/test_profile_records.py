@@ -9,8 +9,8 @@ from domain.clients.contacts import add_contact, add_referral, link_contact, lis
 from domain.errors import NotAllowed, ValidationFailed
 from domain.messaging.communication import correspondence, make_letter, send_to_profile
 from domain.messaging.sender import deliver_one
-from domain.messaging.sms import SmsGateway
-from domain.messaging.smtp import SmtpSettings
+from domain.adapters.sms import SmsGateway
+from domain.adapters.smtp import SmtpSettings
 from domain.records.profile_records import add_note, list_files, list_notes, read_file, upload_file
 from domain.scheduling.booking import book_appointment
 from storage.records import MAX_FILE_BYTES

@@ -5,7 +5,7 @@ import pytest
 
 from domain.clients.details import ClientInput
 from domain.errors import InvalidLink
-from domain.clients.people import search_people
+from domain.clients.persons import search_people
 from domain.clients.profile import get_client, pending_forms
 from domain.clients.prospects import dismiss_prospect, review_and_add
 from domain.clinic.settings import update_clinic
@@ -13,7 +13,7 @@ from domain.errors import NotAllowed, NotFound, ValidationFailed
 from domain.messaging.outbox import queue_client_email
 from domain.records.form_answers import read_form_link, submit_form_link, submit_portal_form, submit_public_form
 from domain.records.forms import send_forms
-from storage.people import PersonRow
+from storage.clients import PersonRow
 from tests.integration.clients_helpers import OWNER, URL, add, intake_form, link_token
 from tests.integration.helpers import audit_entries, count, outbox
 

@@ -57,7 +57,7 @@ async def test_non_client_time_and_archived_clients_get_no_reminder(db):
     await book_appointment(db.uow(), actor=OWNER, booking=booking(
         c, at("2031-03-03", "12:00"), kind="admin", profile_id=None, service_id=None, title="Notes"))
     await book_appointment(db.uow(), actor=OWNER, booking=booking(c, at("2031-03-03", "10:00")))
-    from domain.clients.records import set_archived
+    from domain.clients.register import set_archived
     await set_archived(db.uow(), actor=OWNER, person_id=c.mary_person, archived=True)
     assert await send_due_reminders(db, now=at("2031-03-03", "09:00")) == 1  # handled, but skipped
     assert reminders_to(await outbox(db)) == []

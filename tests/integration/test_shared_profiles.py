@@ -5,7 +5,7 @@ import pytest
 
 from domain.billing.invoices import create_invoice
 from domain.clients.classifications import add_classification, set_profile_classifications
-from domain.clients.records import add_client
+from domain.clients.register import add_client
 from domain.errors import NotAllowed, ValidationFailed
 from domain.households.manage import delete_shared_profile, record_consent, set_shared_archived
 from domain.households.members import add_member, remove_member, set_member_flag

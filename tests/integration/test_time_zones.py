@@ -9,7 +9,7 @@ from domain.scheduling.booking import get_appointment
 from domain.scheduling.recurrence import Repeat, book_series
 from domain.scheduling.times import describe
 from storage.accounts import StaffUserRow
-from storage.people import PersonRow
+from storage.clients import PersonRow
 from tests.integration.scheduling_helpers import OWNER, at, booking, ready_clinic
 
 

@@ -52,7 +52,7 @@ def _db():
 
 async def person_id(name: str) -> int:
     """The demo client called `name` (exactly one)."""
-    from domain.clients.people import search_people
+    from domain.clients.persons import search_people
     page = await search_people(_db().uow(read_only=True), actor=DEMO_OWNER, text=name)
     [found] = [p for p in page.people if p.name == name]
     return found.id
@@ -65,7 +65,7 @@ async def profile_id(name: str) -> int:
               if s.name == name]
     if shared:
         return shared[0].profile_id
-    from domain.clients.people import search_people
+    from domain.clients.persons import search_people
     page = await search_people(_db().uow(read_only=True), actor=DEMO_OWNER, text=name)
     [found] = [p for p in page.people if p.name == name]
     return found.profile_id

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from nicegui.testing import User
 
 from domain.billing.packs import list_packs
-from domain.clients.people import search_people
+from domain.clients.persons import search_people
 from domain.clients.profile import get_client
 from domain.scheduling.calendar import profile_appointments
 from tests.support import staff_actor

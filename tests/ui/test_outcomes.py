@@ -11,7 +11,7 @@ from domain.billing.invoices import create_invoice, list_invoices
 from domain.billing.payments import account
 from domain.clients.details import ClientInput
 from domain.clients.profile import get_client
-from domain.clients.records import update_client
+from domain.clients.register import update_client
 from domain.households.manage import record_consent
 from domain.records.profile_records import add_note
 from tests.support import staff_actor

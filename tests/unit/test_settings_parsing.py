@@ -2,7 +2,7 @@
 import pytest
 
 from domain.messaging.sender import retry_delay
-from domain.messaging.smtp import SmtpSettings, SmtpUrlError
+from domain.adapters.smtp import SmtpSettings, SmtpUrlError
 from storage.config import DatabaseUrlError, check_database_url
 
 

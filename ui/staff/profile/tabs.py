@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from nicegui import ui
 
 from ui.session import StaffContext
-from ui.staff.client_billing import billing_tab
+from ui.staff.billing.billing_tab import billing_tab
 from ui.staff.profile.admin import admin_tab
 from ui.staff.profile.basics import classifications_tab, contacts_tab, referrals_tab, reminders_tab, tasks_tab
 from ui.staff.profile.communication import communication_tab

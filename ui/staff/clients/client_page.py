@@ -1,0 +1,134 @@
+"""A client's profile: Details (with the shared profiles they belong to), Portal & forms, then the tabs every
+profile has (ui/staff/profile/tabs.py)."""
+
+from nicegui import APIRouter, ui
+
+from domain.accounts.portal import view_portal_as
+from domain.clients.invitations import invite_client, revoke_invitation
+from domain.clients.profile import ClientDetail, get_client
+from domain.clients.register import set_archived, update_client
+from domain.clients.tags import list_tags
+from domain.errors import NotFound
+from domain.records.forms import list_form_templates, send_forms
+from ui.actions import FAILED, attempt
+from ui.live import on_change
+from ui.outcome import page_client
+from ui.session import StaffContext, not_found, staff_page
+from ui.staff.clients.add_page import client_fields, client_input
+from ui.staff.clients.form_answers import responses_list
+from ui.staff.profile.tabs import ProfileRef, common_tabs, profile_tabs
+from ui.staff.households.memberships import memberships_card
+from ui.state import state
+
+router = APIRouter()
+STATUS_COLORS = {"active": "positive", "prospective": "green-7", "archived": "grey-7", "dismissed": "grey-7"}
+
+
+def client_heading(client: ClientDetail) -> None:
+    with ui.row().classes("items-center gap-2 q-mt-sm"):
+        ui.label(client.name).classes("text-h5").mark("client-name")
+        ui.badge(client.status.capitalize(), color=STATUS_COLORS[client.status]).mark("client-status")
+        if client.is_test:
+            ui.badge("Test client", color="amber-9")
+
+
+@staff_page(router, "/clients/{person_id}", title="Client", capability="people.read", section="People",
+            heading=False)
+async def client_page(ctx: StaffContext, person_id: int) -> None:
+    try:
+        client = await get_client(ctx.uow(read_only=True), actor=ctx.actor, person_id=person_id)
+    except NotFound as exc:
+        return not_found(exc.message, "Back to People", "/people")
+    tags = await list_tags(ctx.uow(read_only=True))
+    forms = {f.id: f.name for f in await list_form_templates(ctx.uow(read_only=True), active_only=True)}
+    shown = {"tab": "Details"}  # the open tab survives live refreshes
+
+    @ui.refreshable
+    def page() -> None:  # draws from `client`; reload() reads first, so a live update never blanks the page
+        with ui.row().classes("w-full items-center"):
+            client_heading(client)
+            ui.space()
+            if client.status == "prospective":
+                ui.button("Review & Add", icon="how_to_reg", on_click=lambda: ui.navigate.to(
+                    f"/clients/{person_id}/review")).props("unelevated color=positive")
+            if client.is_test:
+                ui.button("View portal as this client", icon="open_in_new", on_click=view_portal).props("outline no-caps")
+            archived = client.status in ("archived", "dismissed")
+            ui.button("Restore" if archived else "Archive", icon="unarchive" if archived else "archive",
+                      on_click=lambda: attempt(set_archived, ctx.uow(), actor=ctx.actor, person_id=person_id,
+                                               archived=not archived,
+                                               success="Client restored." if archived else "Client archived.")
+                      ).props("flat no-caps").mark("archive")
+        profile = ProfileRef(client.profile_id, "individual", client.name)
+        profile_tabs([("Details", "badge", lambda: details_tab(ctx, client, tags)),
+                      ("Portal & forms", "assignment", lambda: portal_tab(ctx, client, forms))]
+                     + common_tabs(ctx, profile), shown)
+
+    async def view_portal() -> None:
+        client = page_client()
+        ticket = await attempt(view_portal_as, ctx.uow(), actor=ctx.actor, person_id=person_id)
+        if ticket is not FAILED and not client.is_deleted:
+            with client:
+                ui.navigate.to(f"/portal/start?ticket={ticket}", new_tab=True)
+
+    async def reload() -> None:
+        nonlocal client
+        client = await get_client(ctx.uow(read_only=True), actor=ctx.actor, person_id=person_id)
+        page.refresh()
+
+    page()
+    on_change(("person", person_id), reload)  # the tabs keep themselves live on the profile's topics
+
+
+def details_tab(ctx: StaffContext, client: ClientDetail, tags: list[str]) -> None:
+    with ui.card().classes("w-full").style("max-width: 44rem"):
+        if client.source == "public_form":
+            ui.label("Came in through a public form.").classes("text-caption text-grey-7")
+        fields = client_fields(ctx, sorted(set(tags) | set(client.tags)))
+        for key, value in (("first_name", client.first_name), ("last_name", client.last_name),
+                           ("date_of_birth", client.date_of_birth.isoformat() if client.date_of_birth else ""),
+                           ("time_zone", client.time_zone), ("email", client.email), ("phone", client.phone),
+                           ("tags", client.tags)):
+            fields[key].value = value
+        ui.button("Save", icon="save", on_click=lambda: attempt(
+            update_client, ctx.uow(), actor=ctx.actor, person_id=client.id, data=client_input(fields), fields=fields,
+            success="Details saved.")).props("unelevated").mark("save-details")
+    memberships_card(ctx, client.id)
+
+
+def portal_tab(ctx: StaffContext, client: ClientDetail, forms: dict[int, str]) -> None:
+    with ui.card().classes("w-full").style("max-width: 44rem"):
+        ui.label("Client Portal").classes("text-h6")
+        access = client.portal
+        ui.label(access.label + (f" on {access.sent_at:%d %b %Y}" if access.sent_at and access.state == "sent" else "")
+                 ).classes("text-weight-medium").mark("portal-state")
+        if not access.active:
+            ui.label("Until the client activates the portal, booking, payment and documents in the portal are "
+                     "unavailable to them. Reminders and forms still reach them by email.").classes(
+                "text-body2 text-grey-8")
+        with ui.row().classes("gap-2"):
+            if client.status == "active" and not access.active:
+                ui.button("Resend invitation" if access.state != "not_sent" else "Invite to the Client Portal",
+                          on_click=lambda: attempt(invite_client, ctx.uow(), actor=ctx.actor, person_id=client.id,
+                                                   public_url=state.config.public_url, success="Invitation sent.")
+                          ).props("unelevated no-caps").mark("invite")
+            if access.state == "sent":
+                ui.button("Withdraw invitation", on_click=lambda: attempt(
+                    revoke_invitation, ctx.uow(), actor=ctx.actor, person_id=client.id,
+                    success="Invitation withdrawn: the link no longer works.")).props("flat no-caps").mark("revoke")
+    with ui.card().classes("w-full").style("max-width: 44rem"):
+        ui.label("Forms").classes("text-h6")
+        if forms and client.status == "active":
+            with ui.row().classes("w-full items-center gap-2"):
+                chosen = ui.select(forms, label="Send a form", multiple=True).props(
+                    "outlined dense use-chips").classes("col-grow").mark("send-forms")
+                ui.button("Send", on_click=lambda: attempt(
+                    send_forms, ctx.uow(), actor=ctx.actor, person_id=client.id, template_ids=list(chosen.value or []),
+                    public_url=state.config.public_url, success="Form sent.")).props("unelevated")
+        for request in client.requests:
+            state_text = (f"completed {request.completed_at:%d %b %Y}" if request.completed_at
+                          else f"waiting since {request.sent_at:%d %b %Y}")
+            ui.label(f"{request.name}: {state_text}").classes("text-body2")
+        responses_list(client.responses)
+        if not client.requests and not client.responses:
+            ui.label("No forms sent or completed yet.").classes("text-grey-8")

@@ -1,0 +1,48 @@
+"""Setup: the clinic, staff users, working hours, services, calendar settings, packs, forms and client
+classifications, as tabs."""
+from nicegui import APIRouter, ui
+
+from ui.session import StaffContext, staff_page
+from ui.staff.setup.calendar import calendar_tab
+from ui.staff.setup.classifications import classifications_setup_tab
+from ui.staff.setup.clinic import clinic_tab
+from ui.staff.setup.forms import forms_tab
+from ui.staff.setup.hours import hours_tab
+from ui.staff.setup.packs import configuration_tab, packs_tab
+from ui.staff.setup.services import services_tab
+from ui.staff.setup.staff import staff_tab
+
+router = APIRouter()
+
+
+@staff_page(router, "/setup", title="Setup", capability="setup")
+async def setup_page(ctx: StaffContext) -> None:
+    with ui.tabs().classes("w-full").props("align=left inline-label no-caps") as tabs:
+        clinic = ui.tab("Clinic", icon="storefront")
+        staff = ui.tab("Staff users", icon="badge")
+        hours = ui.tab("Working hours", icon="schedule")
+        services = ui.tab("Services", icon="medical_services")
+        calendar = ui.tab("Calendar", icon="event")
+        packs = ui.tab("Session packs", icon="inventory_2")
+        configuration = ui.tab("Configuration", icon="tune")
+        forms = ui.tab("Forms", icon="assignment")
+        classifications = ui.tab("Classifications", icon="label")
+    with ui.tab_panels(tabs, value=clinic).classes("w-full bg-transparent"):
+        with ui.tab_panel(clinic):
+            clinic_tab(ctx)
+        with ui.tab_panel(staff):
+            await staff_tab(ctx)
+        with ui.tab_panel(hours):
+            await hours_tab(ctx)
+        with ui.tab_panel(services):
+            await services_tab(ctx)
+        with ui.tab_panel(calendar):
+            await calendar_tab(ctx)
+        with ui.tab_panel(packs):
+            await packs_tab(ctx)
+        with ui.tab_panel(configuration):
+            await configuration_tab(ctx)
+        with ui.tab_panel(forms):
+            await forms_tab(ctx)
+        with ui.tab_panel(classifications):
+            classifications_setup_tab(ctx)
