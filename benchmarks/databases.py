@@ -1,4 +1,5 @@
 """Runs a benchmark on a fresh SQLite file, then (with HEARTH_TEST_PG_URL) on a fresh PostgreSQL database."""
+
 import asyncio
 import os
 import tempfile

@@ -8,12 +8,13 @@
    (target ≤ 50 ms) and the number of double bookings found afterwards (target 0).
 Set HEARTH_TEST_PG_URL to run both on PostgreSQL too.
 """
+
 import asyncio
 import random
 import statistics
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, text
 
@@ -29,28 +30,60 @@ from tests.support import staff_actor
 
 ACTOR = staff_actor()
 PRACTITIONERS = 20
-EPOCH = datetime(2031, 1, 6, tzinfo=timezone.utc)  # a Monday
-p95 = lambda xs: statistics.quantiles(xs, n=20)[18]  # noqa: E731
+EPOCH = datetime(2031, 1, 6, tzinfo=UTC)  # a Monday
+p95 = lambda xs: statistics.quantiles(xs, n=20)[18]
 
 
 async def load(db: Database, appointments: int) -> None:
     async with db.engine.begin() as conn:
-        await conn.execute(insert(StaffUserRow), [dict(
-            id=i, email=f"p{i}@example.com", name=f"Practitioner {i}", role="practitioner", password_hash="x",
-            active=True, bookable=True, time_zone="UTC", created_at=EPOCH) for i in range(1, PRACTITIONERS + 1)])
-        await conn.execute(insert(WorkingHoursRow), [dict(staff_user_id=i, weekday=d, start_minute=0, end_minute=1440)
-                                                     for i in range(1, PRACTITIONERS + 1) for d in range(7)])
+        await conn.execute(
+            insert(StaffUserRow),
+            [
+                dict(
+                    id=i,
+                    email=f"p{i}@example.com",
+                    name=f"Practitioner {i}",
+                    role="practitioner",
+                    password_hash="x",
+                    active=True,
+                    bookable=True,
+                    time_zone="UTC",
+                    created_at=EPOCH,
+                )
+                for i in range(1, PRACTITIONERS + 1)
+            ],
+        )
+        await conn.execute(
+            insert(WorkingHoursRow),
+            [
+                dict(staff_user_id=i, weekday=d, start_minute=0, end_minute=1440)
+                for i in range(1, PRACTITIONERS + 1)
+                for d in range(7)
+            ],
+        )
         per = appointments // PRACTITIONERS
         rows = []
         for p in range(1, PRACTITIONERS + 1):
             for n in range(per):  # eight 45-minute appointments a day, every day, back to back with gaps
                 day, slot = divmod(n, 8)
                 start = EPOCH + timedelta(days=day, hours=8 + slot)
-                rows.append(dict(practitioner_id=p, kind="admin", title="", starts_at=start,
-                                 ends_at=start + timedelta(minutes=45), status="booked", notes="", outside_hours=False,
-                                 version=1, created_at=EPOCH, updated_at=EPOCH))
+                rows.append(
+                    dict(
+                        practitioner_id=p,
+                        kind="admin",
+                        title="",
+                        starts_at=start,
+                        ends_at=start + timedelta(minutes=45),
+                        status="booked",
+                        notes="",
+                        outside_hours=False,
+                        version=1,
+                        created_at=EPOCH,
+                        updated_at=EPOCH,
+                    )
+                )
         for i in range(0, len(rows), 5000):
-            await conn.execute(insert(AppointmentRow), rows[i:i + 5000])
+            await conn.execute(insert(AppointmentRow), rows[i : i + 5000])
         if db.dialect == "postgresql":
             await conn.execute(text("ANALYZE"))
 
@@ -61,11 +94,18 @@ async def free_slot_search(db: Database, label: str, appointments: int) -> None:
     picks = [(random.randint(1, PRACTITIONERS), random.choice(weeks)) for _ in range(200)]
 
     async def ours(p, start):
-        return await find_free_slots(db.uow(read_only=True), practitioner_id=p, start=start,
-                                     end=start + timedelta(days=7), duration=timedelta(minutes=60))
+        return await find_free_slots(
+            db.uow(read_only=True),
+            practitioner_id=p,
+            start=start,
+            end=start + timedelta(days=7),
+            duration=timedelta(minutes=60),
+        )
 
-    sql = text("SELECT ends_at, LEAD(starts_at) OVER (ORDER BY starts_at) AS next_start FROM appointments "
-               "WHERE practitioner_id = :p AND status <> 'cancelled' AND starts_at < :end AND ends_at > :start")
+    sql = text(
+        "SELECT ends_at, LEAD(starts_at) OVER (ORDER BY starts_at) AS next_start FROM appointments "
+        "WHERE practitioner_id = :p AND status <> 'cancelled' AND starts_at < :end AND ends_at > :start"
+    )
 
     async def plain(p, start):
         async with db.engine.connect() as conn:
@@ -100,9 +140,18 @@ async def concurrent_bookers(db: Database, label: str, bookers: int, tries: int 
             start = base + timedelta(minutes=15 * rng.randrange(0, 400))
             t = time.perf_counter()
             try:
-                await book_appointment(db.uow(), actor=ACTOR, booking=Booking(
-                    practitioner_id=1 + n % 5, start=start, end=start + timedelta(minutes=45), kind="admin",
-                    title="bench"), now=EPOCH)
+                await book_appointment(
+                    db.uow(),
+                    actor=ACTOR,
+                    booking=Booking(
+                        practitioner_id=1 + n % 5,
+                        start=start,
+                        end=start + timedelta(minutes=45),
+                        kind="admin",
+                        title="bench",
+                    ),
+                    now=EPOCH,
+                )
                 outcome["booked"] += 1
             except Clash:
                 outcome["clash"] += 1
@@ -112,15 +161,24 @@ async def concurrent_bookers(db: Database, label: str, bookers: int, tries: int 
     await asyncio.gather(*(booker(n) for n in range(bookers)))
     elapsed = time.perf_counter() - t0
     async with db.engine.connect() as conn:
-        doubles = (await conn.execute(text(
-            "SELECT count(*) FROM appointments a JOIN appointments b ON a.practitioner_id = b.practitioner_id "
-            "AND a.id < b.id AND a.status <> 'cancelled' AND b.status <> 'cancelled' "
-            "AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at WHERE a.starts_at >= :base"),
-            {"base": base})).scalar_one()
-    print(f"{label}: {bookers} concurrent bookers x {tries} tries ({outcome['booked']} booked, "
-          f"{outcome['clash']} refused as clashes)")
-    print(f"  throughput {len(latencies) / elapsed:.0f} attempts/s; latency median {statistics.median(latencies):.1f} ms,"
-          f" p95 {p95(latencies):.1f} ms (target <= 50 ms); double bookings: {doubles} (target 0)")
+        doubles = (
+            await conn.execute(
+                text(
+                    "SELECT count(*) FROM appointments a JOIN appointments b ON a.practitioner_id = b.practitioner_id "
+                    "AND a.id < b.id AND a.status <> 'cancelled' AND b.status <> 'cancelled' "
+                    "AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at WHERE a.starts_at >= :base"
+                ),
+                {"base": base},
+            )
+        ).scalar_one()
+    print(
+        f"{label}: {bookers} concurrent bookers x {tries} tries ({outcome['booked']} booked, "
+        f"{outcome['clash']} refused as clashes)"
+    )
+    print(
+        f"  throughput {len(latencies) / elapsed:.0f} attempts/s; latency median {statistics.median(latencies):.1f} ms,"
+        f" p95 {p95(latencies):.1f} ms (target <= 50 ms); double bookings: {doubles} (target 0)"
+    )
 
 
 async def single_booker(db: Database, label: str, count: int = 100) -> None:
@@ -130,11 +188,19 @@ async def single_booker(db: Database, label: str, count: int = 100) -> None:
     for n in range(count):
         start = base + timedelta(hours=n)
         t = time.perf_counter()
-        await book_appointment(db.uow(), actor=ACTOR, booking=Booking(
-            practitioner_id=1, start=start, end=start + timedelta(minutes=45), kind="admin", title="bench"), now=EPOCH)
+        await book_appointment(
+            db.uow(),
+            actor=ACTOR,
+            booking=Booking(
+                practitioner_id=1, start=start, end=start + timedelta(minutes=45), kind="admin", title="bench"
+            ),
+            now=EPOCH,
+        )
         latencies.append((time.perf_counter() - t) * 1000)
-    print(f"{label}: one booker alone: median {statistics.median(latencies):.1f} ms, p95 {p95(latencies):.1f} ms "
-          f"per booking")
+    print(
+        f"{label}: one booker alone: median {statistics.median(latencies):.1f} ms, p95 {p95(latencies):.1f} ms "
+        f"per booking"
+    )
 
 
 async def run(url: str, label: str, appointments: int, bookers: int) -> None:

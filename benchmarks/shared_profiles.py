@@ -6,6 +6,7 @@
 Each shared profile has two members drawn from the generated clients. Set HEARTH_TEST_PG_URL to run on
 PostgreSQL too.
 """
+
 import random
 import statistics
 import sys
@@ -15,10 +16,10 @@ from sqlalchemy import insert, text
 from benchmarks.client_search import load, people, timed
 from benchmarks.databases import on_each_database
 from domain.households.search import SharedFilter, find_shared_for_booking, list_shared
+from storage.clients import ProfileRow
 from storage.engine import Database
 from storage.households import MemberRow
 from storage.migrate import upgrade_to_head
-from storage.clients import ProfileRow
 from tests.support import staff_actor
 
 ACTOR = staff_actor()
@@ -29,11 +30,33 @@ async def households(db: Database, rows: list[dict], count: int) -> list[tuple[d
     pairs = [tuple(random.sample(rows, 2)) for _ in range(count)]
     async with db.engine.begin() as conn:
         first_id = len(rows) + 1
-        await conn.execute(insert(ProfileRow), [dict(id=first_id + n, kind="shared", name=f"{a['last_name']} & {b['last_name']}",
-                                                     comments="", reminders="clinic") for n, (a, b) in enumerate(pairs)])
-        await conn.execute(insert(MemberRow), [dict(profile_id=first_id + n, person_id=p["id"], is_primary=i == 0,
-                                                    portal_booking=False, receives_reminders=True)
-                                               for n, pair in enumerate(pairs) for i, p in enumerate(pair)])
+        await conn.execute(
+            insert(ProfileRow),
+            [
+                dict(
+                    id=first_id + n,
+                    kind="shared",
+                    name=f"{a['last_name']} & {b['last_name']}",
+                    comments="",
+                    reminders="clinic",
+                )
+                for n, (a, b) in enumerate(pairs)
+            ],
+        )
+        await conn.execute(
+            insert(MemberRow),
+            [
+                dict(
+                    profile_id=first_id + n,
+                    person_id=p["id"],
+                    is_primary=i == 0,
+                    portal_booking=False,
+                    receives_reminders=True,
+                )
+                for n, pair in enumerate(pairs)
+                for i, p in enumerate(pair)
+            ],
+        )
     return pairs
 
 
@@ -56,16 +79,40 @@ async def measure(url: str, label: str, clients: int, shared: int, calls: int) -
         names = [f"{a['first_name']} {a['last_name'][:3]}" for a, _ in picks]
         emails = [b["email"][:10] for _, b in picks]
         print(f"{label}: {clients:,} clients, {shared:,} shared profiles, {calls} calls each")
-        print(line("People > Shared, first page (200)", await timed(
-            lambda _: list_shared(db.uow(read_only=True), actor=ACTOR, time_zone="UTC"), names)))
-        print(line("Advanced Search: member name", await timed(
-            lambda q: list_shared(db.uow(read_only=True), actor=ACTOR, time_zone="UTC",
-                                  filters=SharedFilter(member_name=q)), names)))
-        print(line("Advanced Search: member email", await timed(
-            lambda q: list_shared(db.uow(read_only=True), actor=ACTOR, time_zone="UTC",
-                                  filters=SharedFilter(member_email=q)), emails)))
-        print(line("Calendar client search (shared profiles)", await timed(
-            lambda q: find_shared_for_booking(db.uow(read_only=True), actor=ACTOR, text=q), names)))
+        print(
+            line(
+                "People > Shared, first page (200)",
+                await timed(lambda _: list_shared(db.uow(read_only=True), actor=ACTOR, time_zone="UTC"), names),
+            )
+        )
+        print(
+            line(
+                "Advanced Search: member name",
+                await timed(
+                    lambda q: list_shared(
+                        db.uow(read_only=True), actor=ACTOR, time_zone="UTC", filters=SharedFilter(member_name=q)
+                    ),
+                    names,
+                ),
+            )
+        )
+        print(
+            line(
+                "Advanced Search: member email",
+                await timed(
+                    lambda q: list_shared(
+                        db.uow(read_only=True), actor=ACTOR, time_zone="UTC", filters=SharedFilter(member_email=q)
+                    ),
+                    emails,
+                ),
+            )
+        )
+        print(
+            line(
+                "Calendar client search (shared profiles)",
+                await timed(lambda q: find_shared_for_booking(db.uow(read_only=True), actor=ACTOR, text=q), names),
+            )
+        )
     finally:
         await db.dispose()
 

@@ -6,6 +6,7 @@ Cold: a new data folder (migrations from empty, demo data). Warm: the same folde
 Time is from process start to the first answered HTTP request; memory is VmRSS after
 5 s idle, then after one signed-in page view.
 """
+
 import statistics
 import sys
 import tempfile
@@ -33,8 +34,10 @@ def main(runs: int) -> None:
             warm.append(seconds)
             memory.append(rss)
     print(f"runs: {runs}")
-    print(f"cold start (migrate + demo data) to first answer: median {statistics.median(cold):.2f} s, "
-          f"max {max(cold):.2f} s")
+    print(
+        f"cold start (migrate + demo data) to first answer: median {statistics.median(cold):.2f} s, "
+        f"max {max(cold):.2f} s"
+    )
     print(f"warm start to first answer: median {statistics.median(warm):.2f} s, max {max(warm):.2f} s")
     print(f"ratio cold / warm: {statistics.median(cold) / statistics.median(warm):.2f}")
     print(f"idle memory (RSS after 5 s and one page): median {statistics.median(memory):.0f} MiB")

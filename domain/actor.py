@@ -1,4 +1,5 @@
 """Who is acting: carried into every service for permission checks and the audit log."""
+
 from dataclasses import dataclass
 
 

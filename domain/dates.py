@@ -5,13 +5,26 @@ picker shares). The page turns what was typed into ISO text by the pattern, with
 then reads the ISO text here, so an impossible date ("29 February 1990") is refused by the domain, with a
 message that says why, and nothing is saved.
 """
+
 import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, time
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 class BadDate(ValueError):
@@ -50,7 +63,7 @@ class DateFormat:
         numbers = re.findall(r"\d+", text)
         if len(numbers) != 3:
             return text
-        parts = dict(zip(self.order, numbers))
+        parts = dict(zip(self.order, numbers, strict=True))
         return f"{parts['YYYY']}-{parts['MM']}-{parts['DD']}"
 
 
@@ -82,5 +95,5 @@ def parse_time(text: str | None) -> time:
         raise BadDate("Give a time such as 09:30.")
     hours, minutes = int(found.group(1)), int(found.group(2))
     if hours > 23 or minutes > 59:
-        raise BadDate(f"There is no {text.strip()}: use 00:00 to 23:59.")
+        raise BadDate(f"There is no {found.group(0).strip()}: use 00:00 to 23:59.")
     return time(hours, minutes)

@@ -2,6 +2,7 @@
 
 Runs once, on an empty database; later features extend it so the sandbox shows them.
 """
+
 from datetime import date, time
 from zoneinfo import ZoneInfo
 
@@ -17,7 +18,7 @@ from domain.demo_billing import seed_billing
 from domain.demo_calendar import seed_calendar
 from domain.demo_households import seed_households
 from storage.accounts import StaffUserRow, WorkingHoursRow
-from storage.clinic import CLINIC_ID, ClinicRow
+from storage.clinic import CLINIC_ID, clinic_row
 from storage.forms import FormResponseRow, FormTemplateRow
 from storage.uow import UnitOfWork
 
@@ -66,15 +67,37 @@ CLIENTS = [
 WEEKDAY_HOURS = (time(9), time(17))
 INTAKE_FORM = [
     {"key": "reason", "label": "What brings you to the clinic?", "kind": "long_text", "required": True, "options": []},
-    {"key": "referred", "label": "How did you hear about us?", "kind": "single_choice", "required": False,
-     "options": ["GP referral", "Friend or family", "Search engine", "Other"]},
-    {"key": "days", "label": "Which days suit you?", "kind": "multiple_choice", "required": False,
-     "options": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]},
-    {"key": "consent", "label": "I agree to the clinic's privacy policy", "kind": "checkbox", "required": True,
-     "options": []},
+    {
+        "key": "referred",
+        "label": "How did you hear about us?",
+        "kind": "single_choice",
+        "required": False,
+        "options": ["GP referral", "Friend or family", "Search engine", "Other"],
+    },
+    {
+        "key": "days",
+        "label": "Which days suit you?",
+        "kind": "multiple_choice",
+        "required": False,
+        "options": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
+    },
+    {
+        "key": "consent",
+        "label": "I agree to the clinic's privacy policy",
+        "kind": "checkbox",
+        "required": True,
+        "options": [],
+    },
 ]
-TAGS = {"Mary Smith": ["Family"], "Steven Smith": ["Family", "Paediatric"], "Susan Smith": ["Family", "Paediatric"],
-        "Ruby Hall": ["Paediatric"], "Leo Green": ["Paediatric"], "Noah Wilson": ["NDIS"], "Jack White": ["NDIS"]}
+TAGS = {
+    "Mary Smith": ["Family"],
+    "Steven Smith": ["Family", "Paediatric"],
+    "Susan Smith": ["Family", "Paediatric"],
+    "Ruby Hall": ["Paediatric"],
+    "Leo Green": ["Paediatric"],
+    "Noah Wilson": ["NDIS"],
+    "Jack White": ["NDIS"],
+}
 PROSPECTS = [  # first, last, email, reason
     ("Jordan", "Reyes", "jordan.reyes@example.com", "Recurring lower back pain after a running injury."),
     ("Priyanka", "Das", "priyanka.das@example.com", "Looking for support with my son's speech development."),
@@ -88,47 +111,79 @@ async def seed_demo(uow: UnitOfWork, *, public_url: str = DEMO_PUBLIC_URL) -> bo
         s = uow.session
         if (await s.execute(select(func.count()).select_from(StaffUserRow))).scalar_one():
             return False
-        clinic = await s.get(ClinicRow, CLINIC_ID)
+        clinic = await clinic_row(s)
         clinic.name, clinic.time_zone = DEMO_CLINIC, DEMO_TZ
         password_hash = await hash_password(DEMO_LOGIN[1])
         practitioners: list[StaffUserRow] = []
         for name, email, role, bookable in STAFF:
-            user = StaffUserRow(email=email, name=name, role=role, password_hash=password_hash, active=True,
-                                bookable=bookable, time_zone=DEMO_TZ)
+            user = StaffUserRow(
+                email=email,
+                name=name,
+                role=role,
+                password_hash=password_hash,
+                active=True,
+                bookable=bookable,
+                time_zone=DEMO_TZ,
+            )
             s.add(user)
             await s.flush()
             if bookable:
                 practitioners.append(user)
                 for weekday in range(5):
-                    s.add(WorkingHoursRow(staff_user_id=user.id, weekday=weekday,
-                                          start_minute=WEEKDAY_HOURS[0].hour * 60,
-                                          end_minute=WEEKDAY_HOURS[1].hour * 60 if user.name != "Dr. Priya Patel"
-                                          else 12 * 60 + 30))
+                    s.add(
+                        WorkingHoursRow(
+                            staff_user_id=user.id,
+                            weekday=weekday,
+                            start_minute=WEEKDAY_HOURS[0].hour * 60,
+                            end_minute=WEEKDAY_HOURS[1].hour * 60 if user.name != "Dr. Priya Patel" else 12 * 60 + 30,
+                        )
+                    )
         people = {}
         for first, last, dob, email, phone in CLIENTS:
-            person, _ = await add_person(uow, first_name=first, last_name=last, date_of_birth=dob, email=email,
-                                         phone=phone, time_zone=DEMO_TZ)
+            person, _ = await add_person(
+                uow, first_name=first, last_name=last, date_of_birth=dob, email=email, phone=phone, time_zone=DEMO_TZ
+            )
             people[f"{first} {last}"] = person
         for name, tags in TAGS.items():
             await set_person_tags(uow, people[name].id, tags)
-        form = FormTemplateRow(name="New client intake", description="A few questions before your first visit.",
-                               fields=INTAKE_FORM, public_token="demo-intake", active=True)
+        form = FormTemplateRow(
+            name="New client intake",
+            description="A few questions before your first visit.",
+            fields=INTAKE_FORM,
+            public_token="demo-intake",
+            active=True,
+        )
         s.add(form)
         await s.flush()
         for first, last, email, reason in PROSPECTS:
-            person = await intake_person(uow, first_name=first, last_name=last, email=email, phone=None,
-                                         date_of_birth=None, source="public_form")
-            s.add(FormResponseRow(template_id=form.id, person_id=person.id, template_name=form.name, source="public",
-                                  answers=[{"label": INTAKE_FORM[0]["label"], "answer": reason},
-                                           {"label": INTAKE_FORM[1]["label"], "answer": "GP referral"},
-                                           {"label": INTAKE_FORM[2]["label"], "answer": "Tuesday, Thursday"},
-                                           {"label": INTAKE_FORM[3]["label"], "answer": "Yes"}]))
+            person = await intake_person(
+                uow, first_name=first, last_name=last, email=email, phone=None, date_of_birth=None, source="public_form"
+            )
+            s.add(
+                FormResponseRow(
+                    template_id=form.id,
+                    person_id=person.id,
+                    template_name=form.name,
+                    source="public",
+                    answers=[
+                        {"label": INTAKE_FORM[0]["label"], "answer": reason},
+                        {"label": INTAKE_FORM[1]["label"], "answer": "GP referral"},
+                        {"label": INTAKE_FORM[2]["label"], "answer": "Tuesday, Thursday"},
+                        {"label": INTAKE_FORM[3]["label"], "answer": "Yes"},
+                    ],
+                )
+            )
         await send_invitation(uow, people["Aroha Ngata"], public_url=public_url)
         booked = await seed_calendar(uow, practitioners=practitioners, people=people, tz=ZoneInfo(DEMO_TZ))
         await seed_billing(uow, people=people)
         await seed_households(uow, people=people)
-        uow.audit(SYSTEM, "demo.seeded", "clinic", CLINIC_ID,
-                  summary=f"{len(STAFF)} staff users, {len(CLIENTS)} clients, {len(PROSPECTS)} prospects, "
-                          f"{booked} appointments")
+        uow.audit(
+            SYSTEM,
+            "demo.seeded",
+            "clinic",
+            CLINIC_ID,
+            summary=f"{len(STAFF)} staff users, {len(CLIENTS)} clients, {len(PROSPECTS)} prospects, "
+            f"{booked} appointments",
+        )
         await uow.commit()
     return True

@@ -1,4 +1,5 @@
 """Search keys: casefolded, accents stripped, so "zoe" finds "Zoë" on SQLite and PostgreSQL."""
+
 import unicodedata
 
 

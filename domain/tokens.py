@@ -1,4 +1,5 @@
 """Secret tokens in links and cookies: only their digest is stored."""
+
 import hashlib
 import secrets
 

@@ -4,20 +4,21 @@ A topic is a small tuple of strings and integers, so it can travel between proce
 what they changed on the unit of work (`uow.changed(topics.billing(7))`); the unit of work publishes those
 topics after a successful commit only (storage/changes.py is the bus). Pages subscribe here.
 """
+
 from collections.abc import Callable, Hashable
 
 from storage.changes import Topic, changes
 
 # clinic-wide lists and settings
-CLINIC: Topic = ("clinic",)                 # name, time zone, tax, options (Setup > Clinic, Configuration)
-STAFF: Topic = ("staff",)                   # staff users and roles
-WORKING_HOURS: Topic = ("working_hours",)      # anyone's working hours or breaks
+CLINIC: Topic = ("clinic",)  # name, time zone, tax, options (Setup > Clinic, Configuration)
+STAFF: Topic = ("staff",)  # staff users and roles
+WORKING_HOURS: Topic = ("working_hours",)  # anyone's working hours or breaks
 CLOSED_DAYS: Topic = ("closed_days",)
-SERVICES: Topic = ("services",)                # the clinic's bookable services
-CALENDAR: Topic = ("calendar",)                # any appointment, anywhere
-PEOPLE: Topic = ("people",)                    # the client list
-SHARED: Topic = ("shared",)                    # the shared profiles list and members' "Shared profiles" cards
-FORMS: Topic = ("forms",)                      # intake form templates
+SERVICES: Topic = ("services",)  # the clinic's bookable services
+CALENDAR: Topic = ("calendar",)  # any appointment, anywhere
+PEOPLE: Topic = ("people",)  # the client list
+SHARED: Topic = ("shared",)  # the shared profiles list and members' "Shared profiles" cards
+FORMS: Topic = ("forms",)  # intake form templates
 PACK_TEMPLATES: Topic = ("pack_templates",)
 CLASSIFICATIONS: Topic = ("classifications",)
 TASKS: Topic = ("tasks",)

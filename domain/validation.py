@@ -1,4 +1,6 @@
 """Input rules shared by every form: text lengths, emails, time zones, passwords."""
+
+from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from email_validator import EmailNotValidError, validate_email
@@ -12,12 +14,14 @@ class Errors(dict):
 
     def raise_if_any(self) -> None:
         from domain.errors import ValidationFailed
+
         if self:
             raise ValidationFailed(dict(self))
 
 
-def clean_text(errors: Errors, field: str, label: str, value: str | None, *,
-               max_length: int, required: bool = True) -> str:
+def clean_text(
+    errors: Errors, field: str, label: str, value: str | None, *, max_length: int, required: bool = True
+) -> str:
     text = " ".join((value or "").split())
     if required and not text:
         errors[field] = f"{label} is required."
@@ -76,12 +80,13 @@ def _zones() -> frozenset[str]:
 
 
 def time_zone_choices() -> list[str]:
-    return sorted(z for z in _zones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))) + ["UTC"]
+    return [*sorted(z for z in _zones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))), "UTC"]
 
 
 def clean_money(errors: Errors, field: str, label: str, value: str | int | float | None) -> int:
     """'120', '120.5', '$1,200.00' → integer cents. Negative, malformed or over a million: an error."""
     from decimal import Decimal, InvalidOperation
+
     text = str(value if value is not None else "").strip().replace("$", "").replace(",", "")
     if not text:
         return 0
@@ -103,13 +108,19 @@ def money_label(cents: int | None) -> str:
     return "" if cents is None else f"${cents / 100:,.2f}"
 
 
-def clean_date(errors: Errors, field: str, value, *, required: bool = False, missing: str = "Give a date.",
-               future: str | None = None):
+def clean_date(
+    errors: Errors,
+    field: str,
+    value: date | str | None,
+    *,
+    required: bool = False,
+    missing: str = "Give a date.",
+    future: str | None = None,
+) -> date | None:
     """A date from a date or 'YYYY-MM-DD' (None when empty). An impossible date ('1990-02-29') is refused with
     the reason. `future`: the message when it may not be after today."""
-    from datetime import date
-
     from domain.dates import BadDate, parse_date
+
     if isinstance(value, str):
         try:
             value = parse_date(value) if value.strip() else None

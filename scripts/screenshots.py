@@ -1,4 +1,5 @@
 """Takes screenshots of the running app's pages and dialogs; see scripts/screenshots."""
+
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -7,8 +8,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import Page, expect, sync_playwright
 
 from domain.demo import DEMO_LOGIN
-from tests.e2e.calendar_steps import drag, event_box, open_day, point
-from tests.e2e.journeys import live, open_client, sign_in
+from tests.e2e.helpers import drag, event_box, live, open_client, open_day, point, sign_in
 from tests.e2e.server import CHROMIUM_ARGS, AppServer, chromium
 
 OUT = Path("screenshots")
@@ -21,6 +21,7 @@ def client(name: str, tab: str | None = None) -> Callable[[Page], None]:
         open_client(page, name)
         if tab:
             page.get_by_role("tab", name=tab).click()
+
     return go
 
 
@@ -33,6 +34,7 @@ def shared(tab: str | None = None) -> Callable[[Page], None]:
         live(page)
         if tab:
             page.get_by_role("tab", name=tab).click()
+
     return go
 
 
@@ -42,6 +44,7 @@ def path(to: str, tab: str | None = None) -> Callable[[Page], None]:
         live(page)
         if tab:
             page.get_by_role("tab", name=tab).click()
+
     return go
 
 
@@ -98,22 +101,43 @@ def which_time(page: Page) -> None:
 
 
 PAGES: list[tuple[str, Callable[[Page], None]]] = [
-    ("calendar", path("/calendar")), ("people", path("/people")), ("add-client", path("/clients/new")),
-    ("client", client("Mary Smith")), ("client-portal-forms", client("Mary Smith", "Portal & forms")),
-    ("review", review), ("setup-clinic", path("/setup")), ("setup-staff", path("/setup", "Staff users")),
-    ("setup-hours", path("/setup", "Working hours")), ("setup-services", path("/setup", "Services")),
-    ("setup-calendar", path("/setup", "Calendar")), ("client-appointments", client("Mary Smith", "Appointments")),
-    ("client-billing", client("John Smith", "Billing")), ("setup-packs", path("/setup", "Session packs")),
-    ("setup-configuration", path("/setup", "Configuration")), ("tasks", path("/tasks")),
-    ("setup-forms", path("/setup", "Forms")), ("audit", path("/audit")), ("outbox", path("/outbox")),
-    ("people-shared", path("/people/shared")), ("new-shared", path("/shared/new")), ("shared-details", shared()),
-    ("shared-classifications", shared("Classifications")), ("shared-reminders", shared("Appointment Reminders")),
-    ("shared-billing", shared("Billing")), ("shared-records", shared("Records")),
-    ("shared-communication", shared("Communication")), ("shared-admin", shared("Admin")),
-    ("client-contacts", client("Liam Nguyen", "Contacts")), ("client-tasks", client("Liam Nguyen", "Tasks")),
-    ("reports", path("/reports")), ("setup-classifications", path("/setup", "Classifications")),
-    ("payment-dialog", payment_dialog), ("new-pack-dialog", new_pack_dialog), ("new-appointment", new_appointment),
-    ("appointment-panel", appointment_panel), ("which-time", which_time),
+    ("calendar", path("/calendar")),
+    ("people", path("/people")),
+    ("add-client", path("/clients/new")),
+    ("client", client("Mary Smith")),
+    ("client-portal-forms", client("Mary Smith", "Portal & forms")),
+    ("review", review),
+    ("setup-clinic", path("/setup")),
+    ("setup-staff", path("/setup", "Staff users")),
+    ("setup-hours", path("/setup", "Working hours")),
+    ("setup-services", path("/setup", "Services")),
+    ("setup-calendar", path("/setup", "Calendar")),
+    ("client-appointments", client("Mary Smith", "Appointments")),
+    ("client-billing", client("John Smith", "Billing")),
+    ("setup-packs", path("/setup", "Session packs")),
+    ("setup-configuration", path("/setup", "Configuration")),
+    ("tasks", path("/tasks")),
+    ("setup-forms", path("/setup", "Forms")),
+    ("audit", path("/audit")),
+    ("outbox", path("/outbox")),
+    ("people-shared", path("/people/shared")),
+    ("new-shared", path("/shared/new")),
+    ("shared-details", shared()),
+    ("shared-classifications", shared("Classifications")),
+    ("shared-reminders", shared("Appointment Reminders")),
+    ("shared-billing", shared("Billing")),
+    ("shared-records", shared("Records")),
+    ("shared-communication", shared("Communication")),
+    ("shared-admin", shared("Admin")),
+    ("client-contacts", client("Liam Nguyen", "Contacts")),
+    ("client-tasks", client("Liam Nguyen", "Tasks")),
+    ("reports", path("/reports")),
+    ("setup-classifications", path("/setup", "Classifications")),
+    ("payment-dialog", payment_dialog),
+    ("new-pack-dialog", new_pack_dialog),
+    ("new-appointment", new_appointment),
+    ("appointment-panel", appointment_panel),
+    ("which-time", which_time),
 ]
 PUBLIC = [("public-form", "/f/demo-intake"), ("portal-login", "/portal/login"), ("bad-invite", "/invite/nope")]
 
@@ -160,4 +184,5 @@ def main(only: list[str]) -> None:
 
 if __name__ == "__main__":
     import sys
+
     main(sys.argv[1:])  # names (or prefixes) of the pages to take; none: all

@@ -1,4 +1,5 @@
 """Staff users, their sign-in sessions, failed sign-ins and working hours."""
+
 from datetime import datetime
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
@@ -54,8 +55,7 @@ class WorkingHoursRow(Base):
     __tablename__ = "working_hours"
     __table_args__ = (
         CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),
-        CheckConstraint("start_minute >= 0 AND end_minute <= 1440 AND start_minute < end_minute",
-                        name="minutes"),
+        CheckConstraint("start_minute >= 0 AND end_minute <= 1440 AND start_minute < end_minute", name="minutes"),
         UniqueConstraint("staff_user_id", "weekday", "start_minute", name="uq_working_hours_block"),
     )
 

@@ -1,4 +1,5 @@
 """Append-only audit log. Triggers (in the migration) refuse UPDATE and DELETE."""
+
 from datetime import datetime
 
 from sqlalchemy import Index, Integer, String, Text

@@ -1,4 +1,5 @@
 """Declarative base with a constraint naming convention (stable names for Alembic)."""
+
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 

@@ -4,6 +4,7 @@ Money is integer cents; quantities are thousandths; percentages are basis points
 An issued invoice's number comes from the clinic's counter row, locked in the same transaction,
 so numbers have no gaps. Nothing financial is deleted: invoices are voided with a reason.
 """
+
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
@@ -55,7 +56,8 @@ class InvoiceItemRow(Base):
     service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id", ondelete="RESTRICT"), nullable=True)
     pack_id: Mapped[int | None] = mapped_column(ForeignKey("packs.id", ondelete="RESTRICT"), nullable=True)
     appointment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("appointments.id", ondelete="RESTRICT"), nullable=True, index=True)
+        ForeignKey("appointments.id", ondelete="RESTRICT"), nullable=True, index=True
+    )
     session_label: Mapped[str] = mapped_column(String(60), default="")  # "Session 3 of 10"
 
 

@@ -5,6 +5,7 @@ domain/topics.py. A topic is a tuple of strings and integers. This is the one se
 several app processes can share live updates later (Redis, PostgreSQL LISTEN/NOTIFY): replace
 `publish` with one that also forwards, and have a receiver call `deliver` for topics from elsewhere.
 """
+
 import asyncio
 import inspect
 import logging
@@ -25,6 +26,7 @@ def check_topic(topic: object) -> Topic:
 class Changes:
     def __init__(self) -> None:
         self._listeners: dict[Hashable, list[Listener]] = defaultdict(list)
+        self._running: set[asyncio.Future] = set()
 
     def subscribe(self, topic: Hashable, listener: Listener) -> Callable[[], None]:
         """Call `listener(topic)` on every publish of `topic`; returns the unsubscribe function."""
@@ -36,6 +38,7 @@ class Changes:
                 listeners.remove(listener)
             if not listeners:
                 self._listeners.pop(topic, None)
+
         return unsubscribe
 
     def publish(self, topic: Hashable) -> None:
@@ -47,7 +50,9 @@ class Changes:
             try:
                 result = listener(topic)
                 if inspect.isawaitable(result):
-                    asyncio.ensure_future(result)
+                    task = asyncio.ensure_future(result)
+                    self._running.add(task)  # kept until done: a task nobody holds may be collected mid-way
+                    task.add_done_callback(self._running.discard)
             except Exception:  # one broken page must not stop the others from refreshing
                 log.exception("change listener for %r failed", topic)
 

@@ -3,6 +3,7 @@
 Every person has an individual profile; shared profiles (couples, families) come later and
 reuse the same table, so appointments and invoices point at profiles from day one.
 """
+
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
@@ -14,8 +15,7 @@ from storage.types import UTCDateTime, utcnow
 
 class PersonRow(Base):
     __tablename__ = "persons"
-    __table_args__ = (CheckConstraint("status IN ('active', 'prospective', 'archived', 'dismissed')",
-                                      name="status"),)
+    __table_args__ = (CheckConstraint("status IN ('active', 'prospective', 'archived', 'dismissed')", name="status"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     first_name: Mapped[str] = mapped_column(String(80))
@@ -43,7 +43,8 @@ class ProfileRow(Base):
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(160))
     person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("persons.id", ondelete="RESTRICT"), unique=True, nullable=True)
+        ForeignKey("persons.id", ondelete="RESTRICT"), unique=True, nullable=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # Billing > Billing Setup: new appointments get this service or a pack of this template. No foreign

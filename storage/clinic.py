@@ -1,7 +1,9 @@
 """The clinic's own settings (one row)."""
+
 from datetime import datetime
 
 from sqlalchemy import Boolean, CheckConstraint, Integer, String
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base
@@ -24,3 +26,11 @@ class ClinicRow(Base):
     task_on_pack_end: Mapped[bool] = mapped_column(Boolean, default=False)
     reminder_hours: Mapped[str] = mapped_column(String(60), default="24")  # lead times, e.g. "24,2"
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+async def clinic_row(session: AsyncSession, *, lock: bool = False) -> ClinicRow:
+    """The clinic's one row (made by the first migration), locked for update when asked."""
+    row = await session.get(ClinicRow, CLINIC_ID, with_for_update=True if lock else None)
+    if row is None:
+        raise LookupError("the clinic row is missing: the database was not migrated")
+    return row

@@ -1,4 +1,5 @@
 """Where the database lives: DATABASE_URL, checked before anything connects."""
+
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -17,8 +18,7 @@ def sqlite_url(path: Path) -> str:
 
 def check_database_url(url: str) -> str:
     """Return the URL if Hearth can use it, else raise DatabaseUrlError with a one-line reason."""
-    example = ("use sqlite+aiosqlite:///path/to/hearth.db or "
-               "postgresql+asyncpg://user:password@host:5432/dbname")
+    example = "use sqlite+aiosqlite:///path/to/hearth.db or postgresql+asyncpg://user:password@host:5432/dbname"
     try:
         parsed = make_url(url)
     except ArgumentError:

@@ -1,10 +1,15 @@
 """The async engine: SQLite (WAL, foreign keys, busy timeout, BEGIN IMMEDIATE) or PostgreSQL."""
+
 import asyncio
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from storage.config import check_database_url
+
+if TYPE_CHECKING:
+    from storage.uow import Guard, UnitOfWork
 
 READ_ONLY = "hearth_read_only"
 
@@ -32,7 +37,7 @@ def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool = True) -> None
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str, *, sqlite_foreign_keys: bool = True, **kwargs) -> AsyncEngine:
+def make_engine(url: str, *, sqlite_foreign_keys: bool = True, **kwargs: Any) -> AsyncEngine:
     """sqlite_foreign_keys=False only for migrations: rebuilding a referenced table (Alembic batch mode)
     needs foreign keys off, as SQLite's own ALTER TABLE procedure says; env.py checks them after."""
     url = check_database_url(url)
@@ -73,21 +78,23 @@ class WriterGate:
 class Database:
     """One engine and its session factories; the app holds exactly one."""
 
-    def __init__(self, url: str, **engine_kwargs) -> None:
+    def __init__(self, url: str, **engine_kwargs: Any) -> None:
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.read_sessions = async_sessionmaker(
-            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
+            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+        )
         self.writer_gate = WriterGate() if self.dialect == "sqlite" else None
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
-    def uow(self, *, read_only: bool = False, guard=None):
+    def uow(self, *, read_only: bool = False, guard: "Guard | None" = None) -> "UnitOfWork":
         """A unit of work for one service call; `guard` (e.g. the staff session check) runs first in it."""
         from storage.uow import UnitOfWork
+
         if read_only:
             return UnitOfWork(self.read_sessions, guard=guard)
         return UnitOfWork(self.sessions, gate=self.writer_gate, guard=guard)

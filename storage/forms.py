@@ -1,4 +1,5 @@
 """Intake form templates, forms sent to clients, and the answers that come back."""
+
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
@@ -39,8 +40,9 @@ class FormResponseRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     template_id: Mapped[int] = mapped_column(ForeignKey("form_templates.id", ondelete="RESTRICT"))
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
-    request_id: Mapped[int | None] = mapped_column(ForeignKey("form_requests.id", ondelete="SET NULL"),
-                                                   unique=True, nullable=True)  # answered once
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("form_requests.id", ondelete="SET NULL"), unique=True, nullable=True
+    )  # answered once
     template_name: Mapped[str] = mapped_column(String(120))
     answers: Mapped[list] = mapped_column(JSON)  # [{label, answer}] as shown when submitted
     source: Mapped[str] = mapped_column(String(20))  # "request" or "public"

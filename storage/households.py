@@ -1,8 +1,8 @@
 """Shared profiles' members; classifications, contacts and referrals of any profile."""
+
 from datetime import date, datetime
 
-from sqlalchemy import (Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint,
-                        text)
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base
@@ -12,11 +12,17 @@ from storage.types import UTCDateTime, utcnow
 class MemberRow(Base):
     """A client record that belongs to a shared profile. At most one primary per profile: a partial unique
     index, so two staff switching Primary at once can never leave two."""
+
     __tablename__ = "profile_members"
     __table_args__ = (
         UniqueConstraint("profile_id", "person_id", name="uq_profile_members_person"),
-        Index("uq_profile_members_primary", "profile_id", unique=True,
-              sqlite_where=text("is_primary"), postgresql_where=text("is_primary")),
+        Index(
+            "uq_profile_members_primary",
+            "profile_id",
+            unique=True,
+            sqlite_where=text("is_primary"),
+            postgresql_where=text("is_primary"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -37,7 +43,8 @@ class ClassificationRow(Base):
 
 
 profile_classifications = Table(
-    "profile_classifications", Base.metadata,
+    "profile_classifications",
+    Base.metadata,
     Column("profile_id", ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True),
     Column("classification_id", ForeignKey("classifications.id", ondelete="CASCADE"), primary_key=True),
 )
@@ -45,11 +52,12 @@ profile_classifications = Table(
 
 class ContactRow(Base):
     """The clinic-wide contacts list: GPs, referrers, schools, insurers."""
+
     __tablename__ = "contacts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(160))
-    kind: Mapped[str] = mapped_column(String(40))          # GP, Referrer, Specialist, Other
+    kind: Mapped[str] = mapped_column(String(40))  # GP, Referrer, Specialist, Other
     organisation: Mapped[str] = mapped_column(String(160), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
@@ -72,6 +80,6 @@ class ReferralRow(Base):
     profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="RESTRICT"), index=True)
     referred_on: Mapped[date] = mapped_column(Date)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"), nullable=True)
-    source: Mapped[str] = mapped_column(String(160), default="")   # when the referrer is not a contact
+    source: Mapped[str] = mapped_column(String(160), default="")  # when the referrer is not a contact
     reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

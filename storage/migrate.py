@@ -3,6 +3,7 @@
 Alembic's async env calls asyncio.run(), which cannot nest inside a running loop (NiceGUI's,
 or pytest's), so the upgrade runs in a short-lived thread of its own.
 """
+
 import threading
 from pathlib import Path
 
@@ -44,4 +45,3 @@ def upgrade_to_head(url: str) -> None:
 
 def downgrade_to_base(url: str) -> None:
     in_thread(command.downgrade, alembic_config(url), "base")
-

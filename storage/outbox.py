@@ -1,4 +1,5 @@
 """Every email the app produces, and its delivery state."""
+
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, Index, Integer, LargeBinary, String, Text

@@ -3,9 +3,21 @@
 `used` is kept on the pack with a CHECK (used <= size) and raised by a conditional update, so two
 staff using the last session at the same moment cannot both succeed, on SQLite or PostgreSQL.
 """
+
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base
@@ -14,7 +26,8 @@ from storage.types import UTCDateTime, utcnow
 METRICS = ("sessions", "hours", "money")  # size and used: sessions, minutes, or cents
 
 pack_template_services = Table(
-    "pack_template_services", Base.metadata,
+    "pack_template_services",
+    Base.metadata,
     Column("template_id", ForeignKey("pack_templates.id", ondelete="CASCADE"), primary_key=True),
     Column("service_id", ForeignKey("services.id", ondelete="CASCADE"), primary_key=True),
 )
@@ -50,8 +63,7 @@ class PackRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="RESTRICT"), index=True)
-    template_id: Mapped[int | None] = mapped_column(ForeignKey("pack_templates.id", ondelete="RESTRICT"),
-                                                     nullable=True)
+    template_id: Mapped[int | None] = mapped_column(ForeignKey("pack_templates.id", ondelete="RESTRICT"), nullable=True)
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
     metric: Mapped[str] = mapped_column(String(10))

@@ -1,4 +1,5 @@
 """Client portal logins (one per email), invitations, sessions and one-time hand-offs."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Integer, String

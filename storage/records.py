@@ -1,4 +1,5 @@
 """A profile's confidential records: notes (session and admin), diagnoses and files (records, admin, letters)."""
+
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, LargeBinary, String, Text

@@ -5,10 +5,10 @@ No double booking is a database rule: on PostgreSQL an exclusion constraint over
 overlapping insert or update (writers are serialised by BEGIN IMMEDIATE). Both are created by
 migration 0003, because neither can be declared portably here.
 """
+
 from datetime import date, datetime
 
-from sqlalchemy import (Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base
@@ -49,7 +49,8 @@ class AppointmentRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     practitioner_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="RESTRICT"))
     profile_id: Mapped[int | None] = mapped_column(
-        ForeignKey("profiles.id", ondelete="RESTRICT"), nullable=True, index=True)
+        ForeignKey("profiles.id", ondelete="RESTRICT"), nullable=True, index=True
+    )
     service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id", ondelete="RESTRICT"), nullable=True)
     kind: Mapped[str] = mapped_column(String(20), default="client")
     title: Mapped[str] = mapped_column(String(160), default="")  # for meeting / admin / unavailable time

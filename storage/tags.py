@@ -1,4 +1,5 @@
 """Client tags."""
+
 from sqlalchemy import Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -14,7 +15,8 @@ class TagRow(Base):
 
 
 person_tags = Table(
-    "person_tags", Base.metadata,
+    "person_tags",
+    Base.metadata,
     Column("person_id", ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True),
     Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
 )

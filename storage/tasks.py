@@ -1,4 +1,5 @@
 """Tasks for staff. A rule-made task names its source, and (source, source_id) is unique: exactly once."""
+
 from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
@@ -15,11 +16,12 @@ class TaskRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     details: Mapped[str] = mapped_column(Text, default="")
-    profile_id: Mapped[int | None] = mapped_column(ForeignKey("profiles.id", ondelete="RESTRICT"), nullable=True,
-                                                   index=True)
+    profile_id: Mapped[int | None] = mapped_column(
+        ForeignKey("profiles.id", ondelete="RESTRICT"), nullable=True, index=True
+    )
     assigned_to: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"), nullable=True)
     due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    source: Mapped[str | None] = mapped_column(String(40), nullable=True)   # e.g. "pack_ended"
+    source: Mapped[str | None] = mapped_column(String(40), nullable=True)  # e.g. "pack_ended"
     source_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

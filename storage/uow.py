@@ -3,25 +3,43 @@
 Services name the live-update topics they changed (`changed`); the unit of work publishes them after
 a successful commit, never on rollback. A guard (the staff session check) may run first.
 """
-from collections.abc import Awaitable, Callable
-from typing import Protocol
 
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
+
+from sqlalchemy import CursorResult, Result
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.audit import AuditEntryRow
 from storage.changes import Topic, changes, check_topic
 
+if TYPE_CHECKING:
+    from storage.engine import WriterGate
+
 Guard = Callable[[AsyncSession], Awaitable[None]]
+Row = TypeVar("Row")
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE touched."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 class AuditActor(Protocol):
-    user_id: int | None
-    label: str
-    ip: str | None
+    @property
+    def user_id(self) -> int | None: ...
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def ip(self) -> str | None: ...
 
 
 class UnitOfWork:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], gate=None, guard: Guard | None = None) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], gate: "WriterGate | None" = None, guard: Guard | None = None
+    ) -> None:
         self._sessions = sessions
         self._gate = gate  # storage.engine.WriterGate on SQLite: one writer of this process at a time
         self._guard = guard  # e.g. "is this staff session still signed in, with this role?"
@@ -48,7 +66,7 @@ class UnitOfWork:
                 raise
         return self
 
-    async def __aexit__(self, exc_type, exc, tb) -> None:
+    async def __aexit__(self, exc_type: object, exc: object, tb: object) -> None:
         # close() rolls back whatever was not committed; unlike rollback() it leaves the rows
         # already read intact (detached), so read-only services can return them.
         self._changed.clear()  # nothing committed after this point: nothing to tell
@@ -57,6 +75,14 @@ class UnitOfWork:
         finally:
             if self._gate is not None:
                 self._gate.leave()
+
+    async def get(self, model: type[Row], ident: Any, *, lock: bool = False) -> Row:
+        """A row that must exist (a foreign key or the flow itself guarantees it): missing, it is a bug, not
+        something a person did, so LookupError rather than a message."""
+        row = await self.session.get(model, ident, with_for_update=True if lock else None)
+        if row is None:
+            raise LookupError(f"{getattr(model, '__tablename__', model)} {ident} is missing")
+        return row
 
     def fresh(self) -> "UnitOfWork":
         """Another unit of work on the same database, for a second transaction in one service."""
@@ -79,9 +105,23 @@ class UnitOfWork:
         self._changed.clear()
         await self.session.rollback()
 
-    def audit(self, actor: AuditActor, action: str, record_type: str | None = None,
-              record_id: int | None = None, summary: str = "") -> None:
+    def audit(
+        self,
+        actor: AuditActor,
+        action: str,
+        record_type: str | None = None,
+        record_id: int | None = None,
+        summary: str = "",
+    ) -> None:
         """Adds an audit entry to this transaction: it lands exactly when the change does."""
-        self.session.add(AuditEntryRow(
-            actor_id=actor.user_id, actor_label=actor.label, action=action,
-            record_type=record_type, record_id=record_id, summary=summary[:4000], ip=actor.ip))
+        self.session.add(
+            AuditEntryRow(
+                actor_id=actor.user_id,
+                actor_label=actor.label,
+                action=action,
+                record_type=record_type,
+                record_id=record_id,
+                summary=summary[:4000],
+                ip=actor.ip,
+            )
+        )

@@ -1,4 +1,5 @@
 """Helpers shared by the test suites: databases on both backends, actors, an SMTP server."""
+
 import asyncio
 import os
 import shutil
@@ -12,7 +13,7 @@ from sqlalchemy.engine import make_url
 from domain.actor import Actor
 from storage.config import sqlite_url
 from storage.migrate import in_thread, upgrade_to_head
-from tests.e2e.server import free_port  # noqa: F401 - one free-port helper for every suite
+from tests.e2e.server import free_port
 
 PG_ENV = "HEARTH_TEST_PG_URL"
 
@@ -40,6 +41,7 @@ def _dsn(url: str, database: str | None = None) -> str:
 
 async def _pg_execute(url: str, *statements: str) -> None:
     import asyncpg
+
     conn = await asyncpg.connect(_dsn(url))
     try:
         for statement in statements:
@@ -84,13 +86,15 @@ class SmtpRecorder:
     def __init__(self) -> None:
         self.messages: list = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         from email import message_from_bytes, policy
+
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
 
     def __enter__(self) -> "SmtpRecorder":
         from aiosmtpd.controller import Controller
+
         self.port = free_port()
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
         self.controller.start()
@@ -99,7 +103,6 @@ class SmtpRecorder:
 
     def __exit__(self, *exc) -> None:
         self.controller.stop()
-
 
 
 class SmsGatewayRecorder:
@@ -113,13 +116,15 @@ class SmsGatewayRecorder:
         import json
         import threading
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
         recorder = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server's hook name
+            def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
-                recorder.received.append(json.loads(self.rfile.read(length)) | {
-                    "authorization": self.headers.get("Authorization")})
+                recorder.received.append(
+                    json.loads(self.rfile.read(length)) | {"authorization": self.headers.get("Authorization")}
+                )
                 self.send_response(recorder.status)
                 self.end_headers()
                 self.wfile.write(b'{"ok": true}')

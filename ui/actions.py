@@ -1,5 +1,6 @@
 """Calling a service from a button: domain refusals become messages, forms show field errors, and the
 outcome reaches the person who acted even when a live update redrew the part they acted in (ui/outcome.py)."""
+
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -14,9 +15,15 @@ log = logging.getLogger(__name__)
 FAILED = object()
 
 
-async def attempt(service: Callable[..., Awaitable[Any]], *args, fields: dict[str, Any] | None = None,
-                  success: str | None = None, passthrough: tuple[type[DomainError], ...] = (),
-                  client: Client | None = None, **kwargs) -> Any:
+async def attempt(
+    service: Callable[..., Awaitable[Any]],
+    *args,
+    fields: dict[str, Any] | None = None,
+    success: str | None = None,
+    passthrough: tuple[type[DomainError], ...] = (),
+    client: Client | None = None,
+    **kwargs,
+) -> Any:
     """Runs the service. On a refusal: shows why (next to the field when there is one) and returns FAILED.
     Refusals of the `passthrough` types are raised for the caller to handle. `client`: the tab to tell, for a
     handler that awaited something (a confirmation) before this; by default the tab of the running handler."""
@@ -54,8 +61,12 @@ def unexpected_error(exc: Exception) -> None:
     if isinstance(exc, DomainError):
         refusal(client, exc)
     else:
-        tell(client, "Something went wrong on this page. Reload it to see what was saved before doing it "
-                     "again; if it keeps happening, tell your admin (the details are in the server log).", "negative")
+        tell(
+            client,
+            "Something went wrong on this page. Reload it to see what was saved before doing it "
+            "again; if it keeps happening, tell your admin (the details are in the server log).",
+            "negative",
+        )
 
 
 FLASH_KEY = "flash"

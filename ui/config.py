@@ -1,4 +1,5 @@
 """Settings from the environment, checked before anything starts."""
+
 import os
 import secrets
 from dataclasses import dataclass

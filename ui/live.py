@@ -4,6 +4,7 @@ A subscription belongs to the part of the page that made it: it is a small invis
 that part is cleared or redrawn (or the page closes) the subscription goes with it, and a redrawn part
 never listens twice.
 """
+
 import inspect
 from collections.abc import Awaitable, Callable, Hashable
 
@@ -55,6 +56,7 @@ def coalesced(refresh: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[
                     return
         finally:
             state["running"] = False
+
     return run
 
 
@@ -64,8 +66,13 @@ def on_change(topic: Hashable, refresh: Callable[[], object]) -> Subscription:
     return Subscription(topic, refresh)
 
 
-def live_box(load: Callable[[], Awaitable[object]], draw: Callable[[object], None], *watched: Hashable,
-             classes: str = "w-full gap-4", style: str = "max-width: 56rem") -> Callable[[], Awaitable[None]]:
+def live_box(
+    load: Callable[[], Awaitable[object]],
+    draw: Callable[[object], None],
+    *watched: Hashable,
+    classes: str = "w-full gap-4",
+    style: str = "max-width: 56rem",
+) -> Callable[[], Awaitable[None]]:
     """A part that fills itself after the page is drawn and again after every commit that changed one of
     the `watched` topics. It reads everything first, then clears and redraws: a live update never leaves it half
     drawn. Subscriptions made while drawing (e.g. one per pack shown) go with each redraw. Returns the fill

@@ -6,6 +6,7 @@ removed part fails ("The parent element this slot belongs to has been deleted").
 the page's client, captured before anything is awaited: once a service has committed, the person is told
 it worked, and never to try again.
 """
+
 from urllib.parse import quote
 
 from nicegui import ui

@@ -1,4 +1,5 @@
 """Staff sessions in the browser, and the guard every staff page goes through."""
+
 import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -44,10 +45,18 @@ def safe_next(path: str | None) -> str:
     return path
 
 
-def staff_page(router: APIRouter, path: str, *, title: str, capability: str | None = None,
-               section: str | None = None, heading: bool = True):
+def staff_page(
+    router: APIRouter,
+    path: str,
+    *,
+    title: str,
+    capability: str | None = None,
+    section: str | None = None,
+    heading: bool = True,
+):
     """Registers a staff page: signed-in staff only, with the shell drawn around it. `section` is the
     drawer entry to highlight (default: the title); heading=False lets the page draw its own."""
+
     def decorator(build: Callable[..., Awaitable[None]]):
         async def page(request: Request, **path_params):
             token = app.storage.user.get(TOKEN_KEY)
@@ -57,9 +66,14 @@ def staff_page(router: APIRouter, path: str, *, title: str, capability: str | No
                 if await needs_first_owner(uow(read_only=True)):
                     return RedirectResponse("/welcome")
                 return RedirectResponse(f"/login?next={quote(request.url.path)}")
-            ctx = StaffContext(staff=staff, actor=staff.actor(client_ip(request)),
-                               clinic=await get_clinic(uow(read_only=True)), token=token)
+            ctx = StaffContext(
+                staff=staff,
+                actor=staff.actor(client_ip(request)),
+                clinic=await get_clinic(uow(read_only=True)),
+                token=token,
+            )
             from ui.shell import frame
+
             with frame(ctx, title, section=section or title, heading=heading):
                 if capability and not can(staff.role, capability):
                     await record_refusal(uow(), actor=ctx.actor, action="access.denied", summary=path)
@@ -73,9 +87,11 @@ def staff_page(router: APIRouter, path: str, *, title: str, capability: str | No
         extra = list(inspect.signature(build).parameters.values())[1:]
         page.__signature__ = inspect.Signature(
             [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request)]
-            + [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in extra])
+            + [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in extra]
+        )
         router.page(path, title=f"{title} · Hearth")(page)
         return page
+
     return decorator
 
 

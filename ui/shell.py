@@ -1,4 +1,5 @@
 """The staff shell: header with the clinic name and user menu, the left drawer, the content area."""
+
 from contextlib import contextmanager
 
 from nicegui import app, ui
@@ -36,19 +37,21 @@ def frame(ctx: StaffContext, title: str, *, section: str | None = None, heading:
     ui.on_exception(unexpected_error)
     show_flash()
     with ui.header(elevated=False).classes("items-center q-px-md q-py-sm bg-primary text-white"):
-        ui.button(icon="menu", on_click=lambda: drawer.toggle()).props("flat round dense color=white aria-label=Navigation")
+        ui.button(icon="menu", on_click=lambda: drawer.toggle()).props(
+            "flat round dense color=white aria-label=Navigation"
+        )
         clinic_name = ui.label(ctx.clinic.name).classes("text-h6 ellipsis").mark("clinic-name")
         ui.space()
-        with ui.button(icon="account_circle").props("flat round color=white aria-label='User menu'"):
-            with ui.menu():
-                with ui.column().classes("q-pa-md gap-0"):
-                    ui.label(ctx.staff.name).classes("text-weight-bold")
-                    ui.label(f"{ctx.staff.email} · {ctx.staff.role_label}").classes("text-caption text-grey-7")
-                ui.separator()
-                ui.menu_item("Sign out", on_click=lambda: _sign_out(ctx)).mark("sign-out")
+        with ui.button(icon="account_circle").props("flat round color=white aria-label='User menu'"), ui.menu():
+            with ui.column().classes("q-pa-md gap-0"):
+                ui.label(ctx.staff.name).classes("text-weight-bold")
+                ui.label(f"{ctx.staff.email} · {ctx.staff.role_label}").classes("text-caption text-grey-7")
+            ui.separator()
+            ui.menu_item("Sign out", on_click=lambda: _sign_out(ctx)).mark("sign-out")
 
     async def refresh_clinic_name() -> None:
         clinic_name.text = (await get_clinic(ctx.uow(read_only=True))).name
+
     on_change(topics.CLINIC, refresh_clinic_name)
 
     with ui.left_drawer(value=None, bordered=True).classes("bg-white q-pa-none").props("width=220") as drawer:
@@ -64,7 +67,8 @@ def frame(ctx: StaffContext, title: str, *, section: str | None = None, heading:
 
 def _nav_item(label: str, icon: str, path: str, *, active: bool) -> None:
     with ui.item(on_click=lambda: ui.navigate.to(path)).classes(
-            "rounded-borders q-mx-sm" + (" bg-orange-1 text-primary" if active else "")):
+        "rounded-borders q-mx-sm" + (" bg-orange-1 text-primary" if active else "")
+    ):
         with ui.item_section().props("avatar"):
             ui.icon(icon)
         ui.item_section(label)

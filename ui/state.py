@@ -1,4 +1,5 @@
 """What the running app holds: set once at start-up by ui/main.py."""
+
 from dataclasses import dataclass
 from typing import Any
 
@@ -8,11 +9,11 @@ from ui.config import Config
 @dataclass
 class AppState:
     config: Config | None = None
-    db: Any = None          # storage.engine.Database, opened at start-up
-    smtp: Any = None        # domain.adapters.smtp.SmtpSettings, or None: emails stay in the outbox
-    sms: Any = None         # domain.adapters.sms.SmsGateway, or None: SMS stay in the outbox
-    sender: Any = None      # domain.messaging.sender.OutboxSender while SMTP or SMS is on
-    reminders: Any = None   # domain.scheduling.reminders.ReminderScheduler
+    db: Any = None  # storage.engine.Database, opened at start-up
+    smtp: Any = None  # domain.adapters.smtp.SmtpSettings, or None: emails stay in the outbox
+    sms: Any = None  # domain.adapters.sms.SmsGateway, or None: SMS stay in the outbox
+    sender: Any = None  # domain.messaging.sender.OutboxSender while SMTP or SMS is on
+    reminders: Any = None  # domain.scheduling.reminders.ReminderScheduler
 
 
 state = AppState()

@@ -2,6 +2,7 @@
 
 Failures are counted per key (the email, prefixed for the portal) in login_failures.
 """
+
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
@@ -13,13 +14,19 @@ from storage.uow import UnitOfWork
 
 
 async def seconds_to_wait(uow: UnitOfWork, key: str, now: datetime) -> int:
-    failures, last = (await uow.session.execute(select(func.count(), func.max(LoginFailureRow.at)).where(
-        LoginFailureRow.email == key, LoginFailureRow.at > now - WINDOW))).one()
+    failures, last = (
+        await uow.session.execute(
+            select(func.count(), func.max(LoginFailureRow.at)).where(
+                LoginFailureRow.email == key, LoginFailureRow.at > now - WINDOW
+            )
+        )
+    ).one()
     return seconds_left(failures, last, now)
 
 
-async def password_matches(uow: UnitOfWork, *, key: str, password_hash: str | None, password: str,
-                           ip: str | None, now: datetime) -> bool:
+async def password_matches(
+    uow: UnitOfWork, *, key: str, password_hash: str | None, password: str, ip: str | None, now: datetime
+) -> bool:
     """Inside the caller's transaction: a wrong password is recorded against `key`, a right one clears it.
     With no hash (unknown email) the check still costs the same, so timing does not tell."""
     if await verify_password(password_hash, password or ""):

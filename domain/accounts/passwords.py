@@ -1,4 +1,5 @@
 """Password hashing with argon2 (argon2-cffi), run off the event loop."""
+
 import asyncio
 
 from argon2 import PasswordHasher
@@ -19,6 +20,7 @@ async def verify_password(password_hash: str | None, password: str) -> bool:
             return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
         except (VerificationError, InvalidHashError):
             return False
+
     return await asyncio.to_thread(check)
 
 

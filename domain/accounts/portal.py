@@ -3,17 +3,18 @@
 A browser is signed in by trading a one-time ticket (made by a sign-in, an accepted invitation or
 a staff user's "View portal as this client") for a session token at /portal/start.
 """
+
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from domain.clients.persons import person_or_not_found
 from domain.accounts.credentials import password_matches, seconds_to_wait
 from domain.accounts.roles import require
+from domain.accounts.sessions import WRONG_CREDENTIALS, SignInFailed
 from domain.actor import Actor, anonymous
+from domain.clients.persons import person_or_not_found
 from domain.errors import NotAllowed, TooManyAttempts
-from domain.accounts.sessions import SignInFailed, WRONG_CREDENTIALS
 from domain.tokens import digest, new_token
 from storage.clients import PersonRow
 from storage.portal import PortalLoginRow, PortalSessionRow
@@ -37,8 +38,15 @@ class PortalView:
 def new_ticket(uow: UnitOfWork, *, person_id: int, staff_user_id: int | None = None) -> str:
     """Inside the caller's transaction: a single-use ticket, valid two minutes."""
     ticket = new_token()
-    uow.session.add(PortalSessionRow(token_hash=digest(ticket), kind="handoff", person_id=person_id,
-                                     expires_at=utcnow() + TICKET_LIFE, staff_user_id=staff_user_id))
+    uow.session.add(
+        PortalSessionRow(
+            token_hash=digest(ticket),
+            kind="handoff",
+            person_id=person_id,
+            expires_at=utcnow() + TICKET_LIFE,
+            staff_user_id=staff_user_id,
+        )
+    )
     return ticket
 
 
@@ -46,15 +54,26 @@ async def redeem_ticket(uow: UnitOfWork, *, ticket: str) -> str | None:
     """Trades a ticket for a portal session token; None if unknown, used or expired."""
     now = utcnow()
     async with uow:
-        row = (await uow.session.execute(select(PortalSessionRow).where(
-            PortalSessionRow.token_hash == digest(ticket), PortalSessionRow.kind == "handoff"))).scalar_one_or_none()
+        row = (
+            await uow.session.execute(
+                select(PortalSessionRow).where(
+                    PortalSessionRow.token_hash == digest(ticket), PortalSessionRow.kind == "handoff"
+                )
+            )
+        ).scalar_one_or_none()
         if row is None or row.used_at or now >= row.expires_at:
             return None
         row.used_at = now
         token = new_token()
-        uow.session.add(PortalSessionRow(
-            token_hash=digest(token), kind="session", person_id=row.person_id, staff_user_id=row.staff_user_id,
-            expires_at=now + (STAFF_VIEW_LIFE if row.staff_user_id else SESSION_LIFE)))
+        uow.session.add(
+            PortalSessionRow(
+                token_hash=digest(token),
+                kind="session",
+                person_id=row.person_id,
+                staff_user_id=row.staff_user_id,
+                expires_at=now + (STAFF_VIEW_LIFE if row.staff_user_id else SESSION_LIFE),
+            )
+        )
         await uow.commit()
         return token
 
@@ -63,15 +82,25 @@ async def resume_portal(uow: UnitOfWork, *, token: str | None) -> PortalView | N
     if not token:
         return None
     async with uow:
-        row = (await uow.session.execute(select(PortalSessionRow, PersonRow).join(PersonRow).where(
-            PortalSessionRow.token_hash == digest(token), PortalSessionRow.kind == "session"))).one_or_none()
+        row = (
+            await uow.session.execute(
+                select(PortalSessionRow, PersonRow)
+                .join(PersonRow)
+                .where(PortalSessionRow.token_hash == digest(token), PortalSessionRow.kind == "session")
+            )
+        ).one_or_none()
         if row is None:
             return None
         session, person = row
         if session.used_at or utcnow() >= session.expires_at or person.status in ("archived", "dismissed"):
             return None
-        return PortalView(person.id, person.first_name, person.last_name, person.email or "",
-                          viewed_by_staff=session.staff_user_id is not None)
+        return PortalView(
+            person.id,
+            person.first_name,
+            person.last_name,
+            person.email or "",
+            viewed_by_staff=session.staff_user_id is not None,
+        )
 
 
 async def portal_sign_in(uow: UnitOfWork, *, email: str, password: str, ip: str | None) -> str:
@@ -82,14 +111,22 @@ async def portal_sign_in(uow: UnitOfWork, *, email: str, password: str, ip: str 
         wait = await seconds_to_wait(uow, key, now)
         if wait:
             raise TooManyAttempts(wait)
-        login = (await uow.session.execute(
-            select(PortalLoginRow).where(PortalLoginRow.email == email))).scalar_one_or_none()
-        if not await password_matches(uow, key=key, password_hash=login.password_hash if login else None,
-                                      password=password, ip=ip, now=now):
-            uow.audit(anonymous(ip), "portal.sign_in_failed", "person", login.primary_person_id if login else None,
-                      summary=email)
+        login = (
+            await uow.session.execute(select(PortalLoginRow).where(PortalLoginRow.email == email))
+        ).scalar_one_or_none()
+        if not await password_matches(
+            uow, key=key, password_hash=login.password_hash if login else None, password=password, ip=ip, now=now
+        ):
+            uow.audit(
+                anonymous(ip),
+                "portal.sign_in_failed",
+                "person",
+                login.primary_person_id if login else None,
+                summary=email,
+            )
             await uow.commit()
             raise SignInFailed(WRONG_CREDENTIALS)
+        assert login is not None  # a password matched: there is a login
         ticket = new_ticket(uow, person_id=login.primary_person_id)
         uow.audit(anonymous(ip), "portal.signed_in", "person", login.primary_person_id, summary=email)
         await uow.commit()
@@ -100,8 +137,9 @@ async def portal_sign_out(uow: UnitOfWork, *, token: str | None) -> None:
     if not token:
         return
     async with uow:
-        await uow.session.execute(update(PortalSessionRow).where(
-            PortalSessionRow.token_hash == digest(token)).values(used_at=utcnow()))
+        await uow.session.execute(
+            update(PortalSessionRow).where(PortalSessionRow.token_hash == digest(token)).values(used_at=utcnow())
+        )
         await uow.commit()
 
 

@@ -1,4 +1,5 @@
 """Roles and what each may do. The one place that answers "may this staff user do X?"."""
+
 from domain.actor import Actor
 from domain.errors import NotAllowed
 
@@ -18,8 +19,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "records.admin": _MANAGERS,  # a profile's admin notes and admin files
 }
 CAPABILITY_LABELS = {
-    "people.read": "People", "calendar": "the Calendar", "billing": "Billing", "setup": "Setup", "staff.manage": "staff management",
-    "audit.read": "the Audit log", "outbox.read": "the Outbox",
+    "people.read": "People",
+    "calendar": "the Calendar",
+    "billing": "Billing",
+    "setup": "Setup",
+    "staff.manage": "staff management",
+    "audit.read": "the Audit log",
+    "outbox.read": "the Outbox",
     "records.admin": "admin notes and files",
 }
 
@@ -30,11 +36,13 @@ def can(role: str | None, capability: str) -> bool:
 
 def require(actor: Actor, capability: str) -> None:
     if not can(actor.role, capability):
-        raise NotAllowed(f"Your role ({ROLE_LABELS.get(actor.role or '', 'none')}) cannot use "
-                         f"{CAPABILITY_LABELS[capability]}. Ask an owner or admin.")
+        raise NotAllowed(
+            f"Your role ({ROLE_LABELS.get(actor.role or '', 'none')}) cannot use "
+            f"{CAPABILITY_LABELS[capability]}. Ask an owner or admin."
+        )
 
 
-def may_assign(actor_role: str, current_role: str | None, new_role: str) -> bool:
+def may_assign(actor_role: str | None, current_role: str | None, new_role: str) -> bool:
     """Admins manage everyone but owners; only an owner makes or unmakes an owner."""
     if actor_role == "owner":
         return True

@@ -1,19 +1,22 @@
 """Signing staff in and out; sessions live in the database and expire."""
+
 import hashlib
 import secrets
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.accounts.credentials import password_matches, seconds_to_wait
 from domain.accounts.passwords import hash_password, needs_rehash
+from domain.accounts.roles import ROLE_LABELS
 from domain.accounts.staff_views import StaffView
 from domain.actor import Actor, anonymous
-from domain.accounts.roles import ROLE_LABELS
 from domain.errors import DomainError, SessionEnded, TooManyAttempts
 from storage.accounts import StaffSessionRow, StaffUserRow
 from storage.types import utcnow
-from storage.uow import UnitOfWork
+from storage.uow import UnitOfWork, rows_changed
 
 IDLE_TIMEOUT = timedelta(hours=12)
 MAX_AGE = timedelta(days=7)
@@ -41,12 +44,13 @@ async def sign_in(uow: UnitOfWork, *, email: str, password: str, ip: str | None)
             await uow.commit()
             raise TooManyAttempts(wait)
         user = (await s.execute(select(StaffUserRow).where(StaffUserRow.email == email))).scalar_one_or_none()
-        if not await password_matches(uow, key=email, password_hash=user.password_hash if user else None,
-                                      password=password, ip=ip, now=now):
-            uow.audit(anonymous(ip), "staff.sign_in_failed", "staff_user", user.id if user else None,
-                      summary=email)
+        if not await password_matches(
+            uow, key=email, password_hash=user.password_hash if user else None, password=password, ip=ip, now=now
+        ):
+            uow.audit(anonymous(ip), "staff.sign_in_failed", "staff_user", user.id if user else None, summary=email)
             await uow.commit()
             raise SignInFailed(WRONG_CREDENTIALS)
+        assert user is not None  # a password matched: there is a user
         if not user.active:
             uow.audit(anonymous(ip), "staff.sign_in_refused", "staff_user", user.id, summary="deactivated")
             await uow.commit()
@@ -54,8 +58,16 @@ async def sign_in(uow: UnitOfWork, *, email: str, password: str, ip: str | None)
         if needs_rehash(user.password_hash):
             user.password_hash = await hash_password(password)
         token = secrets.token_urlsafe(32)
-        s.add(StaffSessionRow(token_hash=_digest(token), user_id=user.id, created_at=now,
-                              last_seen_at=now, expires_at=now + MAX_AGE, ip=ip))
+        s.add(
+            StaffSessionRow(
+                token_hash=_digest(token),
+                user_id=user.id,
+                created_at=now,
+                last_seen_at=now,
+                expires_at=now + MAX_AGE,
+                ip=ip,
+            )
+        )
         view = StaffView.of(user)
         uow.audit(view.actor(ip), "staff.signed_in", "staff_user", user.id)
         await uow.commit()
@@ -68,14 +80,22 @@ async def resume_session(uow: UnitOfWork, *, token: str | None) -> StaffView | N
         return None
     now = utcnow()
     async with uow:
-        row = (await uow.session.execute(
-            select(StaffSessionRow, StaffUserRow).join(StaffUserRow)
-            .where(StaffSessionRow.token_hash == _digest(token)))).one_or_none()
+        row = (
+            await uow.session.execute(
+                select(StaffSessionRow, StaffUserRow)
+                .join(StaffUserRow)
+                .where(StaffSessionRow.token_hash == _digest(token))
+            )
+        ).one_or_none()
         if row is None:
             return None
         session, user = row
-        if (session.revoked_at or now >= session.expires_at or now - session.last_seen_at > IDLE_TIMEOUT
-                or not user.active):
+        if (
+            session.revoked_at
+            or now >= session.expires_at
+            or now - session.last_seen_at > IDLE_TIMEOUT
+            or not user.active
+        ):
             return None
         if now - session.last_seen_at > TOUCH_EVERY:
             session.last_seen_at = now
@@ -88,38 +108,66 @@ async def sign_out(uow: UnitOfWork, *, actor: Actor, token: str | None) -> None:
         return
     async with uow:
         result = await uow.session.execute(
-            update(StaffSessionRow).where(StaffSessionRow.token_hash == _digest(token),
-                                          StaffSessionRow.revoked_at.is_(None))
-            .values(revoked_at=utcnow()))
-        if result.rowcount:
+            update(StaffSessionRow)
+            .where(StaffSessionRow.token_hash == _digest(token), StaffSessionRow.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+        if rows_changed(result):
             uow.audit(actor, "staff.signed_out", "staff_user", actor.user_id)
         await uow.commit()
 
 
 async def revoke_sessions_of(uow: UnitOfWork, user_id: int) -> None:
     """Inside a caller's transaction: signs a user out everywhere."""
-    await uow.session.execute(update(StaffSessionRow)
-                              .where(StaffSessionRow.user_id == user_id, StaffSessionRow.revoked_at.is_(None))
-                              .values(revoked_at=utcnow()))
+    await uow.session.execute(
+        update(StaffSessionRow)
+        .where(StaffSessionRow.user_id == user_id, StaffSessionRow.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
 
 
-def session_guard(token: str | None, role: str):
+def session_guard(token: str | None, role: str) -> Callable[[AsyncSession], Awaitable[None]]:
     """A unit-of-work guard for one open tab: every action first checks that the staff session behind it is
     still signed in (not signed out, expired or deactivated) and that the user's role is still `role`.
     Raises SessionEnded otherwise, so a stale tab never keeps rights its user no longer has."""
     digest = _digest(token) if token else None
 
-    async def check(session) -> None:
+    async def check(session: AsyncSession) -> None:
         now = utcnow()
-        found = (await session.execute(
-            select(StaffSessionRow.revoked_at, StaffSessionRow.expires_at, StaffSessionRow.last_seen_at,
-                   StaffUserRow.active, StaffUserRow.role).join(StaffUserRow)
-            .where(StaffSessionRow.token_hash == digest))).one_or_none() if digest else None
-        if found is None or found.revoked_at or now >= found.expires_at or not found.active \
-                or now - found.last_seen_at > IDLE_TIMEOUT:
-            raise SessionEnded("You have been signed out (on another tab or device, by an admin, or after a "
-                               "long break). Sign in again to carry on; nothing was changed.", signed_out=True)
+        found = (
+            (
+                await session.execute(
+                    select(
+                        StaffSessionRow.revoked_at,
+                        StaffSessionRow.expires_at,
+                        StaffSessionRow.last_seen_at,
+                        StaffUserRow.active,
+                        StaffUserRow.role,
+                    )
+                    .join(StaffUserRow)
+                    .where(StaffSessionRow.token_hash == digest)
+                )
+            ).one_or_none()
+            if digest
+            else None
+        )
+        if (
+            found is None
+            or found.revoked_at
+            or now >= found.expires_at
+            or not found.active
+            or now - found.last_seen_at > IDLE_TIMEOUT
+        ):
+            raise SessionEnded(
+                "You have been signed out (on another tab or device, by an admin, or after a "
+                "long break). Sign in again to carry on; nothing was changed.",
+                signed_out=True,
+            )
         if found.role != role:
-            raise SessionEnded(f"Your role changed to {ROLE_LABELS.get(found.role, found.role)}; the page reloads "
-                               "with what you may do now. Nothing was changed.", signed_out=False)
+            raise SessionEnded(
+                f"Your role changed to {ROLE_LABELS.get(found.role, found.role)}; the page reloads "
+                "with what you may do now. Nothing was changed.",
+                signed_out=False,
+            )
+
     return check

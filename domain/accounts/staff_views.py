@@ -1,8 +1,10 @@
 """Plain views of staff users for the pages."""
+
 from dataclasses import dataclass
 
 from domain.accounts.roles import ROLE_LABELS
 from domain.actor import Actor
+from storage.accounts import StaffUserRow
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,13 @@ class StaffView:
         return Actor(user_id=self.id, label=f"{self.name} <{self.email}>", role=self.role, ip=ip)
 
     @classmethod
-    def of(cls, row) -> "StaffView":
-        return cls(id=row.id, name=row.name, email=row.email, role=row.role, active=row.active,
-                   bookable=row.bookable, time_zone=row.time_zone)
+    def of(cls, row: "StaffUserRow") -> "StaffView":
+        return cls(
+            id=row.id,
+            name=row.name,
+            email=row.email,
+            role=row.role,
+            active=row.active,
+            bookable=row.bookable,
+            time_zone=row.time_zone,
+        )

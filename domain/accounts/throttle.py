@@ -1,4 +1,5 @@
 """Slowing down repeated failed sign-ins (pure rules)."""
+
 from datetime import datetime, timedelta
 
 WINDOW = timedelta(minutes=15)

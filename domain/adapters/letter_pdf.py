@@ -1,4 +1,5 @@
 """Letters from a profile's Communication page, as A4 PDFs in the clinic's invoice style."""
+
 from datetime import date
 
 from domain.adapters.pdf import INK, Document

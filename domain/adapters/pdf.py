@@ -1,11 +1,14 @@
 """Invoice and statement PDFs (A4, fpdf2). DejaVu Sans is shipped in assets/fonts, so any name renders."""
+
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from fpdf import FPDF
 
-from domain.billing.money import label
 from domain.billing.invoice_views import METHOD_LABELS, InvoiceView
+from domain.billing.money import label
 
 FONTS = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 INK, MUTED, RULE = (34, 34, 34), (110, 110, 110), (200, 200, 200)
@@ -15,6 +18,7 @@ class Document(FPDF):
     def __init__(self, clinic_name: str) -> None:
         super().__init__(format="A4", unit="mm")
         self.clinic_name = clinic_name
+        self.block_top = 0.0  # where the side-by-side address blocks start
         self.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
         self.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
         self.set_auto_page_break(True, margin=18)
@@ -52,7 +56,7 @@ class Document(FPDF):
             self.multi_cell(80, 5, line, new_x="LEFT", new_y="NEXT")
         return self.get_y()
 
-    def row(self, cells: list[tuple[str, float, str]], *, bold: bool = False, rule: bool = False) -> None:
+    def row(self, cells: Sequence[tuple[str, float, str]], *, bold: bool = False, rule: bool = False) -> None:
         self.set_font("DejaVu", "B" if bold else "", 9.5)
         self.set_text_color(*INK)
         for text, width, align in cells:
@@ -72,43 +76,71 @@ def invoice_pdf(invoice: InvoiceView, *, clinic_name: str, tax_name: str = "GST"
         pdf.set_text_color(180, 40, 40)
         pdf.cell(0, 7, f"VOID: {invoice.void_reason}", new_x="LMARGIN", new_y="NEXT")
     pdf.block_top = pdf.get_y()
-    bottom_left = pdf.label_block(pdf.l_margin, "Invoice To", [invoice.invoice_to] + (
-        [invoice.invoice_to_email] if invoice.invoice_to_email else []))
+    bottom_left = pdf.label_block(
+        pdf.l_margin,
+        "Invoice To",
+        [invoice.invoice_to] + ([invoice.invoice_to_email] if invoice.invoice_to_email else []),
+    )
     bottom_right = pdf.label_block(pdf.l_margin + 95, "Provided to", invoice.provided_to)
     pdf.set_xy(pdf.l_margin, max(bottom_left, bottom_right) + 6)
-    widths = [("Item", 80, "L"), ("Qty", 14, "R"), ("Price", 24, "R"), ("Disc.", 14, "R"), (tax_name, 18, "R"),
-              ("Amount", 24, "R")]
+    widths = [
+        ("Item", 80, "L"),
+        ("Qty", 14, "R"),
+        ("Price", 24, "R"),
+        ("Disc.", 14, "R"),
+        (tax_name, 18, "R"),
+        ("Amount", 24, "R"),
+    ]
     pdf.row(widths, bold=True, rule=True)
     for item in invoice.items:
         description = item.description + (f"\n{item.session_label}" if item.session_label else "")
         pdf.set_font("DejaVu", "", 9.5)
-        height = 5.5 * len(pdf.multi_cell(78, 5.5, description, dry_run=True, output="LINES")) + 1
+        lines = cast(list[str], pdf.multi_cell(78, 5.5, description, dry_run=True, output="LINES"))
+        height = 5.5 * len(lines) + 1
         if pdf.get_y() + height > pdf.page_break_trigger:
             pdf.add_page()
         y = pdf.get_y()
         pdf.set_xy(pdf.l_margin, y + 0.5)
         pdf.multi_cell(78, 5.5, description, align="L")
         pdf.set_xy(pdf.l_margin + 80, y)
-        for text, (_, width, align) in zip((f"{item.quantity.normalize():f}", label(item.unit_price_cents),
-                                            f"{item.discount_percent.normalize():f}%" if item.discount_percent else "",
-                                            label(item.totals.tax_cents), label(item.totals.total_cents)), widths[1:]):
+        for text, (_, width, align) in zip(  # noqa: B905 - as many texts as columns
+            (
+                f"{item.quantity.normalize():f}",
+                label(item.unit_price_cents),
+                f"{item.discount_percent.normalize():f}%" if item.discount_percent else "",
+                label(item.totals.tax_cents),
+                label(item.totals.total_cents),
+            ),
+            widths[1:],
+        ):
             pdf.cell(width, 6.5, text, align=align)
         pdf.set_xy(pdf.l_margin, y + max(height, 6.5))
     pdf.set_draw_color(*RULE)
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
     pdf.ln(2)
-    totals = [("Subtotal", invoice.totals.subtotal_cents), (tax_name, invoice.totals.tax_cents),
-              ("Total", invoice.totals.total_cents)]
-    totals += [(f"Paid {p.received_on:%d %b %Y} ({METHOD_LABELS[p.method]})", -p.amount_cents)
-               for p in invoice.payments]
+    totals = [
+        ("Subtotal", invoice.totals.subtotal_cents),
+        (tax_name, invoice.totals.tax_cents),
+        ("Total", invoice.totals.total_cents),
+    ]
+    totals += [
+        (f"Paid {p.received_on:%d %b %Y} ({METHOD_LABELS[p.method]})", -p.amount_cents) for p in invoice.payments
+    ]
     totals.append(("Balance due", invoice.balance_cents))
     for name, cents in totals:
         pdf.row([("", 80, "L"), (name, 70, "R"), (label(cents), 24, "R")], bold=name in ("Total", "Balance due"))
     return bytes(pdf.output())
 
 
-def statement_pdf(*, clinic_name: str, client_name: str, first: date, last: date,
-                  lines: list[tuple[date, str, int]], opening_cents: int) -> bytes:
+def statement_pdf(
+    *,
+    clinic_name: str,
+    client_name: str,
+    first: date,
+    last: date,
+    lines: list[tuple[date, str, int]],
+    opening_cents: int,
+) -> bytes:
     """lines: (date, text, amount in cents: invoices +, payments −, refunds +)."""
     pdf = Document(clinic_name)
     pdf.heading("Statement", f"{first:%d %b %Y} – {last:%d %b %Y}")

@@ -1,6 +1,7 @@
 """SMS through a configurable HTTP gateway: HEARTH_SMS_URL receives a JSON POST {"to", "body", "from"}
 (bearer token HEARTH_SMS_TOKEN if set). Any 2xx answer means accepted. Without a gateway, SMS stay in the
 Outbox, queued."""
+
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -22,8 +23,9 @@ class SmsGateway:
     def from_url(cls, url: str, *, token: str | None = None, sender: str = "Hearth") -> "SmsGateway":
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise SmsUrlError(f"HEARTH_SMS_URL={url!r}: use the gateway's http(s) address, e.g. "
-                              "https://sms.example.com/send")
+            raise SmsUrlError(
+                f"HEARTH_SMS_URL={url!r}: use the gateway's http(s) address, e.g. https://sms.example.com/send"
+            )
         return cls(url, token or None, sender)
 
     @property

@@ -1,4 +1,5 @@
 """SMTP settings from SMTP_URL, and sending one message with aiosmtplib."""
+
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -19,8 +20,8 @@ class SmtpSettings:
     port: int
     username: str | None = None
     password: str | None = None
-    use_tls: bool = False      # smtps://: TLS from the first byte
-    start_tls: bool = False    # smtp://...?starttls=1: upgrade after connecting
+    use_tls: bool = False  # smtps://: TLS from the first byte
+    start_tls: bool = False  # smtp://...?starttls=1: upgrade after connecting
     sender: str = DEFAULT_FROM
     timeout: float = 15.0
 
@@ -40,16 +41,27 @@ class SmtpSettings:
         except ValueError:
             raise SmtpUrlError(f"SMTP_URL {url!r} has a bad port: {hint}") from None
         query = parse_qs(parts.query)
-        return cls(host=parts.hostname, port=port or (465 if parts.scheme == "smtps" else 25),
-                   username=unquote(parts.username) if parts.username else None,
-                   password=unquote(parts.password) if parts.password else None,
-                   use_tls=parts.scheme == "smtps",
-                   start_tls=query.get("starttls", ["0"])[0].lower() in ("1", "true", "yes"),
-                   sender=sender or DEFAULT_FROM)
+        return cls(
+            host=parts.hostname,
+            port=port or (465 if parts.scheme == "smtps" else 25),
+            username=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password else None,
+            use_tls=parts.scheme == "smtps",
+            start_tls=query.get("starttls", ["0"])[0].lower() in ("1", "true", "yes"),
+            sender=sender or DEFAULT_FROM,
+        )
 
 
-def build_message(settings: SmtpSettings, *, to: str, subject: str, body: str, message_id: int,
-                  attachment: tuple[str, bytes] | None = None, cc: str = "") -> EmailMessage:
+def build_message(
+    settings: SmtpSettings,
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    message_id: int,
+    attachment: tuple[str, bytes] | None = None,
+    cc: str = "",
+) -> EmailMessage:
     message = EmailMessage()
     message["From"] = settings.sender
     message["To"] = to
@@ -64,15 +76,27 @@ def build_message(settings: SmtpSettings, *, to: str, subject: str, body: str, m
 
 
 async def send(settings: SmtpSettings, message: EmailMessage) -> None:
-    await aiosmtplib.send(message, hostname=settings.host, port=settings.port, username=settings.username,
-                          password=settings.password, use_tls=settings.use_tls,
-                          start_tls=settings.start_tls, timeout=settings.timeout)
+    await aiosmtplib.send(
+        message,
+        hostname=settings.host,
+        port=settings.port,
+        username=settings.username,
+        password=settings.password,
+        use_tls=settings.use_tls,
+        start_tls=settings.start_tls,
+        timeout=settings.timeout,
+    )
 
 
 async def probe(settings: SmtpSettings) -> str | None:
     """None when the SMTP server answers (and accepts the login); else one line saying why not."""
-    client = aiosmtplib.SMTP(hostname=settings.host, port=settings.port, use_tls=settings.use_tls,
-                             start_tls=settings.start_tls, timeout=min(settings.timeout, 5.0))
+    client = aiosmtplib.SMTP(
+        hostname=settings.host,
+        port=settings.port,
+        use_tls=settings.use_tls,
+        start_tls=settings.start_tls,
+        timeout=min(settings.timeout, 5.0),
+    )
     try:
         await client.connect()
         if settings.username:

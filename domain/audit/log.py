@@ -1,7 +1,10 @@
 """The audit log: who changed what, when, from where. Entries are written by the unit of work."""
+
 import functools
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -14,20 +17,40 @@ from storage.uow import UnitOfWork
 
 PAGE_SIZE = 200
 ACTION_LABELS = {
-    "staff.signed_in": "Signed in", "staff.signed_out": "Signed out", "staff.sign_in_failed": "Failed sign-in",
-    "staff.sign_in_refused": "Sign-in refused", "staff.first_owner_created": "Owner account created",
-    "staff.added": "Staff user added", "staff.updated": "Staff user changed", "staff.deactivated": "Deactivated",
-    "staff.reactivated": "Reactivated", "clinic.updated": "Clinic details changed",
-    "working_hours.updated": "Working hours changed", "outbox.send_again": "Email queued again",
-    "outbox.test_email": "Test email queued", "demo.seeded": "Demo data created", "access.denied": "Access refused",
-    "shared.created": "Shared profile created", "shared.updated": "Shared profile changed",
-    "shared.archived": "Shared profile archived", "shared.restored": "Shared profile restored",
-    "shared.deleted": "Shared profile deleted", "shared.delete_refused": "Shared profile delete refused",
-    "member.added": "Member added", "member.removed": "Member removed", "member.flag": "Member setting changed",
-    "member.refused": "Member change refused", "profile.consent": "Consent recorded",
-    "profile.reminders": "Reminder settings changed", "profile.classifications": "Classifications changed",
-    "profile.email": "Email to profile", "profile.sms": "SMS to profile", "profile.letter": "Letter generated",
-    "file.refused": "File refused", "file.downloaded": "File downloaded", "invoice.payee": "Invoice payee changed",
+    "staff.signed_in": "Signed in",
+    "staff.signed_out": "Signed out",
+    "staff.sign_in_failed": "Failed sign-in",
+    "staff.sign_in_refused": "Sign-in refused",
+    "staff.first_owner_created": "Owner account created",
+    "staff.added": "Staff user added",
+    "staff.updated": "Staff user changed",
+    "staff.deactivated": "Deactivated",
+    "staff.reactivated": "Reactivated",
+    "clinic.updated": "Clinic details changed",
+    "working_hours.updated": "Working hours changed",
+    "outbox.send_again": "Email queued again",
+    "outbox.test_email": "Test email queued",
+    "demo.seeded": "Demo data created",
+    "access.denied": "Access refused",
+    "shared.created": "Shared profile created",
+    "shared.updated": "Shared profile changed",
+    "shared.archived": "Shared profile archived",
+    "shared.restored": "Shared profile restored",
+    "shared.deleted": "Shared profile deleted",
+    "shared.delete_refused": "Shared profile delete refused",
+    "member.added": "Member added",
+    "member.removed": "Member removed",
+    "member.flag": "Member setting changed",
+    "member.refused": "Member change refused",
+    "profile.consent": "Consent recorded",
+    "profile.reminders": "Reminder settings changed",
+    "profile.classifications": "Classifications changed",
+    "profile.email": "Email to profile",
+    "profile.sms": "SMS to profile",
+    "profile.letter": "Letter generated",
+    "file.refused": "File refused",
+    "file.downloaded": "File downloaded",
+    "invoice.payee": "Invoice payee changed",
     "billing.default_payee": "Default payee changed",
 }
 
@@ -61,8 +84,9 @@ def _day_start(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), zone)
 
 
-async def list_audit_entries(uow: UnitOfWork, *, actor: Actor, filters: AuditFilter, time_zone: str,
-                             limit: int = PAGE_SIZE) -> list[AuditEntryView]:
+async def list_audit_entries(
+    uow: UnitOfWork, *, actor: Actor, filters: AuditFilter, time_zone: str, limit: int = PAGE_SIZE
+) -> list[AuditEntryView]:
     """Newest first; dates are days in the clinic's time zone."""
     require(actor, "audit.read")
     zone = ZoneInfo(time_zone)
@@ -79,38 +103,67 @@ async def list_audit_entries(uow: UnitOfWork, *, actor: Actor, filters: AuditFil
         query = query.where(AuditEntryRow.at < _day_start(filters.date_to + timedelta(days=1), zone))
     async with uow:
         rows = (await uow.session.execute(query)).scalars().all()
-    return [AuditEntryView(
-        id=r.id, at=r.at.astimezone(zone), actor_id=r.actor_id, actor=r.actor_label, action=r.action,
-        record=f"{r.record_type} #{r.record_id}" if r.record_type and r.record_id else (r.record_type or ""),
-        summary=r.summary, ip=r.ip or "") for r in rows]
+    return [
+        AuditEntryView(
+            id=r.id,
+            at=r.at.astimezone(zone),
+            actor_id=r.actor_id,
+            actor=r.actor_label,
+            action=r.action,
+            record=f"{r.record_type} #{r.record_id}" if r.record_type and r.record_id else (r.record_type or ""),
+            summary=r.summary,
+            ip=r.ip or "",
+        )
+        for r in rows
+    ]
 
 
 async def list_record_types(uow: UnitOfWork) -> list[str]:
     async with uow:
         rows = await uow.session.execute(
-            select(AuditEntryRow.record_type).where(AuditEntryRow.record_type.is_not(None)).distinct())
-        return sorted(r[0] for r in rows)
+            select(AuditEntryRow.record_type).where(AuditEntryRow.record_type.is_not(None)).distinct()
+        )
+        return sorted(r[0] for r in rows if r[0] is not None)
 
 
-async def record_refusal(uow: UnitOfWork, *, actor: Actor, action: str, record_type: str | None = None,
-                         record_id: int | None = None, summary: str = "") -> None:
+async def record_refusal(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    action: str,
+    record_type: str | None = None,
+    record_id: int | None = None,
+    summary: str = "",
+) -> None:
     """A refused attempt, in its own transaction, so no rollback of the refused work erases it."""
     async with uow:
         uow.audit(actor, action, record_type, record_id, summary=summary)
         await uow.commit()
 
 
-def refusals_audited(action: str, record_type: str, id_argument: str):
+Service = TypeVar("Service", bound=Callable[..., Awaitable[Any]])
+
+
+def refusals_audited(action: str, record_type: str, id_argument: str) -> Callable[[Service], Service]:
     """Decorates a service: a refusal (not allowed, bad input) is written to the audit log in its own
     transaction, then raised as before. For the household rules, where a refused attempt matters."""
-    def decorate(service):
+
+    def decorate(service: Service) -> Service:
         @functools.wraps(service)
-        async def run(uow: UnitOfWork, **kwargs):
+        async def run(uow: UnitOfWork, **kwargs: Any) -> Any:
             try:
                 return await service(uow, **kwargs)
             except (NotAllowed, ValidationFailed) as exc:
-                await record_refusal(uow.fresh(), actor=kwargs["actor"], action=action, record_type=record_type,
-                                     record_id=kwargs.get(id_argument), summary=exc.message)
+                await record_refusal(
+                    uow.fresh(),
+                    actor=kwargs["actor"],
+                    action=action,
+                    record_type=record_type,
+                    record_id=kwargs.get(id_argument),
+                    summary=exc.message,
+                )
                 raise
-        return run
+
+        return cast(Service, run)
+
     return decorate

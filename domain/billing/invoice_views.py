@@ -1,4 +1,5 @@
 """Plain views of invoices for pages and PDFs, built from rows in one place."""
+
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -7,12 +8,11 @@ from sqlalchemy import func, select
 
 from domain.billing.money import Line, LineTotals, Totals, invoice_totals, label, line_totals
 from storage.billing import AllocationRow, InvoiceItemRow, InvoiceRow, PaymentRow
-from storage.households import MemberRow
 from storage.clients import PersonRow, ProfileRow
+from storage.households import MemberRow
 from storage.uow import UnitOfWork
 
-METHOD_LABELS = {"cash": "Cash", "card": "Card", "bank_transfer": "Bank transfer", "other": "Other",
-                 "online": "Online"}
+METHOD_LABELS = {"cash": "Cash", "card": "Card", "bank_transfer": "Bank transfer", "other": "Other", "online": "Online"}
 
 
 def number_label(number: int | None) -> str:
@@ -20,8 +20,12 @@ def number_label(number: int | None) -> str:
 
 
 def as_line(item: InvoiceItemRow) -> Line:
-    return Line(Decimal(item.quantity_milli) / 1000, Decimal(item.unit_price_cents) / 100,
-                Decimal(item.discount_bp) / 100, Decimal(item.tax_bp) / 100)
+    return Line(
+        Decimal(item.quantity_milli) / 1000,
+        Decimal(item.unit_price_cents) / 100,
+        Decimal(item.discount_bp) / 100,
+        Decimal(item.tax_bp) / 100,
+    )
 
 
 @dataclass(frozen=True)
@@ -50,13 +54,13 @@ class InvoiceView:
     id: int
     profile_id: int
     number: int | None
-    status: str                 # draft, issued, void
+    status: str  # draft, issued, void
     issued_on: date | None
     due_on: date | None
     void_reason: str
-    invoice_to: str             # the payee
+    invoice_to: str  # the payee
     invoice_to_email: str
-    provided_to: list[str]      # everyone the profile is for (one client, or a shared profile's members)
+    provided_to: list[str]  # everyone the profile is for (one client, or a shared profile's members)
     items: list[ItemView]
     totals: Totals
     payments: list[PaymentLine] = field(default_factory=list)
@@ -100,9 +104,16 @@ async def provided_to(uow: UnitOfWork, profile: ProfileRow) -> list[PersonRow]:
     if profile.person_id:
         person = await uow.session.get(PersonRow, profile.person_id)
         return [person] if person else []
-    return list((await uow.session.execute(
-        select(PersonRow).join(MemberRow, MemberRow.person_id == PersonRow.id).where(MemberRow.profile_id == profile.id)
-        .order_by(MemberRow.is_primary.desc(), MemberRow.id))).scalars())
+    return list(
+        (
+            await uow.session.execute(
+                select(PersonRow)
+                .join(MemberRow, MemberRow.person_id == PersonRow.id)
+                .where(MemberRow.profile_id == profile.id)
+                .order_by(MemberRow.is_primary.desc(), MemberRow.id)
+            )
+        ).scalars()
+    )
 
 
 async def default_payee(uow: UnitOfWork, profile: ProfileRow) -> PersonRow | None:
@@ -114,28 +125,64 @@ async def default_payee(uow: UnitOfWork, profile: ProfileRow) -> PersonRow | Non
 
 
 async def invoice_view(uow: UnitOfWork, invoice: InvoiceRow) -> InvoiceView:
-    profile = await uow.session.get(ProfileRow, invoice.profile_id)
+    profile = await uow.get(ProfileRow, invoice.profile_id)
     people = await provided_to(uow, profile)
-    payee = await uow.session.get(PersonRow, invoice.payee_person_id) if invoice.payee_person_id else (
-        await default_payee(uow, profile))
-    items = (await uow.session.execute(select(InvoiceItemRow).where(InvoiceItemRow.invoice_id == invoice.id)
-                                       .order_by(InvoiceItemRow.id))).scalars().all()
-    payments = (await uow.session.execute(
-        select(AllocationRow.payment_id, PaymentRow.received_on, PaymentRow.method,
-               func.sum(AllocationRow.amount_cents))
-        .join(PaymentRow, PaymentRow.id == AllocationRow.payment_id)
-        .where(AllocationRow.invoice_id == invoice.id)
-        .group_by(AllocationRow.payment_id, PaymentRow.received_on, PaymentRow.method)
-        .order_by(PaymentRow.received_on))).all()
+    payee = (
+        await uow.session.get(PersonRow, invoice.payee_person_id)
+        if invoice.payee_person_id
+        else (await default_payee(uow, profile))
+    )
+    items = (
+        (
+            await uow.session.execute(
+                select(InvoiceItemRow).where(InvoiceItemRow.invoice_id == invoice.id).order_by(InvoiceItemRow.id)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    payments = (
+        await uow.session.execute(
+            select(
+                AllocationRow.payment_id,
+                PaymentRow.received_on,
+                PaymentRow.method,
+                func.sum(AllocationRow.amount_cents),
+            )
+            .join(PaymentRow, PaymentRow.id == AllocationRow.payment_id)
+            .where(AllocationRow.invoice_id == invoice.id)
+            .group_by(AllocationRow.payment_id, PaymentRow.received_on, PaymentRow.method)
+            .order_by(PaymentRow.received_on)
+        )
+    ).all()
     lines = [as_line(i) for i in items]
     return InvoiceView(
-        id=invoice.id, profile_id=invoice.profile_id, number=invoice.number, status=invoice.status,
-        issued_on=invoice.issued_on, due_on=invoice.due_on, void_reason=invoice.void_reason or "",
+        id=invoice.id,
+        profile_id=invoice.profile_id,
+        number=invoice.number,
+        status=invoice.status,
+        issued_on=invoice.issued_on,
+        due_on=invoice.due_on,
+        void_reason=invoice.void_reason or "",
         invoice_to=f"{payee.first_name} {payee.last_name}" if payee else profile.name,
         invoice_to_email=(payee.email or "") if payee else "",
         provided_to=[f"{p.first_name} {p.last_name}" for p in people] or [profile.name],
-        items=[ItemView(i.id, i.kind, i.description, i.session_label, line.quantity, i.unit_price_cents,
-                        line.discount_percent, line.tax_percent, line_totals(line)) for i, line in zip(items, lines)],
+        items=[
+            ItemView(
+                i.id,
+                i.kind,
+                i.description,
+                i.session_label,
+                line.quantity,
+                i.unit_price_cents,
+                line.discount_percent,
+                line.tax_percent,
+                line_totals(line),
+            )
+            for i, line in zip(items, lines, strict=True)
+        ],
         totals=invoice_totals(lines),
         payments=[PaymentLine(pid, on, method, int(amount)) for pid, on, method, amount in payments if amount],
-        payee_id=payee.id if payee else None, created_on=invoice.created_at.date() if invoice.created_at else None)
+        payee_id=payee.id if payee else None,
+        created_on=invoice.created_at.date() if invoice.created_at else None,
+    )

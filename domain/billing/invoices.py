@@ -1,4 +1,5 @@
 """Invoices: drafts with items, issued with a gapless number, voided with a reason (never deleted)."""
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -8,14 +9,14 @@ from sqlalchemy import select, update
 from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
+from domain.billing.invoice_views import InvoiceView, default_payee, invoice_view, number_label
 from domain.billing.money import Line, check_line, label
 from domain.billing.pack_rules import use_label
-from domain.billing.invoice_views import InvoiceView, default_payee, invoice_view, number_label
 from domain.errors import NotAllowed, NotFound, ValidationFailed
 from storage.billing import AllocationRow, InvoiceItemRow, InvoiceRow
-from storage.clinic import CLINIC_ID, ClinicRow
-from storage.packs import PackRow, PackUseRow
 from storage.clients import ProfileRow
+from storage.clinic import CLINIC_ID, ClinicRow, clinic_row
+from storage.packs import PackRow, PackUseRow
 from storage.scheduling import AppointmentRow, ServiceRow
 from storage.uow import UnitOfWork
 
@@ -28,12 +29,12 @@ class ItemInput:
     quantity: str | Decimal = "1"
     unit_price: str | Decimal = "0"
     discount_percent: str | Decimal = "0"
-    tax_percent: str | Decimal | None = None   # None: the clinic's default rate
+    tax_percent: str | Decimal | None = None  # None: the clinic's default rate
     kind: str = "product"
     service_id: int | None = None
 
 
-def _decimal(errors: dict, field: str, value, message: str) -> Decimal:
+def _decimal(errors: dict[str, str], field: str, value: object, message: str) -> Decimal:
     try:
         number = Decimal(str(value).strip().replace("$", "").replace(",", "").replace("%", ""))
         if not number.is_finite():
@@ -46,16 +47,20 @@ def _decimal(errors: dict, field: str, value, message: str) -> Decimal:
 
 def parse_item(item: ItemInput, default_tax_percent: Decimal) -> Line:
     errors: dict[str, str] = {}
-    line = Line(_decimal(errors, "quantity", item.quantity, "The quantity must be a number, e.g. 1."),
-                _decimal(errors, "unit_price", item.unit_price, "The price must be an amount, e.g. 110.00."),
-                _decimal(errors, "discount", item.discount_percent or "0", "The discount must be a percentage."),
-                default_tax_percent if item.tax_percent in (None, "") else
-                _decimal(errors, "tax", item.tax_percent, "The tax rate must be a percentage."))
+    line = Line(
+        _decimal(errors, "quantity", item.quantity, "The quantity must be a number, e.g. 1."),
+        _decimal(errors, "unit_price", item.unit_price, "The price must be an amount, e.g. 110.00."),
+        _decimal(errors, "discount", item.discount_percent or "0", "The discount must be a percentage."),
+        default_tax_percent
+        if item.tax_percent in (None, "")
+        else _decimal(errors, "tax", item.tax_percent, "The tax rate must be a percentage."),
+    )
     errors |= check_line(line)
     if not (item.description or "").strip():
         errors["description"] = "Describe the item."
     if line.unit_price != line.unit_price.quantize(Decimal("0.01")) or line.quantity != line.quantity.quantize(
-            Decimal("0.001")):
+        Decimal("0.001")
+    ):
         errors.setdefault("unit_price", "Use whole cents and at most three decimals of quantity.")
     if errors:
         raise ValidationFailed(errors)
@@ -67,31 +72,57 @@ async def invoice_row(uow: UnitOfWork, invoice_id: int, *, draft: bool = False) 
     if row is None:
         raise NotFound("That invoice no longer exists.")
     if draft and row.status != "draft":
-        raise NotAllowed(f"{number_label(row.number)} is {row.status}: its items cannot change. Void it and "
-                         "make a new invoice instead.")
+        raise NotAllowed(
+            f"{number_label(row.number)} is {row.status}: its items cannot change. Void it and "
+            "make a new invoice instead."
+        )
     return row
 
 
 async def default_tax_percent(uow: UnitOfWork) -> Decimal:
-    return Decimal((await uow.session.get(ClinicRow, CLINIC_ID)).tax_bp) / 100
+    return Decimal((await clinic_row(uow.session)).tax_bp) / 100
 
 
-def add_line(uow: UnitOfWork, invoice_id: int, line: Line, *, kind: str, description: str,
-             service_id: int | None = None, pack_id: int | None = None, appointment_id: int | None = None,
-             session_label: str = "") -> InvoiceItemRow:
-    row = InvoiceItemRow(invoice_id=invoice_id, kind=kind, description=description.strip()[:300],
-                         quantity_milli=int(line.quantity * 1000), unit_price_cents=int(line.unit_price * 100),
-                         discount_bp=int(line.discount_percent * 100), tax_bp=int(line.tax_percent * 100),
-                         service_id=service_id, pack_id=pack_id, appointment_id=appointment_id,
-                         session_label=session_label)
+def add_line(
+    uow: UnitOfWork,
+    invoice_id: int,
+    line: Line,
+    *,
+    kind: str,
+    description: str,
+    service_id: int | None = None,
+    pack_id: int | None = None,
+    appointment_id: int | None = None,
+    session_label: str = "",
+) -> InvoiceItemRow:
+    row = InvoiceItemRow(
+        invoice_id=invoice_id,
+        kind=kind,
+        description=description.strip()[:300],
+        quantity_milli=int(line.quantity * 1000),
+        unit_price_cents=int(line.unit_price * 100),
+        discount_bp=int(line.discount_percent * 100),
+        tax_bp=int(line.tax_percent * 100),
+        service_id=service_id,
+        pack_id=pack_id,
+        appointment_id=appointment_id,
+        session_label=session_label,
+    )
     uow.session.add(row)
     return row
 
 
 async def session_label(uow: UnitOfWork, pack: PackRow, use: PackUseRow) -> str:
-    """"Session 3 of 10" (or what was left) as of this use, whatever came after it."""
-    used_after = (await uow.session.execute(select(PackUseRow.amount).where(
-        PackUseRow.pack_id == pack.id, PackUseRow.sequence <= use.sequence))).scalars().all()
+    """ "Session 3 of 10" (or what was left) as of this use, whatever came after it."""
+    used_after = (
+        (
+            await uow.session.execute(
+                select(PackUseRow.amount).where(PackUseRow.pack_id == pack.id, PackUseRow.sequence <= use.sequence)
+            )
+        )
+        .scalars()
+        .all()
+    )
     return use_label(pack.metric, sequence=use.sequence, used_after=sum(used_after), size=pack.size)
 
 
@@ -100,17 +131,32 @@ async def appointment_line(uow: UnitOfWork, invoice_id: int, appointment: Appoin
     service = await uow.session.get(ServiceRow, appointment.service_id) if appointment.service_id else None
     tax = await default_tax_percent(uow)
     description = service.name if service else "Appointment"
-    use = (await uow.session.execute(select(PackUseRow).where(
-        PackUseRow.appointment_id == appointment.id))).scalar_one_or_none()
+    use = (
+        await uow.session.execute(select(PackUseRow).where(PackUseRow.appointment_id == appointment.id))
+    ).scalar_one_or_none()
     if use is not None:
-        pack = await uow.session.get(PackRow, use.pack_id)
+        pack = await uow.get(PackRow, use.pack_id)
         session = await session_label(uow, pack, use)
-        return add_line(uow, invoice_id, Line(Decimal(1), Decimal(pack.reduced_rate_cents) / 100, Decimal(0), tax),
-                        kind="session", description=f"{description} ({pack.name})", pack_id=pack.id,
-                        appointment_id=appointment.id, session_label=session)
+        return add_line(
+            uow,
+            invoice_id,
+            Line(Decimal(1), Decimal(pack.reduced_rate_cents) / 100, Decimal(0), tax),
+            kind="session",
+            description=f"{description} ({pack.name})",
+            pack_id=pack.id,
+            appointment_id=appointment.id,
+            session_label=session,
+        )
     price = Decimal(appointment.price_cents or 0) / 100
-    return add_line(uow, invoice_id, Line(Decimal(1), price, Decimal(0), tax), kind="service",
-                    description=description, service_id=appointment.service_id, appointment_id=appointment.id)
+    return add_line(
+        uow,
+        invoice_id,
+        Line(Decimal(1), price, Decimal(0), tax),
+        kind="service",
+        description=description,
+        service_id=appointment.service_id,
+        appointment_id=appointment.id,
+    )
 
 
 async def new_draft(uow: UnitOfWork, profile: ProfileRow) -> InvoiceRow:
@@ -123,8 +169,9 @@ async def new_draft(uow: UnitOfWork, profile: ProfileRow) -> InvoiceRow:
     return row
 
 
-async def create_invoice(uow: UnitOfWork, *, actor: Actor, profile_id: int,
-                         appointment_id: int | None = None) -> InvoiceView:
+async def create_invoice(
+    uow: UnitOfWork, *, actor: Actor, profile_id: int, appointment_id: int | None = None
+) -> InvoiceView:
     """+ New Invoice (a draft for the profile), or the invoice of an appointment, with its line."""
     require(actor, "billing")
     async with uow:
@@ -136,8 +183,13 @@ async def create_invoice(uow: UnitOfWork, *, actor: Actor, profile_id: int,
             appointment = await uow.session.get(AppointmentRow, appointment_id)
             if appointment is None or appointment.profile_id != profile_id:
                 raise NotFound("That appointment is not this client's.")
-            if (await uow.session.execute(select(InvoiceItemRow.id).join(InvoiceRow).where(
-                    InvoiceItemRow.appointment_id == appointment_id, InvoiceRow.status != "void"))).first():
+            if (
+                await uow.session.execute(
+                    select(InvoiceItemRow.id)
+                    .join(InvoiceRow)
+                    .where(InvoiceItemRow.appointment_id == appointment_id, InvoiceRow.status != "void")
+                )
+            ).first():
                 raise NotAllowed("That appointment is already on an invoice.")
             await appointment_line(uow, row.id, appointment)
             await uow.session.flush()
@@ -157,8 +209,13 @@ async def add_invoice_item(uow: UnitOfWork, *, actor: Actor, invoice_id: int, it
         kind = "service" if item.service_id else "product"
         add_line(uow, invoice.id, line, kind=kind, description=item.description, service_id=item.service_id)
         await uow.session.flush()
-        uow.audit(actor, "invoice.item_added", "invoice", invoice.id,
-                  summary=f"{item.description}: {line.quantity} × {label(int(line.unit_price * 100))}")
+        uow.audit(
+            actor,
+            "invoice.item_added",
+            "invoice",
+            invoice.id,
+            summary=f"{item.description}: {line.quantity} × {label(int(line.unit_price * 100))}",
+        )
         view = await invoice_view(uow, invoice)
         uow.changed(topics.billing(view.profile_id))
         await uow.commit()
@@ -188,13 +245,15 @@ async def issue_invoice(uow: UnitOfWork, *, actor: Actor, invoice_id: int, today
     today = today or date.today()
     async with uow:
         invoice = await invoice_row(uow, invoice_id, draft=True)
-        if not (await uow.session.execute(select(InvoiceItemRow.id).where(
-                InvoiceItemRow.invoice_id == invoice.id))).first():
+        if not (
+            await uow.session.execute(select(InvoiceItemRow.id).where(InvoiceItemRow.invoice_id == invoice.id))
+        ).first():
             raise ValidationFailed({"items": "Add at least one item before issuing the invoice."})
-        clinic = await uow.session.get(ClinicRow, CLINIC_ID, with_for_update=True)
+        clinic = await clinic_row(uow.session, lock=True)
         number = clinic.next_invoice_number
-        await uow.session.execute(update(ClinicRow).where(ClinicRow.id == CLINIC_ID).values(
-            next_invoice_number=number + 1))
+        await uow.session.execute(
+            update(ClinicRow).where(ClinicRow.id == CLINIC_ID).values(next_invoice_number=number + 1)
+        )
         invoice.number, invoice.status, invoice.issued_on = number, "issued", today
         invoice.due_on = today + timedelta(days=DUE_DAYS)
         await uow.session.flush()
@@ -216,10 +275,12 @@ async def void_invoice(uow: UnitOfWork, *, actor: Actor, invoice_id: int, reason
         if invoice.status == "void":
             raise NotAllowed("That invoice is already void.")
         if invoice.status == "draft":  # a void invoice keeps a number, so the sequence stays gapless
-            raise NotAllowed("A draft has no number yet: remove its items or leave it; only issued invoices "
-                             "are voided.")
-        await uow.session.execute(update(AllocationRow).where(AllocationRow.invoice_id == invoice.id).values(
-            amount_cents=0))
+            raise NotAllowed(
+                "A draft has no number yet: remove its items or leave it; only issued invoices are voided."
+            )
+        await uow.session.execute(
+            update(AllocationRow).where(AllocationRow.invoice_id == invoice.id).values(amount_cents=0)
+        )
         invoice.status, invoice.void_reason = "void", reason
         await uow.session.flush()
         view = await invoice_view(uow, invoice)
@@ -246,6 +307,13 @@ async def draft_invoices(uow: UnitOfWork, *, actor: Actor, profile_id: int) -> l
 async def list_invoices(uow: UnitOfWork, *, actor: Actor, profile_id: int) -> list[InvoiceView]:
     require(actor, "billing")
     async with uow:
-        rows = (await uow.session.execute(select(InvoiceRow).where(InvoiceRow.profile_id == profile_id)
-                                          .order_by(InvoiceRow.id.desc()))).scalars().all()
+        rows = (
+            (
+                await uow.session.execute(
+                    select(InvoiceRow).where(InvoiceRow.profile_id == profile_id).order_by(InvoiceRow.id.desc())
+                )
+            )
+            .scalars()
+            .all()
+        )
         return [await invoice_view(uow, r) for r in rows]

@@ -1,4 +1,5 @@
 """Money rules (pure): Decimal in the domain, integer cents in the database, half-up rounding."""
+
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -22,6 +23,7 @@ def label(cents: int) -> str:
 @dataclass(frozen=True)
 class Line:
     """One invoice line: quantity × unit price, less a discount (percent), plus tax (percent) on the rest."""
+
     quantity: Decimal
     unit_price: Decimal
     discount_percent: Decimal = Decimal(0)
@@ -30,16 +32,16 @@ class Line:
 
 @dataclass(frozen=True)
 class LineTotals:
-    gross_cents: int      # quantity × price
+    gross_cents: int  # quantity × price
     discount_cents: int
-    net_cents: int        # gross − discount
+    net_cents: int  # gross − discount
     tax_cents: int
-    total_cents: int      # net + tax
+    total_cents: int  # net + tax
 
 
 @dataclass(frozen=True)
 class Totals:
-    subtotal_cents: int   # the lines' net, before tax
+    subtotal_cents: int  # the lines' net, before tax
     discount_cents: int
     tax_cents: int
     total_cents: int
@@ -70,5 +72,9 @@ def line_totals(line: Line) -> LineTotals:
 
 def invoice_totals(lines: list[Line]) -> Totals:
     each = [line_totals(line) for line in lines]
-    return Totals(sum(t.net_cents for t in each), sum(t.discount_cents for t in each),
-                  sum(t.tax_cents for t in each), sum(t.total_cents for t in each))
+    return Totals(
+        sum(t.net_cents for t in each),
+        sum(t.discount_cents for t in each),
+        sum(t.tax_cents for t in each),
+        sum(t.total_cents for t in each),
+    )

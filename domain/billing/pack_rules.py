@@ -1,4 +1,5 @@
 """Session pack rules (pure): how much an appointment uses, what is left, and when a pack is refused."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,8 +12,8 @@ SIZE_LABELS = {"sessions": "Size (sessions)", "hours": "Size (hours)", "money": 
 @dataclass(frozen=True)
 class PackState:
     name: str
-    metric: str        # sessions | hours | money
-    size: int          # sessions, minutes, or cents
+    metric: str  # sessions | hours | money
+    size: int  # sessions, minutes, or cents
     used: int
     expires_on: date | None = None
     closed: bool = False
@@ -64,6 +65,8 @@ def refusal(pack: PackState, amount: int, on: date) -> str | None:
     if pack.left <= 0:
         return f"{pack.name} is used up ({progress_label(pack)})."
     if amount > pack.left:
-        return f"{pack.name} has only {describe_size(pack.metric, pack.left)} left; this appointment needs " \
-               f"{describe_size(pack.metric, amount)}."
+        return (
+            f"{pack.name} has only {describe_size(pack.metric, pack.left)} left; this appointment needs "
+            f"{describe_size(pack.metric, amount)}."
+        )
     return None

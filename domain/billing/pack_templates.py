@@ -1,4 +1,5 @@
 """Session pack templates (Setup > Session packs): what a pack counts, its size, price, expiry and services."""
+
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -30,13 +31,14 @@ class TemplateView:
     @property
     def label(self) -> str:
         from domain.billing.pack_rules import describe_size
+
         return f"{self.name} · {describe_size(self.metric, self.size)} · {label(self.price_cents)}"
 
 
 MAX_EXPIRY_DAYS = 3653
 
 
-def clean_expiry_days(errors: Errors, value) -> int | None:
+def clean_expiry_days(errors: Errors, value: object) -> int | None:
     """Days after the start a pack expires: a whole number, or empty (or 0) for never."""
     if value in (None, "", 0) or str(value).strip() in ("", "0"):
         return None
@@ -46,8 +48,9 @@ def clean_expiry_days(errors: Errors, value) -> int | None:
             raise ValueError
         return days
     except (TypeError, ValueError):
-        errors["expiry_days"] = f"Expiry is a whole number of days up to {MAX_EXPIRY_DAYS:,} (ten years), or empty " \
-                                "for none."
+        errors["expiry_days"] = (
+            f"Expiry is a whole number of days up to {MAX_EXPIRY_DAYS:,} (ten years), or empty for none."
+        )
         return None
 
 
@@ -59,7 +62,7 @@ SIZE_RULES = {  # metric: (unit in the database per unit typed, the smallest ste
 MAX_SIZE = Decimal(100_000)
 
 
-def pack_size(errors: Errors, metric: str, size) -> int:
+def pack_size(errors: Errors, metric: str, size: object) -> int:
     """Sessions (whole), hours (quarter hours, stored as minutes) or money (cents). '2.5' sessions, '0.285'
     hours, 'inf', 'nan' and anything else that is not a sensible size is refused at the field, never rounded."""
     unit, step, rule = SIZE_RULES[metric]
@@ -83,9 +86,21 @@ def pack_size(errors: Errors, metric: str, size) -> int:
     return int(number * unit)
 
 
-async def save_pack_template(uow: UnitOfWork, *, actor: Actor, template_id: int | None, name: str, description: str,
-                             metric: str, size, price, reduced_rate="0", expiry_days=None,
-                             service_ids: list[int] = (), active: bool = True) -> TemplateView:
+async def save_pack_template(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    template_id: int | None,
+    name: str,
+    description: str,
+    metric: str,
+    size: object,
+    price: str | int | None,
+    reduced_rate: str | int | None = "0",
+    expiry_days: object = None,
+    service_ids: list[int] | tuple[int, ...] = (),
+    active: bool = True,
+) -> TemplateView:
     """Setup > Session packs. Size is in sessions, hours or dollars, by metric."""
     require(actor, "setup")
     errors = Errors()
@@ -98,8 +113,13 @@ async def save_pack_template(uow: UnitOfWork, *, actor: Actor, template_id: int 
     days = clean_expiry_days(errors, expiry_days)
     errors.raise_if_any()
     async with uow:
-        if (await uow.session.execute(select(PackTemplateRow.id).where(
-                func.lower(PackTemplateRow.name) == name.lower(), PackTemplateRow.id != (template_id or 0)))).first():
+        if (
+            await uow.session.execute(
+                select(PackTemplateRow.id).where(
+                    func.lower(PackTemplateRow.name) == name.lower(), PackTemplateRow.id != (template_id or 0)
+                )
+            )
+        ).first():
             Errors(name=f"There is already a pack template called {name}.").raise_if_any()
         row = PackTemplateRow() if template_id is None else await uow.session.get(PackTemplateRow, template_id)
         if row is None:
@@ -121,9 +141,22 @@ async def list_pack_templates(uow: UnitOfWork, *, active_only: bool = False) -> 
     async with uow:
         rows = (await uow.session.execute(select(PackTemplateRow).order_by(PackTemplateRow.name))).scalars().all()
         links = (await uow.session.execute(select(pack_template_services))).all()
-    services = {}
+    services: dict[int, list[int]] = {}
     for template_id, service_id in links:
         services.setdefault(template_id, []).append(service_id)
-    return [TemplateView(r.id, r.name, r.description, r.metric, r.size, r.price_cents, r.reduced_rate_cents,
-                         r.expiry_days, r.active, tuple(sorted(services.get(r.id, ())))) for r in rows
-            if r.active or not active_only]
+    return [
+        TemplateView(
+            r.id,
+            r.name,
+            r.description,
+            r.metric,
+            r.size,
+            r.price_cents,
+            r.reduced_rate_cents,
+            r.expiry_days,
+            r.active,
+            tuple(sorted(services.get(r.id, ()))),
+        )
+        for r in rows
+        if r.active or not active_only
+    ]

@@ -4,6 +4,7 @@ A payment may pay one invoice; what it does not need stays as the client's accou
 later invoices can use (apply_credit). A refund takes from the payment's unused credit first,
 then back from the invoices it paid (newest first), whose balances reopen.
 """
+
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -13,9 +14,9 @@ from sqlalchemy.exc import IntegrityError
 from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
+from domain.billing.invoice_views import METHOD_LABELS, InvoiceView, invoice_view
 from domain.billing.invoices import invoice_row
 from domain.billing.money import label
-from domain.billing.invoice_views import METHOD_LABELS, InvoiceView, invoice_view
 from domain.errors import NotAllowed, NotFound, ValidationFailed
 from domain.validation import Errors, clean_date, clean_money
 from storage.billing import PAYMENT_METHODS, AllocationRow, InvoiceRow, PaymentRow, RefundRow
@@ -46,8 +47,8 @@ class PaymentView:
 class Account:
     payments: list[PaymentView]
     credit_cents: int
-    recorded: PaymentView | None = None   # record_payment: the payment it recorded (or had recorded before)
-    already_recorded: bool = False        # the same payment dialog had submitted this payment before
+    recorded: PaymentView | None = None  # record_payment: the payment it recorded (or had recorded before)
+    already_recorded: bool = False  # the same payment dialog had submitted this payment before
 
     @property
     def credit_label(self) -> str:
@@ -55,21 +56,46 @@ class Account:
 
 
 async def _sums(uow: UnitOfWork, payment_ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
-    allocated = dict((await uow.session.execute(select(AllocationRow.payment_id, func.sum(AllocationRow.amount_cents))
-                                                .where(AllocationRow.payment_id.in_(payment_ids))
-                                                .group_by(AllocationRow.payment_id))).all())
-    refunded = dict((await uow.session.execute(select(RefundRow.payment_id, func.sum(RefundRow.amount_cents))
-                                               .where(RefundRow.payment_id.in_(payment_ids))
-                                               .group_by(RefundRow.payment_id))).all())
+    allocated = dict(
+        (
+            await uow.session.execute(
+                select(AllocationRow.payment_id, func.sum(AllocationRow.amount_cents))
+                .where(AllocationRow.payment_id.in_(payment_ids))
+                .group_by(AllocationRow.payment_id)
+            )
+        ).all()
+    )
+    refunded = dict(
+        (
+            await uow.session.execute(
+                select(RefundRow.payment_id, func.sum(RefundRow.amount_cents))
+                .where(RefundRow.payment_id.in_(payment_ids))
+                .group_by(RefundRow.payment_id)
+            )
+        ).all()
+    )
     return {k: int(v) for k, v in allocated.items()}, {k: int(v) for k, v in refunded.items()}
 
 
 async def _payments(uow: UnitOfWork, profile_id: int) -> list[PaymentView]:
-    rows = (await uow.session.execute(select(PaymentRow).where(PaymentRow.profile_id == profile_id)
-                                      .order_by(PaymentRow.received_on, PaymentRow.id))).scalars().all()
+    rows = (
+        (
+            await uow.session.execute(
+                select(PaymentRow)
+                .where(PaymentRow.profile_id == profile_id)
+                .order_by(PaymentRow.received_on, PaymentRow.id)
+            )
+        )
+        .scalars()
+        .all()
+    )
     allocated, refunded = await _sums(uow, [r.id for r in rows])
-    return [PaymentView(r.id, r.received_on, r.method, r.amount_cents, refunded.get(r.id, 0),
-                        allocated.get(r.id, 0), r.reference) for r in rows]
+    return [
+        PaymentView(
+            r.id, r.received_on, r.method, r.amount_cents, refunded.get(r.id, 0), allocated.get(r.id, 0), r.reference
+        )
+        for r in rows
+    ]
 
 
 def _unused(p: PaymentView) -> int:
@@ -95,8 +121,7 @@ async def _allocate_credit(uow: UnitOfWork, invoice: InvoiceRow, balance: int) -
     return used
 
 
-async def _account_after(uow: UnitOfWork, actor: Actor, profile_id: int, payment_id: int,
-                         *, already: bool) -> Account:
+async def _account_after(uow: UnitOfWork, actor: Actor, profile_id: int, payment_id: int, *, already: bool) -> Account:
     found = await account(uow, actor=actor, profile_id=profile_id)
     recorded = next(p for p in found.payments if p.id == payment_id)
     return replace(found, recorded=recorded, already_recorded=already)
@@ -105,12 +130,24 @@ async def _account_after(uow: UnitOfWork, actor: Actor, profile_id: int, payment
 async def _by_key(uow: UnitOfWork, request_key: str | None) -> PaymentRow | None:
     if not request_key:
         return None
-    return (await uow.session.execute(select(PaymentRow).where(PaymentRow.request_key == request_key))).scalar_one_or_none()
+    return (
+        await uow.session.execute(select(PaymentRow).where(PaymentRow.request_key == request_key))
+    ).scalar_one_or_none()
 
 
-async def record_payment(uow: UnitOfWork, *, actor: Actor, profile_id: int, amount: str, method: str,
-                         received_on: date | str | None, reference: str = "", invoice_id: int | None = None,
-                         provider_reference: str | None = None, request_key: str | None = None) -> Account:
+async def record_payment(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    profile_id: int,
+    amount: str,
+    method: str,
+    received_on: date | str | None,
+    reference: str = "",
+    invoice_id: int | None = None,
+    provider_reference: str | None = None,
+    request_key: str | None = None,
+) -> Account:
     """Records money received. With an invoice it pays that invoice first; the rest is credit.
 
     `request_key` comes from the payment dialog when it opens: submitting the same key again (a double click, a
@@ -124,28 +161,55 @@ async def record_payment(uow: UnitOfWork, *, actor: Actor, profile_id: int, amou
         errors["amount"] = "Enter the amount received."
     if method not in PAYMENT_METHODS:
         errors["method"] = "Choose how it was paid."
-    received_on = clean_date(errors, "received_on", received_on, required=True,
-                             missing="Give the date it was received.", future="It cannot be received in the future.")
+    received_on = clean_date(
+        errors,
+        "received_on",
+        received_on,
+        required=True,
+        missing="Give the date it was received.",
+        future="It cannot be received in the future.",
+    )
     errors.raise_if_any()
     async with uow:
         if await uow.session.get(ProfileRow, profile_id) is None:
             raise NotFound("That client no longer exists.")
         first = await _by_key(uow, request_key)
         already = first is not None
+        assert received_on is not None  # required: refused above when missing
         if first is None:
-            first, already = await _new_payment(uow, actor, profile_id, cents, method, received_on, reference,
-                                                invoice_id, provider_reference, request_key)
+            first, already = await _new_payment(
+                uow,
+                actor,
+                profile_id,
+                cents,
+                method,
+                received_on,
+                reference,
+                invoice_id,
+                provider_reference,
+                request_key,
+            )
         if first.profile_id != profile_id:
-            raise NotAllowed("That payment form was already used for another client's payment. Close it and open "
-                             "the invoice again.")
+            raise NotAllowed(
+                "That payment form was already used for another client's payment. Close it and open the invoice again."
+            )
         if not already:
             await uow.commit()
     return await _account_after(uow.fresh(), actor, profile_id, first.id, already=already)
 
 
-async def _new_payment(uow: UnitOfWork, actor: Actor, profile_id: int, cents: int, method: str, received_on: date,
-                       reference: str, invoice_id: int | None, provider_reference: str | None,
-                       request_key: str | None) -> tuple[PaymentRow, bool]:
+async def _new_payment(
+    uow: UnitOfWork,
+    actor: Actor,
+    profile_id: int,
+    cents: int,
+    method: str,
+    received_on: date,
+    reference: str,
+    invoice_id: int | None,
+    provider_reference: str | None,
+    request_key: str | None,
+) -> tuple[PaymentRow, bool]:
     """Inside record_payment's transaction: the payment, paying the invoice first, and False. When another
     submission with the same key committed meanwhile: that payment, and True (this transaction rolled back)."""
     invoice = None
@@ -154,11 +218,19 @@ async def _new_payment(uow: UnitOfWork, actor: Actor, profile_id: int, cents: in
         if invoice.profile_id != profile_id:
             raise NotFound("That invoice is not this client's.")
         if invoice.status != "issued":
-            raise NotAllowed(f"A {invoice.status} invoice cannot be paid." + (
-                " Issue it first." if invoice.status == "draft" else ""))
-    payment = PaymentRow(profile_id=profile_id, method=method, amount_cents=cents, received_on=received_on,
-                         reference=(reference or "").strip()[:120], provider_reference=provider_reference,
-                         request_key=request_key)
+            raise NotAllowed(
+                f"A {invoice.status} invoice cannot be paid."
+                + (" Issue it first." if invoice.status == "draft" else "")
+            )
+    payment = PaymentRow(
+        profile_id=profile_id,
+        method=method,
+        amount_cents=cents,
+        received_on=received_on,
+        reference=(reference or "").strip()[:120],
+        provider_reference=provider_reference,
+        request_key=request_key,
+    )
     uow.session.add(payment)
     try:
         await uow.session.flush()
@@ -197,8 +269,9 @@ async def apply_credit(uow: UnitOfWork, *, actor: Actor, invoice_id: int) -> Inv
     return view
 
 
-async def refund_payment(uow: UnitOfWork, *, actor: Actor, payment_id: int, amount: str, reason: str,
-                         refunded_on: date | None = None) -> Account:
+async def refund_payment(
+    uow: UnitOfWork, *, actor: Actor, payment_id: int, amount: str, reason: str, refunded_on: date | None = None
+) -> Account:
     require(actor, "billing")
     errors = Errors()
     cents = clean_money(errors, "amount", "Amount", amount)
@@ -214,21 +287,31 @@ async def refund_payment(uow: UnitOfWork, *, actor: Actor, payment_id: int, amou
             raise NotFound("That payment no longer exists.")
         [view] = [p for p in await _payments(uow, payment.profile_id) if p.id == payment_id]
         if cents > view.refundable_cents:
-            raise ValidationFailed({"amount": f"At most {label(view.refundable_cents)} of this payment can be "
-                                              "refunded."})
+            raise ValidationFailed(
+                {"amount": f"At most {label(view.refundable_cents)} of this payment can be refunded."}
+            )
         from_invoices = cents - max(_unused(view), 0)
         if from_invoices > 0:  # take it back from the invoices this payment paid, newest first
-            allocations = (await uow.session.execute(select(AllocationRow).where(
-                AllocationRow.payment_id == payment_id, AllocationRow.amount_cents > 0)
-                .order_by(AllocationRow.id.desc()))).scalars().all()
+            allocations = (
+                (
+                    await uow.session.execute(
+                        select(AllocationRow)
+                        .where(AllocationRow.payment_id == payment_id, AllocationRow.amount_cents > 0)
+                        .order_by(AllocationRow.id.desc())
+                    )
+                )
+                .scalars()
+                .all()
+            )
             for a in allocations:
                 take = min(a.amount_cents, from_invoices)
                 a.amount_cents -= take
                 from_invoices -= take
                 if not from_invoices:
                     break
-        uow.session.add(RefundRow(payment_id=payment_id, amount_cents=cents, reason=reason,
-                                  refunded_on=refunded_on or date.today()))
+        uow.session.add(
+            RefundRow(payment_id=payment_id, amount_cents=cents, reason=reason, refunded_on=refunded_on or date.today())
+        )
         uow.audit(actor, "payment.refunded", "payment", payment_id, summary=f"{label(cents)}: {reason}")
         profile_id = payment.profile_id
         uow.changed(topics.billing(profile_id))

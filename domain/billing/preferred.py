@@ -1,14 +1,15 @@
 """Billing Setup's Preferred Service or Pack, and the pack hook the calendar calls inside its transactions."""
+
 from sqlalchemy import select
 
 from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.billing.packs import bill_pack, open_pack_in
 from domain.billing.pack_uses import PackUnavailable, covers, use_pack_in
+from domain.billing.packs import bill_pack, open_pack_in
 from domain.errors import NotFound, ValidationFailed
-from storage.packs import PackRow, PackTemplateRow
 from storage.clients import ProfileRow
+from storage.packs import PackRow, PackTemplateRow
 from storage.scheduling import AppointmentRow, ServiceRow
 from storage.uow import UnitOfWork
 
@@ -21,9 +22,22 @@ async def use_preferred_pack(uow: UnitOfWork, appointment: AppointmentRow, templ
     template = await uow.session.get(PackTemplateRow, template_id)
     service = await uow.session.get(ServiceRow, appointment.service_id) if appointment.service_id else None
     what = service.name if service else "an appointment without a service"
-    candidates = (await uow.session.execute(select(PackRow).where(
-        PackRow.profile_id == appointment.profile_id, PackRow.template_id == template_id,
-        PackRow.closed_at.is_(None), PackRow.used < PackRow.size).order_by(PackRow.id))).scalars().all()
+    candidates = (
+        (
+            await uow.session.execute(
+                select(PackRow)
+                .where(
+                    PackRow.profile_id == appointment.profile_id,
+                    PackRow.template_id == template_id,
+                    PackRow.closed_at.is_(None),
+                    PackRow.used < PackRow.size,
+                )
+                .order_by(PackRow.id)
+            )
+        )
+        .scalars()
+        .all()
+    )
     for pack in candidates:
         try:  # a refusal writes nothing, so the next candidate can be tried in the same transaction
             await use_pack_in(uow, appointment=appointment, pack_id=pack.id)
@@ -33,10 +47,14 @@ async def use_preferred_pack(uow: UnitOfWork, appointment: AppointmentRow, templ
     if template is None or not template.active:
         return "The preferred pack is no longer offered, so this appointment was booked without a pack."
     if not await covers(uow, template_id, appointment.service_id):
-        return (f"{template.name} does not cover {what}, so this appointment was booked without the pack "
-                "(Billing Setup's Preferred Service or Pack).")
-    pack = await open_pack_in(uow, profile_id=appointment.profile_id, template_id=template_id,
-                              starts_on=appointment.starts_at.date())
+        return (
+            f"{template.name} does not cover {what}, so this appointment was booked without the pack "
+            "(Billing Setup's Preferred Service or Pack)."
+        )
+    assert appointment.profile_id is not None  # a client appointment
+    pack = await open_pack_in(
+        uow, profile_id=appointment.profile_id, template_id=template_id, starts_on=appointment.starts_at.date()
+    )
     await bill_pack(uow, pack, invoice_id=None)
     try:
         await use_pack_in(uow, appointment=appointment, pack_id=pack.id)
@@ -64,10 +82,11 @@ async def set_billing_setup(uow: UnitOfWork, *, actor: Actor, profile_id: int, p
         profile = await uow.session.get(ProfileRow, profile_id)
         if profile is None:
             raise NotFound("That client no longer exists.")
-        service_id = template_id = None
-        if kind == "service" and raw.isdigit() and await uow.session.get(ServiceRow, int(raw)):
+        service_id: int | None = None
+        template_id: int | None = None
+        if kind == "service" and raw.isdigit() and await uow.session.get(ServiceRow, int(raw)) is not None:
             service_id = int(raw)
-        elif kind == "template" and raw.isdigit() and await uow.session.get(PackTemplateRow, int(raw)):
+        elif kind == "template" and raw.isdigit() and await uow.session.get(PackTemplateRow, int(raw)) is not None:
             template_id = int(raw)
         elif preferred:
             raise ValidationFailed({"preferred": "Choose a service or a pack template from the list."})
@@ -75,4 +94,3 @@ async def set_billing_setup(uow: UnitOfWork, *, actor: Actor, profile_id: int, p
         uow.audit(actor, "billing.setup", "profile", profile_id, summary=f"preferred: {preferred or 'none'}")
         uow.changed(topics.billing(profile_id))
         await uow.commit()
-

@@ -1,4 +1,5 @@
 """Reports > Classifications: appointments and revenue per client classification for a date range."""
+
 from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -25,8 +26,9 @@ class ReportRow:
     revenue_cents: int
 
 
-async def classification_report(uow: UnitOfWork, *, actor: Actor, first: date, last: date, time_zone: str
-                                ) -> list[ReportRow]:
+async def classification_report(
+    uow: UnitOfWork, *, actor: Actor, first: date, last: date, time_zone: str
+) -> list[ReportRow]:
     """Appointments: not cancelled, starting in the range. Revenue: issued (not void) invoices dated in the
     range. A profile with two classifications counts in both; the Unclassified row has the rest."""
     require(actor, "billing")
@@ -39,19 +41,33 @@ async def classification_report(uow: UnitOfWork, *, actor: Actor, first: date, l
         of_profile: dict[int, list[int]] = {}
         for profile_id, classification_id in await uow.session.execute(select(profile_classifications)):
             of_profile.setdefault(profile_id, []).append(classification_id)
-        counts = dict((await uow.session.execute(
-            select(AppointmentRow.profile_id, func.count()).where(
-                AppointmentRow.kind == "client", AppointmentRow.status != "cancelled",
-                AppointmentRow.starts_at >= start, AppointmentRow.starts_at < end)
-            .group_by(AppointmentRow.profile_id))).all())
+        counts = dict(
+            (
+                await uow.session.execute(
+                    select(AppointmentRow.profile_id, func.count())
+                    .where(
+                        AppointmentRow.kind == "client",
+                        AppointmentRow.status != "cancelled",
+                        AppointmentRow.starts_at >= start,
+                        AppointmentRow.starts_at < end,
+                    )
+                    .group_by(AppointmentRow.profile_id)
+                )
+            ).all()
+        )
         revenue: dict[int, int] = {}
-        for invoice in (await uow.session.execute(select(InvoiceRow).where(
-                InvoiceRow.status == "issued", InvoiceRow.issued_on >= first, InvoiceRow.issued_on <= last))).scalars():
+        for invoice in (
+            await uow.session.execute(
+                select(InvoiceRow).where(
+                    InvoiceRow.status == "issued", InvoiceRow.issued_on >= first, InvoiceRow.issued_on <= last
+                )
+            )
+        ).scalars():
             view = await invoice_view(uow, invoice)
             revenue[invoice.profile_id] = revenue.get(invoice.profile_id, 0) + view.totals.total_cents
     rows: dict[str, list[int]] = {name: [0, 0] for name in sorted(names.values())}
     rows[UNCLASSIFIED] = [0, 0]
-    for profile_id in set(counts) | set(revenue):
+    for profile_id in {p for p in (*counts, *revenue) if p is not None}:
         for key in [names[c] for c in of_profile.get(profile_id, [])] or [UNCLASSIFIED]:
             rows[key][0] += counts.get(profile_id, 0)
             rows[key][1] += revenue.get(profile_id, 0)

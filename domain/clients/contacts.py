@@ -1,4 +1,5 @@
 """The clinic-wide contacts list (GPs, referrers, …) and the contacts linked to a profile; referrals."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,8 +11,8 @@ from domain.actor import Actor
 from domain.clients.persons import profile_or_not_found
 from domain.errors import NotFound, ValidationFailed
 from domain.validation import Errors, clean_date, clean_email, clean_text
-from storage.households import ContactRow, ProfileContactRow, ReferralRow
 from storage.clients import ProfileRow
+from storage.households import ContactRow, ProfileContactRow, ReferralRow
 from storage.uow import UnitOfWork
 
 CONTACT_KINDS = ("GP", "Referrer", "Specialist", "School", "Insurer", "Other")
@@ -42,8 +43,9 @@ class ReferralView:
 
 
 def _view(c: ContactRow, link: ProfileContactRow | None = None) -> ContactView:
-    return ContactView(c.id, c.name, c.kind, c.organisation, c.email, c.phone, link.id if link else None,
-                       link.note if link else "")
+    return ContactView(
+        c.id, c.name, c.kind, c.organisation, c.email, c.phone, link.id if link else None, link.note if link else ""
+    )
 
 
 async def list_contacts(uow: UnitOfWork) -> list[ContactView]:
@@ -51,9 +53,17 @@ async def list_contacts(uow: UnitOfWork) -> list[ContactView]:
         return [_view(c) for c in (await uow.session.execute(select(ContactRow).order_by(ContactRow.name))).scalars()]
 
 
-
-async def add_contact(uow: UnitOfWork, *, actor: Actor, name: str, kind: str, organisation: str = "",
-                      email: str = "", phone: str = "", link_to: int | None = None) -> int:
+async def add_contact(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    name: str,
+    kind: str,
+    organisation: str = "",
+    email: str = "",
+    phone: str = "",
+    link_to: int | None = None,
+) -> int:
     """Adds to the clinic-wide list (and links it to `link_to`'s profile, in the same transaction)."""
     require(actor, "people.read")
     errors = Errors()
@@ -77,8 +87,13 @@ async def add_contact(uow: UnitOfWork, *, actor: Actor, name: str, kind: str, or
 
 
 async def _link(uow: UnitOfWork, actor: Actor, profile: ProfileRow, contact: ContactRow) -> None:
-    if (await uow.session.execute(select(ProfileContactRow.id).where(
-            ProfileContactRow.profile_id == profile.id, ProfileContactRow.contact_id == contact.id))).first():
+    if (
+        await uow.session.execute(
+            select(ProfileContactRow.id).where(
+                ProfileContactRow.profile_id == profile.id, ProfileContactRow.contact_id == contact.id
+            )
+        )
+    ).first():
         raise ValidationFailed({"contact": f"{contact.name} is already a contact of {profile.name}."})
     uow.session.add(ProfileContactRow(profile_id=profile.id, contact_id=contact.id, note=""))
     await uow.session.flush()
@@ -104,7 +119,7 @@ async def unlink_contact(uow: UnitOfWork, *, actor: Actor, link_id: int) -> None
         link = await uow.session.get(ProfileContactRow, link_id)
         if link is None:
             return
-        contact = await uow.session.get(ContactRow, link.contact_id)
+        contact = await uow.get(ContactRow, link.contact_id)
         profile_id = link.profile_id
         await uow.session.delete(link)
         uow.audit(actor, "profile.contact_unlinked", "profile", profile_id, summary=contact.name)
@@ -114,18 +129,35 @@ async def unlink_contact(uow: UnitOfWork, *, actor: Actor, link_id: int) -> None
 
 async def profile_contacts(uow: UnitOfWork, *, profile_id: int) -> list[ContactView]:
     async with uow:
-        rows = await uow.session.execute(select(ContactRow, ProfileContactRow).join(
-            ProfileContactRow, ProfileContactRow.contact_id == ContactRow.id)
-            .where(ProfileContactRow.profile_id == profile_id).order_by(ContactRow.name))
+        rows = await uow.session.execute(
+            select(ContactRow, ProfileContactRow)
+            .join(ProfileContactRow, ProfileContactRow.contact_id == ContactRow.id)
+            .where(ProfileContactRow.profile_id == profile_id)
+            .order_by(ContactRow.name)
+        )
         return [_view(c, link) for c, link in rows]
 
 
-async def add_referral(uow: UnitOfWork, *, actor: Actor, profile_id: int, referred_on: date | str | None,
-                       contact_id: int | None = None, source: str = "", reason: str = "") -> int:
+async def add_referral(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    profile_id: int,
+    referred_on: date | str | None,
+    contact_id: int | None = None,
+    source: str = "",
+    reason: str = "",
+) -> int:
     require(actor, "people.read")
     errors = Errors()
-    referred_on = clean_date(errors, "referred_on", referred_on, required=True, missing="When was the referral made?",
-                             future="A referral date cannot be in the future.")
+    referred_on = clean_date(
+        errors,
+        "referred_on",
+        referred_on,
+        required=True,
+        missing="When was the referral made?",
+        future="A referral date cannot be in the future.",
+    )
     source = clean_text(errors, "source", "Referred by", source, max_length=160, required=False)
     if not contact_id and not source:
         errors["source"] = "Choose the referrer from your contacts, or type who referred them."
@@ -136,12 +168,18 @@ async def add_referral(uow: UnitOfWork, *, actor: Actor, profile_id: int, referr
         contact = await uow.session.get(ContactRow, contact_id) if contact_id else None
         if contact_id and contact is None:
             raise NotFound("That contact no longer exists.")
-        row = ReferralRow(profile_id=profile.id, referred_on=referred_on, contact_id=contact_id, source=source,
-                          reason=reason)
+        row = ReferralRow(
+            profile_id=profile.id, referred_on=referred_on, contact_id=contact_id, source=source, reason=reason
+        )
         uow.session.add(row)
         await uow.session.flush()
-        uow.audit(actor, "profile.referral", "profile", profile.id,
-                  summary=f"referred by {contact.name if contact else source} on {referred_on:%d %b %Y}")
+        uow.audit(
+            actor,
+            "profile.referral",
+            "profile",
+            profile.id,
+            summary=f"referred by {contact.name if contact else source} on {referred_on:%d %b %Y}",
+        )
         uow.changed(topics.profile(profile_id))
         await uow.commit()
     return row.id
@@ -149,7 +187,10 @@ async def add_referral(uow: UnitOfWork, *, actor: Actor, profile_id: int, referr
 
 async def list_referrals(uow: UnitOfWork, *, profile_id: int) -> list[ReferralView]:
     async with uow:
-        rows = await uow.session.execute(select(ReferralRow, ContactRow).outerjoin(
-            ContactRow, ContactRow.id == ReferralRow.contact_id).where(ReferralRow.profile_id == profile_id)
-            .order_by(ReferralRow.referred_on.desc(), ReferralRow.id.desc()))
+        rows = await uow.session.execute(
+            select(ReferralRow, ContactRow)
+            .outerjoin(ContactRow, ContactRow.id == ReferralRow.contact_id)
+            .where(ReferralRow.profile_id == profile_id)
+            .order_by(ReferralRow.referred_on.desc(), ReferralRow.id.desc())
+        )
         return [ReferralView(r.id, r.referred_on, _view(c).label if c else r.source, r.reason) for r, c in rows]

@@ -1,10 +1,11 @@
 """What a client record holds, and the rules for it (pure)."""
+
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from domain.dates import BadDate, parse_date
 from domain.clients.tags import clean_tags
+from domain.dates import BadDate, parse_date
 from domain.validation import Errors, clean_email, clean_text, clean_time_zone
 
 EARLIEST_BIRTH = date(1900, 1, 1)

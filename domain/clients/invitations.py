@@ -1,28 +1,34 @@
 """Inviting a client to the Client Portal: a single-use link that expires."""
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
 from domain import topics
-from domain.clients.persons import person_or_not_found
 from domain.accounts.passwords import hash_password
 from domain.accounts.portal import new_ticket
 from domain.accounts.roles import require
 from domain.actor import Actor, anonymous
+from domain.clients.persons import person_or_not_found
 from domain.errors import InvalidLink, NotAllowed
 from domain.messaging.outbox import queue_client_email
 from domain.tokens import digest, new_token
 from domain.validation import Errors, clean_password
-from storage.clinic import CLINIC_ID, ClinicRow
 from storage.clients import PersonRow
+from storage.clinic import clinic_row
 from storage.portal import InvitationRow, PortalLoginRow
 from storage.types import utcnow
-from storage.uow import UnitOfWork
+from storage.uow import UnitOfWork, rows_changed
 
 VALID_FOR = timedelta(days=7)
-STATE_LABELS = {"not_sent": "Not invited", "sent": "Invitation sent", "accepted": "Portal active",
-                "expired": "Invitation expired", "revoked": "Invitation withdrawn"}
+STATE_LABELS = {
+    "not_sent": "Not invited",
+    "sent": "Invitation sent",
+    "accepted": "Portal active",
+    "expired": "Invitation expired",
+    "revoked": "Invitation withdrawn",
+}
 
 
 @dataclass(frozen=True)
@@ -56,10 +62,17 @@ def access_state(latest: InvitationRow | None, has_login: bool, now: datetime) -
 
 
 async def portal_access(uow: UnitOfWork, person: PersonRow) -> PortalAccess:
-    latest = (await uow.session.execute(select(InvitationRow).where(InvitationRow.person_id == person.id)
-                                        .order_by(InvitationRow.id.desc()).limit(1))).scalar_one_or_none()
-    login = person.email and (await uow.session.execute(select(PortalLoginRow.id).where(
-        PortalLoginRow.email == person.email.lower()))).first()
+    latest = (
+        await uow.session.execute(
+            select(InvitationRow).where(InvitationRow.person_id == person.id).order_by(InvitationRow.id.desc()).limit(1)
+        )
+    ).scalar_one_or_none()
+    login = (
+        person.email
+        and (
+            await uow.session.execute(select(PortalLoginRow.id).where(PortalLoginRow.email == person.email.lower()))
+        ).first()
+    )
     return access_state(latest, bool(login), utcnow())
 
 
@@ -69,23 +82,38 @@ async def send_invitation(uow: UnitOfWork, person: PersonRow, *, public_url: str
         raise NotAllowed("Only active clients can be invited. Use Review & Add for a prospective client.")
     if not person.email:
         raise NotAllowed("Add an email address before inviting the client to the Client Portal.")
-    login = (await uow.session.execute(select(PortalLoginRow).where(
-        PortalLoginRow.email == person.email.lower()))).scalar_one_or_none()
+    login = (
+        await uow.session.execute(select(PortalLoginRow).where(PortalLoginRow.email == person.email.lower()))
+    ).scalar_one_or_none()
     if login is not None:
         raise NotAllowed(f"{person.email} already signs in to the Client Portal.")
     now = utcnow()
-    await uow.session.execute(update(InvitationRow).where(
-        InvitationRow.person_id == person.id, InvitationRow.accepted_at.is_(None),
-        InvitationRow.revoked_at.is_(None)).values(revoked_at=now))
+    await uow.session.execute(
+        update(InvitationRow)
+        .where(
+            InvitationRow.person_id == person.id,
+            InvitationRow.accepted_at.is_(None),
+            InvitationRow.revoked_at.is_(None),
+        )
+        .values(revoked_at=now)
+    )
     token = new_token()
-    uow.session.add(InvitationRow(person_id=person.id, token_hash=digest(token), created_at=now,
-                                  expires_at=now + VALID_FOR))
-    clinic = await uow.session.get(ClinicRow, CLINIC_ID)
-    queue_client_email(uow, person, automated=False, subject=f"{clinic.name} invites you to the Client Portal",
-                       body=(f"Hello {person.first_name},\n\n{clinic.name} has invited you to its Client Portal, "
-                             "where you can book, pay, fill in forms and see your documents.\n\n"
-                             f"Set your password here (the link works once, for 7 days):\n"
-                             f"{public_url}/invite/{token}\n"))
+    uow.session.add(
+        InvitationRow(person_id=person.id, token_hash=digest(token), created_at=now, expires_at=now + VALID_FOR)
+    )
+    clinic = await clinic_row(uow.session)
+    queue_client_email(
+        uow,
+        person,
+        automated=False,
+        subject=f"{clinic.name} invites you to the Client Portal",
+        body=(
+            f"Hello {person.first_name},\n\n{clinic.name} has invited you to its Client Portal, "
+            "where you can book, pay, fill in forms and see your documents.\n\n"
+            f"Set your password here (the link works once, for 7 days):\n"
+            f"{public_url}/invite/{token}\n"
+        ),
+    )
 
 
 async def invite_client(uow: UnitOfWork, *, actor: Actor, person_id: int, public_url: str) -> None:
@@ -102,10 +130,16 @@ async def invite_client(uow: UnitOfWork, *, actor: Actor, person_id: int, public
 async def revoke_invitation(uow: UnitOfWork, *, actor: Actor, person_id: int) -> None:
     require(actor, "people.read")
     async with uow:
-        result = await uow.session.execute(update(InvitationRow).where(
-            InvitationRow.person_id == person_id, InvitationRow.accepted_at.is_(None),
-            InvitationRow.revoked_at.is_(None)).values(revoked_at=utcnow()))
-        if not result.rowcount:
+        result = await uow.session.execute(
+            update(InvitationRow)
+            .where(
+                InvitationRow.person_id == person_id,
+                InvitationRow.accepted_at.is_(None),
+                InvitationRow.revoked_at.is_(None),
+            )
+            .values(revoked_at=utcnow())
+        )
+        if not rows_changed(result):
             raise NotAllowed("There is no open invitation to withdraw.")
         uow.audit(actor, "client.invitation_revoked", "person", person_id)
         uow.changed(topics.person(person_id))
@@ -121,11 +155,13 @@ class InvitationView:
 
 async def _open_invitation(uow: UnitOfWork, token: str, ip: str | None) -> tuple[InvitationRow, PersonRow]:
     """The invitation behind a link, or InvalidLink (logged against the client when there is one)."""
-    row = (await uow.session.execute(
-        select(InvitationRow).where(InvitationRow.token_hash == digest(token)))).scalar_one_or_none()
+    row = (
+        await uow.session.execute(select(InvitationRow).where(InvitationRow.token_hash == digest(token)))
+    ).scalar_one_or_none()
     if row is None:
-        raise InvalidLink("This invitation link is not valid. Check that you copied all of it, "
-                          "or ask the clinic to send a new one.")
+        raise InvalidLink(
+            "This invitation link is not valid. Check that you copied all of it, or ask the clinic to send a new one."
+        )
     problem = None
     if row.revoked_at:
         problem = "This invitation was withdrawn by the clinic. Ask them to send a new one."
@@ -137,13 +173,13 @@ async def _open_invitation(uow: UnitOfWork, token: str, ip: str | None) -> tuple
         uow.audit(anonymous(ip), "client.invitation_refused", "person", row.person_id, summary=problem)
         await uow.commit()
         raise InvalidLink(problem)
-    return row, await uow.session.get(PersonRow, row.person_id)
+    return row, await uow.get(PersonRow, row.person_id)
 
 
 async def read_invitation(uow: UnitOfWork, *, token: str, ip: str | None) -> InvitationView:
     async with uow:
         _row, person = await _open_invitation(uow, token, ip)
-        clinic = await uow.session.get(ClinicRow, CLINIC_ID)
+        clinic = await clinic_row(uow.session)
         return InvitationView(person.first_name, person.email or "", clinic.name)
 
 
@@ -156,8 +192,9 @@ async def accept_invitation(uow: UnitOfWork, *, token: str, password: str, ip: s
     async with uow:
         row, person = await _open_invitation(uow, token, ip)
         row.accepted_at = utcnow()
-        uow.session.add(PortalLoginRow(email=person.email.lower(), password_hash=password_hash,
-                                       primary_person_id=person.id))
+        uow.session.add(
+            PortalLoginRow(email=(person.email or "").lower(), password_hash=password_hash, primary_person_id=person.id)
+        )
         ticket = new_ticket(uow, person_id=person.id)
         uow.audit(anonymous(ip), "client.invitation_accepted", "person", person.id, summary=person.email or "")
         uow.changed(topics.person(person.id))

@@ -4,6 +4,7 @@ One rule decides what a newcomer becomes (`intake_person`): a prospect, unless t
 "Add new clients automatically" setting is on. Prospects get no automated messages; that rule
 lives where messages are made (messaging.outbox.queue_client_email).
 """
+
 from datetime import date
 
 from sqlalchemy import func, select
@@ -17,31 +18,62 @@ from domain.clients.tags import clean_tags, set_person_tags
 from domain.errors import NotAllowed
 from domain.records.forms import send_form_requests
 from domain.validation import Errors
-from storage.clinic import CLINIC_ID, ClinicRow
 from storage.clients import PersonRow
+from storage.clinic import clinic_row
 from storage.uow import UnitOfWork
 
 
-async def intake_person(uow: UnitOfWork, *, first_name: str, last_name: str, email: str, phone: str | None,
-                        date_of_birth: date | None, source: str) -> PersonRow:
+async def intake_person(
+    uow: UnitOfWork,
+    *,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str | None,
+    date_of_birth: date | None,
+    source: str,
+) -> PersonRow:
     """Inside the caller's transaction: the person a public visitor is. Someone already on file with the
     same email and name is reused; otherwise a new prospective (or, with auto-add, active) client."""
-    existing = (await uow.session.execute(select(PersonRow).where(
-        func.lower(PersonRow.email) == email.lower(), func.lower(PersonRow.first_name) == first_name.lower(),
-        func.lower(PersonRow.last_name) == last_name.lower(),
-        PersonRow.status.in_(("active", "prospective"))).limit(1))).scalar_one_or_none()
+    existing = (
+        await uow.session.execute(
+            select(PersonRow)
+            .where(
+                func.lower(PersonRow.email) == email.lower(),
+                func.lower(PersonRow.first_name) == first_name.lower(),
+                func.lower(PersonRow.last_name) == last_name.lower(),
+                PersonRow.status.in_(("active", "prospective")),
+            )
+            .limit(1)
+        )
+    ).scalar_one_or_none()
     if existing is not None:
         return existing
-    clinic = await uow.session.get(ClinicRow, CLINIC_ID)
+    clinic = await clinic_row(uow.session)
     person, _profile = await add_person(
-        uow, first_name=first_name, last_name=last_name, email=email, phone=phone, date_of_birth=date_of_birth,
-        time_zone=clinic.time_zone, status="active" if clinic.auto_add_clients else "prospective")
+        uow,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        phone=phone,
+        date_of_birth=date_of_birth,
+        time_zone=clinic.time_zone,
+        status="active" if clinic.auto_add_clients else "prospective",
+    )
     person.source = source
     return person
 
 
-async def review_and_add(uow: UnitOfWork, *, actor: Actor, person_id: int, invite: bool, tags: list[str],
-                         form_ids: list[int], public_url: str) -> None:
+async def review_and_add(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    person_id: int,
+    invite: bool,
+    tags: list[str],
+    form_ids: list[int],
+    public_url: str,
+) -> None:
     """Review & Add: the prospect becomes an active client, optionally invited, tagged and sent forms."""
     require(actor, "people.read")
     errors = Errors()
@@ -54,8 +86,13 @@ async def review_and_add(uow: UnitOfWork, *, actor: Actor, person_id: int, invit
         if invite:
             await send_invitation(uow, person, public_url=public_url)
         await send_form_requests(uow, person, form_ids, public_url=public_url)
-        uow.audit(actor, "client.reviewed_and_added", "person", person.id,
-                  summary=f"{person.first_name} {person.last_name}" + (" (invited)" if invite else " (profile only)"))
+        uow.audit(
+            actor,
+            "client.reviewed_and_added",
+            "person",
+            person.id,
+            summary=f"{person.first_name} {person.last_name}" + (" (invited)" if invite else " (profile only)"),
+        )
         uow.changed(topics.person(person_id), topics.PEOPLE)
         await uow.commit()
 
@@ -66,8 +103,9 @@ async def dismiss_prospect(uow: UnitOfWork, *, actor: Actor, person_id: int) -> 
     async with uow:
         person = await _prospect(uow, person_id)
         person.status = "dismissed"
-        uow.audit(actor, "client.prospect_dismissed", "person", person.id,
-                  summary=f"{person.first_name} {person.last_name}")
+        uow.audit(
+            actor, "client.prospect_dismissed", "person", person.id, summary=f"{person.first_name} {person.last_name}"
+        )
         uow.changed(topics.person(person_id), topics.PEOPLE)
         await uow.commit()
 

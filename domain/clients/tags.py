@@ -1,4 +1,5 @@
 """Client tags: free words the clinic uses to group clients ("NDIS", "Paediatric")."""
+
 from sqlalchemy import delete, insert, select
 
 from domain.validation import Errors
@@ -41,8 +42,12 @@ async def set_person_tags(uow: UnitOfWork, person_id: int, names: list[str]) -> 
 async def tags_of(uow: UnitOfWork, person_ids: list[int]) -> dict[int, list[str]]:
     if not person_ids:
         return {}
-    rows = await uow.session.execute(select(person_tags.c.person_id, TagRow.name).join(TagRow).where(
-        person_tags.c.person_id.in_(person_ids)).order_by(TagRow.name))
+    rows = await uow.session.execute(
+        select(person_tags.c.person_id, TagRow.name)
+        .join(TagRow)
+        .where(person_tags.c.person_id.in_(person_ids))
+        .order_by(TagRow.name)
+    )
     found: dict[int, list[str]] = {}
     for person_id, name in rows:
         found.setdefault(person_id, []).append(name)

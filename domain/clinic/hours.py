@@ -1,6 +1,8 @@
 """Practitioners' weekly working hours, in each practitioner's own time zone."""
+
 from dataclasses import dataclass
 from datetime import time
+from itertools import pairwise
 
 from sqlalchemy import delete, select
 
@@ -38,7 +40,7 @@ def check_blocks(blocks: list[WorkingBlock]) -> dict[str, str]:
         elif _minutes(b.start) >= _end_minute(b):  # an end of 00:00 means midnight, the end of the day
             errors[f"day{b.weekday}"] = f"{WEEKDAYS[b.weekday]}: the start must be before the end."
     ordered = sorted(blocks, key=lambda b: (b.weekday, _minutes(b.start)))
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in pairwise(ordered):
         if a.weekday == b.weekday and _end_minute(a) > _minutes(b.start):
             errors.setdefault(f"day{a.weekday}", f"{WEEKDAYS[a.weekday]}: two blocks of hours overlap.")
     return errors
@@ -50,16 +52,26 @@ def _end_minute(b: WorkingBlock) -> int:
 
 async def get_working_hours(uow: UnitOfWork, *, staff_user_id: int) -> list[WorkingBlock]:
     async with uow:
-        rows = (await uow.session.execute(select(WorkingHoursRow).where(
-            WorkingHoursRow.staff_user_id == staff_user_id).order_by(
-            WorkingHoursRow.weekday, WorkingHoursRow.start_minute))).scalars()
-        return [WorkingBlock(r.weekday, time(r.start_minute // 60, r.start_minute % 60),
-                             time(0) if r.end_minute == 1440 else time(r.end_minute // 60, r.end_minute % 60))
-                for r in rows]
+        rows = (
+            await uow.session.execute(
+                select(WorkingHoursRow)
+                .where(WorkingHoursRow.staff_user_id == staff_user_id)
+                .order_by(WorkingHoursRow.weekday, WorkingHoursRow.start_minute)
+            )
+        ).scalars()
+        return [
+            WorkingBlock(
+                r.weekday,
+                time(r.start_minute // 60, r.start_minute % 60),
+                time(0) if r.end_minute == 1440 else time(r.end_minute // 60, r.end_minute % 60),
+            )
+            for r in rows
+        ]
 
 
-async def set_working_hours(uow: UnitOfWork, *, actor: Actor, staff_user_id: int,
-                            blocks: list[WorkingBlock]) -> list[WorkingBlock]:
+async def set_working_hours(
+    uow: UnitOfWork, *, actor: Actor, staff_user_id: int, blocks: list[WorkingBlock]
+) -> list[WorkingBlock]:
     """Replaces the practitioner's week. Managers edit anyone's; practitioners their own."""
     if not (can(actor.role, "setup") or actor.user_id == staff_user_id):
         raise NotAllowed("Only owners and admins can change another person's working hours.")
@@ -72,8 +84,14 @@ async def set_working_hours(uow: UnitOfWork, *, actor: Actor, staff_user_id: int
             raise NotFound("That staff user no longer exists.")
         await uow.session.execute(delete(WorkingHoursRow).where(WorkingHoursRow.staff_user_id == staff_user_id))
         for b in blocks:
-            uow.session.add(WorkingHoursRow(staff_user_id=staff_user_id, weekday=b.weekday,
-                                            start_minute=_minutes(b.start), end_minute=_end_minute(b)))
+            uow.session.add(
+                WorkingHoursRow(
+                    staff_user_id=staff_user_id,
+                    weekday=b.weekday,
+                    start_minute=_minutes(b.start),
+                    end_minute=_end_minute(b),
+                )
+            )
         summary = ", ".join(b.label for b in sorted(blocks, key=lambda b: (b.weekday, b.start))) or "no hours"
         uow.audit(actor, "working_hours.updated", "staff_user", staff_user_id, summary=f"{user.name}: {summary}")
         uow.changed(topics.working_hours(staff_user_id), topics.WORKING_HOURS, topics.CALENDAR)

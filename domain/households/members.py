@@ -1,5 +1,6 @@
 """A shared profile's members and their three toggles: Primary (exactly one), Portal booking on behalf of
 the shared profile, Receives appointment reminders."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,12 +11,15 @@ from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.audit.log import refusals_audited
 from domain.errors import NotAllowed, NotFound, ValidationFailed
-from storage.households import MemberRow
 from storage.clients import PersonRow, ProfileRow
+from storage.households import MemberRow
 from storage.uow import UnitOfWork
 
-FLAGS = {"is_primary": "Primary", "portal_booking": "Portal booking on behalf of the shared profile",
-         "receives_reminders": "Receives appointment reminders"}
+FLAGS = {
+    "is_primary": "Primary",
+    "portal_booking": "Portal booking on behalf of the shared profile",
+    "receives_reminders": "Receives appointment reminders",
+}
 
 
 @dataclass(frozen=True)
@@ -41,27 +45,53 @@ async def shared_or_not_found(uow: UnitOfWork, profile_id: int, *, lock: bool = 
 
 
 async def members_of(uow: UnitOfWork, profile_id: int) -> list[MemberView]:
-    rows = await uow.session.execute(select(MemberRow, PersonRow).join(PersonRow, PersonRow.id == MemberRow.person_id)
-                                     .where(MemberRow.profile_id == profile_id).order_by(MemberRow.id))
-    return [MemberView(m.id, p.id, f"{p.first_name} {p.last_name}", p.email or "", p.phone or "", p.date_of_birth,
-                       p.status, m.is_primary, m.portal_booking, m.receives_reminders) for m, p in rows]
+    rows = await uow.session.execute(
+        select(MemberRow, PersonRow)
+        .join(PersonRow, PersonRow.id == MemberRow.person_id)
+        .where(MemberRow.profile_id == profile_id)
+        .order_by(MemberRow.id)
+    )
+    return [
+        MemberView(
+            m.id,
+            p.id,
+            f"{p.first_name} {p.last_name}",
+            p.email or "",
+            p.phone or "",
+            p.date_of_birth,
+            p.status,
+            m.is_primary,
+            m.portal_booking,
+            m.receives_reminders,
+        )
+        for m, p in rows
+    ]
 
 
 async def add_member_in(uow: UnitOfWork, actor: Actor, profile: ProfileRow, person: PersonRow) -> MemberRow:
     """Inside the caller's transaction. The first member becomes primary; the same client twice is refused."""
     name = f"{person.first_name} {person.last_name}"
-    if (await uow.session.execute(select(MemberRow.id).where(
-            MemberRow.profile_id == profile.id, MemberRow.person_id == person.id))).first():
+    if (
+        await uow.session.execute(
+            select(MemberRow.id).where(MemberRow.profile_id == profile.id, MemberRow.person_id == person.id)
+        )
+    ).first():
         raise ValidationFailed({"member": f"{name} is already a member of {profile.name}."})
     if person.status == "dismissed":
         raise NotAllowed(f"{name} was dismissed as a prospect and cannot be added.")
     count = (await uow.session.execute(select(func.count()).where(MemberRow.profile_id == profile.id))).scalar_one()
-    row = MemberRow(profile_id=profile.id, person_id=person.id, is_primary=count == 0, portal_booking=False,
-                    receives_reminders=True)
+    row = MemberRow(
+        profile_id=profile.id, person_id=person.id, is_primary=count == 0, portal_booking=False, receives_reminders=True
+    )
     uow.session.add(row)
     await uow.session.flush()
-    uow.audit(actor, "member.added", "profile", profile.id,
-              summary=f"{name} added to {profile.name}" + (" as primary" if row.is_primary else ""))
+    uow.audit(
+        actor,
+        "member.added",
+        "profile",
+        profile.id,
+        summary=f"{name} added to {profile.name}" + (" as primary" if row.is_primary else ""),
+    )
     member_changed(uow, profile.id)
     return row
 
@@ -92,7 +122,7 @@ async def _member(uow: UnitOfWork, member_id: int) -> tuple[MemberRow, ProfileRo
         raise NotFound("That member is no longer on this shared profile.")
     profile = await shared_or_not_found(uow, member.profile_id, lock=True)
     await uow.session.refresh(member)  # read again after the profile lock: another toggle may have won
-    person = await uow.session.get(PersonRow, member.person_id)
+    person = await uow.get(PersonRow, member.person_id)
     return member, profile, f"{person.first_name} {person.last_name}"
 
 
@@ -109,16 +139,22 @@ async def set_member_flag(uow: UnitOfWork, *, actor: Actor, member_id: int, flag
         if flag == "is_primary":
             if not value:
                 if member.is_primary:
-                    raise NotAllowed(f"{profile.name} needs a primary member: switch Primary on for another "
-                                     f"member instead, and {name} stops being primary.")
+                    raise NotAllowed(
+                        f"{profile.name} needs a primary member: switch Primary on for another "
+                        f"member instead, and {name} stops being primary."
+                    )
                 return
-            await uow.session.execute(update(MemberRow).where(MemberRow.profile_id == profile.id,
-                                                              MemberRow.id != member.id).values(is_primary=False))
+            await uow.session.execute(
+                update(MemberRow)
+                .where(MemberRow.profile_id == profile.id, MemberRow.id != member.id)
+                .values(is_primary=False)
+            )
             await uow.session.execute(update(MemberRow).where(MemberRow.id == member.id).values(is_primary=True))
         else:
             await uow.session.execute(update(MemberRow).where(MemberRow.id == member.id).values({flag: value}))
-        uow.audit(actor, "member.flag", "profile", profile.id,
-                  summary=f"{name}: {FLAGS[flag]} {'on' if value else 'off'}")
+        uow.audit(
+            actor, "member.flag", "profile", profile.id, summary=f"{name}: {FLAGS[flag]} {'on' if value else 'off'}"
+        )
         member_changed(uow, profile.id)
         await uow.commit()
 
@@ -130,11 +166,12 @@ async def remove_member(uow: UnitOfWork, *, actor: Actor, member_id: int) -> Non
         member, profile, name = await _member(uow, member_id)
         count = (await uow.session.execute(select(func.count()).where(MemberRow.profile_id == profile.id))).scalar_one()
         if count == 1:
-            raise NotAllowed(f"{name} is the only member of {profile.name}. Add another member first, or "
-                             "archive the shared profile in Admin > Manage.")
+            raise NotAllowed(
+                f"{name} is the only member of {profile.name}. Add another member first, or "
+                "archive the shared profile in Admin > Manage."
+            )
         if member.is_primary:
-            raise NotAllowed(f"{name} is the primary member. Make another member primary first, then remove "
-                             f"{name}.")
+            raise NotAllowed(f"{name} is the primary member. Make another member primary first, then remove {name}.")
         if profile.default_payee_person_id == member.person_id:
             profile.default_payee_person_id = None  # the payee goes back to the primary
         await uow.session.delete(member)

@@ -1,4 +1,5 @@
 """Shared profiles: created from People > Add > Shared, named, commented; what a member belongs to."""
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,8 +11,8 @@ from domain.actor import Actor
 from domain.errors import ValidationFailed
 from domain.households.members import MemberView, members_of, shared_or_not_found
 from domain.validation import Errors, clean_text
-from storage.households import MemberRow
 from storage.clients import ProfileRow
+from storage.households import MemberRow
 from storage.uow import UnitOfWork
 
 
@@ -61,8 +62,9 @@ async def get_shared(uow: UnitOfWork, *, actor: Actor, profile_id: int) -> Share
     require(actor, "people.read")
     async with uow:
         profile = await shared_or_not_found(uow, profile_id)
-        return SharedDetail(profile.id, profile.name, profile.comments or "", profile.archived_at,
-                            await members_of(uow, profile.id))
+        return SharedDetail(
+            profile.id, profile.name, profile.comments or "", profile.archived_at, await members_of(uow, profile.id)
+        )
 
 
 async def update_shared(uow: UnitOfWork, *, actor: Actor, profile_id: int, name: str, comments: str) -> None:
@@ -71,14 +73,20 @@ async def update_shared(uow: UnitOfWork, *, actor: Actor, profile_id: int, name:
     name = _clean_name(name)
     comments = (comments or "").strip()
     if len(comments) > 4000:
-        raise ValidationFailed({"comments": f"Additional Comments must be at most 4000 characters "
-                                           f"(it has {len(comments)})."})
+        raise ValidationFailed(
+            {"comments": f"Additional Comments must be at most 4000 characters (it has {len(comments)})."}
+        )
     async with uow:
         profile = await shared_or_not_found(uow, profile_id)
         old = profile.name
         profile.name, profile.comments = name, comments
-        uow.audit(actor, "shared.updated", "profile", profile_id,
-                  summary=name if old == name else f"renamed from {old} to {name}")
+        uow.audit(
+            actor,
+            "shared.updated",
+            "profile",
+            profile_id,
+            summary=name if old == name else f"renamed from {old} to {name}",
+        )
         uow.changed(topics.profile(profile_id), topics.details(profile_id), topics.SHARED)
         await uow.commit()
 
@@ -88,7 +96,9 @@ async def memberships(uow: UnitOfWork, *, actor: Actor, person_id: int) -> list[
     require(actor, "people.read")
     async with uow:
         rows = await uow.session.execute(
-            select(ProfileRow, MemberRow.is_primary).join(MemberRow, MemberRow.profile_id == ProfileRow.id)
-            .where(MemberRow.person_id == person_id).order_by(ProfileRow.name))
+            select(ProfileRow, MemberRow.is_primary)
+            .join(MemberRow, MemberRow.profile_id == ProfileRow.id)
+            .where(MemberRow.person_id == person_id)
+            .order_by(ProfileRow.name)
+        )
         return [Membership(p.id, p.name, primary, p.archived_at is not None) for p, primary in rows]
-

@@ -1,5 +1,6 @@
 """A profile's Communication: email or SMS to it (the primary by default, other members CC'd) through the
 outbox, letters as PDFs, and the correspondence kept with the profile."""
+
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -8,15 +9,15 @@ from sqlalchemy import select
 from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
+from domain.adapters.letter_pdf import letter_pdf
 from domain.billing.invoice_views import provided_to
 from domain.clients.persons import profile_or_not_found
 from domain.errors import ValidationFailed
-from domain.adapters.letter_pdf import letter_pdf
 from domain.messaging.outbox import message_status, queue_email
 from domain.validation import Errors, clean_text
-from storage.clinic import CLINIC_ID, ClinicRow
-from storage.outbox import OutboxMessageRow
 from storage.clients import PersonRow
+from storage.clinic import clinic_row
+from storage.outbox import OutboxMessageRow
 from storage.records import FileRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
@@ -36,7 +37,7 @@ class Reachable:
 @dataclass(frozen=True)
 class Correspondence:
     when: datetime
-    channel: str            # email, sms, letter
+    channel: str  # email, sms, letter
     to: str
     subject: str
     status: str
@@ -48,12 +49,23 @@ async def reachable(uow: UnitOfWork, *, actor: Actor, profile_id: int) -> list[R
     require(actor, "people.read")
     async with uow:
         people = await provided_to(uow, await profile_or_not_found(uow, profile_id))
-        return [Reachable(p.id, f"{p.first_name} {p.last_name}", p.email or "", p.phone or "", i == 0)
-                for i, p in enumerate(people)]
+        return [
+            Reachable(p.id, f"{p.first_name} {p.last_name}", p.email or "", p.phone or "", i == 0)
+            for i, p in enumerate(people)
+        ]
 
 
-async def send_to_profile(uow: UnitOfWork, *, actor: Actor, profile_id: int, channel: str, to_person_id: int | None,
-                          cc_person_ids: list[int], subject: str, body: str) -> int:
+async def send_to_profile(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    profile_id: int,
+    channel: str,
+    to_person_id: int | None,
+    cc_person_ids: list[int],
+    subject: str,
+    body: str,
+) -> int:
     """Queues the message (one email with CCs, or one SMS per recipient). Returns how many were queued."""
     require(actor, "people.read")
     errors = Errors()
@@ -71,24 +83,44 @@ async def send_to_profile(uow: UnitOfWork, *, actor: Actor, profile_id: int, cha
     async with uow:
         profile = await profile_or_not_found(uow, profile_id)
         people = {p.id: p for p in await provided_to(uow, profile)}
+        assert to_person_id is not None  # refused above otherwise
         chosen = [to_person_id] + [i for i in cc_person_ids if i != to_person_id]
         if any(i not in people for i in chosen):
             raise ValidationFailed({"to": "Messages go to members of this profile only."})
-        address = {i: people[i].email if channel == "email" else people[i].phone for i in chosen}
+        address = {i: (people[i].email if channel == "email" else people[i].phone) or "" for i in chosen}
         lacking = [i for i in chosen if not address[i]]
         if lacking:
             what = "email address" if channel == "email" else "phone number"
             names = ", ".join(f"{people[i].first_name} {people[i].last_name}" for i in lacking)
-            raise ValidationFailed({"to" if to_person_id in lacking else "cc":
-                                    f"No {what} for {names}: add it on their client profile first."})
+            raise ValidationFailed(
+                {
+                    "to"
+                    if to_person_id in lacking
+                    else "cc": f"No {what} for {names}: add it on their client profile first."
+                }
+            )
         if channel == "email":
-            queue_email(uow, to=address[to_person_id], subject=subject, body=body, record_type="profile",
-                        record_id=profile_id, cc=", ".join(address[i] for i in chosen[1:]))
+            queue_email(
+                uow,
+                to=address[to_person_id],
+                subject=subject,
+                body=body,
+                record_type="profile",
+                record_id=profile_id,
+                cc=", ".join(address[i] for i in chosen[1:]),
+            )
             count = 1
         else:
             for i in chosen:
-                queue_email(uow, to=address[i], subject=subject or "SMS", body=body, record_type="profile",
-                            record_id=profile_id, channel="sms")
+                queue_email(
+                    uow,
+                    to=address[i],
+                    subject=subject or "SMS",
+                    body=body,
+                    record_type="profile",
+                    record_id=profile_id,
+                    channel="sms",
+                )
             count = len(chosen)
         names = ", ".join(f"{people[i].first_name} {people[i].last_name}" for i in chosen)
         uow.audit(actor, f"profile.{channel}", "profile", profile_id, summary=f"{channel} to {names}: {subject}"[:300])
@@ -97,8 +129,9 @@ async def send_to_profile(uow: UnitOfWork, *, actor: Actor, profile_id: int, cha
     return count
 
 
-async def make_letter(uow: UnitOfWork, *, actor: Actor, profile_id: int, to_person_id: int | None, subject: str,
-                      body: str) -> tuple[int, str, bytes]:
+async def make_letter(
+    uow: UnitOfWork, *, actor: Actor, profile_id: int, to_person_id: int | None, subject: str, body: str
+) -> tuple[int, str, bytes]:
     """A letter as a PDF, kept in the profile's correspondence. Returns (file id, file name, PDF bytes)."""
     require(actor, "people.read")
     errors = Errors()
@@ -112,12 +145,19 @@ async def make_letter(uow: UnitOfWork, *, actor: Actor, profile_id: int, to_pers
         person: PersonRow | None = people.get(to_person_id) if to_person_id else None
         if to_person_id and person is None:
             raise ValidationFailed({"to": "Letters go to members of this profile only."})
-        clinic = await uow.session.get(ClinicRow, CLINIC_ID)
+        clinic = await clinic_row(uow.session)
         addressee = f"{person.first_name} {person.last_name}" if person else profile.name
         data = letter_pdf(clinic_name=clinic.name, to=addressee, on=date.today(), subject=subject, body=body.strip())
         name = f"Letter {date.today():%Y-%m-%d} {subject}"[:190] + ".pdf"
-        row = FileRow(profile_id=profile_id, kind="letter", name=name, content_type="application/pdf", size=len(data),
-                      data=data, uploaded_by=actor.label)
+        row = FileRow(
+            profile_id=profile_id,
+            kind="letter",
+            name=name,
+            content_type="application/pdf",
+            size=len(data),
+            data=data,
+            uploaded_by=actor.label,
+        )
         uow.session.add(row)
         await uow.session.flush()
         uow.audit(actor, "profile.letter", "profile", profile_id, summary=f"letter to {addressee}: {subject}")
@@ -131,11 +171,29 @@ async def correspondence(uow: UnitOfWork, *, actor: Actor, profile_id: int) -> l
     require(actor, "people.read")
     now = utcnow()
     async with uow:
-        messages = (await uow.session.execute(select(OutboxMessageRow).where(
-            OutboxMessageRow.record_type == "profile", OutboxMessageRow.record_id == profile_id))).scalars().all()
-        letters = (await uow.session.execute(select(FileRow.id, FileRow.name, FileRow.created_at).where(
-            FileRow.profile_id == profile_id, FileRow.kind == "letter"))).all()
-    items = [Correspondence(m.created_at, m.channel, m.to_address + (f" (cc {m.cc})" if m.cc else ""), m.subject,
-                            message_status(m, now)) for m in messages]
+        messages = (
+            (
+                await uow.session.execute(
+                    select(OutboxMessageRow).where(
+                        OutboxMessageRow.record_type == "profile", OutboxMessageRow.record_id == profile_id
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
+        letters = (
+            await uow.session.execute(
+                select(FileRow.id, FileRow.name, FileRow.created_at).where(
+                    FileRow.profile_id == profile_id, FileRow.kind == "letter"
+                )
+            )
+        ).all()
+    items = [
+        Correspondence(
+            m.created_at, m.channel, m.to_address + (f" (cc {m.cc})" if m.cc else ""), m.subject, message_status(m, now)
+        )
+        for m in messages
+    ]
     items += [Correspondence(created, "letter", "", name, "generated", file_id) for file_id, name, created in letters]
     return sorted(items, key=lambda c: c.when, reverse=True)

@@ -1,4 +1,5 @@
 """The outbox: every email the app produces is a row here before anything is sent."""
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -10,13 +11,19 @@ from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.errors import NotAllowed, NotFound
 from storage.accounts import StaffUserRow
+from storage.clients import PersonRow
 from storage.outbox import OutboxMessageRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
 
 INTERRUPTED_AFTER = timedelta(minutes=5)
-STATUS_LABELS = {"queued": "Waiting to send", "sending": "Sending", "sent": "Sent", "failed": "Failed",
-                 "interrupted": "Interrupted"}
+STATUS_LABELS = {
+    "queued": "Waiting to send",
+    "sending": "Sending",
+    "sent": "Sent",
+    "failed": "Failed",
+    "interrupted": "Interrupted",
+}
 
 
 @dataclass(frozen=True)
@@ -53,42 +60,83 @@ def may_receive_automated(status: str) -> bool:
     return status == "active"
 
 
-def queue_client_email(uow: UnitOfWork, person, *, subject: str, body: str, automated: bool,
-                       record_type: str = "person", record_id: int | None = None,
-                       attachment: tuple[str, bytes] | None = None) -> OutboxMessageRow | None:
+def queue_client_email(
+    uow: UnitOfWork,
+    person: PersonRow,
+    *,
+    subject: str,
+    body: str,
+    automated: bool,
+    record_type: str = "person",
+    record_id: int | None = None,
+    attachment: tuple[str, bytes] | None = None,
+) -> OutboxMessageRow | None:
     """The one way to email a client. Returns None (and queues nothing) when the client has no email,
     or when the message is automated and the client may not receive automated messages."""
     if not person.email or (automated and not may_receive_automated(person.status)):
         return None
-    return queue_email(uow, to=person.email, subject=subject, body=body, record_type=record_type,
-                       record_id=record_id if record_id is not None else person.id, attachment=attachment)
+    return queue_email(
+        uow,
+        to=person.email,
+        subject=subject,
+        body=body,
+        record_type=record_type,
+        record_id=record_id if record_id is not None else person.id,
+        attachment=attachment,
+    )
 
 
-def queue_email(uow: UnitOfWork, *, to: str, subject: str, body: str, record_type: str | None = None,
-                record_id: int | None = None, attachment: tuple[str, bytes] | None = None, cc: str = "",
-                channel: str = "email") -> OutboxMessageRow:
+def queue_email(
+    uow: UnitOfWork,
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    record_type: str | None = None,
+    record_id: int | None = None,
+    attachment: tuple[str, bytes] | None = None,
+    cc: str = "",
+    channel: str = "email",
+) -> OutboxMessageRow:
     """Adds a message to the caller's transaction: it exists exactly when the change that made it does.
     Emails to clients go through queue_client_email, which applies the prospect rule. An SMS (channel "sms")
     goes `to` a phone number."""
-    row = OutboxMessageRow(to_address=to, subject=subject[:300], body=body, status="queued", attempts=0, cc=cc,
-                           channel=channel, next_attempt_at=utcnow(), record_type=record_type, record_id=record_id,
-                           attachment_name=attachment[0] if attachment else None,
-                           attachment=attachment[1] if attachment else None)
+    row = OutboxMessageRow(
+        to_address=to,
+        subject=subject[:300],
+        body=body,
+        status="queued",
+        attempts=0,
+        cc=cc,
+        channel=channel,
+        next_attempt_at=utcnow(),
+        record_type=record_type,
+        record_id=record_id,
+        attachment_name=attachment[0] if attachment else None,
+        attachment=attachment[1] if attachment else None,
+    )
     uow.session.add(row)
     return row
 
 
 def _view(row: OutboxMessageRow, now: datetime, zone: ZoneInfo) -> OutboxMessageView:
-    local = (lambda d: d.astimezone(zone) if d else None)
     return OutboxMessageView(
-        id=row.id, created_at=local(row.created_at), to=row.to_address, subject=row.subject, body=row.body,
-        status=message_status(row, now), attempts=row.attempts,
-        next_attempt_at=local(row.next_attempt_at) if row.status == "queued" else None,
-        sent_at=local(row.sent_at), last_error=row.last_error or "")
+        id=row.id,
+        created_at=row.created_at.astimezone(zone),
+        to=row.to_address,
+        subject=row.subject,
+        body=row.body,
+        status=message_status(row, now),
+        attempts=row.attempts,
+        next_attempt_at=row.next_attempt_at.astimezone(zone) if row.status == "queued" else None,
+        sent_at=row.sent_at.astimezone(zone) if row.sent_at else None,
+        last_error=row.last_error or "",
+    )
 
 
-async def list_outbox(uow: UnitOfWork, *, actor: Actor, time_zone: str, status: str | None = None,
-                      limit: int = 200) -> list[OutboxMessageView]:
+async def list_outbox(
+    uow: UnitOfWork, *, actor: Actor, time_zone: str, status: str | None = None, limit: int = 200
+) -> list[OutboxMessageView]:
     require(actor, "outbox.read")
     query = select(OutboxMessageRow).order_by(OutboxMessageRow.id.desc()).limit(limit)
     if status in ("queued", "sent", "failed"):
@@ -111,8 +159,11 @@ async def send_again(uow: UnitOfWork, *, actor: Actor, message_id: int) -> None:
             raise NotFound("That message no longer exists.")
         if message_status(row, utcnow()) not in ("failed", "interrupted"):
             raise NotAllowed("Only failed or interrupted messages can be sent again.")
-        await uow.session.execute(update(OutboxMessageRow).where(OutboxMessageRow.id == message_id).values(
-            status="queued", next_attempt_at=utcnow(), claim_token=None, claimed_at=None, attempts=0))
+        await uow.session.execute(
+            update(OutboxMessageRow)
+            .where(OutboxMessageRow.id == message_id)
+            .values(status="queued", next_attempt_at=utcnow(), claim_token=None, claimed_at=None, attempts=0)
+        )
         uow.audit(actor, "outbox.send_again", "outbox_message", message_id, summary=f"to {row.to_address}")
         uow.changed(topics.OUTBOX)
         await uow.commit()
@@ -125,9 +176,15 @@ async def send_test_email(uow: UnitOfWork, *, actor: Actor, clinic_name: str) ->
         user = await uow.session.get(StaffUserRow, actor.user_id)
         if user is None:
             raise NotFound("Your staff account no longer exists.")
-        row = queue_email(uow, to=user.email, subject=f"Test email from {clinic_name}",
-                          body=f"Hello {user.name},\n\nThis is a test email from Hearth. If you can read it, "
-                               "the clinic's email sending works.\n", record_type="staff_user", record_id=user.id)
+        row = queue_email(
+            uow,
+            to=user.email,
+            subject=f"Test email from {clinic_name}",
+            body=f"Hello {user.name},\n\nThis is a test email from Hearth. If you can read it, "
+            "the clinic's email sending works.\n",
+            record_type="staff_user",
+            record_id=user.id,
+        )
         await uow.session.flush()
         uow.audit(actor, "outbox.test_email", "outbox_message", row.id, summary=f"to {user.email}")
         uow.changed(topics.OUTBOX)

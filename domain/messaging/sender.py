@@ -5,9 +5,11 @@ transaction before the SMTP conversation starts, so two senders, or a restarted 
 never send it twice. A message left in "sending" by a crash is shown as interrupted and
 waits for staff to send it again.
 """
+
 import asyncio
 import logging
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -18,6 +20,7 @@ from domain.adapters.smtp import SmtpSettings, build_message, probe, send
 from storage.engine import Database
 from storage.outbox import OutboxMessageRow
 from storage.types import utcnow
+from storage.uow import rows_changed
 
 log = logging.getLogger("hearth.outbox")
 MAX_ATTEMPTS = 8
@@ -29,36 +32,50 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(60 * 2 ** max(attempts - 1, 0), 6 * 3600))
 
 
-async def claim_next(db: Database, *, now: datetime, token: str, channels: tuple[str, ...] = ("email",)
-                     ) -> OutboxMessageRow | None:
+async def claim_next(
+    db: Database, *, now: datetime, token: str, channels: tuple[str, ...] = ("email",)
+) -> OutboxMessageRow | None:
     async with db.uow() as uow:
-        candidate = (await uow.session.execute(
-            select(OutboxMessageRow.id).where(OutboxMessageRow.status == "queued",
-                                              OutboxMessageRow.channel.in_(channels),
-                                              OutboxMessageRow.next_attempt_at <= now)
-            .order_by(OutboxMessageRow.next_attempt_at, OutboxMessageRow.id).limit(1))).scalar_one_or_none()
+        candidate = (
+            await uow.session.execute(
+                select(OutboxMessageRow.id)
+                .where(
+                    OutboxMessageRow.status == "queued",
+                    OutboxMessageRow.channel.in_(channels),
+                    OutboxMessageRow.next_attempt_at <= now,
+                )
+                .order_by(OutboxMessageRow.next_attempt_at, OutboxMessageRow.id)
+                .limit(1)
+            )
+        ).scalar_one_or_none()
         if candidate is None:
             return None
         claimed = await uow.session.execute(
-            update(OutboxMessageRow).where(OutboxMessageRow.id == candidate, OutboxMessageRow.status == "queued")
-            .values(status="sending", claimed_at=now, claim_token=token, attempts=OutboxMessageRow.attempts + 1))
-        if claimed.rowcount != 1:
+            update(OutboxMessageRow)
+            .where(OutboxMessageRow.id == candidate, OutboxMessageRow.status == "queued")
+            .values(status="sending", claimed_at=now, claim_token=token, attempts=OutboxMessageRow.attempts + 1)
+        )
+        if rows_changed(claimed) != 1:
             return None  # another sender took it first
         row = await uow.session.get(OutboxMessageRow, candidate, populate_existing=True)
         await uow.commit()
         return row
 
 
-async def _finish(db: Database, message_id: int, token: str, **values) -> None:
+async def _finish(db: Database, message_id: int, token: str, **values: object) -> None:
     async with db.uow() as uow:
-        await uow.session.execute(update(OutboxMessageRow).where(
-            OutboxMessageRow.id == message_id, OutboxMessageRow.claim_token == token).values(**values))
+        await uow.session.execute(
+            update(OutboxMessageRow)
+            .where(OutboxMessageRow.id == message_id, OutboxMessageRow.claim_token == token)
+            .values(**values)
+        )
         uow.changed(topics.OUTBOX)
         await uow.commit()
 
 
-async def deliver_one(db: Database, smtp: SmtpSettings | None, *, now: datetime | None = None,
-                      sms: SmsGateway | None = None) -> bool | None:
+async def deliver_one(
+    db: Database, smtp: SmtpSettings | None, *, now: datetime | None = None, sms: SmsGateway | None = None
+) -> bool | None:
     """Sends the next due message. True: sent; False: failed (will retry or gave up); None: nothing due.
     Only channels with a way out are claimed: without a gateway, SMS wait in the Outbox."""
     token = secrets.token_hex(16)
@@ -66,22 +83,47 @@ async def deliver_one(db: Database, smtp: SmtpSettings | None, *, now: datetime 
     row = await claim_next(db, now=now or utcnow(), token=token, channels=channels)
     if row is None:
         return None
-    where = sms.where if row.channel == "sms" else smtp.where
+    way = sms if row.channel == "sms" else smtp
+    assert way is not None  # only channels with a way out were claimed
+    where = way.where
     try:
-        if row.channel == "sms":
-            await sms.send(to=row.to_address, body=row.body)
+        if isinstance(way, SmsGateway):
+            await way.send(to=row.to_address, body=row.body)
         else:
-            attachment = (row.attachment_name, row.attachment) if row.attachment else None
-            await send(smtp, build_message(smtp, to=row.to_address, subject=row.subject, body=row.body,
-                                           message_id=row.id, attachment=attachment, cc=row.cc))
+            attachment = (row.attachment_name or "attachment", row.attachment) if row.attachment else None
+            await send(
+                way,
+                build_message(
+                    way,
+                    to=row.to_address,
+                    subject=row.subject,
+                    body=row.body,
+                    message_id=row.id,
+                    attachment=attachment,
+                    cc=row.cc,
+                ),
+            )
     except Exception as exc:  # any SMTP or network failure: schedule a retry, never crash the loop
         error = f"{type(exc).__name__}: {exc}"[:1000]
         gave_up = row.attempts >= MAX_ATTEMPTS
         delay = retry_delay(row.attempts)
-        await _finish(db, row.id, token, status="failed" if gave_up else "queued", claim_token=None,
-                      last_error=error, next_attempt_at=utcnow() + delay)
-        log.warning("Message #%s to %s not sent via %s (%s); %s", row.id, row.to_address, where, error,
-                    "gave up after %d attempts" % row.attempts if gave_up else f"retry in {delay}")
+        await _finish(
+            db,
+            row.id,
+            token,
+            status="failed" if gave_up else "queued",
+            claim_token=None,
+            last_error=error,
+            next_attempt_at=utcnow() + delay,
+        )
+        log.warning(
+            "Message #%s to %s not sent via %s (%s); %s",
+            row.id,
+            row.to_address,
+            where,
+            error,
+            f"gave up after {row.attempts} attempts" if gave_up else f"retry in {delay}",
+        )
         return False
     await _finish(db, row.id, token, status="sent", sent_at=utcnow(), last_error=None)
     log.info("%s #%s sent to %s", "SMS" if row.channel == "sms" else "Email", row.id, row.to_address)
@@ -95,7 +137,7 @@ class OutboxSender:
         self.db, self.smtp, self.sms = db, smtp, sms
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
-        self._unsubscribe = None
+        self._unsubscribe: Callable[[], None] | None = None
         self._stopping = False
 
     def start(self) -> None:
@@ -108,8 +150,11 @@ class OutboxSender:
             return True
         problem = await probe(self.smtp)
         if problem:
-            log.warning("SMTP server %s cannot be reached (%s): emails wait in the Outbox and are retried",
-                        self.smtp.where, problem)
+            log.warning(
+                "SMTP server %s cannot be reached (%s): emails wait in the Outbox and are retried",
+                self.smtp.where,
+                problem,
+            )
         return problem is None
 
     async def stop(self, timeout: float = 30) -> None:
@@ -122,22 +167,25 @@ class OutboxSender:
         if self._task:
             try:
                 await asyncio.wait_for(asyncio.shield(self._task), timeout)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 log.warning("The outbox sender did not stop within %s s; cancelling it", timeout)
                 self._task.cancel()
                 await asyncio.gather(self._task, return_exceptions=True)
 
+    def _stop_asked(self) -> bool:  # a method, so that a type checker reads it afresh after every await
+        return self._stopping
+
     async def _run(self) -> None:
-        while not self._stopping:
+        while not self._stop_asked():
             try:
-                while not self._stopping and await deliver_one(self.db, self.smtp, sms=self.sms) is not None:
+                while not self._stop_asked() and await deliver_one(self.db, self.smtp, sms=self.sms) is not None:
                     pass
             except Exception:
                 log.exception("The outbox sender hit an error; it carries on")
-            if self._stopping:
+            if self._stop_asked():
                 return
             self._wake.clear()
             try:
                 await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass

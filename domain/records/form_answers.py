@@ -1,4 +1,5 @@
 """Completing forms: through a private link, in the portal, or on a public form page."""
+
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -8,15 +9,14 @@ from sqlalchemy.exc import IntegrityError
 from domain import topics
 from domain.actor import anonymous
 from domain.clients.details import ClientInput, clean_client
-from domain.errors import InvalidLink
 from domain.clients.prospects import intake_person
-from domain.errors import NotFound, ValidationFailed
+from domain.errors import InvalidLink, NotFound, ValidationFailed
 from domain.messaging.outbox import queue_client_email
 from domain.records.form_fields import FormField, clean_answers
 from domain.tokens import digest
-from storage.clinic import CLINIC_ID, ClinicRow
-from storage.forms import FormRequestRow, FormResponseRow, FormTemplateRow
 from storage.clients import PersonRow
+from storage.clinic import clinic_row
+from storage.forms import FormRequestRow, FormResponseRow, FormTemplateRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
 
@@ -42,22 +42,29 @@ class FormResponseView:
 
 
 async def _by_token(uow: UnitOfWork, token: str, ip: str | None) -> tuple[FormRequestRow, FormTemplateRow]:
-    request = (await uow.session.execute(select(FormRequestRow).where(
-        FormRequestRow.token_hash == digest(token)))).scalar_one_or_none()
+    request = (
+        await uow.session.execute(select(FormRequestRow).where(FormRequestRow.token_hash == digest(token)))
+    ).scalar_one_or_none()
     if request is None:
-        raise InvalidLink("This form link is not valid. Check that you copied all of it, or ask the clinic "
-                          "to send the form again.")
+        raise InvalidLink(
+            "This form link is not valid. Check that you copied all of it, or ask the clinic to send the form again."
+        )
     if request.completed_at:
         uow.audit(anonymous(ip), "form.resubmit_refused", "person", request.person_id)
         await uow.commit()
         raise InvalidLink(ALREADY_DONE.format(request.completed_at))
-    return request, await uow.session.get(FormTemplateRow, request.template_id)
+    return request, await uow.get(FormTemplateRow, request.template_id)
 
 
 async def _to_fill(uow: UnitOfWork, template: FormTemplateRow, person: PersonRow | None) -> FormToFill:
-    clinic = await uow.session.get(ClinicRow, CLINIC_ID)
-    return FormToFill(template.name, template.description, [FormField.of(f) for f in template.fields], clinic.name,
-                      person.first_name if person else "")
+    clinic = await clinic_row(uow.session)
+    return FormToFill(
+        template.name,
+        template.description,
+        [FormField.of(f) for f in template.fields],
+        clinic.name,
+        person.first_name if person else "",
+    )
 
 
 async def read_form_link(uow: UnitOfWork, *, token: str, ip: str | None) -> FormToFill:
@@ -71,8 +78,16 @@ async def _answer(uow: UnitOfWork, request: FormRequestRow, template: FormTempla
     if errors:
         raise ValidationFailed(errors)
     request.completed_at = utcnow()
-    uow.session.add(FormResponseRow(template_id=template.id, person_id=request.person_id, request_id=request.id,
-                                    template_name=template.name, answers=answers, source="request"))
+    uow.session.add(
+        FormResponseRow(
+            template_id=template.id,
+            person_id=request.person_id,
+            request_id=request.id,
+            template_name=template.name,
+            answers=answers,
+            source="request",
+        )
+    )
     try:
         await uow.session.flush()
     except IntegrityError:  # the same form sent twice at once: the first one counts
@@ -90,12 +105,13 @@ async def submit_form_link(uow: UnitOfWork, *, token: str, answers: dict, ip: st
 
 async def read_portal_form(uow: UnitOfWork, *, person_id: int, request_id: int) -> FormToFill:
     async with uow:
-        request, template = await _portal_request(uow, person_id, request_id)
+        _request, template = await _portal_request(uow, person_id, request_id)
         return await _to_fill(uow, template, await uow.session.get(PersonRow, person_id))
 
 
-async def submit_portal_form(uow: UnitOfWork, *, person_id: int, request_id: int, answers: dict,
-                             ip: str | None) -> None:
+async def submit_portal_form(
+    uow: UnitOfWork, *, person_id: int, request_id: int, answers: dict, ip: str | None
+) -> None:
     async with uow:
         request, template = await _portal_request(uow, person_id, request_id)
         await _answer(uow, request, template, answers)
@@ -104,13 +120,13 @@ async def submit_portal_form(uow: UnitOfWork, *, person_id: int, request_id: int
         await uow.commit()
 
 
-async def _portal_request(uow: UnitOfWork, person_id: int, request_id: int):
+async def _portal_request(uow: UnitOfWork, person_id: int, request_id: int) -> tuple[FormRequestRow, FormTemplateRow]:
     request = await uow.session.get(FormRequestRow, request_id)
     if request is None or request.person_id != person_id:  # never another client's form
         raise NotFound("This form is not one of yours.")
     if request.completed_at:
         raise InvalidLink(ALREADY_DONE.format(request.completed_at))
-    return request, await uow.session.get(FormTemplateRow, request.template_id)
+    return request, await uow.get(FormTemplateRow, request.template_id)
 
 
 async def read_public_form(uow: UnitOfWork, *, public_token: str) -> FormToFill:
@@ -119,34 +135,61 @@ async def read_public_form(uow: UnitOfWork, *, public_token: str) -> FormToFill:
         return await _to_fill(uow, template, None)
 
 
-async def submit_public_form(uow: UnitOfWork, *, public_token: str, contact: ClientInput, answers: dict,
-                             ip: str | None) -> str:
+async def submit_public_form(
+    uow: UnitOfWork, *, public_token: str, contact: ClientInput, answers: dict, ip: str | None
+) -> str:
     """A visitor's submission: they become (or are matched to) a prospective client. Returns their status."""
     async with uow:
         template = await _public_template(uow, public_token)
-        clinic = await uow.session.get(ClinicRow, CLINIC_ID)
-        clean, errors = clean_client(ClientInput(**{**contact.__dict__, "time_zone": clinic.time_zone}),
-                                     today=date.today(), email_required=True)
+        clinic = await clinic_row(uow.session)
+        clean, errors = clean_client(
+            ClientInput(**{**contact.__dict__, "time_zone": clinic.time_zone}), today=date.today(), email_required=True
+        )
         cleaned, answer_errors = clean_answers([FormField.of(f) for f in template.fields], answers)
         errors.update(answer_errors)
         errors.raise_if_any()
-        person = await intake_person(uow, first_name=clean.first_name, last_name=clean.last_name, email=clean.email,
-                                     phone=clean.phone, date_of_birth=clean.date_of_birth, source="public_form")
-        uow.session.add(FormResponseRow(template_id=template.id, person_id=person.id, template_name=template.name,
-                                        answers=cleaned, source="public"))
-        queue_client_email(uow, person, automated=True, subject=f"{clinic.name} received your form",
-                           body=f"Hello {person.first_name},\n\nThank you for completing “{template.name}”. "
-                                f"{clinic.name} will be in touch.\n")
-        uow.audit(anonymous(ip), "form.public_submitted", "person", person.id,
-                  summary=f"{template.name} by {clean.first_name} {clean.last_name} ({person.status})")
+        person = await intake_person(
+            uow,
+            first_name=clean.first_name,
+            last_name=clean.last_name,
+            email=clean.email or "",
+            phone=clean.phone,
+            date_of_birth=clean.date_of_birth,
+            source="public_form",
+        )
+        uow.session.add(
+            FormResponseRow(
+                template_id=template.id,
+                person_id=person.id,
+                template_name=template.name,
+                answers=cleaned,
+                source="public",
+            )
+        )
+        queue_client_email(
+            uow,
+            person,
+            automated=True,
+            subject=f"{clinic.name} received your form",
+            body=f"Hello {person.first_name},\n\nThank you for completing “{template.name}”. "
+            f"{clinic.name} will be in touch.\n",
+        )
+        uow.audit(
+            anonymous(ip),
+            "form.public_submitted",
+            "person",
+            person.id,
+            summary=f"{template.name} by {clean.first_name} {clean.last_name} ({person.status})",
+        )
         uow.changed(topics.PEOPLE, topics.person(person.id))
         await uow.commit()
     return person.status
 
 
 async def _public_template(uow: UnitOfWork, public_token: str) -> FormTemplateRow:
-    template = (await uow.session.execute(select(FormTemplateRow).where(
-        FormTemplateRow.public_token == public_token))).scalar_one_or_none()
+    template = (
+        await uow.session.execute(select(FormTemplateRow).where(FormTemplateRow.public_token == public_token))
+    ).scalar_one_or_none()
     if template is None or not template.active:
         raise InvalidLink("This form is not available. The clinic may have taken it down.")
     return template
@@ -154,6 +197,9 @@ async def _public_template(uow: UnitOfWork, public_token: str) -> FormTemplateRo
 
 async def list_responses(uow: UnitOfWork, person_id: int) -> list[FormResponseView]:
     """Inside a read: the answers this client gave, newest first."""
-    rows = (await uow.session.execute(select(FormResponseRow).where(FormResponseRow.person_id == person_id)
-                                      .order_by(FormResponseRow.id.desc()))).scalars()
+    rows = (
+        await uow.session.execute(
+            select(FormResponseRow).where(FormResponseRow.person_id == person_id).order_by(FormResponseRow.id.desc())
+        )
+    ).scalars()
     return [FormResponseView(r.id, r.template_name, r.submitted_at, r.source, r.answers) for r in rows]

@@ -1,11 +1,19 @@
 """Form fields and answers: pure rules, no database."""
+
 import re
-from domain.dates import BadDate, parse_date
 from dataclasses import dataclass, field
 from datetime import date
 
-KINDS = {"short_text": "Short text", "long_text": "Long text", "single_choice": "Single choice",
-         "multiple_choice": "Multiple choice", "checkbox": "Checkbox", "date": "Date"}
+from domain.dates import BadDate, parse_date
+
+KINDS = {
+    "short_text": "Short text",
+    "long_text": "Long text",
+    "single_choice": "Single choice",
+    "multiple_choice": "Multiple choice",
+    "checkbox": "Checkbox",
+    "date": "Date",
+}
 CHOICE_KINDS = ("single_choice", "multiple_choice")
 MAX_FIELDS = 50
 MAX_ANSWER = {"short_text": 300, "long_text": 5000}
@@ -20,13 +28,23 @@ class FormField:
     options: tuple[str, ...] = field(default_factory=tuple)
 
     def as_json(self) -> dict:
-        return {"key": self.key, "label": self.label, "kind": self.kind, "required": self.required,
-                "options": list(self.options)}
+        return {
+            "key": self.key,
+            "label": self.label,
+            "kind": self.kind,
+            "required": self.required,
+            "options": list(self.options),
+        }
 
     @classmethod
     def of(cls, data: dict) -> "FormField":
-        return cls(key=data["key"], label=data["label"], kind=data["kind"], required=bool(data.get("required")),
-                   options=tuple(data.get("options") or ()))
+        return cls(
+            key=data["key"],
+            label=data["label"],
+            kind=data["kind"],
+            required=bool(data.get("required")),
+            options=tuple(data.get("options") or ()),
+        )
 
 
 def field_key(label: str, taken: set[str]) -> str:

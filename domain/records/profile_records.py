@@ -1,8 +1,11 @@
 """A profile's Records (session notes of the whole profile, diagnoses, files) and Admin notes and files.
 Admin notes and files are for owners and admins only."""
+
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePath
+from typing import Any
 
 from sqlalchemy import select
 
@@ -16,10 +19,19 @@ from domain.validation import Errors, clean_date, clean_text
 from storage.records import MAX_FILE_BYTES, DiagnosisRow, FileRow, NoteRow
 from storage.uow import UnitOfWork
 
-ALLOWED_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-                 ".gif": "image/gif", ".txt": "text/plain", ".csv": "text/csv", ".rtf": "application/rtf",
-                 ".doc": "application/msword", ".odt": "application/vnd.oasis.opendocument.text",
-                 ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+ALLOWED_TYPES = {
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".txt": "text/plain",
+    ".csv": "text/csv",
+    ".rtf": "application/rtf",
+    ".doc": "application/msword",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 ALLOWED_LABEL = "PDF, Word (doc, docx), OpenDocument (odt), RTF, text, CSV, PNG, JPEG or GIF"
 MAX_NOTE = 20_000
 
@@ -54,7 +66,7 @@ class FileView:
         return f"{self.size / 1024:.0f} KB" if self.size < 1024 * 1024 else f"{self.size / 1024 / 1024:.1f} MB"
 
 
-async def _add(uow: UnitOfWork, actor: Actor, row, action: str, summary) -> int:
+async def _add(uow: UnitOfWork, actor: Actor, row: Any, action: str, summary: Callable[[Any], str]) -> int:
     """Adds a record row to its profile in one transaction with its audit entry; live pages refresh."""
     async with uow:
         await profile_or_not_found(uow, row.profile_id)
@@ -70,7 +82,6 @@ def _may_see(actor: Actor, kind: str) -> None:
     require(actor, "records.admin" if kind == "admin" else "people.read")
 
 
-
 async def add_note(uow: UnitOfWork, *, actor: Actor, profile_id: int, body: str, kind: str = "session") -> int:
     """A session note of the whole profile (for a shared profile: not of one member), or an admin note."""
     _may_see(actor, kind)
@@ -79,35 +90,54 @@ async def add_note(uow: UnitOfWork, *, actor: Actor, profile_id: int, body: str,
         raise ValidationFailed({"note": "Write the note first."})
     if len(body) > MAX_NOTE:
         raise ValidationFailed({"note": f"A note can be at most {MAX_NOTE:,} characters (this one has {len(body):,})."})
-    return await _add(uow, actor, NoteRow(profile_id=profile_id, kind=kind, body=body, author_id=actor.user_id,
-                                          author_name=actor.label), f"{kind}_note.added", lambda r: f"note #{r.id}")
+    return await _add(
+        uow,
+        actor,
+        NoteRow(profile_id=profile_id, kind=kind, body=body, author_id=actor.user_id, author_name=actor.label),
+        f"{kind}_note.added",
+        lambda r: f"note #{r.id}",
+    )
 
 
 async def list_notes(uow: UnitOfWork, *, actor: Actor, profile_id: int, kind: str = "session") -> list[NoteView]:
     _may_see(actor, kind)
     async with uow:
-        rows = (await uow.session.execute(select(NoteRow).where(NoteRow.profile_id == profile_id, NoteRow.kind == kind)
-                                          .order_by(NoteRow.id.desc()))).scalars()
+        rows = (
+            await uow.session.execute(
+                select(NoteRow)
+                .where(NoteRow.profile_id == profile_id, NoteRow.kind == kind)
+                .order_by(NoteRow.id.desc())
+            )
+        ).scalars()
         return [NoteView(r.id, r.body, r.author_name, r.created_at) for r in rows]
 
 
-async def add_diagnosis(uow: UnitOfWork, *, actor: Actor, profile_id: int, name: str, code: str = "",
-                        diagnosed_on: date | str | None = None) -> int:
+async def add_diagnosis(
+    uow: UnitOfWork, *, actor: Actor, profile_id: int, name: str, code: str = "", diagnosed_on: date | str | None = None
+) -> int:
     require(actor, "people.read")
     errors = Errors()
     name = clean_text(errors, "diagnosis", "Diagnosis", name, max_length=200)
     code = clean_text(errors, "code", "Code", code, max_length=20, required=False)
     diagnosed_on = clean_date(errors, "diagnosed_on", diagnosed_on, future="The date cannot be in the future.")
     errors.raise_if_any()
-    return await _add(uow, actor, DiagnosisRow(profile_id=profile_id, name=name, code=code, diagnosed_on=diagnosed_on),
-                      "diagnosis.added", lambda r: f"{name} {code}".strip())
+    return await _add(
+        uow,
+        actor,
+        DiagnosisRow(profile_id=profile_id, name=name, code=code, diagnosed_on=diagnosed_on),
+        "diagnosis.added",
+        lambda r: f"{name} {code}".strip(),
+    )
 
 
 async def list_diagnoses(uow: UnitOfWork, *, actor: Actor, profile_id: int) -> list[DiagnosisView]:
     require(actor, "people.read")
     async with uow:
-        rows = (await uow.session.execute(select(DiagnosisRow).where(DiagnosisRow.profile_id == profile_id)
-                                          .order_by(DiagnosisRow.id.desc()))).scalars()
+        rows = (
+            await uow.session.execute(
+                select(DiagnosisRow).where(DiagnosisRow.profile_id == profile_id).order_by(DiagnosisRow.id.desc())
+            )
+        ).scalars()
         return [DiagnosisView(r.id, r.name, r.code, r.diagnosed_on) for r in rows]
 
 
@@ -119,30 +149,50 @@ def check_file(name: str, size: int) -> str:
     if size <= 0:
         raise ValidationFailed({"file": f"“{name}” is empty."})
     if size > MAX_FILE_BYTES:
-        raise ValidationFailed({"file": f"“{name}” is {size / 1024 / 1024:.1f} MB; files can be at most "
-                                        f"{MAX_FILE_BYTES // 1024 // 1024} MB."})
+        raise ValidationFailed(
+            {
+                "file": f"“{name}” is {size / 1024 / 1024:.1f} MB; files can be at most "
+                f"{MAX_FILE_BYTES // 1024 // 1024} MB."
+            }
+        )
     return ALLOWED_TYPES[suffix]
 
 
 @refusals_audited("file.refused", "profile", "profile_id")
-async def upload_file(uow: UnitOfWork, *, actor: Actor, profile_id: int, name: str, data: bytes,
-                      kind: str = "record") -> int:
+async def upload_file(
+    uow: UnitOfWork, *, actor: Actor, profile_id: int, name: str, data: bytes, kind: str = "record"
+) -> int:
     _may_see(actor, kind)
     name = PurePath((name or "").replace("\\", "/")).name[:200]
     content_type = check_file(name, len(data))
-    return await _add(uow, actor, FileRow(profile_id=profile_id, kind=kind, name=name, content_type=content_type,
-                                          size=len(data), data=data, uploaded_by=actor.label),
-                      f"{kind}_file.uploaded", lambda r: f"{name}, {len(data):,} bytes")
+    return await _add(
+        uow,
+        actor,
+        FileRow(
+            profile_id=profile_id,
+            kind=kind,
+            name=name,
+            content_type=content_type,
+            size=len(data),
+            data=data,
+            uploaded_by=actor.label,
+        ),
+        f"{kind}_file.uploaded",
+        lambda r: f"{name}, {len(data):,} bytes",
+    )
 
 
-async def list_files(uow: UnitOfWork, *, actor: Actor, profile_id: int, kinds: tuple[str, ...] = ("record",)
-                     ) -> list[FileView]:
+async def list_files(
+    uow: UnitOfWork, *, actor: Actor, profile_id: int, kinds: tuple[str, ...] = ("record",)
+) -> list[FileView]:
     for kind in kinds:
         _may_see(actor, kind)
     async with uow:
         rows = await uow.session.execute(
             select(FileRow.id, FileRow.name, FileRow.size, FileRow.uploaded_by, FileRow.created_at, FileRow.kind)
-            .where(FileRow.profile_id == profile_id, FileRow.kind.in_(kinds)).order_by(FileRow.id.desc()))
+            .where(FileRow.profile_id == profile_id, FileRow.kind.in_(kinds))
+            .order_by(FileRow.id.desc())
+        )
         return [FileView(*r) for r in rows]
 
 

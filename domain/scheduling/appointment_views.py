@@ -1,7 +1,9 @@
 """Plain views of appointments for the pages, and the queries that build them."""
+
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
@@ -11,10 +13,19 @@ from storage.accounts import StaffUserRow
 from storage.clients import PersonRow, ProfileRow
 from storage.scheduling import AppointmentRow, ServiceRow
 
-KIND_LABELS = {"client": "Client appointment", "meeting": "Meeting", "admin": "Admin time",
-               "unavailable": "Unavailable"}
-STATUS_LABELS = {"booked": "Booked", "arrived": "Arrived", "completed": "Completed", "cancelled": "Cancelled",
-                 "no_show": "No-show"}
+KIND_LABELS = {
+    "client": "Client appointment",
+    "meeting": "Meeting",
+    "admin": "Admin time",
+    "unavailable": "Unavailable",
+}
+STATUS_LABELS = {
+    "booked": "Booked",
+    "arrived": "Arrived",
+    "completed": "Completed",
+    "cancelled": "Cancelled",
+    "no_show": "No-show",
+}
 KIND_COLOURS = {"meeting": "#5c6b7a", "admin": "#7a6a5c", "unavailable": "#9e9e9e"}
 
 
@@ -66,21 +77,47 @@ def appointment_query():
     """Appointments with their practitioner, client and service, for building views (built once:
     statements are immutable, and building this one costs milliseconds)."""
     practitioner = aliased(StaffUserRow)
-    return (select(AppointmentRow, practitioner.name, practitioner.time_zone, ProfileRow.name, ProfileRow.person_id,
-                   PersonRow.time_zone, ServiceRow.name, ServiceRow.colour)
-            .join(practitioner, practitioner.id == AppointmentRow.practitioner_id)
-            .outerjoin(ProfileRow, ProfileRow.id == AppointmentRow.profile_id)
-            .outerjoin(PersonRow, PersonRow.id == ProfileRow.person_id)
-            .outerjoin(ServiceRow, ServiceRow.id == AppointmentRow.service_id))
+    return (
+        select(
+            AppointmentRow,
+            practitioner.name,
+            practitioner.time_zone,
+            ProfileRow.name,
+            ProfileRow.person_id,
+            PersonRow.time_zone,
+            ServiceRow.name,
+            ServiceRow.colour,
+        )
+        .join(practitioner, practitioner.id == AppointmentRow.practitioner_id)
+        .outerjoin(ProfileRow, ProfileRow.id == AppointmentRow.profile_id)
+        .outerjoin(PersonRow, PersonRow.id == ProfileRow.person_id)
+        .outerjoin(ServiceRow, ServiceRow.id == AppointmentRow.service_id)
+    )
 
 
-def view_of(result_row) -> AppointmentView:
+def view_of(result_row: Any) -> AppointmentView:
     row, p_name, p_zone, client, person_id, client_zone, service, colour = result_row
     return AppointmentView(
-        id=row.id, version=row.version, kind=row.kind, status=row.status, practitioner_id=row.practitioner_id,
-        practitioner_name=p_name, practitioner_time_zone=p_zone, starts_at=row.starts_at, ends_at=row.ends_at,
-        title=row.title, profile_id=row.profile_id, person_id=person_id, client_name=client or "",
-        client_time_zone=client_zone, service_id=row.service_id, service_name=service or "",
-        colour=colour or KIND_COLOURS.get(row.kind, "#8a3b12"), notes=row.notes,
-        cancel_reason=row.cancel_reason or "", price_cents=row.price_cents, outside_hours=row.outside_hours,
-        series_id=row.series_id)
+        id=row.id,
+        version=row.version,
+        kind=row.kind,
+        status=row.status,
+        practitioner_id=row.practitioner_id,
+        practitioner_name=p_name,
+        practitioner_time_zone=p_zone,
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        title=row.title,
+        profile_id=row.profile_id,
+        person_id=person_id,
+        client_name=client or "",
+        client_time_zone=client_zone,
+        service_id=row.service_id,
+        service_name=service or "",
+        colour=colour or KIND_COLOURS.get(row.kind, "#8a3b12"),
+        notes=row.notes,
+        cancel_reason=row.cancel_reason or "",
+        price_cents=row.price_cents,
+        outside_hours=row.outside_hours,
+        series_id=row.series_id,
+    )

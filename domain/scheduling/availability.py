@@ -3,9 +3,10 @@
 Working hours are weekly wall-clock blocks in the practitioner's own time zone; a block on a
 day turns into UTC instants with that day's offset, so 09:00 stays 09:00 across a DST change.
 """
+
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from domain.clinic.hours import WorkingBlock
@@ -23,14 +24,15 @@ def _instant(day: date, minute: int, tz: ZoneInfo) -> datetime:
     # 24:00 is the next midnight; times skipped by DST move forward with the clocks.
     local = datetime.combine(day, datetime.min.time()) + timedelta(minutes=minute)
     aware = local.replace(tzinfo=tz, fold=0)
-    back = aware.astimezone(timezone.utc).astimezone(tz)
+    back = aware.astimezone(UTC).astimezone(tz)
     if back.replace(tzinfo=None) != local:  # in the gap: the first existing instant after it
         aware = (local + timedelta(hours=1)).replace(tzinfo=tz)
-    return aware.astimezone(timezone.utc)
+    return aware.astimezone(UTC)
 
 
-def working_intervals(week: Week, start: datetime, end: datetime,
-                      closed_days: Iterable[date] = (), clinic_zone: str | None = None) -> list[Interval]:
+def working_intervals(
+    week: Week, start: datetime, end: datetime, closed_days: Iterable[date] = (), clinic_zone: str | None = None
+) -> list[Interval]:
     """The practitioner's working time between two UTC instants, minus the clinic's closed days."""
     tz = ZoneInfo(week.time_zone)
     closed = set(closed_days)
@@ -87,8 +89,13 @@ def subtract(intervals: Iterable[Interval], busy: Iterable[Interval]) -> list[In
     return out
 
 
-def free_slots(working: Iterable[Interval], busy: Iterable[Interval], *, duration: timedelta,
-               step: timedelta = timedelta(minutes=15)) -> list[Interval]:
+def free_slots(
+    working: Iterable[Interval],
+    busy: Iterable[Interval],
+    *,
+    duration: timedelta,
+    step: timedelta = timedelta(minutes=15),
+) -> list[Interval]:
     """Every start (on a `step` grid from each free stretch's start) where `duration` fits."""
     slots: list[Interval] = []
     for a, z in subtract(working, busy):

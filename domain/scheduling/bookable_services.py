@@ -1,4 +1,5 @@
 """The clinic's services: what can be booked, for how long, at what price."""
+
 import re
 from dataclasses import dataclass
 
@@ -49,7 +50,7 @@ def _check(name: str, duration: int | str | None, price: str | int | None, colou
     errors = Errors()
     name = clean_text(errors, "name", "Name", name, max_length=120)
     try:
-        minutes = int(duration)
+        minutes = int(duration if duration is not None else "")
         if not 5 <= minutes <= 720:
             errors["duration"] = "The duration must be between 5 and 720 minutes."
     except (TypeError, ValueError):
@@ -63,28 +64,45 @@ def _check(name: str, duration: int | str | None, price: str | int | None, colou
     return name, minutes, cents, colour.lower()
 
 
-async def save_service(uow: UnitOfWork, *, actor: Actor, service_id: int | None, name: str,
-                       duration_minutes: int | str, price: str | int, colour: str = "",
-                       active: bool = True) -> ServiceView:
+async def save_service(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    service_id: int | None,
+    name: str,
+    duration_minutes: int | str,
+    price: str | int,
+    colour: str = "",
+    active: bool = True,
+) -> ServiceView:
     """Adds a service (service_id None) or changes one. Names are unique, ignoring case."""
     require(actor, "setup")
     name, minutes, cents, colour = _check(name, duration_minutes, price, colour)
     async with uow:
-        same = (await uow.session.execute(select(ServiceRow.id).where(
-            func.lower(ServiceRow.name) == name.lower()))).scalars().all()
+        same = (
+            (await uow.session.execute(select(ServiceRow.id).where(func.lower(ServiceRow.name) == name.lower())))
+            .scalars()
+            .all()
+        )
         if any(i != service_id for i in same):
             Errors(name=f"There is already a service called {name}.").raise_if_any()
         if service_id is None:
             row = ServiceRow(name=name)
             uow.session.add(row)
         else:
-            row = await uow.session.get(ServiceRow, service_id)
-            if row is None:
+            found = await uow.session.get(ServiceRow, service_id)
+            if found is None:
                 raise NotFound("That service no longer exists.")
+            row = found
         row.name, row.duration_minutes, row.price_cents, row.colour, row.active = name, minutes, cents, colour, active
         await uow.session.flush()
-        uow.audit(actor, "service.added" if service_id is None else "service.updated", "service", row.id,
-                  summary=f"{name}, {minutes} min, {money_label(cents)}{'' if active else ', inactive'}")
+        uow.audit(
+            actor,
+            "service.added" if service_id is None else "service.updated",
+            "service",
+            row.id,
+            summary=f"{name}, {minutes} min, {money_label(cents)}{'' if active else ', inactive'}",
+        )
         uow.changed(topics.SERVICES, topics.CALENDAR)
         await uow.commit()
         view = ServiceView.of(row)

@@ -3,6 +3,7 @@
 Every write re-checks the rules inside its transaction and lets the database refuse an overlap
 (see clashes.py); a refused overlap becomes a Clash naming what is in the way.
 """
+
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -12,21 +13,28 @@ from sqlalchemy.exc import DBAPIError
 from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.errors import NotFound, ValidationFailed
 from domain.billing.pack_uses import PackUnavailable, release_pack_use, renumber_after_move, use_pack_in
 from domain.billing.packs import bill_pack, open_pack_in
 from domain.billing.preferred import use_preferred_pack
+from domain.errors import NotFound, ValidationFailed
 from domain.scheduling import rules
-from domain.scheduling.clashes import (Clash, StaleAppointment, clash_message, find_clash, is_overlap_refusal,
-                                       raise_clash)
+from domain.scheduling.appointment_views import STATUS_LABELS, AppointmentView, appointment_query, view_of
+from domain.scheduling.clashes import (
+    Clash,
+    StaleAppointment,
+    clash_message,
+    find_clash,
+    is_overlap_refusal,
+    raise_clash,
+)
 from domain.scheduling.reminders import schedule_reminders
 from domain.scheduling.times import describe
-from domain.scheduling.appointment_views import STATUS_LABELS, AppointmentView, appointment_query, view_of
 from domain.validation import Errors, clean_text
 from storage.accounts import StaffUserRow
 from storage.scheduling import APPOINTMENT_KINDS, AppointmentRow
 from storage.types import utcnow
-from storage.uow import UnitOfWork
+from storage.uow import UnitOfWork, rows_changed
+
 
 @dataclass(frozen=True)
 class Booking:
@@ -38,14 +46,15 @@ class Booking:
     service_id: int | None = None
     title: str = ""
     notes: str = ""
-    pack_id: int | None = None       # an open pack of the client's pays for it
-    template_id: int | None = None   # or a new pack of this template, billed on invoice_id (None: a new draft)
+    pack_id: int | None = None  # an open pack of the client's pays for it
+    template_id: int | None = None  # or a new pack of this template, billed on invoice_id (None: a new draft)
     invoice_id: int | None = None
 
 
 @dataclass(frozen=True)
 class Booked:
     """What add_booking made, and what the person booking should be told about its pack."""
+
     row: AppointmentRow
     remark: str = ""
     pack_id: int | None = None
@@ -59,8 +68,15 @@ async def get_appointment(uow: UnitOfWork, *, appointment_id: int) -> Appointmen
         return view_of(found)
 
 
-async def add_booking(uow: UnitOfWork, booking: Booking, *, now: datetime, confirmed_outside_hours: bool,
-                      series_id: int | None = None, strict_pack: bool = True) -> Booked:
+async def add_booking(
+    uow: UnitOfWork,
+    booking: Booking,
+    *,
+    now: datetime,
+    confirmed_outside_hours: bool,
+    series_id: int | None = None,
+    strict_pack: bool = True,
+) -> Booked:
     """Inside the caller's transaction: checks one booking and inserts it (flushed), with its pack: the one
     chosen (refused at the pack field if it cannot pay; with strict_pack=False booked without it and said so),
     or Billing Setup's preferred pack (booked without it, and said so, when it cannot pay)."""
@@ -76,18 +92,32 @@ async def add_booking(uow: UnitOfWork, booking: Booking, *, now: datetime, confi
     profile = service = None
     if booking.kind == "client":
         profile = await rules.profile_or_refuse(uow, booking.profile_id)
-        service = (await rules.service_or_refuse(uow, booking.service_id) if booking.service_id
-                   else await rules.preferred_service(uow, profile))
+        service = (
+            await rules.service_or_refuse(uow, booking.service_id)
+            if booking.service_id
+            else await rules.preferred_service(uow, profile)
+        )
     other = await find_clash(uow, practitioner_id=user.id, start=booking.start, end=booking.end)
     if other:
         raise Clash(clash_message(other, tz), other)
-    outside = await rules.check_working_hours(uow, user, booking.start, booking.end, tz,
-                                              confirmed=confirmed_outside_hours)
-    row = AppointmentRow(practitioner_id=user.id, profile_id=profile.id if profile else None,
-                         service_id=service.id if service else None,
-                         kind=booking.kind, title=title, notes=notes, starts_at=booking.start, ends_at=booking.end,
-                         price_cents=service.price_cents if service else None, outside_hours=outside,
-                         series_id=series_id, status="booked", version=1)
+    outside = await rules.check_working_hours(
+        uow, user, booking.start, booking.end, tz, confirmed=confirmed_outside_hours
+    )
+    row = AppointmentRow(
+        practitioner_id=user.id,
+        profile_id=profile.id if profile else None,
+        service_id=service.id if service else None,
+        kind=booking.kind,
+        title=title,
+        notes=notes,
+        starts_at=booking.start,
+        ends_at=booking.end,
+        price_cents=service.price_cents if service else None,
+        outside_hours=outside,
+        series_id=series_id,
+        status="booked",
+        version=1,
+    )
     uow.session.add(row)
     await uow.session.flush()
     await schedule_reminders(uow, row, now=now)
@@ -101,24 +131,37 @@ async def add_booking(uow: UnitOfWork, booking: Booking, *, now: datetime, confi
 
 
 async def _use_chosen_pack(uow: UnitOfWork, row: AppointmentRow, booking: Booking, *, strict: bool) -> Booked:
+    assert row.profile_id is not None  # a client appointment
     pack_id = booking.pack_id
     try:
         if booking.template_id is not None:
-            pack = await open_pack_in(uow, profile_id=row.profile_id, template_id=booking.template_id,
-                                      starts_on=row.starts_at.date())
+            pack = await open_pack_in(
+                uow, profile_id=row.profile_id, template_id=booking.template_id, starts_on=row.starts_at.date()
+            )
             await bill_pack(uow, pack, invoice_id=booking.invoice_id)
             pack_id = pack.id
-        pack, use = await use_pack_in(uow, appointment=row, pack_id=pack_id)
+        assert pack_id is not None  # a pack or a template was chosen
+        pack, _use = await use_pack_in(uow, appointment=row, pack_id=pack_id)
     except PackUnavailable as exc:
         if strict:
             raise ValidationFailed({"pack": exc.message}) from None
-        return Booked(row, f"{describe(row.starts_at, row.ends_at, await rules.clinic_zone(uow))} was booked "
-                           f"without the pack: {exc.message.removesuffix(' Open a new pack?')}", pack_id)
+        return Booked(
+            row,
+            f"{describe(row.starts_at, row.ends_at, await rules.clinic_zone(uow))} was booked "
+            f"without the pack: {exc.message.removesuffix(' Open a new pack?')}",
+            pack_id,
+        )
     return Booked(row, "", pack.id)
 
 
-async def book_appointment(uow: UnitOfWork, *, actor: Actor, booking: Booking,
-                           confirmed_outside_hours: bool = False, now: datetime | None = None) -> AppointmentView:
+async def book_appointment(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    booking: Booking,
+    confirmed_outside_hours: bool = False,
+    now: datetime | None = None,
+) -> AppointmentView:
     """Books one appointment (or non-client time). Raises Clash, OutsideHours (ask, then call again with
     confirmed_outside_hours=True), ValidationFailed or NotFound."""
     require(actor, "calendar")
@@ -132,13 +175,20 @@ async def book_appointment(uow: UnitOfWork, *, actor: Actor, booking: Booking,
             if not is_overlap_refusal(exc):
                 raise
             await uow.rollback()
-            await raise_clash(uow, practitioner_id=booking.practitioner_id, start=booking.start, end=booking.end,
-                              except_id=None, tz=await rules.clinic_zone(uow))
+            await raise_clash(
+                uow,
+                practitioner_id=booking.practitioner_id,
+                start=booking.start,
+                end=booking.end,
+                except_id=None,
+                tz=await rules.clinic_zone(uow),
+            )
     return view
 
 
-async def record_change(uow: UnitOfWork, actor: Actor, row: AppointmentRow, action: str,
-                        extra: str = "") -> AppointmentView:
+async def record_change(
+    uow: UnitOfWork, actor: Actor, row: AppointmentRow, action: str, extra: str = ""
+) -> AppointmentView:
     """Inside the caller's transaction: the audit entry of an appointment change, and the live topics it touches."""
     found = (await uow.session.execute(appointment_query().where(AppointmentRow.id == row.id))).first()
     view = view_of(found)
@@ -158,14 +208,25 @@ async def locked_appointment(uow: UnitOfWork, appointment_id: int, version: int 
     if row is None:
         raise NotFound("That appointment no longer exists; it may have been removed by someone else.")
     if version is not None and row.version != version:
-        raise StaleAppointment("Someone else changed this appointment a moment ago. The calendar now shows "
-                               "it as it is; try again if you still want to change it.")
+        raise StaleAppointment(
+            "Someone else changed this appointment a moment ago. The calendar now shows "
+            "it as it is; try again if you still want to change it."
+        )
     return row
 
 
-async def move_appointment(uow: UnitOfWork, *, actor: Actor, appointment_id: int, version: int,
-                           start: datetime, end: datetime, practitioner_id: int | None = None,
-                           confirmed_outside_hours: bool = False, now: datetime | None = None) -> AppointmentView:
+async def move_appointment(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    appointment_id: int,
+    version: int,
+    start: datetime,
+    end: datetime,
+    practitioner_id: int | None = None,
+    confirmed_outside_hours: bool = False,
+    now: datetime | None = None,
+) -> AppointmentView:
     """Moves or resizes (drag, or Reschedule in the panel). `version` is what the browser saw:
     if someone else moved it since, StaleAppointment; nothing changes."""
     require(actor, "calendar")
@@ -187,13 +248,22 @@ async def move_appointment(uow: UnitOfWork, *, actor: Actor, appointment_id: int
             if other:
                 raise Clash(clash_message(other, tz), other)
             outside = await rules.check_working_hours(uow, user, start, end, tz, confirmed=confirmed_outside_hours)
-            moved = await uow.session.execute(update(AppointmentRow).where(
-                AppointmentRow.id == row.id, AppointmentRow.version == version).values(
-                starts_at=start, ends_at=end, practitioner_id=user.id, outside_hours=outside,
-                version=version + 1, updated_at=now))
-            if moved.rowcount != 1:
-                raise StaleAppointment("Someone else changed this appointment a moment ago. The calendar now "
-                                       "shows it as it is.")
+            moved = await uow.session.execute(
+                update(AppointmentRow)
+                .where(AppointmentRow.id == row.id, AppointmentRow.version == version)
+                .values(
+                    starts_at=start,
+                    ends_at=end,
+                    practitioner_id=user.id,
+                    outside_hours=outside,
+                    version=version + 1,
+                    updated_at=now,
+                )
+            )
+            if rows_changed(moved) != 1:
+                raise StaleAppointment(
+                    "Someone else changed this appointment a moment ago. The calendar now shows it as it is."
+                )
             await uow.session.refresh(row)
             await schedule_reminders(uow, row, now=now)
             await renumber_after_move(uow, row.id)
@@ -203,14 +273,27 @@ async def move_appointment(uow: UnitOfWork, *, actor: Actor, appointment_id: int
             if not is_overlap_refusal(exc):
                 raise
             await uow.rollback()
-            await raise_clash(uow, practitioner_id=target_id or 0, start=start, end=end,
-                              except_id=appointment_id, tz=await rules.clinic_zone(uow))
+            await raise_clash(
+                uow,
+                practitioner_id=target_id or 0,
+                start=start,
+                end=end,
+                except_id=appointment_id,
+                tz=await rules.clinic_zone(uow),
+            )
     return view
 
 
-async def set_appointment_status(uow: UnitOfWork, *, actor: Actor, appointment_id: int, status: str,
-                                 reason: str = "", version: int | None = None,
-                                 now: datetime | None = None) -> AppointmentView:
+async def set_appointment_status(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    appointment_id: int,
+    status: str,
+    reason: str = "",
+    version: int | None = None,
+    now: datetime | None = None,
+) -> AppointmentView:
     """Booked, arrived, completed, no-show; or cancelled with a reason (it stays in history and frees the
     time). Un-cancelling takes the time back only if it is still free."""
     require(actor, "calendar")
@@ -228,8 +311,9 @@ async def set_appointment_status(uow: UnitOfWork, *, actor: Actor, appointment_i
                 return await get_appointment(uow.fresh(), appointment_id=appointment_id)
             if previous == "cancelled":
                 tz = await rules.clinic_zone(uow)
-                other = await find_clash(uow, practitioner_id=row.practitioner_id, start=row.starts_at,
-                                         end=row.ends_at, except_id=row.id)
+                other = await find_clash(
+                    uow, practitioner_id=row.practitioner_id, start=row.starts_at, end=row.ends_at, except_id=row.id
+                )
                 if other:
                     raise Clash("It cannot be restored. " + clash_message(other, tz), other)
             row.status, row.version, row.updated_at = status, row.version + 1, now
@@ -239,8 +323,9 @@ async def set_appointment_status(uow: UnitOfWork, *, actor: Actor, appointment_i
                 await release_pack_use(uow, row.id)
             await schedule_reminders(uow, row, now=now)
             extra = f": {STATUS_LABELS[previous]} → {STATUS_LABELS[status]}" + (f" ({reason})" if reason else "")
-            view = await record_change(uow, actor, row, "appointment.cancelled" if status == "cancelled"
-                                else "appointment.status", extra=extra)
+            view = await record_change(
+                uow, actor, row, "appointment.cancelled" if status == "cancelled" else "appointment.status", extra=extra
+            )
             await uow.commit()
         except DBAPIError as exc:
             if not is_overlap_refusal(exc):

@@ -1,4 +1,5 @@
 """Days the whole clinic is closed: bookings on them need the same confirmation as out-of-hours ones."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,8 +23,11 @@ class ClosedDay:
 
 async def list_closed_days(uow: UnitOfWork, *, from_day: date) -> list[ClosedDay]:
     async with uow:
-        rows = (await uow.session.execute(select(ClosedDayRow).where(ClosedDayRow.day >= from_day)
-                                          .order_by(ClosedDayRow.day))).scalars()
+        rows = (
+            await uow.session.execute(
+                select(ClosedDayRow).where(ClosedDayRow.day >= from_day).order_by(ClosedDayRow.day)
+            )
+        ).scalars()
         return [ClosedDay(r.id, r.day, r.reason) for r in rows]
 
 

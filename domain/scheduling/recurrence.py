@@ -3,6 +3,7 @@
 Occurrences are computed in the clinic's zone, so a 10:00 weekly appointment stays at 10:00
 across a DST change. Clashing occurrences are listed first; the user chooses to skip them.
 """
+
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -13,10 +14,10 @@ from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.errors import ValidationFailed
 from domain.scheduling import rules
+from domain.scheduling.appointment_views import AppointmentView
 from domain.scheduling.booking import Booking, add_booking, record_change
 from domain.scheduling.clashes import Clash, OutsideHours, clash_message, find_clash, is_overlap_refusal
 from domain.scheduling.times import describe, to_utc, wall_clock
-from domain.scheduling.appointment_views import AppointmentView
 from storage.types import utcnow
 from storage.uow import UnitOfWork
 
@@ -26,13 +27,14 @@ MAX_OCCURRENCES = 52
 @dataclass(frozen=True)
 class Repeat:
     every_weeks: int = 1
-    times: int | None = None       # how many appointments in all, the first included
-    until: date | None = None      # or up to and including this date
+    times: int | None = None  # how many appointments in all, the first included
+    until: date | None = None  # or up to and including this date
 
 
 @dataclass(frozen=True)
 class When:
     """One occurrence's times: UTC instants, or (when a wall-clock time does not exist that day) None and why."""
+
     start: datetime | None
     end: datetime | None
     local_start: datetime
@@ -67,11 +69,19 @@ def occurrences(first_start: datetime, first_end: datetime, repeat: Repeat, tz: 
         if repeat.until is not None and start.date() > repeat.until:
             break
         try:
-            out.append(When(to_utc(start, tz, fold=fold_start), to_utc(end, tz, field="end", fold=fold_end),
-                            start, end))
+            out.append(
+                When(to_utc(start, tz, fold=fold_start), to_utc(end, tz, field="end", fold=fold_end), start, end)
+            )
         except ValidationFailed:
-            out.append(When(None, None, start, end, f"{start:%a %d %b}: {start:%H:%M}–{end:%H:%M} does not exist "
-                                                    "that day (the clocks go forward)"))
+            out.append(
+                When(
+                    None,
+                    None,
+                    start,
+                    end,
+                    f"{start:%a %d %b}: {start:%H:%M}–{end:%H:%M} does not exist that day (the clocks go forward)",
+                )
+            )
         k += 1
     return out
 
@@ -82,10 +92,10 @@ def _fold(instant: datetime, tz: ZoneInfo) -> int:
 
 @dataclass(frozen=True)
 class Occurrence:
-    start: datetime | None          # None: the time does not exist that day
+    start: datetime | None  # None: the time does not exist that day
     end: datetime | None
-    label: str                      # 'Mon 30 Nov, 10:00–11:00'
-    clash: str = ""                 # what it clashes with, if anything
+    label: str  # 'Mon 30 Nov, 10:00–11:00'
+    clash: str = ""  # what it clashes with, if anything
     outside_hours: bool = False
 
 
@@ -97,9 +107,15 @@ async def plan_series(uow: UnitOfWork, *, actor: Actor, booking: Booking, repeat
         user = await rules.practitioner_or_refuse(uow, booking.practitioner_id)
         plan = []
         for when in occurrences(booking.start, booking.end, repeat, tz):
-            if when.start is None:
-                plan.append(Occurrence(None, None, f"{when.local_start:%a %d %b}, {when.local_start:%H:%M}–"
-                                                   f"{when.local_end:%H:%M}", clash=when.missing))
+            if when.start is None or when.end is None:
+                plan.append(
+                    Occurrence(
+                        None,
+                        None,
+                        f"{when.local_start:%a %d %b}, {when.local_start:%H:%M}–{when.local_end:%H:%M}",
+                        clash=when.missing,
+                    )
+                )
                 continue
             start, end = when.start, when.end
             other = await find_clash(uow, practitioner_id=user.id, start=start, end=end)
@@ -107,30 +123,54 @@ async def plan_series(uow: UnitOfWork, *, actor: Actor, booking: Booking, repeat
                 outside = await rules.check_working_hours(uow, user, start, end, tz, confirmed=True)
             except OutsideHours:
                 outside = True
-            plan.append(Occurrence(start, end, describe(start, end, tz),
-                                   clash=clash_message(other, tz) if other else "", outside_hours=outside))
+            plan.append(
+                Occurrence(
+                    start,
+                    end,
+                    describe(start, end, tz),
+                    clash=clash_message(other, tz) if other else "",
+                    outside_hours=outside,
+                )
+            )
         return plan
 
 
-async def book_series(uow: UnitOfWork, *, actor: Actor, booking: Booking, repeat: Repeat, skip_clashes: bool,
-                      confirmed_outside_hours: bool = False, now: datetime | None = None) -> list[AppointmentView]:
+async def book_series(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    booking: Booking,
+    repeat: Repeat,
+    skip_clashes: bool,
+    confirmed_outside_hours: bool = False,
+    now: datetime | None = None,
+) -> list[AppointmentView]:
     """Books every occurrence in one transaction: all of them (minus clashes, if skip_clashes) or none."""
     require(actor, "calendar")
     now = now or utcnow()
     async with uow:
         tz = await rules.clinic_zone(uow)
-        views, series_id, remarks = [], None, []
+        views: list[AppointmentView] = []
+        series_id: int | None = None
+        remarks: list[str] = []
         try:
             for when in occurrences(booking.start, booking.end, repeat, tz):
-                if when.start is None:
+                if when.start is None or when.end is None:
                     if skip_clashes:
                         continue
-                    raise ValidationFailed({"start": when.missing[0].upper() + when.missing[1:] + ". Skip it, or "
-                                                     "choose another time."})
+                    raise ValidationFailed(
+                        {"start": when.missing[0].upper() + when.missing[1:] + ". Skip it, or choose another time."}
+                    )
                 one = replace(booking, start=when.start, end=when.end)
                 try:
-                    booked = await add_booking(uow, one, now=now, confirmed_outside_hours=confirmed_outside_hours,
-                                               series_id=series_id, strict_pack=not views)
+                    booked = await add_booking(
+                        uow,
+                        one,
+                        now=now,
+                        confirmed_outside_hours=confirmed_outside_hours,
+                        series_id=series_id,
+                        strict_pack=not views,
+                    )
                 except Clash:
                     if skip_clashes:
                         continue
@@ -149,8 +189,9 @@ async def book_series(uow: UnitOfWork, *, actor: Actor, booking: Booking, repeat
         except DBAPIError as exc:
             if not is_overlap_refusal(exc):
                 raise
-            raise Clash("Another booking took one of these times a moment ago; nothing was booked. "
-                        "Review the list again.") from None
+            raise Clash(
+                "Another booking took one of these times a moment ago; nothing was booked. Review the list again."
+            ) from None
     if remarks:
         views[0] = replace(views[0], remark=" ".join(remarks[:3]) + (" …" if len(remarks) > 3 else ""))
     return views

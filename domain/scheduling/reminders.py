@@ -4,8 +4,10 @@ A due reminder is claimed (pending → sent, conditional update) in the same tra
 puts its emails in the outbox: if the process dies first, nothing happened and it is sent
 after the restart; if the transaction committed, it is never sent again.
 """
+
 import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -19,13 +21,13 @@ from domain.errors import ValidationFailed
 from domain.messaging.outbox import queue_client_email
 from domain.scheduling.times import describe
 from storage.accounts import StaffUserRow
-from storage.clinic import CLINIC_ID, ClinicRow
+from storage.clients import PersonRow, ProfileRow
+from storage.clinic import CLINIC_ID, clinic_row
 from storage.engine import Database
 from storage.households import MemberRow
-from storage.clients import PersonRow, ProfileRow
 from storage.scheduling import AppointmentRow, ReminderRow, ServiceRow
 from storage.types import utcnow
-from storage.uow import UnitOfWork
+from storage.uow import UnitOfWork, rows_changed
 
 log = logging.getLogger("hearth.reminders")
 POLL_SECONDS = 30.0
@@ -51,17 +53,22 @@ async def set_reminder_hours(uow: UnitOfWork, *, actor: Actor, text: str) -> lis
     require(actor, "setup")
     hours = parse_lead_hours(text)
     async with uow:
-        row = await uow.session.get(ClinicRow, CLINIC_ID)
+        row = await clinic_row(uow.session)
         row.reminder_hours = ",".join(str(h) for h in hours)
-        uow.audit(actor, "clinic.reminders", "clinic", CLINIC_ID,
-                  summary=f"reminders {', '.join(f'{h} h' for h in hours) or 'off'} before appointments")
+        uow.audit(
+            actor,
+            "clinic.reminders",
+            "clinic",
+            CLINIC_ID,
+            summary=f"reminders {', '.join(f'{h} h' for h in hours) or 'off'} before appointments",
+        )
         await uow.commit()
     return hours
 
 
 async def reminder_hours(uow: UnitOfWork) -> list[int]:
     async with uow:
-        return parse_lead_hours((await uow.session.get(ClinicRow, CLINIC_ID)).reminder_hours)
+        return parse_lead_hours((await clinic_row(uow.session)).reminder_hours)
 
 
 async def lead_hours_for(uow: UnitOfWork, profile_id: int | None) -> list[int]:
@@ -71,17 +78,23 @@ async def lead_hours_for(uow: UnitOfWork, profile_id: int | None) -> list[int]:
         return []
     if profile is not None and profile.reminders == "on":
         return parse_lead_hours(profile.reminder_hours or "")
-    return parse_lead_hours((await uow.session.get(ClinicRow, CLINIC_ID)).reminder_hours)
+    return parse_lead_hours((await clinic_row(uow.session)).reminder_hours)
 
 
 async def schedule_reminders(uow: UnitOfWork, appointment: AppointmentRow, *, now: datetime) -> None:
     """Inside the caller's transaction: (re)plans the appointment's pending reminders."""
-    await uow.session.execute(delete(ReminderRow).where(ReminderRow.appointment_id == appointment.id,
-                                                        ReminderRow.status == "pending"))
+    await uow.session.execute(
+        delete(ReminderRow).where(ReminderRow.appointment_id == appointment.id, ReminderRow.status == "pending")
+    )
     if appointment.kind != "client" or appointment.status in ("cancelled", "completed", "no_show"):
         return
-    done = set((await uow.session.execute(select(ReminderRow.lead_minutes).where(
-        ReminderRow.appointment_id == appointment.id))).scalars())
+    done = set(
+        (
+            await uow.session.execute(
+                select(ReminderRow.lead_minutes).where(ReminderRow.appointment_id == appointment.id)
+            )
+        ).scalars()
+    )
     for hours in await lead_hours_for(uow, appointment.profile_id):
         due = appointment.starts_at - timedelta(hours=hours)
         if due > now and hours * 60 not in done:
@@ -105,27 +118,41 @@ async def recipients_for_appointment(uow: UnitOfWork, appointment: AppointmentRo
     profile = await uow.session.get(ProfileRow, appointment.profile_id)
     if profile is None or profile.reminders == "off" or profile.archived_at is not None:
         return []
+    people: Sequence[PersonRow]
     if profile.person_id is not None:
-        people = [await uow.session.get(PersonRow, profile.person_id)]
+        people = [await uow.get(PersonRow, profile.person_id)]
     else:
-        people = (await uow.session.execute(select(PersonRow).join(MemberRow, MemberRow.person_id == PersonRow.id)
-                                            .where(MemberRow.profile_id == profile.id,
-                                                   MemberRow.receives_reminders.is_(True))
-                                            .order_by(MemberRow.is_primary.desc(), MemberRow.id))).scalars().all()
-    return [Recipient(f"{p.first_name} {p.last_name}", p.email, p.time_zone, p)
-            for p in people if p is not None and p.email and p.status == "active"]
+        people = (
+            (
+                await uow.session.execute(
+                    select(PersonRow)
+                    .join(MemberRow, MemberRow.person_id == PersonRow.id)
+                    .where(MemberRow.profile_id == profile.id, MemberRow.receives_reminders.is_(True))
+                    .order_by(MemberRow.is_primary.desc(), MemberRow.id)
+                )
+            )
+            .scalars()
+            .all()
+        )
+    return [
+        Recipient(f"{p.first_name} {p.last_name}", p.email, p.time_zone, p)
+        for p in people
+        if p.email and p.status == "active"
+    ]
 
 
 async def _reminder_email(uow: UnitOfWork, appointment: AppointmentRow, to: Recipient) -> tuple[str, str]:
-    clinic = await uow.session.get(ClinicRow, CLINIC_ID)
-    practitioner = await uow.session.get(StaffUserRow, appointment.practitioner_id)
+    clinic = await clinic_row(uow.session)
+    practitioner = await uow.get(StaffUserRow, appointment.practitioner_id)
     service = await uow.session.get(ServiceRow, appointment.service_id) if appointment.service_id else None
     when = describe(appointment.starts_at, appointment.ends_at, ZoneInfo(to.time_zone))
     what = service.name if service else "Appointment"
     subject = f"Reminder: {what} with {practitioner.name}, {when}"
-    body = (f"Hello {to.person.first_name},\n\nThis is a reminder of your appointment at {clinic.name}:\n\n"
-            f"  {what} with {practitioner.name}\n  {when} ({to.time_zone.replace('_', ' ')} time)\n\n"
-            "If you cannot come, please let us know as soon as possible.\n")
+    body = (
+        f"Hello {to.person.first_name},\n\nThis is a reminder of your appointment at {clinic.name}:\n\n"
+        f"  {what} with {practitioner.name}\n  {when} ({to.time_zone.replace('_', ' ')} time)\n\n"
+        "If you cannot come, please let us know as soon as possible.\n"
+    )
     return subject, body
 
 
@@ -135,22 +162,40 @@ async def send_due_reminders(db: Database, *, now: datetime | None = None, batch
     now = now or utcnow()
     handled = 0
     async with db.uow() as uow:
-        due = (await uow.session.execute(select(ReminderRow).where(
-            ReminderRow.status == "pending", ReminderRow.due_at <= now).order_by(ReminderRow.due_at)
-            .limit(batch))).scalars().all()
+        due = (
+            (
+                await uow.session.execute(
+                    select(ReminderRow)
+                    .where(ReminderRow.status == "pending", ReminderRow.due_at <= now)
+                    .order_by(ReminderRow.due_at)
+                    .limit(batch)
+                )
+            )
+            .scalars()
+            .all()
+        )
         for reminder in due:
-            appointment = await uow.session.get(AppointmentRow, reminder.appointment_id)
+            appointment = await uow.get(AppointmentRow, reminder.appointment_id)
             late = appointment.starts_at <= now + TOO_LATE or appointment.status != "booked"
             recipients = [] if late else await recipients_for_appointment(uow, appointment)
-            claimed = await uow.session.execute(update(ReminderRow).where(
-                ReminderRow.id == reminder.id, ReminderRow.status == "pending").values(
-                status="sent" if recipients else "skipped", handled_at=now, recipients=len(recipients)))
-            if claimed.rowcount != 1:
+            claimed = await uow.session.execute(
+                update(ReminderRow)
+                .where(ReminderRow.id == reminder.id, ReminderRow.status == "pending")
+                .values(status="sent" if recipients else "skipped", handled_at=now, recipients=len(recipients))
+            )
+            if rows_changed(claimed) != 1:
                 continue  # another scheduler took it
             for to in recipients:
                 subject, body = await _reminder_email(uow, appointment, to)
-                queue_client_email(uow, to.person, subject=subject, body=body, automated=True,
-                                   record_type="appointment", record_id=appointment.id)
+                queue_client_email(
+                    uow,
+                    to.person,
+                    subject=subject,
+                    body=body,
+                    automated=True,
+                    record_type="appointment",
+                    record_id=appointment.id,
+                )
             handled += 1
             if recipients:
                 uow.changed(topics.OUTBOX)
@@ -174,7 +219,7 @@ class ReminderScheduler:
         if self._task:
             try:
                 await asyncio.wait_for(asyncio.shield(self._task), timeout)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 self._task.cancel()
                 await asyncio.gather(self._task, return_exceptions=True)
 
@@ -186,11 +231,12 @@ class ReminderScheduler:
                     pass
                 if checked_on != date.today():  # once a day: packs past their expiry make their task
                     from domain.billing.packs import close_expired_packs
+
                     await close_expired_packs(self.db.uow(), today=date.today())
                     checked_on = date.today()
             except Exception:
                 log.exception("The reminder scheduler hit an error; it carries on")
             try:
                 await asyncio.wait_for(self._stop.wait(), self.poll_seconds)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass

@@ -1,4 +1,5 @@
 """Checks every booking passes inside its transaction: who, what, when, and within hours."""
+
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,8 +11,8 @@ from domain.scheduling.availability import Week, within, working_intervals
 from domain.scheduling.clashes import OutsideHours
 from domain.scheduling.times import describe
 from storage.accounts import StaffUserRow, WorkingHoursRow
-from storage.clinic import CLINIC_ID, ClinicRow
 from storage.clients import PersonRow, ProfileRow
+from storage.clinic import clinic_row
 from storage.scheduling import ClosedDayRow, ServiceRow
 from storage.uow import UnitOfWork
 
@@ -30,7 +31,7 @@ def check_times(start: datetime, end: datetime, now: datetime, *, allow_past: bo
 
 
 async def clinic_zone(uow: UnitOfWork) -> ZoneInfo:
-    return ZoneInfo((await uow.session.get(ClinicRow, CLINIC_ID)).time_zone)
+    return ZoneInfo((await clinic_row(uow.session)).time_zone)
 
 
 async def practitioner_or_refuse(uow: UnitOfWork, practitioner_id: int, *, lock: bool = False) -> StaffUserRow:
@@ -38,8 +39,7 @@ async def practitioner_or_refuse(uow: UnitOfWork, practitioner_id: int, *, lock:
     instead of racing; without it, two transactions inserting rows that overlap each other can deadlock in
     the exclusion constraint. SQLite writers are serialised anyway. FOR NO KEY UPDATE does not block the
     foreign-key checks of other tables."""
-    user = await uow.session.get(StaffUserRow, practitioner_id,
-                                 with_for_update={"key_share": True} if lock else None)
+    user = await uow.session.get(StaffUserRow, practitioner_id, with_for_update={"key_share": True} if lock else None)
     if user is None or not user.active or not user.bookable:
         raise ValidationFailed({"practitioner": "That person does not take appointments. Choose a practitioner."})
     return user
@@ -77,21 +77,36 @@ async def preferred_service(uow: UnitOfWork, profile: ProfileRow) -> ServiceRow 
 
 
 async def practitioner_week(uow: UnitOfWork, user: StaffUserRow) -> Week:
-    rows = (await uow.session.execute(select(WorkingHoursRow).where(
-        WorkingHoursRow.staff_user_id == user.id))).scalars()
-    return Week(tuple(WorkingBlock(r.weekday, time(r.start_minute // 60, r.start_minute % 60),
-                                   time(0) if r.end_minute == 1440 else time(r.end_minute // 60, r.end_minute % 60))
-                      for r in rows), user.time_zone)
+    rows = (
+        await uow.session.execute(select(WorkingHoursRow).where(WorkingHoursRow.staff_user_id == user.id))
+    ).scalars()
+    return Week(
+        tuple(
+            WorkingBlock(
+                r.weekday,
+                time(r.start_minute // 60, r.start_minute % 60),
+                time(0) if r.end_minute == 1440 else time(r.end_minute // 60, r.end_minute % 60),
+            )
+            for r in rows
+        ),
+        user.time_zone,
+    )
 
 
 async def closed_days_between(uow: UnitOfWork, start: datetime, end: datetime, tz: ZoneInfo) -> list:
     first, last = start.astimezone(tz).date(), end.astimezone(tz).date()
-    return list((await uow.session.execute(select(ClosedDayRow.day).where(
-        ClosedDayRow.day >= first, ClosedDayRow.day <= last))).scalars())
+    return list(
+        (
+            await uow.session.execute(
+                select(ClosedDayRow.day).where(ClosedDayRow.day >= first, ClosedDayRow.day <= last)
+            )
+        ).scalars()
+    )
 
 
-async def check_working_hours(uow: UnitOfWork, user: StaffUserRow, start: datetime, end: datetime,
-                              tz: ZoneInfo, *, confirmed: bool) -> bool:
+async def check_working_hours(
+    uow: UnitOfWork, user: StaffUserRow, start: datetime, end: datetime, tz: ZoneInfo, *, confirmed: bool
+) -> bool:
     """True when the time is outside working hours (or on a closed day); refuses unless confirmed."""
     week = await practitioner_week(uow, user)
     closed = await closed_days_between(uow, start, end, tz)

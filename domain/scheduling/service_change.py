@@ -1,5 +1,6 @@
 """Changing an existing appointment's service in its panel: the length and price follow the service, and a
 pack it uses is used again for the new service (or the change is refused, saying why)."""
+
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -10,16 +11,17 @@ from domain.actor import Actor
 from domain.billing.pack_uses import PackUnavailable, release_pack_use, use_pack_in
 from domain.errors import ValidationFailed
 from domain.scheduling import rules
+from domain.scheduling.appointment_views import AppointmentView
 from domain.scheduling.booking import locked_appointment, record_change
 from domain.scheduling.clashes import Clash, OutsideHours, clash_message, find_clash, is_overlap_refusal, raise_clash
-from domain.scheduling.appointment_views import AppointmentView
 from storage.packs import PackUseRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
 
 
-async def change_appointment_service(uow: UnitOfWork, *, actor: Actor, appointment_id: int, version: int,
-                                     service_id: int, now: datetime | None = None) -> AppointmentView:
+async def change_appointment_service(
+    uow: UnitOfWork, *, actor: Actor, appointment_id: int, version: int, service_id: int, now: datetime | None = None
+) -> AppointmentView:
     """The new service's length (from the same start) and price. Refused, with the reason, when the longer time
     clashes, or the pack the appointment uses does not cover the new service or has too little left."""
     require(actor, "calendar")
@@ -44,8 +46,9 @@ async def change_appointment_service(uow: UnitOfWork, *, actor: Actor, appointme
             outside = await rules.check_working_hours(uow, user, row.starts_at, end, tz, confirmed=row.outside_hours)
         except OutsideHours:
             outside = True  # it was inside; the longer service runs past the hours: keep it, and say so on the panel
-        use = (await uow.session.execute(select(PackUseRow).where(
-            PackUseRow.appointment_id == row.id))).scalar_one_or_none()
+        use = (
+            await uow.session.execute(select(PackUseRow).where(PackUseRow.appointment_id == row.id))
+        ).scalar_one_or_none()
         pack_id = await release_pack_use(uow, row.id) if use is not None else None
         row.service_id, row.price_cents, row.ends_at = service.id, service.price_cents, end
         row.outside_hours, row.version, row.updated_at = outside, row.version + 1, now
@@ -53,16 +56,19 @@ async def change_appointment_service(uow: UnitOfWork, *, actor: Actor, appointme
             await uow.session.flush()
             if pack_id is not None:
                 await use_pack_in(uow, appointment=row, pack_id=pack_id)
-            view = await record_change(uow, actor, row, "appointment.service",
-                                       extra=f" (service #{before} → {service.name})")
+            view = await record_change(
+                uow, actor, row, "appointment.service", extra=f" (service #{before} → {service.name})"
+            )
             await uow.commit()
         except PackUnavailable as exc:
-            raise ValidationFailed({"service": f"{exc.message.removesuffix(' Open a new pack?')} The service was "
-                                               "not changed."}) from None
+            raise ValidationFailed(
+                {"service": f"{exc.message.removesuffix(' Open a new pack?')} The service was not changed."}
+            ) from None
         except DBAPIError as exc:
             if not is_overlap_refusal(exc):
                 raise
             await uow.rollback()
-            await raise_clash(uow, practitioner_id=practitioner_id, start=start, end=end, except_id=appointment_id,
-                              tz=tz)
+            await raise_clash(
+                uow, practitioner_id=practitioner_id, start=start, end=end, except_id=appointment_id, tz=tz
+            )
     return view

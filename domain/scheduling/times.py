@@ -1,5 +1,6 @@
 """Wall-clock times in a named zone ↔ UTC instants. Pure functions, DST-aware."""
-from datetime import date, datetime, time, timedelta, timezone
+
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from domain.errors import DomainError, ValidationFailed
@@ -12,7 +13,7 @@ def zone(name: str) -> ZoneInfo:
 def exists_locally(local: datetime, tz: ZoneInfo) -> bool:
     """False for wall-clock times skipped when clocks go forward (e.g. 02:30 on a spring-forward night)."""
     aware = local.replace(tzinfo=tz)
-    return aware.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None) == local.replace(tzinfo=None)
+    return aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == local.replace(tzinfo=None)
 
 
 class AmbiguousTime(DomainError):
@@ -22,8 +23,10 @@ class AmbiguousTime(DomainError):
     def __init__(self, field: str, local: datetime, tz: ZoneInfo) -> None:
         self.field, self.local = field, local.replace(tzinfo=None, fold=0)
         self.choices = {fold: fold_label(self.local, tz, fold) for fold in (0, 1)}
-        super().__init__(f"{local:%H:%M} happens twice on {local:%a %d %b %Y} (the clocks go back): choose "
-                         f"{self.choices[0]} or {self.choices[1]}.")
+        super().__init__(
+            f"{local:%H:%M} happens twice on {local:%a %d %b %Y} (the clocks go back): choose "
+            f"{self.choices[0]} or {self.choices[1]}."
+        )
 
 
 def is_ambiguous(local: datetime, tz: ZoneInfo) -> bool:
@@ -44,13 +47,17 @@ def to_utc(local: datetime, tz: ZoneInfo, *, field: str = "start", fold: int | N
     AmbiguousTime lets the page ask which."""
     local = local.replace(tzinfo=None)
     if not exists_locally(local, tz):
-        raise ValidationFailed({field: f"{local:%H:%M} does not exist on {local:%a %d %b %Y} in {tz.key}: "
-                                       "the clocks go forward then. Choose another time."})
+        raise ValidationFailed(
+            {
+                field: f"{local:%H:%M} does not exist on {local:%a %d %b %Y} in {tz.key}: "
+                "the clocks go forward then. Choose another time."
+            }
+        )
     if fold is None:
         if is_ambiguous(local, tz):
             raise AmbiguousTime(field, local, tz)
         fold = 0
-    return local.replace(tzinfo=tz, fold=fold).astimezone(timezone.utc)
+    return local.replace(tzinfo=tz, fold=fold).astimezone(UTC)
 
 
 def length_label(start: datetime, end: datetime) -> str:
@@ -77,14 +84,15 @@ def parse_wall_clock(text: str, *, field: str = "start") -> datetime:
 
 def day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
     """The UTC instants where `day` starts and ends in `tz` (23 or 25 hours on DST days)."""
-    start = datetime.combine(day, time(0)).replace(tzinfo=tz).astimezone(timezone.utc)
-    end = datetime.combine(day + timedelta(days=1), time(0)).replace(tzinfo=tz).astimezone(timezone.utc)
+    start = datetime.combine(day, time(0)).replace(tzinfo=tz).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time(0)).replace(tzinfo=tz).astimezone(UTC)
     return start, end
 
 
 def offset_label(tz: ZoneInfo, at: datetime) -> str:
     """'+11:00' for the calendar library, which knows fixed offsets only."""
-    minutes = int(at.astimezone(tz).utcoffset().total_seconds() // 60)
+    offset = at.astimezone(tz).utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
     sign = "+" if minutes >= 0 else "-"
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
@@ -103,8 +111,9 @@ def describe(start: datetime, end: datetime, tz: ZoneInfo) -> str:
     return f"{a:%a %d %b} {clock(start, tz)} – {b:%a %d %b} {clock(end, tz)}"
 
 
-def instants(start: datetime, end: datetime, tz: ZoneInfo, folds: tuple[int, int] | None = None
-             ) -> tuple[datetime, datetime]:
+def instants(
+    start: datetime, end: datetime, tz: ZoneInfo, folds: tuple[int, int] | None = None
+) -> tuple[datetime, datetime]:
     """The UTC start and end; ValidationFailed at the field that does not exist, AmbiguousTime when a fold is
     needed and not given."""
     for field, local in (("start", start), ("end", end)):

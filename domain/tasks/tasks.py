@@ -1,4 +1,5 @@
 """The Tasks list: made by hand for a profile, or by rules; assigned to a staff user; completed."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,8 +11,8 @@ from domain.actor import Actor
 from domain.errors import NotFound
 from domain.validation import Errors, clean_date, clean_text
 from storage.accounts import StaffUserRow
-from storage.clinic import CLINIC_ID, ClinicRow
 from storage.clients import ProfileRow
+from storage.clinic import CLINIC_ID, clinic_row
 from storage.tasks import TaskRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
@@ -30,33 +31,49 @@ class TaskView:
     done: bool
 
 
-async def list_tasks(uow: UnitOfWork, *, actor: Actor, include_done: bool = False,
-                     profile_id: int | None = None) -> list[TaskView]:
+async def list_tasks(
+    uow: UnitOfWork, *, actor: Actor, include_done: bool = False, profile_id: int | None = None
+) -> list[TaskView]:
     require(actor, "people.read")
-    query = (select(TaskRow, ProfileRow.name, StaffUserRow.name)
-             .outerjoin(ProfileRow, ProfileRow.id == TaskRow.profile_id)
-             .outerjoin(StaffUserRow, StaffUserRow.id == TaskRow.assigned_to)
-             .order_by(TaskRow.done_at.is_not(None), TaskRow.due_on, TaskRow.id))
+    query = (
+        select(TaskRow, ProfileRow.name, StaffUserRow.name)
+        .outerjoin(ProfileRow, ProfileRow.id == TaskRow.profile_id)
+        .outerjoin(StaffUserRow, StaffUserRow.id == TaskRow.assigned_to)
+        .order_by(TaskRow.done_at.is_not(None), TaskRow.due_on, TaskRow.id)
+    )
     if not include_done:
         query = query.where(TaskRow.done_at.is_(None))
     if profile_id is not None:
         query = query.where(TaskRow.profile_id == profile_id)
     async with uow:
         rows = (await uow.session.execute(query)).all()
-    return [TaskView(t.id, t.title, t.details, t.profile_id, p or "", t.assigned_to, s or "", t.due_on,
-                     t.done_at is not None) for t, p, s in rows]
+    return [
+        TaskView(
+            t.id, t.title, t.details, t.profile_id, p or "", t.assigned_to, s or "", t.due_on, t.done_at is not None
+        )
+        for t, p, s in rows
+    ]
 
 
-async def add_task(uow: UnitOfWork, *, actor: Actor, title: str, profile_id: int | None = None,
-                   assigned_to: int | None = None, due_on: date | str | None = None, details: str = "") -> int:
+async def add_task(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    title: str,
+    profile_id: int | None = None,
+    assigned_to: int | None = None,
+    due_on: date | str | None = None,
+    details: str = "",
+) -> int:
     require(actor, "people.read")
     errors = Errors()
     title = clean_text(errors, "title", "Task", title, max_length=200)
     due_on = clean_date(errors, "due_on", due_on)
     errors.raise_if_any()
     async with uow:
-        row = TaskRow(title=title, details=(details or "").strip(), profile_id=profile_id, assigned_to=assigned_to,
-                      due_on=due_on)
+        row = TaskRow(
+            title=title, details=(details or "").strip(), profile_id=profile_id, assigned_to=assigned_to, due_on=due_on
+        )
         uow.session.add(row)
         await uow.session.flush()
         uow.audit(actor, "task.added", "task", row.id, summary=title)
@@ -71,8 +88,9 @@ async def complete_task(uow: UnitOfWork, *, actor: Actor, task_id: int, done: bo
         row = await uow.session.get(TaskRow, task_id)
         if row is None:
             raise NotFound("That task no longer exists.")
-        await uow.session.execute(update(TaskRow).where(TaskRow.id == task_id).values(
-            done_at=utcnow() if done else None))
+        await uow.session.execute(
+            update(TaskRow).where(TaskRow.id == task_id).values(done_at=utcnow() if done else None)
+        )
         uow.audit(actor, "task.completed" if done else "task.reopened", "task", task_id, summary=row.title)
         uow.changed(topics.TASKS)
         await uow.commit()
@@ -83,7 +101,7 @@ async def set_task_rule(uow: UnitOfWork, *, actor: Actor, on_pack_end: bool) -> 
     or a pack expires"."""
     require(actor, "setup")
     async with uow:
-        row = await uow.session.get(ClinicRow, CLINIC_ID)
+        row = await clinic_row(uow.session)
         row.task_on_pack_end = on_pack_end
         uow.audit(actor, "clinic.task_rule", "clinic", CLINIC_ID, summary=f"task on pack end: {on_pack_end}")
         uow.changed(topics.CLINIC)
@@ -92,4 +110,4 @@ async def set_task_rule(uow: UnitOfWork, *, actor: Actor, on_pack_end: bool) -> 
 
 async def task_rule(uow: UnitOfWork) -> bool:
     async with uow:
-        return (await uow.session.get(ClinicRow, CLINIC_ID)).task_on_pack_end
+        return (await clinic_row(uow.session)).task_on_pack_end

@@ -1,7 +1,9 @@
 """Alembic environment: async engine, batch mode on SQLite, our own logging left alone."""
+
 import asyncio
 
 from alembic import context
+from sqlalchemy import Connection
 
 from storage.engine import make_engine
 from storage.tables import metadata
@@ -9,7 +11,7 @@ from storage.tables import metadata
 config = context.config
 
 
-def _run(connection) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,

@@ -1,4 +1,5 @@
 """Whole journeys in Debian's Chromium against the real app in a subprocess."""
+
 import pytest
 
 from tests.e2e.server import CHROMIUM_ARGS, AppServer, chromium

@@ -1,4 +1,5 @@
 """Starts the real app (python -m ui.main) in a subprocess on a free port with its own data folder."""
+
 import os
 import shutil
 import subprocess
@@ -9,12 +10,20 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = ["--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--disable-quic", "--no-sandbox", "--disable-gpu"]
+CHROMIUM_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+]
 
 
 def free_port() -> int:
     import socket
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -37,14 +46,23 @@ class AppServer:
         self.extra_env = env
 
     def __enter__(self) -> "AppServer":
-        env = {k: v for k, v in os.environ.items()
-               if k != "PYTEST_CURRENT_TEST" and not k.startswith("NICEGUI_") and k != "DATABASE_URL"}
-        env.update(HEARTH_DATA_DIR=str(self.data_dir), HEARTH_PORT=str(self.port), HEARTH_HOST="127.0.0.1",
-                   HEARTH_PUBLIC_URL=self.url, **self.extra_env)
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k != "PYTEST_CURRENT_TEST" and not k.startswith("NICEGUI_") and k != "DATABASE_URL"
+        }
+        env.update(
+            HEARTH_DATA_DIR=str(self.data_dir),
+            HEARTH_PORT=str(self.port),
+            HEARTH_HOST="127.0.0.1",
+            HEARTH_PUBLIC_URL=self.url,
+            **self.extra_env,
+        )
         self.log = open(self.data_dir / "server.log", "w")
         self.started = time.monotonic()
-        self.process = subprocess.Popen([sys.executable, "-m", "ui.main"], cwd=ROOT, env=env,
-                                        stdout=self.log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "ui.main"], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

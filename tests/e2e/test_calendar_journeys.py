@@ -1,12 +1,13 @@
 """Drag to book, drag to another practitioner, seen live in a second browser; a clash snaps back."""
+
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.calendar_steps import drag, event_box, events, next_week_day, open_day, point, resource_id
-from tests.e2e.journeys import live, sign_in
+from tests.e2e.helpers import drag, event_box, events, live, next_week_day, open_day, point, resource_id, sign_in
 
 
 def test_drag_to_book_then_move_to_another_practitioner_seen_live_and_a_clash_snaps_back(
-        page: Page, browser: Browser, base_url: str):
+    page: Page, browser: Browser, base_url: str
+):
     page.set_viewport_size({"width": 1280, "height": 1000})
     sign_in(page, path="/calendar")
     day = next_week_day(1)
@@ -33,13 +34,19 @@ def test_drag_to_book_then_move_to_another_practitioner_seen_live_and_a_clash_sn
     box = event_box(page, "Grace Lee").bounding_box()
     grab = (box["x"] + box["width"] / 2, box["y"] + 8)
     drag(page, grab, (point(page, 0, "12:00")[0], grab[1]))  # same time, Priya's column
-    other.wait_for_function("""priya => window.hearthCalendar.getEvents().some(
-        e => e.title.startsWith('Grace Lee') && String(e.resourceIds[0]) === priya)""", arg=PRIYA)  # live, no reload
+    other.wait_for_function(
+        """priya => window.hearthCalendar.getEvents().some(
+        e => e.title.startsWith('Grace Lee') && String(e.resourceIds[0]) === priya)""",
+        arg=PRIYA,
+    )  # live, no reload
     [moved] = [e for e in events(other) if e["title"].startswith("Grace Lee")]
     assert (moved["resource"], moved["start"], moved["end"]) == (PRIYA, "12:00", "12:30")
 
-    taken = next(e for e in events(page) if e["resource"] == PRIYA and e["start"] < "12:00"
-                 and not e["title"].startswith("Grace Lee"))
+    taken = next(
+        e
+        for e in events(page)
+        if e["resource"] == PRIYA and e["start"] < "12:00" and not e["title"].startswith("Grace Lee")
+    )
     page.bring_to_front()
     box = event_box(page, "Grace Lee").bounding_box()
     grab = (box["x"] + box["width"] / 2, box["y"] + 8)

@@ -1,11 +1,12 @@
 """Client journeys in a real browser: invitation by real email, public form to Review & Add, test client."""
+
 import re
 import time
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.journeys import live, sign_in
+from tests.e2e.helpers import live, sign_in
 from tests.e2e.server import AppServer
 from tests.support import SmtpRecorder
 

@@ -1,9 +1,9 @@
 """A pack from the appointment panel, three appointments completed, the invoice says Session 3 of 10,
 and the pack's progress bar moved in a second browser without reload."""
+
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.calendar_steps import book_by_dragging, event_box, next_week_day, open_day
-from tests.e2e.journeys import open_client, sign_in
+from tests.e2e.helpers import book_by_dragging, event_box, next_week_day, open_client, open_day, sign_in
 
 
 def book_john(page: Page, day_offset: int) -> None:

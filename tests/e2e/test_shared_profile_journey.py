@@ -1,13 +1,13 @@
 """The household journey: People > Add > Shared "Alex & Sam Taylor" with two members, the member toggles
 update live in a second browser, the profile is booked on the calendar, and the invoice PDF says Invoice To
 (the payee) and Provided to (both members)."""
+
 import io
 
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
-from tests.e2e.calendar_steps import book_by_dragging, event_box
-from tests.e2e.journeys import live, sign_in
+from tests.e2e.helpers import book_by_dragging, event_box, live, sign_in
 
 NAME = "Alex & Sam Taylor"
 
@@ -53,8 +53,9 @@ def test_shared_profile_members_live_toggles_booking_and_invoice(page: Page, bro
 
     page.goto("/calendar")
     # Tuesday next week, 12:00 in Sam's column (free in the demo); found by a member's name
-    book_by_dragging(page, 1, "12:00", "12:25", "sam taylor", "Shared profile · Alex Taylor, Sam Taylor",
-                     "Initial consultation")
+    book_by_dragging(
+        page, 1, "12:00", "12:25", "sam taylor", "Shared profile · Alex Taylor, Sam Taylor", "Initial consultation"
+    )
     event_box(page, NAME).click()
     page.get_by_role("button", name="Invoice this appointment").click()
     dialog = page.locator(".q-dialog")

@@ -1,10 +1,11 @@
 """Staff journeys in a real browser."""
+
 import re
 
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import PHONE
-from tests.e2e.journeys import sign_in
+from tests.e2e.helpers import sign_in
 
 
 def test_owner_renames_the_clinic_and_every_open_page_shows_it(page: Page, browser: Browser, base_url: str):

@@ -1,4 +1,5 @@
 """Every integration test runs twice: on SQLite and on a real PostgreSQL server."""
+
 import pytest
 
 from storage.engine import Database

@@ -1,4 +1,5 @@
 """Add Client: validation, likely duplicates, tags, archive and restore."""
+
 import pytest
 
 from domain.clients.persons import search_people
@@ -6,33 +7,39 @@ from domain.clients.profile import get_client
 from domain.clients.register import LikelyDuplicate, set_archived, update_client
 from domain.errors import NotAllowed, ValidationFailed
 from storage.clients import PersonRow, ProfileRow
-from tests.integration.clients_helpers import OWNER, add, mary
-from tests.integration.helpers import audit_entries, count, outbox
+from tests.integration.helpers import OWNER, add, audit_entries, count, mary, outbox
 
 
 async def test_profile_only_client_is_added_with_tags_and_no_email(db):
     person_id = await add(db)
     client = await get_client(db.uow(), actor=OWNER, person_id=person_id)
-    assert (client.name, client.status, client.tags, client.portal.state) == ("Mary Smith", "active", ["Family"],
-                                                                               "not_sent")
+    assert (client.name, client.status, client.tags, client.portal.state) == (
+        "Mary Smith",
+        "active",
+        ["Family"],
+        "not_sent",
+    )
     assert await outbox(db) == []
     [entry] = await audit_entries(db, "client.added")
     assert entry.record_id == person_id and "profile only" in entry.summary
     assert await count(db, ProfileRow) == 1
 
 
-@pytest.mark.parametrize("overrides, field, words", [
-    ({"first_name": " "}, "first_name", "First name is required."),
-    ({"last_name": ""}, "last_name", "Last name is required."),
-    ({"email": "mary@"}, "email", "not valid"),
-    ({"date_of_birth": "2999-01-01"}, "date_of_birth", "cannot be in the future"),
-    ({"date_of_birth": "1899-12-31"}, "date_of_birth", "cannot be before 1900"),
-    ({"date_of_birth": "12/03"}, "date_of_birth", "not a whole date"),
-    ({"date_of_birth": "1990-02-29"}, "date_of_birth", "There is no 29 February in 1990"),
-    ({"date_of_birth": "1985-04-31"}, "date_of_birth", "There is no 31 April"),
-    ({"time_zone": "Mars/Olympus"}, "time_zone", "Unknown time zone"),
-    ({"phone": "call me maybe"}, "phone", "digits, spaces"),
-])
+@pytest.mark.parametrize(
+    "overrides, field, words",
+    [
+        ({"first_name": " "}, "first_name", "First name is required."),
+        ({"last_name": ""}, "last_name", "Last name is required."),
+        ({"email": "mary@"}, "email", "not valid"),
+        ({"date_of_birth": "2999-01-01"}, "date_of_birth", "cannot be in the future"),
+        ({"date_of_birth": "1899-12-31"}, "date_of_birth", "cannot be before 1900"),
+        ({"date_of_birth": "12/03"}, "date_of_birth", "not a whole date"),
+        ({"date_of_birth": "1990-02-29"}, "date_of_birth", "There is no 29 February in 1990"),
+        ({"date_of_birth": "1985-04-31"}, "date_of_birth", "There is no 31 April"),
+        ({"time_zone": "Mars/Olympus"}, "time_zone", "Unknown time zone"),
+        ({"phone": "call me maybe"}, "phone", "digits, spaces"),
+    ],
+)
 async def test_each_bad_field_is_refused_and_nothing_is_saved(db, overrides, field, words):
     with pytest.raises(ValidationFailed) as refused:
         await add(db, mary(**overrides))
@@ -46,10 +53,13 @@ async def test_inviting_needs_an_email(db):
     assert refused.value.errors == {"email": "An email address is needed to invite the client to the Client Portal."}
 
 
-@pytest.mark.parametrize("overrides, reason", [
-    ({"first_name": "Maria", "date_of_birth": None}, "same email"),
-    ({"email": "other@example.com", "first_name": "MARY"}, "same name and date of birth"),
-])
+@pytest.mark.parametrize(
+    "overrides, reason",
+    [
+        ({"first_name": "Maria", "date_of_birth": None}, "same email"),
+        ({"email": "other@example.com", "first_name": "MARY"}, "same name and date of birth"),
+    ],
+)
 async def test_likely_duplicates_are_flagged_before_saving(db, overrides, reason):
     first = await add(db)
     with pytest.raises(LikelyDuplicate) as flagged:
@@ -70,13 +80,17 @@ async def test_archived_clients_leave_the_list_and_come_back(db):
     await set_archived(db.uow(), actor=OWNER, person_id=person_id, archived=False)
     assert (await search_people(db.uow(), actor=OWNER, status="active")).total == 1
     assert [e.action for e in await audit_entries(db) if e.action.startswith("client.")] == [
-        "client.added", "client.archived", "client.restored"]
+        "client.added",
+        "client.archived",
+        "client.restored",
+    ]
 
 
 async def test_editing_details_updates_search_and_tags(db):
     person_id = await add(db)
-    await update_client(db.uow(), actor=OWNER, person_id=person_id,
-                        data=mary(last_name="Ødegård", tags=["NDIS", "Family"]))
+    await update_client(
+        db.uow(), actor=OWNER, person_id=person_id, data=mary(last_name="Ødegård", tags=["NDIS", "Family"])
+    )
     found = await search_people(db.uow(), actor=OWNER, text="odegard", tag="ndis")
     assert [(p.name, p.tags) for p in found.people] == [("Mary Ødegård", ("Family", "NDIS"))]
 

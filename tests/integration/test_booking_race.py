@@ -1,6 +1,8 @@
 """50 bookers racing for overlapping slots, through two engines (like two server processes):
 exactly the non-overlapping bookings succeed, on SQLite and on PostgreSQL."""
+
 import asyncio
+import itertools
 import random
 from datetime import timedelta
 
@@ -10,7 +12,7 @@ from domain.scheduling.booking import book_appointment
 from domain.scheduling.clashes import Clash
 from storage.engine import Database
 from storage.scheduling import AppointmentRow
-from tests.integration.scheduling_helpers import OWNER, at, booking, ready_clinic
+from tests.integration.helpers import OWNER, at, booking, ready_clinic
 
 BOOKERS = 50
 
@@ -24,6 +26,7 @@ async def race(db, db_url, starts, c, minutes=60):
             return await book_appointment(database.uow(), actor=OWNER, booking=booking(c, start, minutes))
         except Clash as exc:
             return exc
+
     try:
         return await asyncio.gather(*(one(i, s) for i, s in enumerate(starts)))
     finally:
@@ -52,7 +55,7 @@ async def test_fifty_bookers_at_random_overlapping_times_never_double_book(db, d
     starts = [at("2031-03-03", "08:00") + timedelta(minutes=15 * rng.randrange(0, 40)) for _ in range(BOOKERS)]
     results = await race(db, db_url, starts, c, minutes=45)
     rows = await stored(db)
-    for a, b in zip(rows, rows[1:]):
+    for a, b in itertools.pairwise(rows):
         assert a.ends_at <= b.starts_at, "two appointments overlap"
     booked = {r.starts_at for r in results if not isinstance(r, Exception)}
     assert {r.starts_at for r in rows} == booked

@@ -1,4 +1,5 @@
 """Clinic settings: every change is audited; bad input changes nothing."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -18,8 +19,10 @@ async def test_renaming_the_clinic_writes_one_audit_entry(db):
     assert entry.summary == "name: 'My Clinic' → 'Harbourside Therapy'; time zone: 'UTC' → 'Australia/Sydney'"
 
 
-@pytest.mark.parametrize("name, zone, field", [("", "UTC", "name"), ("x" * 121, "UTC", "name"),
-                                               ("Fine", "Not/AZone", "time_zone"), ("Fine", "", "time_zone")])
+@pytest.mark.parametrize(
+    "name, zone, field",
+    [("", "UTC", "name"), ("x" * 121, "UTC", "name"), ("Fine", "Not/AZone", "time_zone"), ("Fine", "", "time_zone")],
+)
 async def test_bad_settings_are_refused_and_leave_the_data(db, name, zone, field):
     with pytest.raises(ValidationFailed) as refused:
         await update_clinic(db.uow(), actor=staff_actor(), name=name, time_zone=zone)
@@ -36,13 +39,17 @@ async def test_reception_cannot_change_setup(db):
 
 async def test_audit_log_filters_by_user_record_and_date(db):
     await update_clinic(db.uow(), actor=staff_actor(user_id=1), name="One", time_zone="UTC")
-    await update_clinic(db.uow(), actor=staff_actor(user_id=2, label="Adam Admin", role="admin"), name="Two",
-                        time_zone="UTC")
+    await update_clinic(
+        db.uow(), actor=staff_actor(user_id=2, label="Adam Admin", role="admin"), name="Two", time_zone="UTC"
+    )
     reader = staff_actor(role="admin")
 
     async def found(**filters):
-        return [e.actor for e in await list_audit_entries(db.uow(), actor=reader, filters=AuditFilter(**filters),
-                                                          time_zone="UTC")]
+        return [
+            e.actor
+            for e in await list_audit_entries(db.uow(), actor=reader, filters=AuditFilter(**filters), time_zone="UTC")
+        ]
+
     assert await found() == ["Adam Admin", "Olivia Owner"]
     assert await found(actor_id=2) == ["Adam Admin"]
     assert await found(record_type="clinic", record_id=1) == ["Adam Admin", "Olivia Owner"]
@@ -51,5 +58,6 @@ async def test_audit_log_filters_by_user_record_and_date(db):
     assert len(await found(date_from=today - timedelta(days=1), date_to=today + timedelta(days=1))) == 2
     assert await found(date_to=today - timedelta(days=2)) == []
     with pytest.raises(NotAllowed):
-        await list_audit_entries(db.uow(), actor=staff_actor(role="practitioner"), filters=AuditFilter(),
-                                 time_zone="UTC")
+        await list_audit_entries(
+            db.uow(), actor=staff_actor(role="practitioner"), filters=AuditFilter(), time_zone="UTC"
+        )

@@ -1,4 +1,5 @@
 """The demo sandbox: Demo Clinic with staff and about thirty clients, created once."""
+
 from sqlalchemy import select
 
 from domain.clients.persons import search_people
@@ -32,8 +33,13 @@ async def test_mary_smith_and_her_children_share_one_email(db):
 
 async def test_search_ignores_case_and_accents(db):
     await seed_demo(db.uow())
-    for text, name in (("zoe", "Zoë Ødegård"), ("ZOË", "Zoë Ødegård"), ("odegard", "Zoë Ødegård"),
-                       ("jose alv", "José Álvarez"), ("ALVAREZ", "José Álvarez")):
+    for text, name in (
+        ("zoe", "Zoë Ødegård"),
+        ("ZOË", "Zoë Ødegård"),
+        ("odegard", "Zoë Ødegård"),
+        ("jose alv", "José Álvarez"),
+        ("ALVAREZ", "José Álvarez"),
+    ):
         names = [p.name for p in (await search_people(db.uow(), actor=staff_actor(), text=text)).people]
         assert names == [name], text
 

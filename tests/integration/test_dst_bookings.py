@@ -1,5 +1,6 @@
 """Bookings on the nights the clocks change: the interval stored is the one the person confirmed, and a
 series skips a date whose time does not exist like it skips a clash."""
+
 from datetime import datetime, timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from domain.scheduling.booking import book_appointment
 from domain.scheduling.calendar import profile_appointments
 from domain.scheduling.recurrence import Repeat, book_series, plan_series
 from domain.scheduling.times import instants
-from tests.integration.scheduling_helpers import OWNER, SYDNEY, booking, ready_clinic
+from tests.integration.helpers import OWNER, SYDNEY, booking, ready_clinic
 
 
 async def test_the_second_0230_on_the_night_the_clocks_go_back_is_stored_as_30_minutes(db):

@@ -1,4 +1,5 @@
 """Invitations to the Client Portal: single use, expiring, revocable; the portal session they open."""
+
 from datetime import timedelta
 
 import pytest
@@ -6,14 +7,12 @@ from sqlalchemy import update
 
 from domain.accounts.portal import portal_sign_in, redeem_ticket, resume_portal, view_portal_as
 from domain.clients.invitations import accept_invitation, invite_client, revoke_invitation
-from domain.errors import InvalidLink
 from domain.clients.profile import get_client
 from domain.clients.register import create_test_client
-from domain.errors import NotAllowed, ValidationFailed
+from domain.errors import InvalidLink, NotAllowed, ValidationFailed
 from storage.portal import InvitationRow
 from storage.types import utcnow
-from tests.integration.clients_helpers import OWNER, URL, add, link_token
-from tests.integration.helpers import audit_entries, outbox
+from tests.integration.helpers import OWNER, URL, add, audit_entries, link_token, outbox
 
 
 async def invited(db) -> tuple[int, str]:
@@ -80,8 +79,9 @@ async def test_short_password_keeps_the_invitation_open(db):
 
 
 async def test_test_client_is_invited_and_viewable_only_by_staff_as_test(db):
-    person_id = await create_test_client(db.uow(), actor=OWNER, first_name="Test", last_name="Client",
-                                         email="me+test@example.com", public_url=URL)
+    person_id = await create_test_client(
+        db.uow(), actor=OWNER, first_name="Test", last_name="Client", email="me+test@example.com", public_url=URL
+    )
     client = await get_client(db.uow(), actor=OWNER, person_id=person_id)
     assert client.is_test and client.portal.state == "sent"
     ticket = await view_portal_as(db.uow(), actor=OWNER, person_id=person_id)
@@ -94,8 +94,22 @@ async def test_test_client_is_invited_and_viewable_only_by_staff_as_test(db):
 
 async def test_test_client_needs_a_secondary_email(db):
     from domain.accounts.staff import create_first_owner
-    owner = await create_first_owner(db.uow(), clinic_name="C", time_zone="UTC", name="Olivia",
-                                     email="olivia@example.com", password="a long password", ip=None)
+
+    owner = await create_first_owner(
+        db.uow(),
+        clinic_name="C",
+        time_zone="UTC",
+        name="Olivia",
+        email="olivia@example.com",
+        password="a long password",
+        ip=None,
+    )
     with pytest.raises(ValidationFailed, match="secondary email"):
-        await create_test_client(db.uow(), actor=owner.actor(None), first_name="Test", last_name="Client",
-                                 email="Olivia@example.com", public_url=URL)
+        await create_test_client(
+            db.uow(),
+            actor=owner.actor(None),
+            first_name="Test",
+            last_name="Client",
+            email="Olivia@example.com",
+            public_url=URL,
+        )

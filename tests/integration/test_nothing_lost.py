@@ -4,6 +4,7 @@ Before: deleting a shared profile took its session notes, admin notes, referrals
 DELETE CASCADE), saying only that "its members' client records are kept"; and SQLite gave a deleted
 profile's id to the next one, so the audit log's "record 37" mixed two households.
 """
+
 import pytest
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -17,27 +18,37 @@ from domain.records.profile_records import add_diagnosis, add_note, upload_file
 from domain.tasks.tasks import add_task
 from storage.clients import ProfileRow
 from storage.records import NoteRow
-from tests.integration.helpers import audit_entries, count
-from tests.integration.household_helpers import taylors
-from tests.integration.scheduling_helpers import OWNER
+from tests.integration.helpers import OWNER, audit_entries, count, taylors
 
 RECORDS = {  # what each kind of record is called in the refusal, and how to make one on the profile
     "1 session note": lambda db, h: add_note(db.uow(), actor=OWNER, profile_id=h.profile, body="Worked on sleep."),
-    "1 admin note": lambda db, h: add_note(db.uow(), actor=OWNER, profile_id=h.profile, body="Paid cash.",
-                                           kind="admin"),
+    "1 admin note": lambda db, h: add_note(
+        db.uow(), actor=OWNER, profile_id=h.profile, body="Paid cash.", kind="admin"
+    ),
     "1 diagnosis": lambda db, h: add_diagnosis(db.uow(), actor=OWNER, profile_id=h.profile, name="Insomnia"),
-    "1 file": lambda db, h: upload_file(db.uow(), actor=OWNER, profile_id=h.profile, name="scan.pdf",
-                                        data=b"%PDF-1.4 scan"),
-    "1 referral": lambda db, h: add_referral(db.uow(), actor=OWNER, profile_id=h.profile, referred_on="2026-11-02",
-                                             source="Dr Chen", reason="Sleep"),
+    "1 file": lambda db, h: upload_file(
+        db.uow(), actor=OWNER, profile_id=h.profile, name="scan.pdf", data=b"%PDF-1.4 scan"
+    ),
+    "1 referral": lambda db, h: add_referral(
+        db.uow(), actor=OWNER, profile_id=h.profile, referred_on="2026-11-02", source="Dr Chen", reason="Sleep"
+    ),
     "1 task": lambda db, h: add_task(db.uow(), actor=OWNER, title="Call back", profile_id=h.profile),
     "a record of personal-data consent": lambda db, h: record_consent(
-        db.uow(), actor=OWNER, profile_id=h.profile, given_by="Alex Taylor", given_on="2026-11-02", how="In person"),
-    "1 letter": lambda db, h: make_letter(db.uow(), actor=OWNER, profile_id=h.profile, to_person_id=h.alex,
-                                          subject="Summary", body="Dear Alex"),
-    "1 email or SMS sent": lambda db, h: send_to_profile(db.uow(), actor=OWNER, profile_id=h.profile,
-                                                         channel="email", to_person_id=h.alex, cc_person_ids=[], subject="Hello",
-                                                         body="See you soon."),
+        db.uow(), actor=OWNER, profile_id=h.profile, given_by="Alex Taylor", given_on="2026-11-02", how="In person"
+    ),
+    "1 letter": lambda db, h: make_letter(
+        db.uow(), actor=OWNER, profile_id=h.profile, to_person_id=h.alex, subject="Summary", body="Dear Alex"
+    ),
+    "1 email or SMS sent": lambda db, h: send_to_profile(
+        db.uow(),
+        actor=OWNER,
+        profile_id=h.profile,
+        channel="email",
+        to_person_id=h.alex,
+        cc_person_ids=[],
+        subject="Hello",
+        body="See you soon.",
+    ),
 }
 
 
@@ -87,4 +98,3 @@ async def test_a_profile_without_history_can_still_be_deleted(db):
     mistake = await create_shared_profile(db.uow(), actor=OWNER, name="Made by mistake")
     await delete_shared_profile(db.uow(), actor=OWNER, profile_id=mistake)
     assert await count(db, ProfileRow) == 4 and h.profile
-

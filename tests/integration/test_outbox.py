@@ -1,14 +1,15 @@
 """The outbox sender: real SMTP delivery, retries with back-off, never twice."""
+
 import asyncio
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import update
 
-from domain.messaging.outbox import list_outbox, queue_email, send_again, send_test_email
-from domain.messaging.sender import OutboxSender, deliver_one
 from domain.adapters.smtp import SmtpSettings
 from domain.errors import NotAllowed
+from domain.messaging.outbox import list_outbox, queue_email, send_again, send_test_email
+from domain.messaging.sender import OutboxSender, deliver_one
 from storage.accounts import StaffUserRow
 from storage.outbox import OutboxMessageRow
 from storage.types import utcnow
@@ -41,8 +42,17 @@ async def test_email_is_delivered_to_a_real_smtp_server(db, smtp):
 
 async def test_background_sender_delivers_a_test_email(db, smtp):
     async with db.uow() as uow:
-        uow.session.add(StaffUserRow(email="olivia@example.com", name="Olivia", role="owner", password_hash="x",
-                                     active=True, bookable=False, time_zone="UTC"))
+        uow.session.add(
+            StaffUserRow(
+                email="olivia@example.com",
+                name="Olivia",
+                role="owner",
+                password_hash="x",
+                active=True,
+                bookable=False,
+                time_zone="UTC",
+            )
+        )
         await uow.commit()
     sender = OutboxSender(db, SmtpSettings.from_url(smtp.url))
     sender.start()
@@ -85,6 +95,7 @@ async def test_two_senders_at_once_send_each_message_exactly_once(db, smtp):
     async def drain():
         while await deliver_one(db, settings) is not None:
             pass
+
     await asyncio.gather(drain(), drain(), drain())
     assert sorted(m["Subject"] for m in smtp.messages) == [f"Message {n}" for n in range(6)]
 
@@ -92,8 +103,11 @@ async def test_two_senders_at_once_send_each_message_exactly_once(db, smtp):
 async def test_a_message_claimed_before_a_crash_is_not_sent_again_by_itself(db, smtp):
     await queue(db)
     async with db.uow() as uow:  # as if the process died between claiming and marking sent
-        await uow.session.execute(update(OutboxMessageRow).values(
-            status="sending", claimed_at=utcnow() - timedelta(minutes=10), claim_token="dead", attempts=1))
+        await uow.session.execute(
+            update(OutboxMessageRow).values(
+                status="sending", claimed_at=utcnow() - timedelta(minutes=10), claim_token="dead", attempts=1
+            )
+        )
         await uow.commit()
     assert await deliver_one(db, SmtpSettings.from_url(smtp.url)) is None
     assert smtp.messages == []

@@ -1,29 +1,29 @@
 """Public forms make prospects; prospects get no automated email; Review & Add; forms sent and answered."""
+
 import asyncio
 
 import pytest
 
 from domain.clients.details import ClientInput
-from domain.errors import InvalidLink
 from domain.clients.persons import search_people
 from domain.clients.profile import get_client, pending_forms
 from domain.clients.prospects import dismiss_prospect, review_and_add
 from domain.clinic.settings import update_clinic
-from domain.errors import NotAllowed, NotFound, ValidationFailed
+from domain.errors import InvalidLink, NotAllowed, NotFound, ValidationFailed
 from domain.messaging.outbox import queue_client_email
 from domain.records.form_answers import read_form_link, submit_form_link, submit_portal_form, submit_public_form
 from domain.records.forms import send_forms
 from storage.clients import PersonRow
-from tests.integration.clients_helpers import OWNER, URL, add, intake_form, link_token
-from tests.integration.helpers import audit_entries, count, outbox
+from tests.integration.helpers import OWNER, URL, add, audit_entries, count, intake_form, link_token, outbox
 
 VISITOR = ClientInput(first_name="Jordan", last_name="Reyes", email="jordan@example.com")
 ANSWERS = {"what_brings_you_here": "Back pain", "preferred_day": "Friday", "i_agree_to_the_privacy_policy": True}
 
 
 async def submit(db, template, contact=VISITOR, answers=ANSWERS) -> str:
-    return await submit_public_form(db.uow(), public_token=template.public_token, contact=contact, answers=answers,
-                                    ip="203.0.113.50")
+    return await submit_public_form(
+        db.uow(), public_token=template.public_token, contact=contact, answers=answers, ip="203.0.113.50"
+    )
 
 
 async def test_public_form_makes_a_prospect_who_gets_no_automated_email(db):
@@ -41,8 +41,12 @@ async def test_the_rule_lives_where_messages_are_made(db):
     person_id = await add(db)
     async with db.uow() as uow:
         person = await uow.session.get(PersonRow, person_id)
-        for status, automated, expected in (("prospective", True, None), ("prospective", False, "queued"),
-                                            ("archived", True, None), ("active", True, "queued")):
+        for status, automated, expected in (
+            ("prospective", True, None),
+            ("prospective", False, "queued"),
+            ("archived", True, None),
+            ("active", True, "queued"),
+        ):
             person.status = status
             made = queue_client_email(uow, person, subject="Reminder", body="Tomorrow 10:00", automated=automated)
             assert (made.status if made else None) == expected, (status, automated)
@@ -68,10 +72,19 @@ async def test_the_same_visitor_twice_is_one_prospect_with_two_answers(db):
 async def test_public_form_checks_contact_details_and_answers(db):
     template = await intake_form(db)
     with pytest.raises(ValidationFailed) as refused:
-        await submit(db, template, contact=ClientInput(first_name="", last_name="Reyes", email="nope"),
-                     answers={"preferred_day": "Sunday"})
-    assert set(refused.value.errors) == {"first_name", "email", "what_brings_you_here", "preferred_day",
-                                         "i_agree_to_the_privacy_policy"}
+        await submit(
+            db,
+            template,
+            contact=ClientInput(first_name="", last_name="Reyes", email="nope"),
+            answers={"preferred_day": "Sunday"},
+        )
+    assert set(refused.value.errors) == {
+        "first_name",
+        "email",
+        "what_brings_you_here",
+        "preferred_day",
+        "i_agree_to_the_privacy_policy",
+    }
     assert await count(db, PersonRow) == 0
 
 
@@ -79,15 +92,19 @@ async def test_review_and_add_makes_an_active_invited_client(db):
     template = await intake_form(db)
     await submit(db, template)
     [prospect] = (await search_people(db.uow(), actor=OWNER, status="prospective")).people
-    await review_and_add(db.uow(), actor=OWNER, person_id=prospect.id, invite=True, tags=["New"],
-                         form_ids=[template.id], public_url=URL)
+    await review_and_add(
+        db.uow(), actor=OWNER, person_id=prospect.id, invite=True, tags=["New"], form_ids=[template.id], public_url=URL
+    )
     client = await get_client(db.uow(), actor=OWNER, person_id=prospect.id)
     assert (client.status, client.tags, client.portal.state) == ("active", ["New"], "sent")
     assert sorted(m.subject.split(":")[0] for m in await outbox(db)) == [
-        "My Clinic", "My Clinic invites you to the Client Portal"]
+        "My Clinic",
+        "My Clinic invites you to the Client Portal",
+    ]
     with pytest.raises(NotAllowed, match="not a prospective client"):
-        await review_and_add(db.uow(), actor=OWNER, person_id=prospect.id, invite=False, tags=[], form_ids=[],
-                             public_url=URL)
+        await review_and_add(
+            db.uow(), actor=OWNER, person_id=prospect.id, invite=False, tags=[], form_ids=[], public_url=URL
+        )
 
 
 async def test_dismissed_prospect_leaves_every_list(db):
@@ -118,8 +135,9 @@ async def test_two_submissions_at_once_store_one_answer(db):
     person_id = await add(db)
     await send_forms(db.uow(), actor=OWNER, person_id=person_id, template_ids=[template.id], public_url=URL)
     token = link_token((await outbox(db))[0].body, "/forms/")
-    results = await asyncio.gather(*(submit_form_link(db.uow(), token=token, answers=ANSWERS, ip=None)
-                                     for _ in range(2)), return_exceptions=True)
+    results = await asyncio.gather(
+        *(submit_form_link(db.uow(), token=token, answers=ANSWERS, ip=None) for _ in range(2)), return_exceptions=True
+    )
     assert sum(isinstance(r, InvalidLink) for r in results) == 1
     assert len((await get_client(db.uow(), actor=OWNER, person_id=person_id)).responses) == 1
 

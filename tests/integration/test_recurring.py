@@ -1,21 +1,31 @@
 """Recurring appointments: clashes listed first, skipped on request, all or nothing."""
+
 import pytest
 
 from domain.scheduling.booking import book_appointment
 from domain.scheduling.calendar import profile_appointments
 from domain.scheduling.clashes import Clash
 from domain.scheduling.recurrence import Repeat, book_series, plan_series
-from tests.integration.scheduling_helpers import OWNER, at, booking, ready_clinic
+from tests.integration.helpers import OWNER, at, booking, ready_clinic
 
 
 async def test_clashing_occurrences_are_listed_and_can_be_skipped(db):
     c = await ready_clinic(db)
-    await book_appointment(db.uow(), actor=OWNER, booking=booking(
-        c, at("2031-03-17", "10:30"), kind="meeting", profile_id=None, service_id=None, title="Team meeting"))
+    await book_appointment(
+        db.uow(),
+        actor=OWNER,
+        booking=booking(
+            c, at("2031-03-17", "10:30"), kind="meeting", profile_id=None, service_id=None, title="Team meeting"
+        ),
+    )
     weekly = booking(c, at("2031-03-03", "10:00"))
     plan = await plan_series(db.uow(), actor=OWNER, booking=weekly, repeat=Repeat(times=4))
-    assert [o.label for o in plan] == ["Mon 03 Mar, 10:00–11:00", "Mon 10 Mar, 10:00–11:00",
-                                       "Mon 17 Mar, 10:00–11:00", "Mon 24 Mar, 10:00–11:00"]
+    assert [o.label for o in plan] == [
+        "Mon 03 Mar, 10:00–11:00",
+        "Mon 10 Mar, 10:00–11:00",
+        "Mon 17 Mar, 10:00–11:00",
+        "Mon 24 Mar, 10:00–11:00",
+    ]
     assert [bool(o.clash) for o in plan] == [False, False, True, False]
     assert "Team meeting" in plan[2].clash
     with pytest.raises(Clash):

@@ -1,9 +1,10 @@
 """Who gets reminders for a shared profile's appointment, and who its invoices are billed to."""
+
+import io
 from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
-import io
 
 from domain.billing.documents import invoice_document
 from domain.billing.invoices import create_invoice
@@ -14,9 +15,7 @@ from domain.scheduling.booking import book_appointment
 from domain.scheduling.calendar import profile_appointments
 from domain.scheduling.profile_reminders import set_profile_reminders
 from domain.scheduling.reminders import send_due_reminders
-from tests.integration.helpers import outbox
-from tests.integration.household_helpers import member_ids, taylors
-from tests.integration.scheduling_helpers import OWNER, at, booking
+from tests.integration.helpers import OWNER, at, booking, member_ids, outbox, taylors
 
 START = at("2031-03-03", "10:00")
 

@@ -1,4 +1,5 @@
 """Staff sign in and out; failures are slowed down and audited; sessions expire."""
+
 from datetime import timedelta
 
 import pytest
@@ -79,8 +80,16 @@ async def test_idle_session_expires(demo):
 
 async def test_deactivated_user_is_signed_out_and_cannot_sign_in(demo):
     owner = staff_actor()
-    added = await add_staff(demo.uow(), actor=owner, name="Temp Worker", email="temp@example.com",
-                            role="reception", password="a long password", bookable=False, time_zone="UTC")
+    added = await add_staff(
+        demo.uow(),
+        actor=owner,
+        name="Temp Worker",
+        email="temp@example.com",
+        role="reception",
+        password="a long password",
+        bookable=False,
+        time_zone="UTC",
+    )
     token, _ = await sign_in(demo.uow(), email="temp@example.com", password="a long password", ip=None)
     await set_staff_active(demo.uow(), actor=owner, user_id=added.id, active=False)
     assert await resume_session(demo.uow(), token=token) is None

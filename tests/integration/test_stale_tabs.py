@@ -1,14 +1,15 @@
 """A tab opened before its user was signed out elsewhere, deactivated or given a lesser role keeps no rights:
 every action re-checks the session and the role first (the unit of work's guard), and changes nothing."""
+
 import pytest
 
 from domain.accounts.sessions import session_guard, sign_in, sign_out
 from domain.accounts.staff import add_staff, create_first_owner, set_staff_active, update_staff
 from domain.clinic.settings import get_clinic, update_clinic
 from domain.errors import SessionEnded
-PASSWORD = "long enough password"
 from tests.support import staff_actor
 
+PASSWORD = "long enough password"
 OWNER = staff_actor()
 
 
@@ -18,10 +19,25 @@ async def tab_of(db, email: str) -> tuple[str, object]:
 
 
 async def clinic_with_admin(db) -> int:
-    await create_first_owner(db.uow(), clinic_name="Test Clinic", time_zone="UTC", name="Olivia Owner",
-                             email="owner@example.com", password=PASSWORD, ip=None)
-    admin = await add_staff(db.uow(), actor=OWNER, name="Ada Admin", email="ada@example.com", role="admin",
-                            password=PASSWORD, bookable=False, time_zone="UTC")
+    await create_first_owner(
+        db.uow(),
+        clinic_name="Test Clinic",
+        time_zone="UTC",
+        name="Olivia Owner",
+        email="owner@example.com",
+        password=PASSWORD,
+        ip=None,
+    )
+    admin = await add_staff(
+        db.uow(),
+        actor=OWNER,
+        name="Ada Admin",
+        email="ada@example.com",
+        role="admin",
+        password=PASSWORD,
+        bookable=False,
+        time_zone="UTC",
+    )
     return admin.id
 
 
@@ -38,8 +54,9 @@ async def test_a_tab_signed_out_elsewhere_is_sent_to_sign_in_and_changes_nothing
     token, ada = await tab_of(db, "ada@example.com")
     await sign_out(db.uow(), actor=ada.actor(None), token=token)  # the other tab
     with pytest.raises(SessionEnded) as ended:
-        await update_clinic(db.uow(guard=session_guard(token, ada.role)), actor=ada.actor(None), name="Renamed",
-                            time_zone="UTC")
+        await update_clinic(
+            db.uow(guard=session_guard(token, ada.role)), actor=ada.actor(None), name="Renamed", time_zone="UTC"
+        )
     assert ended.value.signed_out and "Sign in again" in ended.value.message
     assert (await get_clinic(db.uow())).name == "Test Clinic"
 
@@ -56,10 +73,12 @@ async def test_a_deactivated_users_open_tab_is_signed_out(db):
 async def test_a_lesser_role_reloads_the_tab_with_its_new_rights(db):
     admin_id = await clinic_with_admin(db)
     token, ada = await tab_of(db, "ada@example.com")
-    await update_staff(db.uow(), actor=OWNER, user_id=admin_id, name="Ada Admin", role="reception", bookable=False,
-                       time_zone="UTC")
+    await update_staff(
+        db.uow(), actor=OWNER, user_id=admin_id, name="Ada Admin", role="reception", bookable=False, time_zone="UTC"
+    )
     with pytest.raises(SessionEnded) as ended:
-        await update_clinic(db.uow(guard=session_guard(token, ada.role)), actor=ada.actor(None), name="Renamed",
-                            time_zone="UTC")
+        await update_clinic(
+            db.uow(guard=session_guard(token, ada.role)), actor=ada.actor(None), name="Renamed", time_zone="UTC"
+        )
     assert not ended.value.signed_out and "Reception" in ended.value.message
     assert (await get_clinic(db.uow())).name == "Test Clinic"

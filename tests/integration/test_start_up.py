@@ -1,4 +1,5 @@
 """Starting the app with settings that cannot work: one clear line, no traceback, exit code 2."""
+
 import os
 import subprocess
 import sys
@@ -6,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import SmtpRecorder, free_port
 from tests.e2e.server import AppServer
+from tests.support import SmtpRecorder, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -15,17 +16,21 @@ ROOT = Path(__file__).resolve().parents[2]
 def start(tmp_path, **env) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("NICEGUI_") and k != "PYTEST_CURRENT_TEST"}
     environment.update({"HEARTH_DATA_DIR": str(tmp_path), "HEARTH_PORT": str(free_port())} | env)
-    return subprocess.run([sys.executable, "-m", "ui.main"], cwd=ROOT, env=environment, capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "ui.main"], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    )
 
 
-@pytest.mark.parametrize("env, words", [
-    ({"DATABASE_URL": "mysql://root@localhost/hearth"}, "DATABASE_URL driver 'mysql' is not supported"),
-    ({"DATABASE_URL": "postgresql+asyncpg://hearth@127.0.0.1:1/hearth"}, "cannot prepare the database"),
-    ({"SMTP_URL": "http://mail.example.com"}, "is not an SMTP address"),
-    ({"HEARTH_PORT": "eighty"}, "HEARTH_PORT='eighty': use a port number"),
-    ({"HEARTH_DEMO": "maybe"}, "HEARTH_DEMO='maybe': use 1 or 0"),
-])
+@pytest.mark.parametrize(
+    "env, words",
+    [
+        ({"DATABASE_URL": "mysql://root@localhost/hearth"}, "DATABASE_URL driver 'mysql' is not supported"),
+        ({"DATABASE_URL": "postgresql+asyncpg://hearth@127.0.0.1:1/hearth"}, "cannot prepare the database"),
+        ({"SMTP_URL": "http://mail.example.com"}, "is not an SMTP address"),
+        ({"HEARTH_PORT": "eighty"}, "HEARTH_PORT='eighty': use a port number"),
+        ({"HEARTH_DEMO": "maybe"}, "HEARTH_DEMO='maybe': use 1 or 0"),
+    ],
+)
 def test_bad_settings_stop_the_start_with_one_line(tmp_path, env, words):
     result = start(tmp_path, **env)
     assert result.returncode == 2

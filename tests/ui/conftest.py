@@ -3,6 +3,7 @@
 Each test starts from a copy of one database migrated and filled with the demo once per run (migrating and
 seeding take a second or two); the app's own start-up still runs and finds it up to date.
 """
+
 import shutil
 from pathlib import Path
 
@@ -17,8 +18,9 @@ MAIN = str(Path(__file__).resolve().parents[2] / "ui" / "main.py")
 
 
 def pytest_collection_modifyitems(items):
+    """Every page test runs the real app, unless it draws small pages of its own (nicegui_main_file(None))."""
     for item in items:
-        if Path(str(item.fspath)).parent == Path(__file__).parent:
+        if Path(str(item.fspath)).parent == Path(__file__).parent and not item.get_closest_marker("nicegui_main_file"):
             item.add_marker(pytest.mark.nicegui_main_file(MAIN))
 
 
@@ -32,6 +34,7 @@ def demo_database(tmp_path_factory) -> Path:
             await seed_demo(database.uow())
         finally:
             await database.dispose()
+
     run_sync(seed())
     return path
 

@@ -1,5 +1,6 @@
 """Steps shared by the page tests: signing in, waiting for what a user would see, the calendar, and demo
 records looked up by name (never by row id)."""
+
 import asyncio
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -15,8 +16,14 @@ PATIENCE = 50  # retries of 0.1 s: signing in hashes a password and opens a new 
 DEMO_OWNER = Actor(user_id=None, label="test", role="owner")
 
 
-async def sign_in(user: User, email: str = DEMO_LOGIN[0], password: str = DEMO_LOGIN[1], path: str = "/people",
-                  *, expect_success: bool = True):
+async def sign_in(
+    user: User,
+    email: str = DEMO_LOGIN[0],
+    password: str = DEMO_LOGIN[1],
+    path: str = "/people",
+    *,
+    expect_success: bool = True,
+):
     await user.open(f"/login?next={path}")
     user.find(marker="email").type(email)
     user.find(marker="password").type(password)
@@ -45,14 +52,17 @@ async def eventually(condition) -> None:
 
 # --- demo records by name -----------------------------------------------------------------------------------------
 
+
 def _db():
     from ui.state import state
+
     return state.db
 
 
 async def person_id(name: str) -> int:
     """The demo client called `name` (exactly one)."""
     from domain.clients.persons import search_people
+
     page = await search_people(_db().uow(read_only=True), actor=DEMO_OWNER, text=name)
     [found] = [p for p in page.people if p.name == name]
     return found.id
@@ -61,11 +71,16 @@ async def person_id(name: str) -> int:
 async def profile_id(name: str) -> int:
     """The profile (a client's own, or a shared profile) called `name`."""
     from domain.households.search import find_shared_for_booking
-    shared = [s for s in await find_shared_for_booking(_db().uow(read_only=True), actor=DEMO_OWNER, text=name)
-              if s.name == name]
+
+    shared = [
+        s
+        for s in await find_shared_for_booking(_db().uow(read_only=True), actor=DEMO_OWNER, text=name)
+        if s.name == name
+    ]
     if shared:
         return shared[0].profile_id
     from domain.clients.persons import search_people
+
     page = await search_people(_db().uow(read_only=True), actor=DEMO_OWNER, text=name)
     [found] = [p for p in page.people if p.name == name]
     return found.profile_id
@@ -73,11 +88,13 @@ async def profile_id(name: str) -> int:
 
 async def staff_id(name: str) -> int:
     from domain.scheduling.calendar import list_practitioners
+
     [found] = [p for p in await list_practitioners(_db().uow(read_only=True)) if p.name == name]
     return found.id
 
 
 # --- the calendar -------------------------------------------------------------------------------------------------
+
 
 def next_week(weekday: int) -> date:
     today = datetime.now(SYDNEY).date()
@@ -92,16 +109,18 @@ async def open_week(user: User, monday: date | None = None):
     await sign_in(user, path="/calendar")
     monday = monday or next_week(0)
     [calendar] = user.find(marker="calendar").elements
-    user.find(marker="calendar").trigger("range", {"start": f"{monday}T00:00:00",
-                                                   "end": f"{monday + timedelta(days=7)}T00:00:00"})
-    shown = lambda: appointments(calendar) and all(e["start"] >= str(monday) for e in calendar.events)  # noqa: E731
+    user.find(marker="calendar").trigger(
+        "range", {"start": f"{monday}T00:00:00", "end": f"{monday + timedelta(days=7)}T00:00:00"}
+    )
+    shown = lambda: appointments(calendar) and all(e["start"] >= str(monday) for e in calendar.events)
     await eventually(shown)  # this week came with the page; wait for the week asked for
     return calendar
 
 
 def select(user: User, day: date, start: str, end: str, practitioner: int) -> None:
-    user.find(marker="calendar").trigger("select", {"start": f"{day}T{start}:00", "end": f"{day}T{end}:00",
-                                                    "resourceId": practitioner})
+    user.find(marker="calendar").trigger(
+        "select", {"start": f"{day}T{start}:00", "end": f"{day}T{end}:00", "resourceId": practitioner}
+    )
 
 
 async def pick_client(user: User, text: str, name: str) -> None:
@@ -117,8 +136,20 @@ def choose(user: User, marker: str, starts: str) -> None:
     element.value = next(k for k, v in element.options.items() if str(v).startswith(starts))
 
 
-async def book_in_panel(user: User, calendar, day: date, start: str, end: str, practitioner: str, search: str,
-                        name: str, service: str, *, pack: str | None = None, shows: str | None = None) -> dict:
+async def book_in_panel(
+    user: User,
+    calendar,
+    day: date,
+    start: str,
+    end: str,
+    practitioner: str,
+    search: str,
+    name: str,
+    service: str,
+    *,
+    pack: str | None = None,
+    shows: str | None = None,
+) -> dict:
     """Selects a free block, picks the client and the service (and a pack), checks the panel `shows` a text,
     saves; returns the new event."""
     select(user, day, start, end, await staff_id(practitioner))

@@ -1,4 +1,5 @@
 """Add Client: a valid client, each invalid field, the duplicate warning."""
+
 import pytest
 from nicegui.testing import User
 
@@ -41,22 +42,29 @@ async def test_add_and_invite_says_so_on_the_profile(user: User):
     await user.should_see("Until the client activates the portal")
 
 
-@pytest.mark.parametrize("values, message", [
-    ({"last_name": "Haddad"}, "First name is required."),
-    ({"first_name": "Noor"}, "Last name is required."),
-    ({"first_name": "Noor", "last_name": "Haddad", "email": "noor@"}, "That email address is not valid"),
-    ({"first_name": "Noor", "last_name": "Haddad", "date_of_birth": "2999-01-01"}, "cannot be in the future"),
-    ({"first_name": "Noor", "last_name": "Haddad", "date_of_birth": "1850-01-01"}, "cannot be before 1900"),
-    ({"first_name": "Noor", "last_name": "Haddad", "phone": "ring ring"}, "digits, spaces"),
-])
+@pytest.mark.parametrize(
+    "values, message",
+    [
+        ({"last_name": "Haddad"}, "First name is required."),
+        ({"first_name": "Noor"}, "Last name is required."),
+        ({"first_name": "Noor", "last_name": "Haddad", "email": "noor@"}, "That email address is not valid"),
+        ({"first_name": "Noor", "last_name": "Haddad", "date_of_birth": "2999-01-01"}, "cannot be in the future"),
+        ({"first_name": "Noor", "last_name": "Haddad", "date_of_birth": "1850-01-01"}, "cannot be before 1900"),
+        ({"first_name": "Noor", "last_name": "Haddad", "phone": "ring ring"}, "digits, spaces"),
+    ],
+)
 async def test_each_invalid_field_is_marked_and_nothing_is_added(user: User, values, message):
     await open_form(user)
     fill(user, **values)
     user.find("Create client profile only").click()
     user.find(marker="add").click()
     await user.should_see("Please correct the highlighted fields.", retries=PATIENCE)
-    errors = [e.error for marker in ("first_name", "last_name", "email", "date_of_birth", "phone")
-              for e in user.find(marker=marker).elements if e.error]
+    errors = [
+        e.error
+        for marker in ("first_name", "last_name", "email", "date_of_birth", "phone")
+        for e in user.find(marker=marker).elements
+        if e.error
+    ]
     assert any(message in error for error in errors), errors
     await user.should_see("Invite to the Client Portal")  # still on the form, nothing added
 

@@ -1,4 +1,5 @@
 """The Audit log lists changes; the Outbox lists emails; both follow the roles."""
+
 from nicegui.testing import User
 
 from tests.ui.helpers import PATIENCE, eventually, rename_clinic, rows_of, sign_in, staff_id

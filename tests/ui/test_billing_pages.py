@@ -1,4 +1,5 @@
 """Billing with the simulated user: invoices, payments, packs on the profile, Setup, the appointment panel."""
+
 from nicegui.testing import User
 
 from tests.ui.helpers import PATIENCE, appointments, open_week, person_id, sign_in

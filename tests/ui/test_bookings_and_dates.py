@@ -1,4 +1,5 @@
 """Dates typed by hand, the nights the clocks change, and packs and services in the appointment panels."""
+
 from datetime import date, timedelta
 
 from nicegui.testing import User
@@ -8,8 +9,19 @@ from domain.clients.persons import search_people
 from domain.clients.profile import get_client
 from domain.scheduling.calendar import profile_appointments
 from tests.support import staff_actor
-from tests.ui.helpers import (PATIENCE, appointments, book_in_panel, choose, eventually, next_week, open_week,
-                              person_id, select, sign_in, staff_id)
+from tests.ui.helpers import (
+    PATIENCE,
+    appointments,
+    book_in_panel,
+    choose,
+    eventually,
+    next_week,
+    open_week,
+    person_id,
+    select,
+    sign_in,
+    staff_id,
+)
 from ui.state import uow
 
 OWNER = staff_actor(user_id=1)
@@ -22,8 +34,10 @@ async def test_an_impossible_date_of_birth_is_refused_at_the_field_and_nothing_i
         user.find(marker=marker).type(value)
     user.find(marker="add").click()
     await user.should_see("Please correct the highlighted fields.", retries=PATIENCE)
-    assert user.find(marker="date_of_birth").elements.pop().error == \
-        "There is no 29 February in 1990: it is not a leap year."
+    assert (
+        user.find(marker="date_of_birth").elements.pop().error
+        == "There is no 29 February in 1990: it is not a leap year."
+    )
     assert (await search_people(uow(read_only=True), actor=OWNER, text="Leapday")).people == []
 
 
@@ -61,44 +75,76 @@ async def test_an_end_time_the_clocks_skip_is_reported_on_the_end_field(user: Us
 
 async def test_the_new_appointment_panel_books_with_an_open_pack(user: User):
     calendar = await open_week(user)
-    await book_in_panel(user, calendar, next_week(1), "12:00", "12:45", SAM, "john smi", "John Smith",
-                        "Follow-up session", pack="Open pack: 10-session pack")
+    await book_in_panel(
+        user,
+        calendar,
+        next_week(1),
+        "12:00",
+        "12:45",
+        SAM,
+        "john smi",
+        "John Smith",
+        "Follow-up session",
+        pack="Open pack: 10-session pack",
+    )
     john = await get_client(uow(read_only=True), actor=OWNER, person_id=await person_id("John Smith"))
-    [pack] = [p for p in await list_packs(uow(read_only=True), actor=OWNER, profile_id=john.profile_id)
-              if p.name == "10-session pack"]
+    [pack] = [
+        p
+        for p in await list_packs(uow(read_only=True), actor=OWNER, profile_id=john.profile_id)
+        if p.name == "10-session pack"
+    ]
     assert pack.state.used == 1
 
 
 async def test_an_appointments_service_changes_in_its_panel(user: User):
     calendar = await open_week(user)
-    event = await book_in_panel(user, calendar, next_week(1), "12:00", "13:00", SAM, "zoe", "Zoë Ødegård",
-                                "Initial consultation")
+    event = await book_in_panel(
+        user, calendar, next_week(1), "12:00", "13:00", SAM, "zoe", "Zoë Ødegård", "Initial consultation"
+    )
     user.find(marker="calendar").trigger("open", {"id": event["id"]})
     await user.should_see(marker="change-service", retries=PATIENCE)
     choose(user, "change-service", "Telehealth check-in")
     user.find(marker="save-service").click()
     await user.should_see("Service changed; the length and price follow it.", retries=PATIENCE)
     zoe = await get_client(uow(read_only=True), actor=OWNER, person_id=await person_id("Zoë Ødegård"))
-    [a] = [a for a in await profile_appointments(uow(read_only=True), actor=OWNER, profile_id=zoe.profile_id)
-           if a.id == int(event["id"].removeprefix("a"))]
+    [a] = [
+        a
+        for a in await profile_appointments(uow(read_only=True), actor=OWNER, profile_id=zoe.profile_id)
+        if a.id == int(event["id"].removeprefix("a"))
+    ]
     assert (a.service_name, a.ends_at - a.starts_at) == ("Telehealth check-in", timedelta(minutes=30))
 
 
 async def test_a_drag_into_the_repeated_hour_asks_which_and_the_calendar_shows_the_grid_and_zones(user: User):
-    from domain.scheduling.booking import Booking, book_appointment
-    from domain.scheduling.times import instants
     from datetime import datetime
     from zoneinfo import ZoneInfo
+
+    from domain.scheduling.booking import Booking, book_appointment
+    from domain.scheduling.times import instants
+
     sam = await staff_id(SAM)
     tz = ZoneInfo("Australia/Sydney")
     start, end = instants(datetime(2027, 4, 4, 4, 0), datetime(2027, 4, 4, 4, 30), tz)  # before the grid's 06:00
-    booked = await book_appointment(uow(), actor=OWNER, confirmed_outside_hours=True, booking=Booking(
-        practitioner_id=sam, start=start, end=end, kind="meeting", title="Early handover"))
+    booked = await book_appointment(
+        uow(),
+        actor=OWNER,
+        confirmed_outside_hours=True,
+        booking=Booking(practitioner_id=sam, start=start, end=end, kind="meeting", title="Early handover"),
+    )
     calendar = await open_week(user, date(2027, 3, 29))
     assert calendar.props["options"]["slotMinTime"] == "04:00"  # widened: nothing is hidden off the grid
-    user.find(marker="calendar").trigger("change", {
-        "token": 1, "kind": "move", "id": f"a{booked.id}", "version": booked.version,
-        "start": "2027-04-04T02:30:00", "end": "2027-04-04T03:00:00", "resourceId": None})
+    user.find(marker="calendar").trigger(
+        "change",
+        {
+            "token": 1,
+            "kind": "move",
+            "id": f"a{booked.id}",
+            "version": booked.version,
+            "start": "2027-04-04T02:30:00",
+            "end": "2027-04-04T03:00:00",
+            "resourceId": None,
+        },
+    )
     await user.should_see("Which time?", retries=PATIENCE)
     user.find(marker="choose-fold", content="02:30 AEST, second").click()
     await user.should_see(marker="confirm-yes", retries=PATIENCE)  # and outside working hours

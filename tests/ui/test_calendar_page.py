@@ -1,11 +1,21 @@
 """The Calendar page with the simulated user: the browser's calendar events are triggered directly."""
+
 from datetime import date, datetime, timedelta
 
 from nicegui import ui
 from nicegui.testing import User
 
-from tests.ui.helpers import (PATIENCE, appointments, book_in_panel, eventually, next_week, open_week, select,
-                              sign_in, staff_id)
+from tests.ui.helpers import (
+    PATIENCE,
+    appointments,
+    book_in_panel,
+    eventually,
+    next_week,
+    open_week,
+    select,
+    sign_in,
+    staff_id,
+)
 
 PRIYA, SAM = "Dr. Priya Patel", "Sam O'Connor"  # the demo's practitioners
 
@@ -24,18 +34,36 @@ async def test_the_week_shows_practitioner_columns_appointments_and_off_hours(us
 async def test_select_a_free_block_then_book_a_client_with_a_service(user: User):
     calendar = await open_week(user)
     tuesday = next_week(1)
-    event = await book_in_panel(user, calendar, tuesday, "12:00", "12:30", SAM, "zoe oDEG", "Zoë Ødegård",
-                                "Telehealth check-in", shows="Price $80.00 · 30 minutes")
+    event = await book_in_panel(
+        user,
+        calendar,
+        tuesday,
+        "12:00",
+        "12:30",
+        SAM,
+        "zoe oDEG",
+        "Zoë Ødegård",
+        "Telehealth check-in",
+        shows="Price $80.00 · 30 minutes",
+    )
     assert (event["title"], event["end"], event["resourceIds"]) == (
-        "Zoë Ødegård · Telehealth check-in", f"{tuesday}T12:30:00", [await staff_id(SAM)])
+        "Zoë Ødegård · Telehealth check-in",
+        f"{tuesday}T12:30:00",
+        [await staff_id(SAM)],
+    )
 
 
 async def test_booking_over_an_appointment_is_refused_naming_it(user: User):
     calendar = await open_week(user)
     taken = next(e for e in appointments(calendar) if "hearth-client" in e["classNames"])
     day, start = taken["start"][:10], taken["start"][11:16]
-    select(user, date.fromisoformat(day), start, (datetime.fromisoformat(taken["start"]) + timedelta(minutes=15)
-                                                   ).strftime("%H:%M"), taken["resourceIds"][0])
+    select(
+        user,
+        date.fromisoformat(day),
+        start,
+        (datetime.fromisoformat(taken["start"]) + timedelta(minutes=15)).strftime("%H:%M"),
+        taken["resourceIds"][0],
+    )
     await user.should_see("New appointment")
     user.find(marker="kind").elements.pop().value = "admin"
     user.find(marker="title").type("Case notes")
@@ -61,10 +89,18 @@ async def test_a_stale_move_is_refused_with_a_message(user: User):
     calendar = await open_week(user)
     event = next(e for e in appointments(calendar) if "hearth-client" in e["classNames"])
     start = datetime.fromisoformat(event["start"])
-    user.find(marker="calendar").trigger("change", {
-        "token": 1, "kind": "move", "id": event["id"], "version": event["extendedProps"]["version"] + 5,
-        "start": (start + timedelta(days=7)).isoformat(), "end": (start + timedelta(days=7, minutes=30)).isoformat(),
-        "resourceId": None})
+    user.find(marker="calendar").trigger(
+        "change",
+        {
+            "token": 1,
+            "kind": "move",
+            "id": event["id"],
+            "version": event["extendedProps"]["version"] + 5,
+            "start": (start + timedelta(days=7)).isoformat(),
+            "end": (start + timedelta(days=7, minutes=30)).isoformat(),
+            "resourceId": None,
+        },
+    )
     await user.should_see("Someone else changed this appointment", retries=PATIENCE)
 
 

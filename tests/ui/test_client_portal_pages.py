@@ -1,4 +1,5 @@
 """Pages clients reach: the public form, a bad invitation link, and the portal sign-in."""
+
 from nicegui.testing import User
 
 from tests.ui.helpers import PATIENCE, rows_of, sign_in

@@ -1,4 +1,5 @@
 """On an empty database the first visit creates the owner account."""
+
 from nicegui.testing import User
 
 from tests.ui.helpers import PATIENCE

@@ -2,6 +2,7 @@
 another browser so the page redraws, then the person acts. The outcome (saved, or the reason it was refused)
 reaches them; never "try again" after a commit, never a second payment; live parts never listen twice; a tab
 whose session ended goes to sign-in."""
+
 from datetime import date
 
 from nicegui.testing import User
@@ -30,8 +31,9 @@ async def test_a_refused_delete_says_why_even_after_another_browser_redrew_the_p
     await user.should_see(marker="delete-shared", retries=PATIENCE)
     user.find(marker="delete-shared").click()
     await user.should_see(marker="confirm-yes", retries=PATIENCE)
-    await record_consent(uow(), actor=OWNER, profile_id=couple, given_by="Liam Nguyen", given_on=date(2026, 1, 5),
-                         how="Email")  # another browser: the Manage part behind the question is redrawn
+    await record_consent(
+        uow(), actor=OWNER, profile_id=couple, given_by="Liam Nguyen", given_on=date(2026, 1, 5), how="Email"
+    )  # another browser: the Manage part behind the question is redrawn
     await user.should_see(marker="consent-state", content="Given by Liam Nguyen", retries=PATIENCE)
     user.find(marker="confirm-yes").click()
     await user.should_see("Archive the profile instead", retries=PATIENCE)
@@ -80,15 +82,16 @@ async def test_new_invoice_always_opens_the_new_draft(user: User):
     mary = await person_id("Mary Smith")
     await sign_in(user, path=f"/clients/{mary}")
     user.find(marker="tab-billing").click()
-    for n in range(1, 4):
+    for _n in range(1, 4):
         await user.should_see(marker="new-invoice", retries=PATIENCE)
         user.find(marker="new-invoice").click()  # the Invoices part it sits in is redrawn when the draft is saved
         await user.should_see(marker="invoice-title", content="Draft invoice", retries=PATIENCE)
         user.find(marker="close-invoice").click()
         await eventually(lambda: not shown(user, "invoice-title"))
     profile = (await get_client(uow(read_only=True), actor=OWNER, person_id=mary)).profile_id
-    drafts = [v for v in await list_invoices(uow(read_only=True), actor=OWNER, profile_id=profile)
-              if v.status == "draft"]
+    drafts = [
+        v for v in await list_invoices(uow(read_only=True), actor=OWNER, profile_id=profile) if v.status == "draft"
+    ]
     assert len(drafts) == 3
     await user.should_not_see(TRY_AGAIN)
 
@@ -102,8 +105,14 @@ async def test_a_part_redrawn_five_times_still_listens_once(user: User):
     listening = topics.listener_count(billing)
     assert listening >= 1
     for n in range(5):  # each change of the client redraws the whole page, its tabs included
-        await update_client(uow(), actor=OWNER, person_id=john.id, data=ClientInput(
-            first_name=f"John{n}", last_name="Smith", email="john@example.com", time_zone="Australia/Sydney"))
+        await update_client(
+            uow(),
+            actor=OWNER,
+            person_id=john.id,
+            data=ClientInput(
+                first_name=f"John{n}", last_name="Smith", email="john@example.com", time_zone="Australia/Sydney"
+            ),
+        )
         await user.should_see(marker="client-name", content=f"John{n} Smith", retries=PATIENCE)
     assert topics.listener_count(billing) == listening
 
@@ -111,6 +120,7 @@ async def test_a_part_redrawn_five_times_still_listens_once(user: User):
 async def test_a_tab_whose_user_was_deactivated_goes_to_sign_in(user: User):
     await sign_in(user, email="rita@demo.hearth.test", path="/people")
     from domain.accounts.staff import list_staff, set_staff_active
+
     rita = next(s for s in await list_staff(uow(read_only=True)) if s.email == "rita@demo.hearth.test")
     await set_staff_active(uow(), actor=OWNER, user_id=rita.id, active=False)  # by an owner, elsewhere
     user.find(marker="open-test-client").click()
@@ -124,9 +134,17 @@ async def test_a_tab_whose_user_was_deactivated_goes_to_sign_in(user: User):
 async def test_a_lesser_role_takes_effect_in_a_tab_already_open(user: User):
     await sign_in(user, email="priya@demo.hearth.test", path="/people")
     from domain.accounts.staff import update_staff
+
     priya = await staff_id("Dr. Priya Patel")
-    await update_staff(uow(), actor=OWNER, user_id=priya, name="Dr. Priya Patel", role="reception", bookable=True,
-                       time_zone="Australia/Sydney")
+    await update_staff(
+        uow(),
+        actor=OWNER,
+        user_id=priya,
+        name="Dr. Priya Patel",
+        role="reception",
+        bookable=True,
+        time_zone="Australia/Sydney",
+    )
     user.find(marker="open-test-client").click()
     await user.should_see(marker="test-email", retries=PATIENCE)
     user.find(marker="test-email").type("priya.test@example.org")

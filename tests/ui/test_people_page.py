@@ -1,4 +1,5 @@
 """People: the demo clients, search as you type, paging."""
+
 from nicegui.testing import User
 
 from tests.ui.helpers import rows_of, sign_in

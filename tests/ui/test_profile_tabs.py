@@ -1,5 +1,6 @@
 """The tabs every profile has, with the simulated user: billing payees, classifications, contacts,
 referrals, tasks; Setup > Classifications and the Classifications report."""
+
 from nicegui.testing import User
 
 from tests.ui.helpers import PATIENCE, eventually, person_id, profile_id, sign_in

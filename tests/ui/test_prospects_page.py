@@ -1,4 +1,5 @@
 """Prospective clients: green in the list, filtered, Review & Add, dismiss."""
+
 from nicegui.testing import User
 
 from tests.ui.helpers import PATIENCE, rows_of, sign_in

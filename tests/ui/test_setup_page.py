@@ -1,4 +1,5 @@
 """Setup: clinic details and staff users, with role restrictions."""
+
 from nicegui.testing import User
 
 from tests.ui.helpers import PATIENCE, sign_in

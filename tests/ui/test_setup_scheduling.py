@@ -1,4 +1,5 @@
 """Setup > Services, Setup > Calendar and working-hours breaks."""
+
 from nicegui.testing import User
 
 from tests.ui.helpers import PATIENCE, sign_in

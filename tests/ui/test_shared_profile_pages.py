@@ -1,11 +1,21 @@
 """Shared profiles with the simulated user: People > Add > Shared, Add Member, the member toggles' rules,
 the tabs every profile has, People > Shared, the calendar's client search."""
+
 from nicegui import ui
 from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
 
-from tests.ui.helpers import (PATIENCE, eventually, next_week, open_week, person_id, profile_id, select, sign_in,
-                              staff_id)
+from tests.ui.helpers import (
+    PATIENCE,
+    eventually,
+    next_week,
+    open_week,
+    person_id,
+    profile_id,
+    select,
+    sign_in,
+    staff_id,
+)
 
 COUPLE = "Liam Nguyen & Grace Lee"  # the demo's shared profile, with members Liam Nguyen and Grace Lee
 
@@ -126,8 +136,11 @@ async def test_communication_emails_the_primary_and_cc_and_a_profile_with_record
     user.find(marker="delete-shared").click()
     await user.should_see(marker="confirm-yes", retries=PATIENCE)
     user.find(marker="confirm-yes").click()
-    await user.should_see("it has 1 email or SMS sent and a record of personal-data consent on record, which are never "
-                          "deleted. Archive the profile instead", retries=PATIENCE)
+    await user.should_see(
+        "it has 1 email or SMS sent and a record of personal-data consent on record, which are never "
+        "deleted. Archive the profile instead",
+        retries=PATIENCE,
+    )
     user.find(marker="archive-shared").click()
     await user.should_see("Profile archived.", retries=PATIENCE)
 
@@ -160,8 +173,17 @@ async def test_people_shared_lists_members_and_advanced_search_filters(user: Use
 async def test_a_members_profile_lists_the_shared_profile_and_has_the_same_tabs(user: User):
     await sign_in(user, path=f"/clients/{await person_id('Liam Nguyen')}")
     await user.should_see(marker="membership", content="Liam Nguyen & Grace Lee", retries=PATIENCE)
-    for tab in ("Classifications", "Contacts", "Referrals", "Appointment Reminders", "Tasks", "Billing", "Records",
-                "Communication", "Admin"):
+    for tab in (
+        "Classifications",
+        "Contacts",
+        "Referrals",
+        "Appointment Reminders",
+        "Tasks",
+        "Billing",
+        "Records",
+        "Communication",
+        "Admin",
+    ):
         user.find(marker=f"tab-{tab.lower().replace(' ', '-')}")  # raises when a tab is missing
     user.find(marker="tab-appointment-reminders").click()
     await user.should_see(marker="reminder-mode", retries=PATIENCE)
@@ -199,6 +221,7 @@ async def test_a_member_toggled_elsewhere_leaves_comments_being_typed_alone(user
     from domain.households.shared_profiles import get_shared
     from tests.support import staff_actor
     from ui.state import uow
+
     shared = await get_shared(uow(read_only=True), actor=staff_actor(), profile_id=couple)
     grace = next(m for m in shared.members if m.person_id == GRACE)
     await set_member_flag(uow(), actor=staff_actor(), member_id=grace.id, flag="portal_booking", value=True)
@@ -216,6 +239,7 @@ async def test_a_note_being_written_stays_when_someone_else_adds_a_file(user: Us
     from domain.records.profile_records import upload_file
     from tests.support import staff_actor
     from ui.state import uow
+
     liam = await get_client(uow(read_only=True), actor=staff_actor(), person_id=LIAM)
     await upload_file(uow(), actor=staff_actor(), profile_id=liam.profile_id, name="gp-letter.pdf", data=b"%PDF-1.4")
     await user.should_see("gp-letter.pdf", retries=PATIENCE)  # the list follows the other browser's change

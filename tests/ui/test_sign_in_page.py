@@ -1,4 +1,5 @@
 """Signing in and out through the login page."""
+
 from nicegui.testing import User
 
 from tests.ui.helpers import PATIENCE, rows_of, sign_in

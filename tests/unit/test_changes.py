@@ -1,4 +1,5 @@
 """Live updates: listeners hear their topic until they unsubscribe; one failure spares the rest."""
+
 from storage.changes import Changes
 
 

@@ -1,5 +1,6 @@
 """Free-slot computation and wall-clock times across DST changes (pure, no database)."""
-from datetime import date, datetime, time, timedelta, timezone
+
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,7 +11,7 @@ from domain.scheduling.availability import Week, free_slots, within, working_int
 from domain.scheduling.recurrence import Repeat, occurrences
 from domain.scheduling.times import to_utc, wall_clock
 
-UTC = timezone.utc
+UTC = UTC
 NINE_TO_FIVE = Week(tuple(WorkingBlock(d, time(9), time(17)) for d in range(7)), "Australia/Sydney")
 
 
@@ -18,18 +19,22 @@ def local(tz: str, text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(tz))
 
 
-@pytest.mark.parametrize("tz, before, after", [
-    ("Australia/Sydney", "2026-04-04", "2026-04-06"),      # clocks go back on Sun 5 Apr 2026
-    ("Australia/Sydney", "2026-10-03", "2026-10-05"),      # and forward on Sun 4 Oct 2026
-    ("America/New_York", "2026-03-07", "2026-03-09"),      # forward on Sun 8 Mar 2026
-    ("Europe/London", "2026-10-24", "2026-10-26"),         # back on Sun 25 Oct 2026
-])
+@pytest.mark.parametrize(
+    "tz, before, after",
+    [
+        ("Australia/Sydney", "2026-04-04", "2026-04-06"),  # clocks go back on Sun 5 Apr 2026
+        ("Australia/Sydney", "2026-10-03", "2026-10-05"),  # and forward on Sun 4 Oct 2026
+        ("America/New_York", "2026-03-07", "2026-03-09"),  # forward on Sun 8 Mar 2026
+        ("Europe/London", "2026-10-24", "2026-10-26"),  # back on Sun 25 Oct 2026
+    ],
+)
 def test_working_hours_stay_at_nine_to_five_local_across_a_dst_change(tz, before, after):
     week = Week(NINE_TO_FIVE.blocks, tz)
     start, end = local(tz, f"{before}T00:00"), local(tz, f"{after}T23:59")
     intervals = working_intervals(week, start, end)
-    assert [(wall_clock(a, ZoneInfo(tz)).time(), wall_clock(z, ZoneInfo(tz)).time()) for a, z in intervals] == \
-        [(time(9), time(17))] * 3
+    assert [(wall_clock(a, ZoneInfo(tz)).time(), wall_clock(z, ZoneInfo(tz)).time()) for a, z in intervals] == [
+        (time(9), time(17))
+    ] * 3
     offsets = {a.astimezone(ZoneInfo(tz)).utcoffset() for a, _ in intervals}
     assert len(offsets) == 2  # the same wall-clock hours are different UTC instants either side
 

@@ -1,4 +1,5 @@
 """Form input rules: names, emails, time zones, passwords."""
+
 import pytest
 
 from domain.errors import ValidationFailed
@@ -11,8 +12,14 @@ def test_text_is_trimmed_and_inner_spaces_folded():
     assert not errors
 
 
-@pytest.mark.parametrize("value, message", [("", "Name is required."), ("   ", "Name is required."),
-                                            ("x" * 21, "Name must be at most 20 characters (it has 21).")])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("", "Name is required."),
+        ("   ", "Name is required."),
+        ("x" * 21, "Name must be at most 20 characters (it has 21)."),
+    ],
+)
 def test_empty_or_overlong_text_is_refused(value, message):
     errors = Errors()
     clean_text(errors, "name", "Name", value, max_length=20)

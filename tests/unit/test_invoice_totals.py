@@ -1,4 +1,5 @@
 """Invoice totals: exact, cent-rounded per line, and the lines always add up (hypothesis)."""
+
 from decimal import Decimal
 
 from hypothesis import given
@@ -13,7 +14,13 @@ percents = st.decimals(min_value=Decimal(0), max_value=Decimal(100), places=2)
 
 def test_a_line_with_discount_and_gst():
     t = line_totals(Line(Decimal(3), Decimal("110.00"), Decimal(10), Decimal(10)))
-    assert (t.gross_cents, t.discount_cents, t.net_cents, t.tax_cents, t.total_cents) == (33000, 3300, 29700, 2970, 32670)
+    assert (t.gross_cents, t.discount_cents, t.net_cents, t.tax_cents, t.total_cents) == (
+        33000,
+        3300,
+        29700,
+        2970,
+        32670,
+    )
 
 
 def test_half_cents_round_up():

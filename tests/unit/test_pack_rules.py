@@ -1,4 +1,5 @@
 """Session pack consumption across the three metrics (pure)."""
+
 from datetime import date
 
 from domain.billing.pack_rules import PackState, amount_for, progress_label, refusal, use_label
@@ -14,8 +15,10 @@ def test_labels_say_session_n_of_m_or_what_is_left():
     assert use_label("sessions", sequence=3, used_after=3, size=10) == "Session 3 of 10"
     assert use_label("hours", sequence=2, used_after=150, size=600) == "7.5 hours left of 10 hours"
     assert use_label("money", sequence=1, used_after=15000, size=50000) == "$350.00 left of $500.00"
-    assert progress_label(PackState("P", "sessions", 10, 3, date(2027, 1, 31))) == \
-        "3 of 10 sessions used, expires 31 Jan 2027"
+    assert (
+        progress_label(PackState("P", "sessions", 10, 3, date(2027, 1, 31)))
+        == "3 of 10 sessions used, expires 31 Jan 2027"
+    )
 
 
 def test_a_used_up_expired_or_too_small_pack_is_refused_with_the_reason():

@@ -1,4 +1,5 @@
 """Who may do what."""
+
 import pytest
 
 from domain.accounts.roles import can, may_assign, require
@@ -6,12 +7,21 @@ from domain.actor import Actor
 from domain.errors import NotAllowed
 
 
-@pytest.mark.parametrize("role, capability, allowed", [
-    ("owner", "setup", True), ("admin", "setup", True), ("practitioner", "setup", False),
-    ("reception", "setup", False), ("reception", "outbox.read", True), ("practitioner", "outbox.read", False),
-    ("practitioner", "people.read", True), ("admin", "audit.read", True), ("reception", "audit.read", False),
-    (None, "people.read", False),
-])
+@pytest.mark.parametrize(
+    "role, capability, allowed",
+    [
+        ("owner", "setup", True),
+        ("admin", "setup", True),
+        ("practitioner", "setup", False),
+        ("reception", "setup", False),
+        ("reception", "outbox.read", True),
+        ("practitioner", "outbox.read", False),
+        ("practitioner", "people.read", True),
+        ("admin", "audit.read", True),
+        ("reception", "audit.read", False),
+        (None, "people.read", False),
+    ],
+)
 def test_capabilities_by_role(role, capability, allowed):
     assert can(role, capability) is allowed
 

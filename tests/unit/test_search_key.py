@@ -1,4 +1,5 @@
 """Search keys fold case and accents so every spelling finds the client."""
+
 from domain.search import search_key
 
 

@@ -1,22 +1,29 @@
 """DATABASE_URL and SMTP_URL: clear one-line messages for what cannot work."""
+
 import pytest
 
-from domain.messaging.sender import retry_delay
 from domain.adapters.smtp import SmtpSettings, SmtpUrlError
+from domain.messaging.sender import retry_delay
 from storage.config import DatabaseUrlError, check_database_url
 
 
-@pytest.mark.parametrize("url", ["sqlite+aiosqlite:///data/hearth.db",
-                                 "postgresql+asyncpg://hearth:secret@db.internal:5432/hearth"])
+@pytest.mark.parametrize(
+    "url", ["sqlite+aiosqlite:///data/hearth.db", "postgresql+asyncpg://hearth:secret@db.internal:5432/hearth"]
+)
 def test_supported_database_urls_pass(url):
     assert check_database_url(url) == url
 
 
-@pytest.mark.parametrize("url, words", [
-    ("not a url", "is not a database URL"), ("mysql://u@h/db", "is not supported"),
-    ("postgresql://u@h/db", "is not supported"), ("sqlite+aiosqlite://", "names no SQLite file"),
-    ("postgresql+asyncpg:///hearth", "needs a host"),
-])
+@pytest.mark.parametrize(
+    "url, words",
+    [
+        ("not a url", "is not a database URL"),
+        ("mysql://u@h/db", "is not supported"),
+        ("postgresql://u@h/db", "is not supported"),
+        ("sqlite+aiosqlite://", "names no SQLite file"),
+        ("postgresql+asyncpg:///hearth", "needs a host"),
+    ],
+)
 def test_malformed_database_urls_say_what_to_write(url, words):
     with pytest.raises(DatabaseUrlError, match=words) as raised:
         check_database_url(url)

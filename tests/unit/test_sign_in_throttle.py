@@ -1,9 +1,10 @@
 """Repeated failed sign-ins are slowed down, growing to a cap."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 
 from domain.accounts.throttle import MAX_LOCK_SECONDS, lockout_seconds, seconds_left
 
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 def test_the_first_four_failures_cost_nothing():

@@ -1,4 +1,5 @@
 """Typed dates: what was typed is read by the field's pattern, and an impossible date says why."""
+
 from datetime import date, time
 
 import pytest
@@ -6,20 +7,31 @@ import pytest
 from domain.dates import ISO, BadDate, DateFormat, parse_date, parse_time
 
 
-@pytest.mark.parametrize("pattern, typed, iso", [
-    ("YYYY-MM-DD", "1990-02-28", "1990-02-28"), ("DD/MM/YYYY", "29/02/1990", "1990-02-29"),
-    ("MM/DD/YYYY", "02/29/1990", "1990-02-29"), ("DD.MM.YYYY", "31.04.1985", "1985-04-31"),
-    ("DD/MM/YYYY", "", ""), ("DD/MM/YYYY", "12/03", "12/03"),
-])
+@pytest.mark.parametrize(
+    "pattern, typed, iso",
+    [
+        ("YYYY-MM-DD", "1990-02-28", "1990-02-28"),
+        ("DD/MM/YYYY", "29/02/1990", "1990-02-29"),
+        ("MM/DD/YYYY", "02/29/1990", "1990-02-29"),
+        ("DD.MM.YYYY", "31.04.1985", "1985-04-31"),
+        ("DD/MM/YYYY", "", ""),
+        ("DD/MM/YYYY", "12/03", "12/03"),
+    ],
+)
 def test_a_typed_date_is_put_in_iso_order_by_its_pattern_without_judging_it(pattern, typed, iso):
     assert DateFormat(pattern).to_iso(typed) == iso
 
 
-@pytest.mark.parametrize("text, message", [
-    ("1990-02-29", "There is no 29 February in 1990: it is not a leap year."),
-    ("1985-04-31", "There is no 31 April: it has 30 days."),
-    ("1985-13-01", "There is no month 13"), ("85-01-01", "four digits"), ("12/03", "not a whole date"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("1990-02-29", "There is no 29 February in 1990: it is not a leap year."),
+        ("1985-04-31", "There is no 31 April: it has 30 days."),
+        ("1985-13-01", "There is no month 13"),
+        ("85-01-01", "four digits"),
+        ("12/03", "not a whole date"),
+    ],
+)
 def test_an_impossible_date_says_what_is_wrong(text, message):
     with pytest.raises(BadDate, match=message):
         parse_date(text)

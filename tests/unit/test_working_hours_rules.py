@@ -1,4 +1,5 @@
 """Working hours: start before end, no overlapping blocks on one day."""
+
 from datetime import time
 
 from domain.clinic.hours import WorkingBlock, check_blocks
@@ -14,7 +15,9 @@ def test_a_day_with_a_break_is_fine():
 
 
 def test_end_before_start_is_refused():
-    assert check_blocks([WorkingBlock(2, time(17), time(9))]) == {"day2": "Wednesday: the start must be before the end."}
+    assert check_blocks([WorkingBlock(2, time(17), time(9))]) == {
+        "day2": "Wednesday: the start must be before the end."
+    }
 
 
 def test_overlapping_blocks_are_refused():

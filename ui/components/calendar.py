@@ -4,6 +4,7 @@ Python sends events as the clinic's wall-clock times; the element emits `select`
 `change` (drag or resize; answer with settle(token, ok) so a refused move snaps back) and
 `range` (the visible dates changed).
 """
+
 from typing import Any
 
 from nicegui import ui
@@ -13,8 +14,10 @@ VENDOR = "/assets/vendor/event-calendar"
 
 class Calendar(ui.element, component="calendar.js"):
     def __init__(self, options: dict[str, Any]) -> None:
-        ui.add_head_html(f'<link rel="stylesheet" href="{VENDOR}/event-calendar.min.css">'
-                         f'<script src="{VENDOR}/event-calendar.min.js"></script>')
+        ui.add_head_html(
+            f'<link rel="stylesheet" href="{VENDOR}/event-calendar.min.css">'
+            f'<script src="{VENDOR}/event-calendar.min.js"></script>'
+        )
         super().__init__()
         self._props["options"] = options
         self._props["events"] = []

@@ -1,12 +1,14 @@
 """A yes/no question that waits for the answer."""
+
 from nicegui import ui
 from nicegui.client import Client
 
 from ui.components.dialogs import page_dialog
 
 
-async def confirm(question: str, *, yes: str = "Yes", no: str = "Cancel", title: str = "Please confirm",
-                  client: Client | None = None) -> bool:
+async def confirm(
+    question: str, *, yes: str = "Yes", no: str = "Cancel", title: str = "Please confirm", client: Client | None = None
+) -> bool:
     """In the page's layout: a dialog inside a part that a live update redraws would vanish with it. Callers
     capture the tab (ui.outcome.page_client) before asking, and tell the outcome there: the part that asked
     may be gone by the time the answer comes."""

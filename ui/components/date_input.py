@@ -4,6 +4,7 @@ The browser's own date input empties itself on an impossible date (02/29/1990) a
 nothing in its place; here the text stays as typed, `.iso` hands it to the service in ISO order, and the
 service says at the field what is wrong with it. The pattern is a parameter (the clinic's, later).
 """
+
 from datetime import date, time
 
 from nicegui import ui
@@ -12,8 +13,9 @@ from domain.dates import ISO, BadDate, DateFormat, parse_date, parse_time
 
 
 class DateInput(ui.input):
-    def __init__(self, label: str = "", *, value: date | None = None, fmt: DateFormat = ISO,
-                 clearable: bool = False) -> None:
+    def __init__(
+        self, label: str = "", *, value: date | None = None, fmt: DateFormat = ISO, clearable: bool = False
+    ) -> None:
         super().__init__(label, value=fmt.format(value))
         self.fmt = fmt
         self.props("outlined dense stack-label inputmode=numeric")

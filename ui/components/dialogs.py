@@ -3,6 +3,7 @@
 A dialog made inside a part that a live update redraws would vanish with it, mid-edit. These live in the
 page's layout and delete themselves when closed.
 """
+
 import asyncio
 from contextlib import contextmanager
 
@@ -13,8 +14,13 @@ from ui.outcome import page_client
 
 
 @contextmanager
-def page_dialog(*, width: str = "min(30rem, 95vw)", props: str = "", client: Client | None = None,
-                card_classes: str = "q-pa-md gap-2"):
+def page_dialog(
+    *,
+    width: str = "min(30rem, 95vw)",
+    props: str = "",
+    client: Client | None = None,
+    card_classes: str = "q-pa-md gap-2",
+):
     """`with page_dialog() as dialog:` fills the dialog's card; open it with dialog.open()."""
     client = client or page_client()
     with client.layout, ui.dialog().props(props) as dialog, ui.card().classes(card_classes).style(f"width: {width}"):

@@ -1,4 +1,5 @@
 """Draws a form's questions and collects the answers (portal, private link and public form)."""
+
 from collections.abc import Awaitable, Callable
 
 from nicegui import ui
@@ -53,7 +54,9 @@ def form_questions(fields: list[FormField]) -> FilledForm:
                 form._readers[f.key] = lambda w=widget: w.value
             elif f.kind == "multiple_choice":
                 boxes = [ui.checkbox(option).mark(f"q-{f.key}-{n}") for n, option in enumerate(f.options)]
-                form._readers[f.key] = lambda b=boxes, o=f.options: [opt for box, opt in zip(b, o) if box.value]
+                form._readers[f.key] = lambda b=boxes, o=f.options: [
+                    opt for box, opt in zip(b, o, strict=True) if box.value
+                ]
             elif f.kind == "checkbox":
                 widget = ui.checkbox(title).mark(f"q-{f.key}")
                 form._readers[f.key] = lambda w=widget: bool(w.value)

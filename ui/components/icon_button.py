@@ -1,5 +1,6 @@
 """An icon-only button: its accessible name is set as a property, never pasted into a props string, because a
 client's or service's name there is parsed and can become script in a colleague's browser."""
+
 from collections.abc import Callable
 
 from nicegui import ui

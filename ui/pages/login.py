@@ -1,4 +1,5 @@
 """Staff sign-in."""
+
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import APIRouter, app, ui
@@ -15,7 +16,7 @@ router = APIRouter()
 
 
 @router.page("/login", title="Sign in · Hearth")
-async def login_page(request: Request, next: str = "/"):  # noqa: A002 - the query parameter's name
+async def login_page(request: Request, next: str = "/"):
     target = safe_next(next)
     if await needs_first_owner(uow(read_only=True)):
         return RedirectResponse("/welcome")
@@ -36,9 +37,18 @@ async def login_page(request: Request, next: str = "/"):  # noqa: A002 - the que
         ui.navigate.to(target)
 
     with public_card(f"Sign in to {clinic.name}", "Staff sign-in"):
-        email = ui.input("Email").props('type=email autocomplete=username outlined autofocus').classes("w-full").mark("email")
-        password = ui.input("Password", password=True, password_toggle_button=True).props(
-            "autocomplete=current-password outlined").classes("w-full").mark("password")
+        email = (
+            ui.input("Email")
+            .props("type=email autocomplete=username outlined autofocus")
+            .classes("w-full")
+            .mark("email")
+        )
+        password = (
+            ui.input("Password", password=True, password_toggle_button=True)
+            .props("autocomplete=current-password outlined")
+            .classes("w-full")
+            .mark("password")
+        )
         password.on("keydown.enter", submit)
         email.on("keydown.enter", lambda: password.run_method("focus") and None)
         button = ui.button("Sign in", on_click=submit).classes("w-full q-mt-sm").props("size=lg unelevated")

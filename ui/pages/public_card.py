@@ -1,4 +1,5 @@
 """The centred card that pages outside the staff shell draw on."""
+
 from contextlib import contextmanager
 
 from nicegui import ui

@@ -1,4 +1,5 @@
 """First visit to an empty database: name the clinic and create the owner account."""
+
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import APIRouter, app, ui
@@ -25,26 +26,50 @@ async def welcome_page(request: Request):
             confirm.error = "The two passwords differ."
             return
         confirm.error = None
-        owner = await attempt(create_first_owner, uow(), clinic_name=clinic_name.value, time_zone=zone.value or "",
-                              name=name.value, email=email.value, password=password.value, ip=ip, fields=fields)
+        owner = await attempt(
+            create_first_owner,
+            uow(),
+            clinic_name=clinic_name.value,
+            time_zone=zone.value or "",
+            name=name.value,
+            email=email.value,
+            password=password.value,
+            ip=ip,
+            fields=fields,
+        )
         if owner is FAILED:
             return
         token, _ = await sign_in(uow(), email=owner.email, password=password.value, ip=ip)
         app.storage.user[TOKEN_KEY] = token
         ui.navigate.to("/setup")
 
-    with public_card("Welcome to Hearth", "This server has no accounts yet. Create the owner's account: "
-                                          "the owner can add the rest of the team afterwards."):
+    with public_card(
+        "Welcome to Hearth",
+        "This server has no accounts yet. Create the owner's account: "
+        "the owner can add the rest of the team afterwards.",
+    ):
         clinic_name = ui.input("Clinic name").props("outlined").classes("w-full").mark("clinic_name")
-        zone = ui.select(time_zone_choices(), label="Clinic time zone", with_input=True,
-                         value="UTC").props("outlined").classes("w-full")
+        zone = (
+            ui.select(time_zone_choices(), label="Clinic time zone", with_input=True, value="UTC")
+            .props("outlined")
+            .classes("w-full")
+        )
         name = ui.input("Your name").props("outlined autocomplete=name").classes("w-full").mark("name")
-        email = ui.input("Your email").props("outlined type=email autocomplete=username").classes("w-full").mark("email")
-        password = ui.input("Password", password=True, password_toggle_button=True).props(
-            'outlined autocomplete=new-password hint="10 characters or more"').classes("w-full").mark("password")
-        confirm = ui.input("Repeat the password", password=True).props(
-            "outlined autocomplete=new-password").classes("w-full").mark("confirm")
-        fields = {"clinic_name": clinic_name, "time_zone": zone, "name": name, "email": email,
-                  "password": password}
+        email = (
+            ui.input("Your email").props("outlined type=email autocomplete=username").classes("w-full").mark("email")
+        )
+        password = (
+            ui.input("Password", password=True, password_toggle_button=True)
+            .props('outlined autocomplete=new-password hint="10 characters or more"')
+            .classes("w-full")
+            .mark("password")
+        )
+        confirm = (
+            ui.input("Repeat the password", password=True)
+            .props("outlined autocomplete=new-password")
+            .classes("w-full")
+            .mark("confirm")
+        )
+        fields = {"clinic_name": clinic_name, "time_zone": zone, "name": name, "email": email, "password": password}
         ui.button("Create owner account", on_click=submit).classes("w-full q-mt-sm").props("size=lg unelevated")
     return None

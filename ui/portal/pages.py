@@ -1,4 +1,5 @@
 """The Client Portal: its own cookie (never the staff one), sign-in, home, and forms to complete."""
+
 from contextlib import contextmanager
 from urllib.parse import quote
 
@@ -7,10 +8,9 @@ from fastapi.responses import RedirectResponse
 from nicegui import APIRouter, ui
 
 from domain.accounts.portal import PortalView, portal_sign_in, portal_sign_out, redeem_ticket, resume_portal
-from domain.errors import InvalidLink
 from domain.clients.profile import pending_forms
 from domain.clinic.settings import get_clinic
-from domain.errors import NotFound
+from domain.errors import InvalidLink, NotFound
 from domain.records.form_answers import read_portal_form, submit_portal_form
 from ui.actions import FAILED, attempt, unexpected_error
 from ui.components.form_fill import form_questions
@@ -54,13 +54,16 @@ def portal_frame(client: PortalView, clinic_name: str):
     with ui.header().classes("items-center q-px-md q-py-xs bg-primary text-white"):
         ui.label(clinic_name).classes("text-subtitle1 text-weight-medium ellipsis")
         ui.space()
-        with ui.button(client.first_name, icon="account_circle").props(
-                "flat no-caps color=white aria-label='Profile menu'"):
-            with ui.menu():
-                ui.item(f"{client.first_name} {client.last_name}").props("dense").classes("text-weight-bold")
-                ui.item(client.email).props("dense").classes("text-caption")
-                ui.separator()
-                ui.menu_item("Sign out", on_click=lambda: ui.navigate.to("/portal/sign-out")).mark("portal-sign-out")
+        with (
+            ui.button(client.first_name, icon="account_circle").props(
+                "flat no-caps color=white aria-label='Profile menu'"
+            ),
+            ui.menu(),
+        ):
+            ui.item(f"{client.first_name} {client.last_name}").props("dense").classes("text-weight-bold")
+            ui.item(client.email).props("dense").classes("text-caption")
+            ui.separator()
+            ui.menu_item("Sign out", on_click=lambda: ui.navigate.to("/portal/sign-out")).mark("portal-sign-out")
     if client.viewed_by_staff:
         with ui.row().classes("w-full bg-amber-2 q-pa-sm justify-center"):
             ui.label("You are viewing the portal as this test client (for one hour).").classes("text-body2")
@@ -86,8 +89,12 @@ async def login_page(request: Request, expired: str = ""):
         if expired:
             ui.label("That sign-in link has expired. Please sign in.").classes("text-orange-9")
         email = ui.input("Email").props("outlined type=email autocomplete=username").classes("w-full").mark("email")
-        password = ui.input("Password", password=True, password_toggle_button=True).props(
-            "outlined autocomplete=current-password").classes("w-full").mark("password")
+        password = (
+            ui.input("Password", password=True, password_toggle_button=True)
+            .props("outlined autocomplete=current-password")
+            .classes("w-full")
+            .mark("password")
+        )
         password.on("keydown.enter", submit)
         ui.button("Sign in", on_click=submit).classes("w-full q-mt-sm").props("size=lg unelevated").mark("sign-in")
     return None
@@ -111,7 +118,8 @@ async def home_page(request: Request):
                     ui.icon("assignment").classes("text-primary")
                     ui.label(form.name).classes("col")
                     ui.button("Open", on_click=lambda f=form: ui.navigate.to(f"/portal/forms/{f.id}")).props(
-                        "unelevated no-caps")
+                        "unelevated no-caps"
+                    )
     return None
 
 
@@ -131,8 +139,11 @@ async def portal_form_page(request: Request, request_id: int):
             return None
 
         async def submit() -> None:
-            if await filled.send(lambda answers: submit_portal_form(
-                    uow(), person_id=client.person_id, request_id=request_id, answers=answers, ip=ip)):
+            if await filled.send(
+                lambda answers: submit_portal_form(
+                    uow(), person_id=client.person_id, request_id=request_id, answers=answers, ip=ip
+                )
+            ):
                 ui.notify("Thank you! Your answers were sent.", type="positive")
                 ui.navigate.to("/portal")
 

@@ -1,14 +1,14 @@
 """Pages reached from an email or a public link: accept an invitation, complete a form."""
+
 from fastapi import Request
 from nicegui import APIRouter, ui
 
 from domain.clients.details import ClientInput
 from domain.clients.invitations import accept_invitation, read_invitation
-from domain.errors import InvalidLink
-from domain.errors import ValidationFailed
+from domain.errors import InvalidLink, ValidationFailed
 from domain.records.form_answers import read_form_link, read_public_form, submit_form_link, submit_public_form
-from ui.components.date_input import DateInput
 from ui.actions import FAILED, attempt
+from ui.components.date_input import DateInput
 from ui.components.form_fill import form_questions
 from ui.pages.public_card import public_card
 from ui.session import client_ip
@@ -36,18 +36,28 @@ async def invitation_page(request: Request, token: str):
             confirm.error = "The two passwords differ."
             return
         confirm.error = None
-        ticket = await attempt(accept_invitation, uow(), token=token, password=password.value, ip=ip,
-                               fields={"password": password})
+        ticket = await attempt(
+            accept_invitation, uow(), token=token, password=password.value, ip=ip, fields={"password": password}
+        )
         if ticket is not FAILED:
             ui.navigate.to(f"/portal/start?ticket={ticket}")
 
-    with public_card(f"Welcome, {invitation.first_name}",
-                     f"Set a password for the {invitation.clinic_name} Client Portal."):
+    with public_card(
+        f"Welcome, {invitation.first_name}", f"Set a password for the {invitation.clinic_name} Client Portal."
+    ):
         ui.input("Email", value=invitation.email).props("outlined readonly").classes("w-full")
-        password = ui.input("Password", password=True, password_toggle_button=True).props(
-            'outlined autocomplete=new-password hint="10 characters or more"').classes("w-full").mark("password")
-        confirm = ui.input("Repeat the password", password=True).props(
-            "outlined autocomplete=new-password").classes("w-full").mark("confirm")
+        password = (
+            ui.input("Password", password=True, password_toggle_button=True)
+            .props('outlined autocomplete=new-password hint="10 characters or more"')
+            .classes("w-full")
+            .mark("password")
+        )
+        confirm = (
+            ui.input("Repeat the password", password=True)
+            .props("outlined autocomplete=new-password")
+            .classes("w-full")
+            .mark("confirm")
+        )
         ui.button("Set password and continue", on_click=submit).classes("w-full q-mt-sm").props("size=lg unelevated")
 
 
@@ -85,8 +95,13 @@ async def public_form_page(request: Request, public_token: str):
         return
 
     async def submit() -> None:
-        contact = ClientInput(first_name=first.value, last_name=last.value, email=email.value,
-                              phone=phone.value or "", date_of_birth=dob.iso)
+        contact = ClientInput(
+            first_name=first.value,
+            last_name=last.value,
+            email=email.value,
+            phone=phone.value or "",
+            date_of_birth=dob.iso,
+        )
         fields = {"first_name": first, "last_name": last, "email": email, "phone": phone, "date_of_birth": dob}
         for element in fields.values():
             element.error = None
@@ -113,8 +128,13 @@ async def public_form_page(request: Request, public_token: str):
             email = ui.input("Email *").props("outlined dense type=email autocomplete=email").classes("w-full")
             phone = ui.input("Phone").props("outlined dense type=tel autocomplete=tel").classes("w-full")
             dob = DateInput("Date of birth", clearable=True).classes("w-full")
-            for element, marker in ((first, "first_name"), (last, "last_name"), (email, "email"), (phone, "phone"),
-                                    (dob, "date_of_birth")):
+            for element, marker in (
+                (first, "first_name"),
+                (last, "last_name"),
+                (email, "email"),
+                (phone, "phone"),
+                (dob, "date_of_birth"),
+            ):
                 element.mark(marker)
             ui.separator()
             filled = form_questions(form.fields)

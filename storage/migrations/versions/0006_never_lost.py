@@ -7,33 +7,78 @@ Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-24 09:30:00
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
-
-revision = '0006'
-down_revision = '0005'
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
 # Every table whose primary key is one integer `id`, as of this revision (frozen: later tables are created
 # with AUTOINCREMENT from the models).
 ID_TABLES = (
-    "appointment_reminders", "appointments", "audit_entries", "classifications", "clinic", "closed_days",
-    "contacts", "diagnoses", "form_requests", "form_responses", "form_templates", "invitations", "invoice_items",
-    "invoices", "login_failures", "outbox_messages", "pack_templates", "pack_uses", "packs", "payment_allocations",
-    "payments", "persons", "portal_logins", "portal_sessions", "profile_contacts", "profile_files",
-    "profile_members", "profile_notes", "profiles", "referrals", "refunds", "services", "staff_sessions",
-    "staff_users", "tags", "tasks", "working_hours",
+    "appointment_reminders",
+    "appointments",
+    "audit_entries",
+    "classifications",
+    "clinic",
+    "closed_days",
+    "contacts",
+    "diagnoses",
+    "form_requests",
+    "form_responses",
+    "form_templates",
+    "invitations",
+    "invoice_items",
+    "invoices",
+    "login_failures",
+    "outbox_messages",
+    "pack_templates",
+    "pack_uses",
+    "packs",
+    "payment_allocations",
+    "payments",
+    "persons",
+    "portal_logins",
+    "portal_sessions",
+    "profile_contacts",
+    "profile_files",
+    "profile_members",
+    "profile_notes",
+    "profiles",
+    "referrals",
+    "refunds",
+    "services",
+    "staff_sessions",
+    "staff_users",
+    "tags",
+    "tasks",
+    "working_hours",
 )
 # Their records' profile stays while they exist (was: deleted with it).
 KEPT_WITH_PROFILE = ("profile_notes", "diagnoses", "profile_files", "referrals", "tasks")
 # The audit log names records by these types: a new row never takes an id the log already used.
-AUDITED = {"appointment": "appointments", "classification": "classifications", "closed_day": "closed_days",
-           "contact": "contacts", "form_template": "form_templates", "invoice": "invoices",
-           "outbox_message": "outbox_messages", "pack": "packs", "pack_template": "pack_templates",
-           "payment": "payments", "person": "persons", "profile": "profiles", "profile_member": "profile_members",
-           "service": "services", "staff_user": "staff_users", "task": "tasks", "form_request": "form_requests"}
+AUDITED = {
+    "appointment": "appointments",
+    "classification": "classifications",
+    "closed_day": "closed_days",
+    "contact": "contacts",
+    "form_template": "form_templates",
+    "invoice": "invoices",
+    "outbox_message": "outbox_messages",
+    "pack": "packs",
+    "pack_template": "pack_templates",
+    "payment": "payments",
+    "person": "persons",
+    "profile": "profiles",
+    "profile_member": "profile_members",
+    "service": "services",
+    "staff_user": "staff_users",
+    "task": "tasks",
+    "form_request": "form_requests",
+}
 
 RENUMBER_PACK_USES = """
 UPDATE pack_uses SET sequence = (
@@ -81,15 +126,21 @@ def _sqlite_triggers() -> None:
     """Rebuilding a table drops its triggers: the audit log's append-only rule and the no-overlap rule
     (migrations 0001 and 0003) are made again, word for word."""
     for verb in ("UPDATE", "DELETE"):
-        op.execute(f"CREATE TRIGGER audit_entries_no_{verb.lower()} BEFORE {verb} ON audit_entries "
-                   "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
-    overlap = ("EXISTS (SELECT 1 FROM appointments a WHERE a.practitioner_id = NEW.practitioner_id "
-               "AND a.status <> 'cancelled' AND a.id <> NEW.id "
-               "AND a.starts_at < NEW.ends_at AND a.ends_at > NEW.starts_at)")
+        op.execute(
+            f"CREATE TRIGGER audit_entries_no_{verb.lower()} BEFORE {verb} ON audit_entries "
+            "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+        )
+    overlap = (
+        "EXISTS (SELECT 1 FROM appointments a WHERE a.practitioner_id = NEW.practitioner_id "
+        "AND a.status <> 'cancelled' AND a.id <> NEW.id "
+        "AND a.starts_at < NEW.ends_at AND a.ends_at > NEW.starts_at)"
+    )
     for verb in ("INSERT", "UPDATE"):
-        op.execute(f"CREATE TRIGGER appointments_no_overlap_{verb.lower()} BEFORE {verb} ON appointments "
-                   f"WHEN NEW.status <> 'cancelled' AND {overlap} "
-                   "BEGIN SELECT RAISE(ABORT, 'appointment_overlap'); END")
+        op.execute(
+            f"CREATE TRIGGER appointments_no_overlap_{verb.lower()} BEFORE {verb} ON appointments "
+            f"WHEN NEW.status <> 'cancelled' AND {overlap} "
+            "BEGIN SELECT RAISE(ABORT, 'appointment_overlap'); END"
+        )
 
 
 def _no_reuse_of_audited_ids() -> None:
@@ -97,9 +148,13 @@ def _no_reuse_of_audited_ids() -> None:
     it, so each table's AUTOINCREMENT counter starts above what the log has named too."""
     bind = op.get_bind()
     for record_type, table in AUDITED.items():
-        highest = bind.execute(sa.text(
-            f"SELECT MAX(m) FROM (SELECT MAX(id) AS m FROM {table} UNION ALL "
-            "SELECT MAX(record_id) FROM audit_entries WHERE record_type = :t)"), {"t": record_type}).scalar()
+        highest = bind.execute(
+            sa.text(
+                f"SELECT MAX(m) FROM (SELECT MAX(id) AS m FROM {table} UNION ALL "
+                "SELECT MAX(record_id) FROM audit_entries WHERE record_type = :t)"
+            ),
+            {"t": record_type},
+        ).scalar()
         if not highest:
             continue
         bind.execute(sa.text("DELETE FROM sqlite_sequence WHERE name = :n"), {"n": table})
@@ -121,7 +176,11 @@ def downgrade() -> None:
                 batch.drop_constraint(name, type_="foreignkey")
                 batch.create_foreign_key(name, "profiles", ["profile_id"], ["id"], ondelete="CASCADE")
     if sqlite:  # rebuilt tables lost their triggers again; AUTOINCREMENT itself stays (harmless)
-        for name in ("audit_entries_no_update", "audit_entries_no_delete", "appointments_no_overlap_insert",
-                     "appointments_no_overlap_update"):
+        for name in (
+            "audit_entries_no_update",
+            "audit_entries_no_delete",
+            "appointments_no_overlap_insert",
+            "appointments_no_overlap_update",
+        ):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
         _sqlite_triggers()

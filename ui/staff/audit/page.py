@@ -24,29 +24,53 @@ async def audit_page(ctx: StaffContext) -> None:
     staff = {s.id: s.name for s in await list_staff(ctx.uow(read_only=True))}
     record_types = await list_record_types(ctx.uow(read_only=True))
     with ui.row().classes("items-end gap-3 w-full"):  # wraps on a phone
-        who = ui.select({None: "Everyone", **staff}, value=None, label="User").props("outlined dense").classes(
-            "w-48").mark("audit-user")
-        kind = ui.select(record_types, value=None, label="Record type").props(
-            "outlined dense clearable").classes("w-40").mark("audit-record-type")
+        who = (
+            ui.select({None: "Everyone", **staff}, value=None, label="User")
+            .props("outlined dense")
+            .classes("w-48")
+            .mark("audit-user")
+        )
+        kind = (
+            ui.select(record_types, value=None, label="Record type")
+            .props("outlined dense clearable")
+            .classes("w-40")
+            .mark("audit-record-type")
+        )
         record = ui.number("Record #", min=1, precision=0).props("outlined dense clearable").classes("w-28")
         since = DateInput("From", clearable=True).classes("w-44").mark("audit-from")
         until = DateInput("To", clearable=True).classes("w-44").mark("audit-to")
 
     @ui.refreshable
     async def entries() -> None:
-        filters = AuditFilter(actor_id=who.value, record_type=kind.value,
-                              record_id=int(record.value) if record.value else None,
-                              date_from=since.parsed, date_to=until.parsed)
-        found = await list_audit_entries(ctx.uow(read_only=True), actor=ctx.actor, filters=filters,
-                                         time_zone=ctx.clinic.time_zone)
+        filters = AuditFilter(
+            actor_id=who.value,
+            record_type=kind.value,
+            record_id=int(record.value) if record.value else None,
+            date_from=since.parsed,
+            date_to=until.parsed,
+        )
+        found = await list_audit_entries(
+            ctx.uow(read_only=True), actor=ctx.actor, filters=filters, time_zone=ctx.clinic.time_zone
+        )
         if not found:
             ui.label("No entries match these filters.").classes("text-grey-8 q-pa-md")
             return
-        rows = [{"id": e.id, "at": f"{e.at:%d %b %Y %H:%M:%S}", "actor": e.actor, "action": e.action,
-                 "what": e.action_label,
-                 "record": e.record, "summary": e.summary, "ip": e.ip} for e in found]
+        rows = [
+            {
+                "id": e.id,
+                "at": f"{e.at:%d %b %Y %H:%M:%S}",
+                "actor": e.actor,
+                "action": e.action,
+                "what": e.action_label,
+                "record": e.record,
+                "summary": e.summary,
+                "ip": e.ip,
+            }
+            for e in found
+        ]
         ui.table(columns=COLUMNS, rows=rows, row_key="id", pagination=50).classes("w-full").props(
-            'flat bordered wrap-cells dense :grid="window.innerWidth < 600"')
+            'flat bordered wrap-cells dense :grid="window.innerWidth < 600"'
+        )
         note = f"Times in {ctx.clinic.time_zone}."
         if len(found) == PAGE_SIZE:
             note += f" Showing the newest {PAGE_SIZE}; narrow the filters to see older entries."

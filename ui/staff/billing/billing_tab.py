@@ -1,5 +1,6 @@
 """A profile's Billing tab: Session Packs (live progress), Invoices, Payments and credit, Billing Setup,
 statements. Fills itself after the page is drawn and again whenever the profile's billing changes."""
+
 from datetime import date, timedelta
 
 from nicegui import ui
@@ -15,24 +16,28 @@ from domain.billing.payees import payees, set_default_payee
 from domain.billing.payments import account, refund_payment
 from domain.billing.preferred import billing_setup, set_billing_setup
 from domain.scheduling.bookable_services import list_services
+from ui.actions import FAILED, attempt
 from ui.components.date_input import DateInput
 from ui.components.dialogs import page_dialog
-from ui.actions import FAILED, attempt
 from ui.live import live_box, on_change
 from ui.outcome import page_client
 from ui.session import StaffContext
-from ui.staff.billing.pack_chooser import NEW_DRAFT
 from ui.staff.billing.invoice_dialog import STATUS_COLOURS, open_invoice
+from ui.staff.billing.pack_chooser import NEW_DRAFT
 
 
 def billing_tab(ctx: StaffContext, profile_id: int) -> None:
     async def load():
         read = dict(actor=ctx.actor, profile_id=profile_id)
-        return (await list_packs(ctx.uow(read_only=True), **read), await list_invoices(ctx.uow(read_only=True), **read),
-                await account(ctx.uow(read_only=True), **read),
-                await list_pack_templates(ctx.uow(read_only=True), active_only=True),
-                await list_services(ctx.uow(read_only=True), include_inactive=False),
-                await billing_setup(ctx.uow(read_only=True), profile_id=profile_id), await payees(ctx.uow(read_only=True), **read))
+        return (
+            await list_packs(ctx.uow(read_only=True), **read),
+            await list_invoices(ctx.uow(read_only=True), **read),
+            await account(ctx.uow(read_only=True), **read),
+            await list_pack_templates(ctx.uow(read_only=True), active_only=True),
+            await list_services(ctx.uow(read_only=True), include_inactive=False),
+            await billing_setup(ctx.uow(read_only=True), profile_id=profile_id),
+            await payees(ctx.uow(read_only=True), **read),
+        )
 
     def draw(data) -> None:
         packs, invoices, money, templates, services, preferred, payers = data
@@ -52,7 +57,8 @@ def _packs(ctx, profile_id, packs, templates, drafts) -> None:
         with ui.row().classes("w-full items-center"):
             ui.label("Session Packs").classes("text-h6 col")
             ui.button("Add New Pack", icon="add", on_click=lambda: _new_pack(ctx, profile_id, templates, drafts)).props(
-                "unelevated no-caps").mark("add-new-pack")
+                "unelevated no-caps"
+            ).mark("add-new-pack")
         if not packs:
             ui.label("No session packs yet.").classes("text-grey-7")
         for p in packs:
@@ -60,9 +66,11 @@ def _packs(ctx, profile_id, packs, templates, drafts) -> None:
                 with ui.row().classes("w-full items-center"):
                     ui.label(p.name).classes("text-weight-medium col")
                     ui.label(p.progress if p.open else f"Closed · {p.progress}").classes(
-                        "text-caption text-grey-8").mark("pack-progress")
+                        "text-caption text-grey-8"
+                    ).mark("pack-progress")
                 ui.linear_progress(value=p.state.fraction_used, show_value=False, size="10px").props(
-                    f"rounded color={'primary' if p.open else 'grey'}").mark("pack-bar")
+                    f"rounded color={'primary' if p.open else 'grey'}"
+                ).mark("pack-bar")
 
 
 def _new_pack(ctx, profile_id, templates, drafts) -> None:
@@ -70,41 +78,89 @@ def _new_pack(ctx, profile_id, templates, drafts) -> None:
     reduced rate of subsequent sessions; its price goes on the invoice chosen here."""
     with page_dialog(width="min(30rem, 95vw)") as dialog:
         ui.label("Add New Pack").classes("text-h6")
-        template = ui.select({0: "Ad hoc (fill in below)", **{t.id: t.label for t in templates}},
-                             value=templates[0].id if templates else 0, label="From a template").props(
-            "outlined dense").classes("w-full").mark("pack-template")
+        template = (
+            ui.select(
+                {0: "Ad hoc (fill in below)", **{t.id: t.label for t in templates}},
+                value=templates[0].id if templates else 0,
+                label="From a template",
+            )
+            .props("outlined dense")
+            .classes("w-full")
+            .mark("pack-template")
+        )
         with ui.column().classes("w-full gap-2") as ad_hoc:
             name = ui.input("Name").props("outlined dense").classes("w-full").mark("pack-name")
             description = ui.input("Description").props("outlined dense").classes("w-full").mark("pack-description")
-            metric = ui.select(METRIC_LABELS, value="sessions", label="Metric").props(
-                "outlined dense").classes("w-full").mark("pack-metric")
+            metric = (
+                ui.select(METRIC_LABELS, value="sessions", label="Metric")
+                .props("outlined dense")
+                .classes("w-full")
+                .mark("pack-metric")
+            )
             with ui.row().classes("w-full no-wrap gap-2"):
-                size = ui.input(SIZE_LABELS["sessions"]).props("outlined dense inputmode=decimal").classes(
-                    "col").mark("pack-size")
-                price = ui.input("Price").props("outlined dense prefix=$ inputmode=decimal").classes("col").mark(
-                    "pack-price")
+                size = (
+                    ui.input(SIZE_LABELS["sessions"])
+                    .props("outlined dense inputmode=decimal")
+                    .classes("col")
+                    .mark("pack-size")
+                )
+                price = (
+                    ui.input("Price")
+                    .props("outlined dense prefix=$ inputmode=decimal")
+                    .classes("col")
+                    .mark("pack-price")
+                )
             with ui.row().classes("w-full no-wrap gap-2"):
-                reduced = ui.input("Subsequent sessions at", value="0").props(
-                    "outlined dense prefix=$ inputmode=decimal").classes("col")
+                reduced = (
+                    ui.input("Subsequent sessions at", value="0")
+                    .props("outlined dense prefix=$ inputmode=decimal")
+                    .classes("col")
+                )
                 expiry = ui.input("Expires after (days)").props("outlined dense inputmode=numeric").classes("col")
         ad_hoc.bind_visibility_from(template, "value", lambda v: v == 0)
         metric.on_value_change(lambda e: setattr(size, "label", SIZE_LABELS[e.value]))
-        bill_on = ui.select({NEW_DRAFT: "A new draft invoice"} | {d.id: d.draft_label for d in drafts},
-                            value=NEW_DRAFT, label="Bill the pack on").props("outlined dense options-dense").classes(
-            "w-full").mark("bill-pack-on")
+        bill_on = (
+            ui.select(
+                {NEW_DRAFT: "A new draft invoice"} | {d.id: d.draft_label for d in drafts},
+                value=NEW_DRAFT,
+                label="Bill the pack on",
+            )
+            .props("outlined dense options-dense")
+            .classes("w-full")
+            .mark("bill-pack-on")
+        )
 
         async def save() -> None:
-            done = await attempt(add_new_pack, ctx.uow(), actor=ctx.actor, profile_id=profile_id,
-                                 template_id=template.value or None, invoice_id=bill_on.value or None,
-                                 ad_hoc=dict(name=name.value, description=description.value, metric=metric.value,
-                                             size=size.value, price=price.value, reduced_rate=reduced.value,
-                                             expiry_days=expiry.value),
-                                 fields={"name": name, "metric": metric, "size": size, "price": price,
-                                         "reduced_rate": reduced, "expiry_days": expiry},
-                                 success="Pack added; its price is on " + (
-                                     "a new draft invoice." if not bill_on.value else "the draft invoice chosen."))
+            done = await attempt(
+                add_new_pack,
+                ctx.uow(),
+                actor=ctx.actor,
+                profile_id=profile_id,
+                template_id=template.value or None,
+                invoice_id=bill_on.value or None,
+                ad_hoc=dict(
+                    name=name.value,
+                    description=description.value,
+                    metric=metric.value,
+                    size=size.value,
+                    price=price.value,
+                    reduced_rate=reduced.value,
+                    expiry_days=expiry.value,
+                ),
+                fields={
+                    "name": name,
+                    "metric": metric,
+                    "size": size,
+                    "price": price,
+                    "reduced_rate": reduced,
+                    "expiry_days": expiry,
+                },
+                success="Pack added; its price is on "
+                + ("a new draft invoice." if not bill_on.value else "the draft invoice chosen."),
+            )
             if done is not FAILED:
                 dialog.close()
+
         with ui.row().classes("w-full justify-end"):
             ui.button("Cancel", on_click=dialog.close).props("flat")
             ui.button("Save", on_click=save).props("unelevated").mark("save-pack")
@@ -121,18 +177,24 @@ def _invoices(ctx, profile_id, invoices) -> None:
                 made = await attempt(create_invoice, ctx.uow(), actor=ctx.actor, profile_id=profile_id)
                 if made is not FAILED:
                     await open_invoice(ctx, made.id, client=client)
+
             ui.button("New Invoice", icon="add", on_click=new).props("unelevated no-caps").mark("new-invoice")
         if not invoices:
             ui.label("No invoices yet.").classes("text-grey-7")
         for v in invoices:
-            with ui.row().classes("w-full items-center no-wrap gap-2 cursor-pointer q-py-xs").on(
-                    "click", lambda v=v: open_invoice(ctx, v.id)).mark("invoice-row"):
+            with (
+                ui.row()
+                .classes("w-full items-center no-wrap gap-2 cursor-pointer q-py-xs")
+                .on("click", lambda v=v: open_invoice(ctx, v.id))
+                .mark("invoice-row")
+            ):
                 with ui.column().classes("col gap-0"):
                     with ui.row().classes("items-center gap-2"):
                         ui.label(v.number_label).classes("text-weight-medium")
                         ui.badge(v.status_label, color=STATUS_COLOURS[v.status_label])
                     ui.label(f"{v.issued_on:%d %b %Y}" if v.issued_on else "not issued").classes(
-                        "text-caption text-grey-8")
+                        "text-caption text-grey-8"
+                    )
                 with ui.column().classes("items-end gap-0"):
                     ui.label(v.total_label)
                     if v.balance_cents > 0:
@@ -156,11 +218,13 @@ def _payments(ctx, profile_id, money) -> None:
                     if p.refunded_cents:
                         ui.label(f"refunded {label(p.refunded_cents)}").classes("text-caption text-grey-8")
                 if p.refundable_cents > 0:
-                    ui.button("Refund", on_click=lambda p=p: _refund(ctx, p)).props("flat dense no-caps").mark(
-                        "refund")
+                    ui.button("Refund", on_click=lambda p=p: _refund(ctx, p)).props("flat dense no-caps").mark("refund")
         with ui.row().classes("items-center gap-2"):
-            first = DateInput("Statement from", value=date.today() - timedelta(days=90)).classes("w-44").mark(
-                "statement-from")
+            first = (
+                DateInput("Statement from", value=date.today() - timedelta(days=90))
+                .classes("w-44")
+                .mark("statement-from")
+            )
             last = DateInput("to", value=date.today()).classes("w-44").mark("statement-to")
 
             async def statement() -> None:
@@ -170,26 +234,40 @@ def _payments(ctx, profile_id, money) -> None:
                         if not (field.value or "").strip():
                             field.error = "Choose a date."
                     return
-                document = await attempt(statement_document, ctx.uow(read_only=True), actor=ctx.actor,
-                                         profile_id=profile_id, first=a, last=b)
+                document = await attempt(
+                    statement_document, ctx.uow(read_only=True), actor=ctx.actor, profile_id=profile_id, first=a, last=b
+                )
                 if document is not FAILED:
                     ui.download.content(document[1], document[0], "application/pdf")
+
             ui.button("Statement PDF", icon="description", on_click=statement).props("outline no-caps")
 
 
 def _refund(ctx, payment) -> None:
     with page_dialog(width="min(26rem, 95vw)") as dialog:
         ui.label(f"Refund of a {label(payment.amount_cents)} payment").classes("text-h6")
-        amount = ui.input("Amount", value=f"{payment.refundable_cents / 100:.2f}").props(
-            "outlined dense prefix=$").classes("w-full").mark("refund-amount")
+        amount = (
+            ui.input("Amount", value=f"{payment.refundable_cents / 100:.2f}")
+            .props("outlined dense prefix=$")
+            .classes("w-full")
+            .mark("refund-amount")
+        )
         reason = ui.input("Reason").props("outlined dense").classes("w-full").mark("refund-reason")
 
         async def save() -> None:
-            done = await attempt(refund_payment, ctx.uow(), actor=ctx.actor, payment_id=payment.id, amount=amount.value,
-                                 reason=reason.value or "", fields={"amount": amount, "reason": reason},
-                                 success="Refund recorded.")
+            done = await attempt(
+                refund_payment,
+                ctx.uow(),
+                actor=ctx.actor,
+                payment_id=payment.id,
+                amount=amount.value,
+                reason=reason.value or "",
+                fields={"amount": amount, "reason": reason},
+                success="Refund recorded.",
+            )
             if done is not FAILED:
                 dialog.close()
+
         with ui.row().classes("w-full justify-end"):
             ui.button("Cancel", on_click=dialog.close).props("flat")
             ui.button("Refund", on_click=save).props("unelevated").mark("save-refund")
@@ -202,17 +280,42 @@ def _setup(ctx, profile_id, preferred, services, templates, payers) -> None:
         if len(payers.choices) > 1:  # a shared profile: the primary member unless another is chosen
             primary = next(iter(payers.choices))
             options = {0: f"The primary member ({payers.choices[primary]})"} | payers.choices
-            ui.select(options, value=payers.default_id if payers.is_set else 0, label="Default payee",
-                      on_change=lambda e: attempt(set_default_payee, ctx.uow(), actor=ctx.actor, profile_id=profile_id,
-                                                  person_id=e.value or None, success="Default payee saved.")
-                      ).props("outlined dense").classes("w-full").mark("default-payee")
+            ui.select(
+                options,
+                value=payers.default_id if payers.is_set else 0,
+                label="Default payee",
+                on_change=lambda e: attempt(
+                    set_default_payee,
+                    ctx.uow(),
+                    actor=ctx.actor,
+                    profile_id=profile_id,
+                    person_id=e.value or None,
+                    success="Default payee saved.",
+                ),
+            ).props("outlined dense").classes("w-full").mark("default-payee")
             ui.label("New invoices are billed to the default payee; one invoice can name another member.").classes(
-                "text-caption text-grey-7 q-mb-sm")
-        options = {"": "None"} | {f"service:{s.id}": f"Service: {s.label}" for s in services} | {
-            f"template:{t.id}": f"Pack: {t.label}" for t in templates}
-        chosen = ui.select(options, value=preferred or "", label="Preferred Service or Pack").props(
-            "outlined dense").classes("w-full").mark("preferred")
+                "text-caption text-grey-7 q-mb-sm"
+            )
+        options = (
+            {"": "None"}
+            | {f"service:{s.id}": f"Service: {s.label}" for s in services}
+            | {f"template:{t.id}": f"Pack: {t.label}" for t in templates}
+        )
+        chosen = (
+            ui.select(options, value=preferred or "", label="Preferred Service or Pack")
+            .props("outlined dense")
+            .classes("w-full")
+            .mark("preferred")
+        )
         ui.label("Added automatically to every new appointment for this profile.").classes("text-caption text-grey-7")
-        ui.button("Save Changes", on_click=lambda: attempt(
-            set_billing_setup, ctx.uow(), actor=ctx.actor, profile_id=profile_id, preferred=chosen.value or None,
-            success="Billing setup saved.")).props("unelevated no-caps").mark("save-billing-setup")
+        ui.button(
+            "Save Changes",
+            on_click=lambda: attempt(
+                set_billing_setup,
+                ctx.uow(),
+                actor=ctx.actor,
+                profile_id=profile_id,
+                preferred=chosen.value or None,
+                success="Billing setup saved.",
+            ),
+        ).props("unelevated no-caps").mark("save-billing-setup")

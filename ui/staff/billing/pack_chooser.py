@@ -1,5 +1,6 @@
 """Choosing the session pack that pays for an appointment: an open pack of the client's, or a new pack from
 a template, whose price goes on the draft invoice the user picks (or a new draft), never silently on one."""
+
 from nicegui import ui
 
 from domain.billing.invoices import draft_invoices
@@ -18,11 +19,18 @@ class PackChooser:
     def __init__(self, ctx: StaffContext, *, label: str = "Session pack") -> None:
         self.ctx = ctx
         with ui.column().classes("w-full gap-2") as self.box:
-            self.pack = ui.select({NO_PACK: "No pack"}, value=NO_PACK, label=label).props(
-                "outlined dense options-dense").classes("w-full").mark("pack")
-            self.invoice = ui.select({NEW_DRAFT: "A new draft invoice"}, value=NEW_DRAFT,
-                                     label="Bill the new pack on").props("outlined dense options-dense").classes(
-                "w-full").mark("bill-pack-on")
+            self.pack = (
+                ui.select({NO_PACK: "No pack"}, value=NO_PACK, label=label)
+                .props("outlined dense options-dense")
+                .classes("w-full")
+                .mark("pack")
+            )
+            self.invoice = (
+                ui.select({NEW_DRAFT: "A new draft invoice"}, value=NEW_DRAFT, label="Bill the new pack on")
+                .props("outlined dense options-dense")
+                .classes("w-full")
+                .mark("bill-pack-on")
+            )
         self.box.visible = False
         self.invoice.bind_visibility_from(self.pack, "value", lambda v: str(v or "").startswith("template:"))
 
@@ -38,8 +46,9 @@ class PackChooser:
         options = {NO_PACK: "No pack"} | {f"pack:{p.id}": f"Open pack: {p.name} ({p.progress})" for p in packs}
         options |= {f"template:{t.id}": f"New pack: {t.label}" for t in templates}
         self.pack.set_options(options, value=NO_PACK)
-        self.invoice.set_options({NEW_DRAFT: "A new draft invoice"} | {d.id: d.draft_label for d in drafts},
-                                 value=NEW_DRAFT)
+        self.invoice.set_options(
+            {NEW_DRAFT: "A new draft invoice"} | {d.id: d.draft_label for d in drafts}, value=NEW_DRAFT
+        )
         self.box.visible = len(options) > 1
 
     @property

@@ -1,4 +1,5 @@
 """The appointment panel on click: details, status, reschedule, cancel, open the client. Live."""
+
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -6,20 +7,25 @@ from nicegui import ui
 
 from domain import topics
 from domain.errors import DomainError
+from domain.scheduling.appointment_views import STATUS_LABELS, AppointmentView
 from domain.scheduling.booking import get_appointment, set_appointment_status
 from domain.scheduling.times import describe, length_label
-from domain.scheduling.appointment_views import STATUS_LABELS, AppointmentView
 from ui.actions import FAILED, attempt
 from ui.components.date_input import DateInput, TimeInput
 from ui.live import coalesced, on_change
 from ui.outcome import page_client, refusal, tell
 from ui.session import StaffContext
-from ui.staff.calendar.new_appointment import side_panel
 from ui.staff.calendar.moves import save_move
+from ui.staff.calendar.new_appointment import side_panel
 from ui.staff.calendar.panel_billing import billing_of, pack_section, service_section
 
-STATUS_COLOURS = {"booked": "primary", "arrived": "accent", "completed": "positive", "cancelled": "grey-7",
-                  "no_show": "negative"}
+STATUS_COLOURS = {
+    "booked": "primary",
+    "arrived": "accent",
+    "completed": "positive",
+    "cancelled": "grey-7",
+    "no_show": "negative",
+}
 
 
 async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, practitioners: list) -> None:
@@ -38,14 +44,21 @@ async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, prac
             ui.label(a.kind_label).classes("text-caption text-grey-7")
             if a.outside_hours:
                 ui.badge("Outside working hours", color="orange-8")
-        rows = [("event", f"{describe(a.starts_at, a.ends_at, tz)} ({length_label(a.starts_at, a.ends_at)})"),
-                ("person", a.practitioner_name)]
+        rows = [
+            ("event", f"{describe(a.starts_at, a.ends_at, tz)} ({length_label(a.starts_at, a.ends_at)})"),
+            ("person", a.practitioner_name),
+        ]
         if a.service_name:
             rows.append(("medical_services", f"{a.service_name} · {a.price_label}"))
         for who, zone_name in (("Client", a.client_time_zone), (a.practitioner_name, a.practitioner_time_zone)):
             if zone_name and zone_name != ctx.clinic.time_zone:
-                rows.append(("public", f"{who}'s time: {describe(a.starts_at, a.ends_at, ZoneInfo(zone_name))} "
-                                       f"({zone_name.replace('_', ' ')})"))
+                rows.append(
+                    (
+                        "public",
+                        f"{who}'s time: {describe(a.starts_at, a.ends_at, ZoneInfo(zone_name))} "
+                        f"({zone_name.replace('_', ' ')})",
+                    )
+                )
         if a.series_id:
             rows.append(("repeat", "Part of a recurring series"))
         if a.status == "cancelled":
@@ -61,19 +74,23 @@ async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, prac
         if a.notes:
             ui.label(a.notes).classes("whitespace-pre-line text-body2 bg-grey-2 q-pa-sm rounded-borders w-full")
         if a.person_id:
-            ui.button("Open client", icon="account_circle",
-                      on_click=lambda: ui.navigate.to(f"/clients/{a.person_id}")).props("outline no-caps")
+            ui.button(
+                "Open client", icon="account_circle", on_click=lambda: ui.navigate.to(f"/clients/{a.person_id}")
+            ).props("outline no-caps")
         elif a.kind == "client" and a.profile_id:
-            ui.button("Open shared profile", icon="groups",
-                      on_click=lambda: ui.navigate.to(f"/shared/{a.profile_id}")).props("outline no-caps").mark(
-                "open-shared")
+            ui.button(
+                "Open shared profile", icon="groups", on_click=lambda: ui.navigate.to(f"/shared/{a.profile_id}")
+            ).props("outline no-caps").mark("open-shared")
         if a.status == "cancelled":
             ui.button("Restore appointment", on_click=lambda: set_status(a, "booked")).props("flat no-caps")
             return
         ui.separator()
         ui.label("Status").classes("text-subtitle2")
-        ui.toggle({k: v for k, v in STATUS_LABELS.items() if k != "cancelled"}, value=a.status,
-                  on_change=lambda e: set_status(a, e.value)).props("no-caps unelevated dense").mark("status")
+        ui.toggle(
+            {k: v for k, v in STATUS_LABELS.items() if k != "cancelled"},
+            value=a.status,
+            on_change=lambda e: set_status(a, e.value),
+        ).props("no-caps unelevated dense").mark("status")
         with ui.expansion("Reschedule", icon="edit_calendar").classes("w-full").mark("reschedule"):
             start_local = a.starts_at.astimezone(tz)
             end_local = a.ends_at.astimezone(tz)
@@ -81,8 +98,11 @@ async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, prac
             with ui.row().classes("w-full no-wrap gap-2"):
                 begins = TimeInput("Start", value=start_local.time()).classes("col").mark("reschedule-start")
                 ends = TimeInput("End", value=end_local.time()).classes("col").mark("reschedule-end")
-            who = ui.select({p.id: p.name for p in practitioners}, value=a.practitioner_id,
-                            label="Practitioner").props("outlined dense").classes("w-full")
+            who = (
+                ui.select({p.id: p.name for p in practitioners}, value=a.practitioner_id, label="Practitioner")
+                .props("outlined dense")
+                .classes("w-full")
+            )
 
             async def reschedule() -> None:
                 client = page_client()
@@ -93,28 +113,47 @@ async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, prac
                             field.error = "Fill this in."
                     return
                 finish = datetime.combine(the_day, end) + (timedelta(days=1) if end == time(0) else timedelta())
-                if await save_move(ctx, tz, a.id, a.version, datetime.combine(the_day, start).isoformat(),
-                                   finish.isoformat(), who.value):
+                if await save_move(
+                    ctx,
+                    tz,
+                    a.id,
+                    a.version,
+                    datetime.combine(the_day, start).isoformat(),
+                    finish.isoformat(),
+                    who.value,
+                ):
                     tell(client, "Appointment moved.")  # the live update redraws the panel
                 else:
                     await reload()
+
             ui.button("Save new time", on_click=reschedule).props("unelevated no-caps").mark("save-new-time")
         with ui.expansion("Cancel appointment", icon="event_busy").classes("w-full").mark("cancel-section"):
-            reason = ui.input("Reason", placeholder="e.g. Client is unwell").props("outlined dense").classes(
-                "w-full").mark("cancel-reason")
-            ui.button("Cancel appointment", color="negative",
-                      on_click=lambda: set_status(a, "cancelled", reason)).props("unelevated no-caps").mark(
-                "cancel-appointment")
-            ui.label("It stays in the client's history, and the time becomes free.").classes(
-                "text-caption text-grey-7")
+            reason = (
+                ui.input("Reason", placeholder="e.g. Client is unwell")
+                .props("outlined dense")
+                .classes("w-full")
+                .mark("cancel-reason")
+            )
+            ui.button(
+                "Cancel appointment", color="negative", on_click=lambda: set_status(a, "cancelled", reason)
+            ).props("unelevated no-caps").mark("cancel-appointment")
+            ui.label("It stays in the client's history, and the time becomes free.").classes("text-caption text-grey-7")
 
     async def set_status(a: AppointmentView, status: str, reason_input=None) -> None:
         client = page_client()
-        done = await attempt(set_appointment_status, ctx.uow(), actor=ctx.actor, appointment_id=a.id, status=status,
-                             reason=reason_input.value if reason_input else "",
-                             fields={"reason": reason_input} if reason_input else None,
-                             success=f"Appointment {STATUS_LABELS[status].lower()}." if status != "booked" else
-                             "Appointment booked again.", client=client)
+        done = await attempt(
+            set_appointment_status,
+            ctx.uow(),
+            actor=ctx.actor,
+            appointment_id=a.id,
+            status=status,
+            reason=reason_input.value if reason_input else "",
+            fields={"reason": reason_input} if reason_input else None,
+            success=f"Appointment {STATUS_LABELS[status].lower()}."
+            if status != "booked"
+            else "Appointment booked again.",
+            client=client,
+        )
         if done is FAILED:
             await reload()  # the toggle shows the status as it really is; a saved change redraws by itself
         elif status == "cancelled":

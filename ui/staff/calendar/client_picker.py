@@ -1,4 +1,5 @@
 """Finding the client for an appointment by name, or creating a plain client on the spot."""
+
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -26,8 +27,12 @@ class Picked:
 
 async def client_picker(ctx: StaffContext, on_change: Callable[[], Awaitable[None] | None] | None = None) -> Picked:
     """Draws the search box; the returned Picked holds the chosen profile as the user picks (then on_change runs)."""
-    search = ui.input("Client", placeholder="Search by name, email or phone").props(
-        "outlined dense clearable debounce=250").classes("w-full").mark("client-search")
+    search = (
+        ui.input("Client", placeholder="Search by name, email or phone")
+        .props("outlined dense clearable debounce=250")
+        .classes("w-full")
+        .mark("client-search")
+    )
     picked = Picked(search)
     chosen = ui.row().classes("items-center gap-2")
     results = ui.list().props("dense bordered separator").classes("w-full rounded-borders")
@@ -77,7 +82,8 @@ async def client_picker(ctx: StaffContext, on_change: Callable[[], Awaitable[Non
                     with ui.item_section():
                         ui.item_label(p.name)
                         ui.item_label(" · ".join(x for x in (p.email, p.phone) if x) or "no contact details").props(
-                            "caption")
+                            "caption"
+                        )
             with ui.item(on_click=lambda: open_new(text)).mark("new-client"):
                 with ui.item_section().props("avatar"):
                     ui.icon("person_add")
@@ -102,13 +108,25 @@ async def client_picker(ctx: StaffContext, on_change: Callable[[], Awaitable[Non
 
         async def create(allow_duplicate: bool = False) -> None:
             client = page_client()
-            data = ClientInput(first_name=first.value or "", last_name=last.value or "", email=email.value or "",
-                               phone=phone.value or "")
+            data = ClientInput(
+                first_name=first.value or "",
+                last_name=last.value or "",
+                email=email.value or "",
+                phone=phone.value or "",
+            )
             try:
-                person_id = await attempt(add_client, ctx.uow(), actor=ctx.actor, data=data, invite=False, form_ids=[],
-                                          public_url=state.config.public_url, allow_duplicate=allow_duplicate,
-                                          fields={"first_name": first, "last_name": last, "email": email,
-                                                  "phone": phone}, passthrough=(LikelyDuplicate,))
+                person_id = await attempt(
+                    add_client,
+                    ctx.uow(),
+                    actor=ctx.actor,
+                    data=data,
+                    invite=False,
+                    form_ids=[],
+                    public_url=state.config.public_url,
+                    allow_duplicate=allow_duplicate,
+                    fields={"first_name": first, "last_name": last, "email": email, "phone": phone},
+                    passthrough=(LikelyDuplicate,),
+                )
             except LikelyDuplicate as exc:
                 tell(client, f"{exc.message} Pick them from the search instead, or create anyway.", "warning")
                 anyway.visible = True

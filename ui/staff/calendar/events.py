@@ -1,11 +1,12 @@
 """Turns a calendar range from the domain into the calendar library's events (wall-clock times)."""
+
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from domain.scheduling.appointment_views import AppointmentView
 from domain.scheduling.availability import subtract
 from domain.scheduling.calendar import CalendarRange, wall
 from domain.scheduling.times import clock, day_bounds, is_ambiguous
-from domain.scheduling.appointment_views import AppointmentView
 
 EDITABLE = ("booked", "arrived")
 DAY_START, DAY_END = 6, 21  # the grid's usual hours
@@ -20,10 +21,17 @@ def appointment_event(a: AppointmentView, tz: ZoneInfo) -> dict:
         title += f" · {clock(a.starts_at, tz)}–{clock(a.ends_at, tz)}"
     if end <= start:  # ends in the repeated hour before its wall-clock start: draw its real length
         end = (datetime.fromisoformat(start) + (a.ends_at - a.starts_at)).strftime("%Y-%m-%dT%H:%M:%S")
-    return {"id": f"a{a.id}", "resourceIds": [a.practitioner_id], "start": start,
-            "end": end, "title": title, "backgroundColor": a.colour,
-            "editable": a.status in EDITABLE, "classNames": [f"hearth-{a.status}", f"hearth-{a.kind}"],
-            "extendedProps": {"version": a.version}}
+    return {
+        "id": f"a{a.id}",
+        "resourceIds": [a.practitioner_id],
+        "start": start,
+        "end": end,
+        "title": title,
+        "backgroundColor": a.colour,
+        "editable": a.status in EDITABLE,
+        "classNames": [f"hearth-{a.status}", f"hearth-{a.kind}"],
+        "extendedProps": {"version": a.version},
+    }
 
 
 def off_hours_events(data: CalendarRange, start, end, tz: ZoneInfo) -> list[dict]:
@@ -31,13 +39,29 @@ def off_hours_events(data: CalendarRange, start, end, tz: ZoneInfo) -> list[dict
     events = []
     for p in data.practitioners:
         for a, z in subtract([(start, end)], data.working.get(p.id, [])):
-            events.append({"id": f"off{p.id}-{wall(a, tz)}", "resourceIds": [p.id], "start": wall(a, tz),
-                           "end": wall(z, tz), "display": "background", "classNames": ["hearth-off-hours"]})
+            events.append(
+                {
+                    "id": f"off{p.id}-{wall(a, tz)}",
+                    "resourceIds": [p.id],
+                    "start": wall(a, tz),
+                    "end": wall(z, tz),
+                    "display": "background",
+                    "classNames": ["hearth-off-hours"],
+                }
+            )
     for day, reason in data.closed_days.items():
         a, z = day_bounds(day, tz)
-        events.append({"id": f"closed-{day}", "resourceIds": [p.id for p in data.practitioners],
-                       "start": wall(a, tz), "end": wall(z - timedelta(minutes=1), tz), "display": "background",
-                       "title": f"Closed: {reason}" if reason else "Closed", "classNames": ["hearth-closed"]})
+        events.append(
+            {
+                "id": f"closed-{day}",
+                "resourceIds": [p.id for p in data.practitioners],
+                "start": wall(a, tz),
+                "end": wall(z - timedelta(minutes=1), tz),
+                "display": "background",
+                "title": f"Closed: {reason}" if reason else "Closed",
+                "classNames": ["hearth-closed"],
+            }
+        )
     return events
 
 

@@ -1,4 +1,5 @@
 """Saving a drag, a resize or a reschedule: the one path for moving an appointment from the UI."""
+
 from zoneinfo import ZoneInfo
 
 from nicegui.client import Client
@@ -25,8 +26,15 @@ async def confirming_outside_hours(call, *, yes: str, no: str, client: Client) -
         return await call(True) is not FAILED
 
 
-async def save_move(ctx: StaffContext, tz: ZoneInfo, appointment_id: int, version: int, start: str, end: str,
-                    practitioner_id: int | None) -> bool:
+async def save_move(
+    ctx: StaffContext,
+    tz: ZoneInfo,
+    appointment_id: int,
+    version: int,
+    start: str,
+    end: str,
+    practitioner_id: int | None,
+) -> bool:
     """Saves a drag or resize. A clash, a stale version or a refusal: a message, and False (snap back)."""
     client = page_client()
     try:
@@ -43,10 +51,20 @@ async def save_move(ctx: StaffContext, tz: ZoneInfo, appointment_id: int, versio
         return False
 
     async def move(confirmed: bool):
-        return await attempt(move_appointment, ctx.uow(), actor=ctx.actor, appointment_id=appointment_id,
-                             version=version, start=start_utc, end=end_utc, practitioner_id=practitioner_id,
-                             confirmed_outside_hours=confirmed, passthrough=(OutsideHours, Clash, StaleAppointment),
-                             client=client)
+        return await attempt(
+            move_appointment,
+            ctx.uow(),
+            actor=ctx.actor,
+            appointment_id=appointment_id,
+            version=version,
+            start=start_utc,
+            end=end_utc,
+            practitioner_id=practitioner_id,
+            confirmed_outside_hours=confirmed,
+            passthrough=(OutsideHours, Clash, StaleAppointment),
+            client=client,
+        )
+
     try:
         return await confirming_outside_hours(move, yes="Move anyway", no="Keep it where it was", client=client)
     except (Clash, StaleAppointment) as exc:

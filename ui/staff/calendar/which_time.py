@@ -1,5 +1,6 @@
 """Asking which time a person meant when the clocks go back and the wall-clock time they dragged to happens
 twice (domain/scheduling/times.py reads the times and knows the choices)."""
+
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -19,11 +20,14 @@ async def ask_which(client: Client, start: datetime, end: datetime, tz: ZoneInfo
         return next(iter(options))
     with page_dialog(width="min(28rem, 95vw)", client=client) as dialog:
         ui.label("Which time?").classes("text-h6")
-        ui.label(f"The clocks go back that night, so {start:%H:%M} or {end:%H:%M} happens twice on "
-                 f"{start:%a %d %b %Y}. Choose the one you mean:").classes("text-body2")
+        ui.label(
+            f"The clocks go back that night, so {start:%H:%M} or {end:%H:%M} happens twice on "
+            f"{start:%a %d %b %Y}. Choose the one you mean:"
+        ).classes("text-body2")
         for folds, text in options.items():
-            ui.button(text, on_click=lambda f=folds: dialog.submit(f)).props("outline no-caps").classes(
-                "w-full").mark("choose-fold")
+            ui.button(text, on_click=lambda f=folds: dialog.submit(f)).props("outline no-caps").classes("w-full").mark(
+                "choose-fold"
+            )
         ui.button("Keep it where it was", on_click=lambda: dialog.submit(None)).props("flat no-caps")
     answer = await dialog
     return answer

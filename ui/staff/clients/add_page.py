@@ -1,4 +1,5 @@
 """Add Client: details, portal invitation or profile only, forms to send; duplicates flagged first."""
+
 from nicegui import APIRouter, ui
 
 from domain.clients.details import ClientInput
@@ -6,8 +7,8 @@ from domain.clients.register import Duplicate, LikelyDuplicate, add_client, chec
 from domain.clients.tags import list_tags
 from domain.records.forms import list_form_templates
 from domain.validation import time_zone_choices
-from ui.components.date_input import DateInput
 from ui.actions import FAILED, attempt, go_with_message
+from ui.components.date_input import DateInput
 from ui.session import StaffContext, staff_page
 from ui.state import state
 
@@ -19,26 +20,55 @@ PROFILE_ONLY = "Create client profile only"
 def client_fields(ctx: StaffContext, tags: list[str]) -> dict:
     """The inputs of a client's details, shared by Add Client and the profile's Details tab."""
     with ui.row().classes("w-full gap-3"):
-        first = ui.input("First name *").props("outlined dense autocomplete=off").classes("col-12 col-sm").mark("first_name")
-        last = ui.input("Last name *").props("outlined dense autocomplete=off").classes("col-12 col-sm").mark("last_name")
+        first = (
+            ui.input("First name *")
+            .props("outlined dense autocomplete=off")
+            .classes("col-12 col-sm")
+            .mark("first_name")
+        )
+        last = (
+            ui.input("Last name *").props("outlined dense autocomplete=off").classes("col-12 col-sm").mark("last_name")
+        )
     with ui.row().classes("w-full gap-3"):
         dob = DateInput("Date of birth", clearable=True).classes("col-12 col-sm").mark("date_of_birth")
-        zone = ui.select(time_zone_choices(), value=ctx.clinic.time_zone, label="Time zone", with_input=True).props(
-            "outlined dense").classes("col-12 col-sm").mark("time_zone")
+        zone = (
+            ui.select(time_zone_choices(), value=ctx.clinic.time_zone, label="Time zone", with_input=True)
+            .props("outlined dense")
+            .classes("col-12 col-sm")
+            .mark("time_zone")
+        )
     with ui.row().classes("w-full gap-3"):
-        email = ui.input("Email").props("outlined dense type=email autocomplete=off").classes("col-12 col-sm").mark("email")
+        email = (
+            ui.input("Email").props("outlined dense type=email autocomplete=off").classes("col-12 col-sm").mark("email")
+        )
         phone = ui.input("Phone").props("outlined dense type=tel").classes("col-12 col-sm").mark("phone")
-    tag_select = ui.select(tags, label="Tags", multiple=True, new_value_mode="add-unique", with_input=True).props(
-        'outlined dense use-chips hint="Type a new tag and press Enter"').classes("w-full").mark("tags")
-    return {"first_name": first, "last_name": last, "date_of_birth": dob, "time_zone": zone, "email": email,
-            "phone": phone, "tags": tag_select}
+    tag_select = (
+        ui.select(tags, label="Tags", multiple=True, new_value_mode="add-unique", with_input=True)
+        .props('outlined dense use-chips hint="Type a new tag and press Enter"')
+        .classes("w-full")
+        .mark("tags")
+    )
+    return {
+        "first_name": first,
+        "last_name": last,
+        "date_of_birth": dob,
+        "time_zone": zone,
+        "email": email,
+        "phone": phone,
+        "tags": tag_select,
+    }
 
 
 def client_input(fields: dict) -> ClientInput:
-    return ClientInput(first_name=fields["first_name"].value or "", last_name=fields["last_name"].value or "",
-                       date_of_birth=fields["date_of_birth"].iso, email=fields["email"].value or "",
-                       phone=fields["phone"].value or "", time_zone=fields["time_zone"].value or "",
-                       tags=list(fields["tags"].value or []))
+    return ClientInput(
+        first_name=fields["first_name"].value or "",
+        last_name=fields["last_name"].value or "",
+        date_of_birth=fields["date_of_birth"].iso,
+        email=fields["email"].value or "",
+        phone=fields["phone"].value or "",
+        time_zone=fields["time_zone"].value or "",
+        tags=list(fields["tags"].value or []),
+    )
 
 
 def duplicate_warning(container: ui.column, matches: list[Duplicate], add_anyway=None) -> None:
@@ -63,10 +93,16 @@ async def add_client_page(ctx: StaffContext) -> None:
         fields = client_fields(ctx, tags)
         warning = ui.column().classes("w-full")
         portal = ui.radio([INVITE, PROFILE_ONLY], value=INVITE).props("inline").mark("portal-choice")
-        ui.label("Profile-only clients still get reminders and complete forms through emailed links. "
-                 "You can invite them later from their profile.").classes("text-caption text-grey-7")
-        form_select = ui.select(forms, label="Send forms now (optional)", multiple=True).props(
-            "outlined dense use-chips").classes("w-full").mark("forms")
+        ui.label(
+            "Profile-only clients still get reminders and complete forms through emailed links. "
+            "You can invite them later from their profile."
+        ).classes("text-caption text-grey-7")
+        form_select = (
+            ui.select(forms, label="Send forms now (optional)", multiple=True)
+            .props("outlined dense use-chips")
+            .classes("w-full")
+            .mark("forms")
+        )
         if not forms:
             form_select.props('hint="No intake forms yet: build them in Setup > Forms"')
         with ui.row().classes("w-full justify-end"):
@@ -75,8 +111,13 @@ async def add_client_page(ctx: StaffContext) -> None:
 
     async def look_for_duplicates() -> None:
         data = client_input(fields)
-        matches = await check_duplicates(ctx.uow(read_only=True), email=data.email, first_name=data.first_name,
-                                         last_name=data.last_name, date_of_birth=data.date_of_birth)
+        matches = await check_duplicates(
+            ctx.uow(read_only=True),
+            email=data.email,
+            first_name=data.first_name,
+            last_name=data.last_name,
+            date_of_birth=data.date_of_birth,
+        )
         duplicate_warning(warning, matches)
 
     for key in ("email", "first_name", "last_name", "date_of_birth"):
@@ -85,16 +126,27 @@ async def add_client_page(ctx: StaffContext) -> None:
     async def save(allow_duplicate: bool) -> None:
         add_button.props("loading")
         try:
-            person_id = await attempt(add_client, ctx.uow(), actor=ctx.actor, data=client_input(fields),
-                                      invite=portal.value == INVITE, form_ids=list(form_select.value or []),
-                                      public_url=state.config.public_url, allow_duplicate=allow_duplicate,
-                                      fields={**fields, "forms": form_select}, passthrough=(LikelyDuplicate,))
+            person_id = await attempt(
+                add_client,
+                ctx.uow(),
+                actor=ctx.actor,
+                data=client_input(fields),
+                invite=portal.value == INVITE,
+                form_ids=list(form_select.value or []),
+                public_url=state.config.public_url,
+                allow_duplicate=allow_duplicate,
+                fields={**fields, "forms": form_select},
+                passthrough=(LikelyDuplicate,),
+            )
         except LikelyDuplicate as exc:
             duplicate_warning(warning, exc.matches, add_anyway=lambda: save(True))
-            ui.notify("This may be a client you already have: check the names below, or click Add anyway.",
-                      type="warning")
+            ui.notify(
+                "This may be a client you already have: check the names below, or click Add anyway.", type="warning"
+            )
             return
         finally:
             add_button.props(remove="loading")
         if person_id is not FAILED:
-            go_with_message(f"/clients/{person_id}", "Client added" + (" and invited." if portal.value == INVITE else "."))
+            go_with_message(
+                f"/clients/{person_id}", "Client added" + (" and invited." if portal.value == INVITE else ".")
+            )

@@ -16,8 +16,8 @@ from ui.outcome import page_client
 from ui.session import StaffContext, not_found, staff_page
 from ui.staff.clients.add_page import client_fields, client_input
 from ui.staff.clients.form_answers import responses_list
-from ui.staff.profile.tabs import ProfileRef, common_tabs, profile_tabs
 from ui.staff.households.memberships import memberships_card
+from ui.staff.profile.tabs import ProfileRef, common_tabs, profile_tabs
 from ui.state import state
 
 router = APIRouter()
@@ -32,8 +32,7 @@ def client_heading(client: ClientDetail) -> None:
             ui.badge("Test client", color="amber-9")
 
 
-@staff_page(router, "/clients/{person_id}", title="Client", capability="people.read", section="People",
-            heading=False)
+@staff_page(router, "/clients/{person_id}", title="Client", capability="people.read", section="People", heading=False)
 async def client_page(ctx: StaffContext, person_id: int) -> None:
     try:
         client = await get_client(ctx.uow(read_only=True), actor=ctx.actor, person_id=person_id)
@@ -49,20 +48,35 @@ async def client_page(ctx: StaffContext, person_id: int) -> None:
             client_heading(client)
             ui.space()
             if client.status == "prospective":
-                ui.button("Review & Add", icon="how_to_reg", on_click=lambda: ui.navigate.to(
-                    f"/clients/{person_id}/review")).props("unelevated color=positive")
+                ui.button(
+                    "Review & Add", icon="how_to_reg", on_click=lambda: ui.navigate.to(f"/clients/{person_id}/review")
+                ).props("unelevated color=positive")
             if client.is_test:
-                ui.button("View portal as this client", icon="open_in_new", on_click=view_portal).props("outline no-caps")
+                ui.button("View portal as this client", icon="open_in_new", on_click=view_portal).props(
+                    "outline no-caps"
+                )
             archived = client.status in ("archived", "dismissed")
-            ui.button("Restore" if archived else "Archive", icon="unarchive" if archived else "archive",
-                      on_click=lambda: attempt(set_archived, ctx.uow(), actor=ctx.actor, person_id=person_id,
-                                               archived=not archived,
-                                               success="Client restored." if archived else "Client archived.")
-                      ).props("flat no-caps").mark("archive")
+            ui.button(
+                "Restore" if archived else "Archive",
+                icon="unarchive" if archived else "archive",
+                on_click=lambda: attempt(
+                    set_archived,
+                    ctx.uow(),
+                    actor=ctx.actor,
+                    person_id=person_id,
+                    archived=not archived,
+                    success="Client restored." if archived else "Client archived.",
+                ),
+            ).props("flat no-caps").mark("archive")
         profile = ProfileRef(client.profile_id, "individual", client.name)
-        profile_tabs([("Details", "badge", lambda: details_tab(ctx, client, tags)),
-                      ("Portal & forms", "assignment", lambda: portal_tab(ctx, client, forms))]
-                     + common_tabs(ctx, profile), shown)
+        profile_tabs(
+            [
+                ("Details", "badge", lambda: details_tab(ctx, client, tags)),
+                ("Portal & forms", "assignment", lambda: portal_tab(ctx, client, forms)),
+                *common_tabs(ctx, profile),
+            ],
+            shown,
+        )
 
     async def view_portal() -> None:
         client = page_client()
@@ -85,14 +99,29 @@ def details_tab(ctx: StaffContext, client: ClientDetail, tags: list[str]) -> Non
         if client.source == "public_form":
             ui.label("Came in through a public form.").classes("text-caption text-grey-7")
         fields = client_fields(ctx, sorted(set(tags) | set(client.tags)))
-        for key, value in (("first_name", client.first_name), ("last_name", client.last_name),
-                           ("date_of_birth", client.date_of_birth.isoformat() if client.date_of_birth else ""),
-                           ("time_zone", client.time_zone), ("email", client.email), ("phone", client.phone),
-                           ("tags", client.tags)):
+        for key, value in (
+            ("first_name", client.first_name),
+            ("last_name", client.last_name),
+            ("date_of_birth", client.date_of_birth.isoformat() if client.date_of_birth else ""),
+            ("time_zone", client.time_zone),
+            ("email", client.email),
+            ("phone", client.phone),
+            ("tags", client.tags),
+        ):
             fields[key].value = value
-        ui.button("Save", icon="save", on_click=lambda: attempt(
-            update_client, ctx.uow(), actor=ctx.actor, person_id=client.id, data=client_input(fields), fields=fields,
-            success="Details saved.")).props("unelevated").mark("save-details")
+        ui.button(
+            "Save",
+            icon="save",
+            on_click=lambda: attempt(
+                update_client,
+                ctx.uow(),
+                actor=ctx.actor,
+                person_id=client.id,
+                data=client_input(fields),
+                fields=fields,
+                success="Details saved.",
+            ),
+        ).props("unelevated").mark("save-details")
     memberships_card(ctx, client.id)
 
 
@@ -100,34 +129,66 @@ def portal_tab(ctx: StaffContext, client: ClientDetail, forms: dict[int, str]) -
     with ui.card().classes("w-full").style("max-width: 44rem"):
         ui.label("Client Portal").classes("text-h6")
         access = client.portal
-        ui.label(access.label + (f" on {access.sent_at:%d %b %Y}" if access.sent_at and access.state == "sent" else "")
-                 ).classes("text-weight-medium").mark("portal-state")
+        ui.label(
+            access.label + (f" on {access.sent_at:%d %b %Y}" if access.sent_at and access.state == "sent" else "")
+        ).classes("text-weight-medium").mark("portal-state")
         if not access.active:
-            ui.label("Until the client activates the portal, booking, payment and documents in the portal are "
-                     "unavailable to them. Reminders and forms still reach them by email.").classes(
-                "text-body2 text-grey-8")
+            ui.label(
+                "Until the client activates the portal, booking, payment and documents in the portal are "
+                "unavailable to them. Reminders and forms still reach them by email."
+            ).classes("text-body2 text-grey-8")
         with ui.row().classes("gap-2"):
             if client.status == "active" and not access.active:
-                ui.button("Resend invitation" if access.state != "not_sent" else "Invite to the Client Portal",
-                          on_click=lambda: attempt(invite_client, ctx.uow(), actor=ctx.actor, person_id=client.id,
-                                                   public_url=state.config.public_url, success="Invitation sent.")
-                          ).props("unelevated no-caps").mark("invite")
+                ui.button(
+                    "Resend invitation" if access.state != "not_sent" else "Invite to the Client Portal",
+                    on_click=lambda: attempt(
+                        invite_client,
+                        ctx.uow(),
+                        actor=ctx.actor,
+                        person_id=client.id,
+                        public_url=state.config.public_url,
+                        success="Invitation sent.",
+                    ),
+                ).props("unelevated no-caps").mark("invite")
             if access.state == "sent":
-                ui.button("Withdraw invitation", on_click=lambda: attempt(
-                    revoke_invitation, ctx.uow(), actor=ctx.actor, person_id=client.id,
-                    success="Invitation withdrawn: the link no longer works.")).props("flat no-caps").mark("revoke")
+                ui.button(
+                    "Withdraw invitation",
+                    on_click=lambda: attempt(
+                        revoke_invitation,
+                        ctx.uow(),
+                        actor=ctx.actor,
+                        person_id=client.id,
+                        success="Invitation withdrawn: the link no longer works.",
+                    ),
+                ).props("flat no-caps").mark("revoke")
     with ui.card().classes("w-full").style("max-width: 44rem"):
         ui.label("Forms").classes("text-h6")
         if forms and client.status == "active":
             with ui.row().classes("w-full items-center gap-2"):
-                chosen = ui.select(forms, label="Send a form", multiple=True).props(
-                    "outlined dense use-chips").classes("col-grow").mark("send-forms")
-                ui.button("Send", on_click=lambda: attempt(
-                    send_forms, ctx.uow(), actor=ctx.actor, person_id=client.id, template_ids=list(chosen.value or []),
-                    public_url=state.config.public_url, success="Form sent.")).props("unelevated")
+                chosen = (
+                    ui.select(forms, label="Send a form", multiple=True)
+                    .props("outlined dense use-chips")
+                    .classes("col-grow")
+                    .mark("send-forms")
+                )
+                ui.button(
+                    "Send",
+                    on_click=lambda: attempt(
+                        send_forms,
+                        ctx.uow(),
+                        actor=ctx.actor,
+                        person_id=client.id,
+                        template_ids=list(chosen.value or []),
+                        public_url=state.config.public_url,
+                        success="Form sent.",
+                    ),
+                ).props("unelevated")
         for request in client.requests:
-            state_text = (f"completed {request.completed_at:%d %b %Y}" if request.completed_at
-                          else f"waiting since {request.sent_at:%d %b %Y}")
+            state_text = (
+                f"completed {request.completed_at:%d %b %Y}"
+                if request.completed_at
+                else f"waiting since {request.sent_at:%d %b %Y}"
+            )
             ui.label(f"{request.name}: {state_text}").classes("text-body2")
         responses_list(client.responses)
         if not client.requests and not client.responses:

@@ -1,4 +1,5 @@
 """What a client answered on forms, as staff see it."""
+
 from nicegui import ui
 
 from domain.records.form_answers import FormResponseView
@@ -9,7 +10,11 @@ SOURCES = {"public": "public form", "request": "sent by the clinic"}
 def responses_list(responses: list[FormResponseView], *, open_first: bool = False) -> None:
     for n, response in enumerate(responses):
         title = f"{response.name} · {response.submitted_at:%d %b %Y} · {SOURCES.get(response.source, response.source)}"
-        with ui.expansion(title, icon="fact_check", value=open_first and n == 0).classes("w-full bg-grey-1 rounded-borders").mark("response"):
+        with (
+            ui.expansion(title, icon="fact_check", value=open_first and n == 0)
+            .classes("w-full bg-grey-1 rounded-borders")
+            .mark("response")
+        ):
             for item in response.answers:
                 ui.label(item["label"]).classes("text-caption text-grey-7")
                 ui.label(item["answer"] or "—").classes("q-mb-sm whitespace-pre-wrap")

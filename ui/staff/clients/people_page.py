@@ -1,12 +1,13 @@
 """People (the seed's "My Clients"): every client, searched as you type, filtered, paged on the server."""
+
 from nicegui import APIRouter, ui
 
 from domain import topics
 from domain.clients.persons import FILTERS, PAGE_SIZE, search_people
 from domain.clients.register import create_test_client
 from domain.clients.tags import list_tags
-from ui.components.dialogs import page_dialog
 from ui.actions import FAILED, attempt, go_with_message
+from ui.components.dialogs import page_dialog
 from ui.live import on_change
 from ui.session import StaffContext, staff_page
 from ui.state import state
@@ -22,10 +23,10 @@ COLUMNS = [
     {"name": "action", "label": "", "field": "action", "align": "right"},
 ]
 ROW_CLASS = "row => row.prospect ? 'bg-green-1' : ''"  # prospective clients are highlighted in green
-REVIEW_CELL = r'''<q-td :props="props">
+REVIEW_CELL = r"""<q-td :props="props">
   <q-btn v-if="props.row.prospect" label="Review &amp; Add" color="positive" unelevated dense no-caps size="sm"
          @click.stop="() => $parent.$emit('review', props.row)" />
-</q-td>'''
+</q-td>"""
 
 
 def people_nav(current: str) -> None:
@@ -49,21 +50,35 @@ async def people_page(ctx: StaffContext) -> None:
     people_nav("clients")
     with ui.row().classes("w-full items-center gap-2"):
         ui.button("Create test client", icon="science", on_click=lambda: _test_client_dialog(ctx)).props(
-            "outline no-caps").mark("open-test-client")
+            "outline no-caps"
+        ).mark("open-test-client")
     with ui.row().classes("w-full items-center gap-2"):
-        search = ui.input(placeholder="Search by name, email or phone", on_change=lambda: first_page()).props(
-            "outlined dense clearable debounce=250").classes("col-grow").style("max-width: 28rem").mark("search")
+        search = (
+            ui.input(placeholder="Search by name, email or phone", on_change=lambda: first_page())
+            .props("outlined dense clearable debounce=250")
+            .classes("col-grow")
+            .style("max-width: 28rem")
+            .mark("search")
+        )
         with search.add_slot("prepend"):
             ui.icon("search")
-        status = ui.select(FILTERS, value="current", label="Show").props("outlined dense").classes("w-44").mark("filter")
+        status = (
+            ui.select(FILTERS, value="current", label="Show").props("outlined dense").classes("w-44").mark("filter")
+        )
         tag = ui.select(tags, label="Tag", clearable=True).props("outlined dense").classes("w-36").mark("tag")
     for control in (status, tag):
         control.on_value_change(lambda: first_page())
 
     async def reload() -> None:
         """Reads first, then redraws: typing or a live update never blanks the list."""
-        found = await search_people(ctx.uow(read_only=True), actor=ctx.actor, text=search.value or "",
-                                    status=status.value, tag=tag.value, page=view["page"])
+        found = await search_people(
+            ctx.uow(read_only=True),
+            actor=ctx.actor,
+            text=search.value or "",
+            status=status.value,
+            tag=tag.value,
+            page=view["page"],
+        )
         if view["page"] and not found.people:  # the list shrank under a later page: back to the first
             view["page"] = 0
             await reload()
@@ -81,12 +96,27 @@ async def people_page(ctx: StaffContext) -> None:
                 ui.icon("person_search", size="2rem").classes("text-grey-6")
                 ui.label(f"No client matches “{search.value}”." if search.value else "No clients here yet.")
             return
-        rows = [{"id": p.id, "name": p.name + (" (test)" if p.is_test else ""), "prospect": p.status == "prospective",
-                 "dob": p.date_of_birth.strftime("%d %b %Y") if p.date_of_birth else "", "email": p.email,
-                 "phone": p.phone, "status": p.status.capitalize(), "tags": ", ".join(p.tags)} for p in found.people]
-        table = ui.table(columns=COLUMNS, rows=rows, row_key="id").classes("w-full cursor-pointer").props(
-            f'flat bordered wrap-cells :table-row-class-fn="{ROW_CLASS}" :card-class-fn="{ROW_CLASS}" '
-            ':grid="window.innerWidth < 600"')
+        rows = [
+            {
+                "id": p.id,
+                "name": p.name + (" (test)" if p.is_test else ""),
+                "prospect": p.status == "prospective",
+                "dob": p.date_of_birth.strftime("%d %b %Y") if p.date_of_birth else "",
+                "email": p.email,
+                "phone": p.phone,
+                "status": p.status.capitalize(),
+                "tags": ", ".join(p.tags),
+            }
+            for p in found.people
+        ]
+        table = (
+            ui.table(columns=COLUMNS, rows=rows, row_key="id")
+            .classes("w-full cursor-pointer")
+            .props(
+                f'flat bordered wrap-cells :table-row-class-fn="{ROW_CLASS}" :card-class-fn="{ROW_CLASS}" '
+                ':grid="window.innerWidth < 600"'
+            )
+        )
         table.add_slot("body-cell-action", REVIEW_CELL)
         table.on("rowClick", lambda e: ui.navigate.to(f"/clients/{e.args[1]['id']}"))
         table.on("review", lambda e: ui.navigate.to(f"/clients/{e.args['id']}/review"))
@@ -95,9 +125,11 @@ async def people_page(ctx: StaffContext) -> None:
         with ui.row().classes("items-center gap-2"):
             ui.label(f"{first}–{last} of {found.total}").classes("text-grey-8")
             ui.button(icon="chevron_left", on_click=lambda: turn(-1)).props(
-                "flat round aria-label='Previous page'").set_enabled(view["page"] > 0)
-            ui.button(icon="chevron_right", on_click=lambda: turn(1)).props(
-                "flat round aria-label='Next page'").mark("next-page").set_enabled(last < found.total)
+                "flat round aria-label='Previous page'"
+            ).set_enabled(view["page"] > 0)
+            ui.button(icon="chevron_right", on_click=lambda: turn(1)).props("flat round aria-label='Next page'").mark(
+                "next-page"
+            ).set_enabled(last < found.total)
 
     async def turn(step: int) -> None:
         view["page"] += step
@@ -110,16 +142,25 @@ async def people_page(ctx: StaffContext) -> None:
 def _test_client_dialog(ctx: StaffContext) -> None:
     with page_dialog(width="min(28rem, 95vw)") as dialog:
         ui.label("Create test client").classes("text-h6")
-        ui.label("A dummy client to try the Client Portal with. Give an email address you can read that is "
-                 "not the one you sign in to Hearth with: the invitation goes there.").classes("text-body2")
+        ui.label(
+            "A dummy client to try the Client Portal with. Give an email address you can read that is "
+            "not the one you sign in to Hearth with: the invitation goes there."
+        ).classes("text-body2")
         first = ui.input("First name", value="Test").props("outlined dense").classes("w-full")
         last = ui.input("Last name", value="Client").props("outlined dense").classes("w-full")
         email = ui.input("Secondary email").props("outlined dense type=email").classes("w-full").mark("test-email")
 
         async def create() -> None:
-            person_id = await attempt(create_test_client, ctx.uow(), actor=ctx.actor, first_name=first.value,
-                                      last_name=last.value, email=email.value, public_url=state.config.public_url,
-                                      fields={"first_name": first, "last_name": last, "email": email})
+            person_id = await attempt(
+                create_test_client,
+                ctx.uow(),
+                actor=ctx.actor,
+                first_name=first.value,
+                last_name=last.value,
+                email=email.value,
+                public_url=state.config.public_url,
+                fields={"first_name": first, "last_name": last, "email": email},
+            )
             if person_id is not FAILED:  # the page (dialog included) goes away with the navigation
                 go_with_message(f"/clients/{person_id}", "Test client created and invited.")
 

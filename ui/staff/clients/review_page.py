@@ -1,4 +1,5 @@
 """Review & Add: look at what a prospective client submitted, then add them as an active client."""
+
 from nicegui import APIRouter, ui
 
 from domain.clients.profile import get_client
@@ -9,15 +10,21 @@ from domain.records.forms import list_form_templates
 from ui.actions import FAILED, attempt, go_with_message
 from ui.session import StaffContext, staff_page
 from ui.staff.clients.add_page import INVITE, PROFILE_ONLY
-from ui.staff.clients.form_answers import responses_list
 from ui.staff.clients.client_page import client_heading
+from ui.staff.clients.form_answers import responses_list
 from ui.state import state
 
 router = APIRouter()
 
 
-@staff_page(router, "/clients/{person_id}/review", title="Review & Add", capability="people.read", section="People",
-            heading=False)
+@staff_page(
+    router,
+    "/clients/{person_id}/review",
+    title="Review & Add",
+    capability="people.read",
+    section="People",
+    heading=False,
+)
 async def review_page(ctx: StaffContext, person_id: int) -> None:
     try:
         client = await get_client(ctx.uow(read_only=True), actor=ctx.actor, person_id=person_id)
@@ -33,10 +40,17 @@ async def review_page(ctx: StaffContext, person_id: int) -> None:
     forms = {f.id: f.name for f in await list_form_templates(ctx.uow(read_only=True), active_only=True)}
 
     async def add() -> None:
-        result = await attempt(review_and_add, ctx.uow(), actor=ctx.actor, person_id=person_id,
-                               invite=portal.value == INVITE, tags=list(tag_select.value or []),
-                               form_ids=list(form_select.value or []), public_url=state.config.public_url,
-                               fields={"tags": tag_select, "forms": form_select})
+        result = await attempt(
+            review_and_add,
+            ctx.uow(),
+            actor=ctx.actor,
+            person_id=person_id,
+            invite=portal.value == INVITE,
+            tags=list(tag_select.value or []),
+            form_ids=list(form_select.value or []),
+            public_url=state.config.public_url,
+            fields={"tags": tag_select, "forms": form_select},
+        )
         if result is not FAILED:
             go_with_message(f"/clients/{person_id}", f"{client.name} is now an active client.")
 
@@ -57,7 +71,15 @@ async def review_page(ctx: StaffContext, person_id: int) -> None:
             ui.label("No forms submitted.").classes("text-grey-8")
     with ui.card().classes("w-full").style("max-width: 44rem"):
         portal = ui.radio([INVITE, PROFILE_ONLY], value=PROFILE_ONLY).props("inline").mark("portal-choice")
-        tag_select = ui.select(tags, label="Add Client Tags", multiple=True, new_value_mode="add-unique",
-                               with_input=True).props("outlined dense use-chips").classes("w-full").mark("tags")
-        form_select = ui.select(forms, label="Send forms", multiple=True).props("outlined dense use-chips").classes(
-            "w-full").mark("forms")
+        tag_select = (
+            ui.select(tags, label="Add Client Tags", multiple=True, new_value_mode="add-unique", with_input=True)
+            .props("outlined dense use-chips")
+            .classes("w-full")
+            .mark("tags")
+        )
+        form_select = (
+            ui.select(forms, label="Send forms", multiple=True)
+            .props("outlined dense use-chips")
+            .classes("w-full")
+            .mark("forms")
+        )

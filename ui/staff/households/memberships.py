@@ -1,4 +1,5 @@
 """On a client's Details: the shared profiles they are a member of."""
+
 from nicegui import ui
 
 from domain import topics
@@ -12,8 +13,7 @@ def memberships_card(ctx: StaffContext, person_id: int) -> None:
         with ui.card().classes("w-full").mark("memberships"):
             ui.label("Shared profiles").classes("text-h6")
             if not found:
-                ui.label("Not a member of any shared profile. People > Add > Shared makes one.").classes(
-                    "text-grey-8")
+                ui.label("Not a member of any shared profile. People > Add > Shared makes one.").classes("text-grey-8")
             for m in found:
                 with ui.row().classes("items-center gap-2"):
                     ui.icon("groups").classes("text-teal")
@@ -23,5 +23,9 @@ def memberships_card(ctx: StaffContext, person_id: int) -> None:
                     if m.archived:
                         ui.badge("Archived", color="grey-7")
 
-    live_box(lambda: memberships(ctx.uow(read_only=True), actor=ctx.actor, person_id=person_id), draw,
-             topics.SHARED, style="max-width: 44rem")
+    live_box(
+        lambda: memberships(ctx.uow(read_only=True), actor=ctx.actor, person_id=person_id),
+        draw,
+        topics.SHARED,
+        style="max-width: 44rem",
+    )

@@ -1,5 +1,6 @@
 """People > Add > Shared (name, Next) and the shared profile's page: Details with members, then the same
 tabs as every client's profile."""
+
 from nicegui import APIRouter, ui
 
 from domain import topics
@@ -8,8 +9,8 @@ from domain.households.shared_profiles import create_shared_profile, get_shared
 from ui.actions import FAILED, attempt, go_with_message
 from ui.live import on_change
 from ui.session import StaffContext, not_found, staff_page
-from ui.staff.profile.tabs import ProfileRef, common_tabs, profile_tabs
 from ui.staff.households.members import details_tab
+from ui.staff.profile.tabs import ProfileRef, common_tabs, profile_tabs
 
 router = APIRouter()
 
@@ -17,14 +18,21 @@ router = APIRouter()
 @staff_page(router, "/shared/new", title="New shared profile", capability="people.read", section="People")
 async def new_shared_page(ctx: StaffContext) -> None:
     with ui.card().classes("w-full").style("max-width: 32rem"):
-        ui.label("A shared profile books and bills a couple, a family or a group as one, with its members' own "
-                 "client records linked to it.").classes("text-body2 text-grey-8")
-        name = ui.input("Profile name *", placeholder="e.g. Alex & Sam Taylor").props(
-            "outlined autofocus").classes("w-full").mark("shared-name")
+        ui.label(
+            "A shared profile books and bills a couple, a family or a group as one, with its members' own "
+            "client records linked to it."
+        ).classes("text-body2 text-grey-8")
+        name = (
+            ui.input("Profile name *", placeholder="e.g. Alex & Sam Taylor")
+            .props("outlined autofocus")
+            .classes("w-full")
+            .mark("shared-name")
+        )
 
         async def next_step() -> None:
-            made = await attempt(create_shared_profile, ctx.uow(), actor=ctx.actor, name=name.value or "",
-                                 fields={"name": name})
+            made = await attempt(
+                create_shared_profile, ctx.uow(), actor=ctx.actor, name=name.value or "", fields={"name": name}
+            )
             if made is not FAILED:
                 go_with_message(f"/shared/{made}", "Shared profile created. Now Add Member.")
 
@@ -34,8 +42,9 @@ async def new_shared_page(ctx: StaffContext) -> None:
             ui.button("Next", icon="arrow_forward", on_click=next_step).props("unelevated").mark("next")
 
 
-@staff_page(router, "/shared/{profile_id}", title="Shared profile", capability="people.read", section="People",
-            heading=False)
+@staff_page(
+    router, "/shared/{profile_id}", title="Shared profile", capability="people.read", section="People", heading=False
+)
 async def shared_page(ctx: StaffContext, profile_id: int) -> None:
     try:
         shared = await get_shared(ctx.uow(read_only=True), actor=ctx.actor, profile_id=profile_id)
@@ -61,5 +70,5 @@ async def shared_page(ctx: StaffContext, profile_id: int) -> None:
             pass  # deleted: the page that deleted it moves on; others keep what they show
 
     heading(shared)
-    profile_tabs([("Details", "groups", lambda: details_tab(ctx, profile_id))] + common_tabs(ctx, profile), shown)
+    profile_tabs([("Details", "groups", lambda: details_tab(ctx, profile_id)), *common_tabs(ctx, profile)], shown)
     on_change(topics.profile(profile_id), reheading)

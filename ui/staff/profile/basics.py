@@ -1,19 +1,27 @@
 """Profile tabs: Classifications, Contacts, Referrals, Appointment Reminders, Tasks."""
+
 from datetime import date
 
 from nicegui import ui
 
 from domain import topics
 from domain.accounts.staff import list_staff
-from domain.clients.classifications import (list_classifications, profile_classification_ids,
-                                            set_profile_classifications)
-from domain.clients.contacts import (CONTACT_KINDS, add_contact, add_referral, link_contact, list_contacts,
-                                     list_referrals, profile_contacts, unlink_contact)
+from domain.clients.classifications import list_classifications, profile_classification_ids, set_profile_classifications
+from domain.clients.contacts import (
+    CONTACT_KINDS,
+    add_contact,
+    add_referral,
+    link_contact,
+    list_contacts,
+    list_referrals,
+    profile_contacts,
+    unlink_contact,
+)
 from domain.scheduling.profile_reminders import MODES, profile_reminders, set_profile_reminders
 from domain.tasks.tasks import add_task, complete_task, list_tasks
-from ui.components.icon_button import icon_button
-from ui.components.date_input import DateInput
 from ui.actions import attempt
+from ui.components.date_input import DateInput
+from ui.components.icon_button import icon_button
 from ui.live import live_box
 from ui.session import StaffContext
 
@@ -31,8 +39,10 @@ def section(title: str, hint: str = "") -> ui.card:
 
 def classifications_tab(ctx: StaffContext, profile_id: int) -> None:
     async def load():
-        return (await list_classifications(ctx.uow(read_only=True)),
-                await profile_classification_ids(ctx.uow(read_only=True), profile_id=profile_id))
+        return (
+            await list_classifications(ctx.uow(read_only=True)),
+            await profile_classification_ids(ctx.uow(read_only=True), profile_id=profile_id),
+        )
 
     def draw(data) -> None:
         every, chosen = data
@@ -40,22 +50,38 @@ def classifications_tab(ctx: StaffContext, profile_id: int) -> None:
             options = {c.id: c.name + ("" if c.active else " (retired)") for c in every if c.active or c.id in chosen}
             if not options:
                 ui.label("No classifications yet: an owner or admin adds them in Setup > Classifications.").classes(
-                    "text-grey-8")
+                    "text-grey-8"
+                )
                 return
-            select = ui.select(options, value=chosen, multiple=True, label="Classifications").props(
-                "outlined dense use-chips").classes("w-full").mark("classifications")
-            ui.button("Save", icon="save", on_click=lambda: attempt(
-                set_profile_classifications, ctx.uow(), actor=ctx.actor, profile_id=profile_id, ids=list(select.value or []),
-                fields={"classifications": select}, success="Classifications saved.")).props(
-                "unelevated").mark("save-classifications")
+            select = (
+                ui.select(options, value=chosen, multiple=True, label="Classifications")
+                .props("outlined dense use-chips")
+                .classes("w-full")
+                .mark("classifications")
+            )
+            ui.button(
+                "Save",
+                icon="save",
+                on_click=lambda: attempt(
+                    set_profile_classifications,
+                    ctx.uow(),
+                    actor=ctx.actor,
+                    profile_id=profile_id,
+                    ids=list(select.value or []),
+                    fields={"classifications": select},
+                    success="Classifications saved.",
+                ),
+            ).props("unelevated").mark("save-classifications")
 
     live_box(load, draw, topics.profile(profile_id), topics.CLASSIFICATIONS)
 
 
 def contacts_tab(ctx: StaffContext, profile_id: int) -> None:
     async def load():
-        return (await profile_contacts(ctx.uow(read_only=True), profile_id=profile_id),
-                await list_contacts(ctx.uow(read_only=True)))
+        return (
+            await profile_contacts(ctx.uow(read_only=True), profile_id=profile_id),
+            await list_contacts(ctx.uow(read_only=True)),
+        )
 
     def draw(data) -> None:
         linked, every = data
@@ -68,30 +94,68 @@ def contacts_tab(ctx: StaffContext, profile_id: int) -> None:
                     with ui.column().classes("col gap-0"):
                         ui.label(c.label).classes("text-weight-medium")
                         ui.label(" · ".join(x for x in (c.email, c.phone) if x) or "no contact details").classes(
-                            "text-caption text-grey-7")
-                    icon_button("link_off", f"Remove {c.name}", lambda c=c: attempt(
-                        unlink_contact, ctx.uow(), actor=ctx.actor, link_id=c.link_id, success=f"{c.name} removed.")
-                    , "flat round dense")
+                            "text-caption text-grey-7"
+                        )
+                    icon_button(
+                        "link_off",
+                        f"Remove {c.name}",
+                        lambda c=c: attempt(
+                            unlink_contact, ctx.uow(), actor=ctx.actor, link_id=c.link_id, success=f"{c.name} removed."
+                        ),
+                        "flat round dense",
+                    )
             choices = {c.id: c.label for c in every if c.id not in {x.id for x in linked}}
             with ui.row().classes("w-full items-center gap-2"):
-                pick = ui.select(choices, label="Add from the contacts list", with_input=True).props(
-                    "outlined dense").classes("col-grow").mark("pick-contact")
-                ui.button("Add", on_click=lambda: attempt(
-                    link_contact, ctx.uow(), actor=ctx.actor, profile_id=profile_id, contact_id=pick.value,
-                    fields={"contact": pick}, success="Contact added.")).props("unelevated")
+                pick = (
+                    ui.select(choices, label="Add from the contacts list", with_input=True)
+                    .props("outlined dense")
+                    .classes("col-grow")
+                    .mark("pick-contact")
+                )
+                ui.button(
+                    "Add",
+                    on_click=lambda: attempt(
+                        link_contact,
+                        ctx.uow(),
+                        actor=ctx.actor,
+                        profile_id=profile_id,
+                        contact_id=pick.value,
+                        fields={"contact": pick},
+                        success="Contact added.",
+                    ),
+                ).props("unelevated")
             with ui.expansion("New contact", icon="person_add").classes("w-full").props("dense").mark("new-contact"):
                 with ui.row().classes("w-full gap-2"):
                     name = ui.input("Name *").props("outlined dense").classes("col-12 col-sm").mark("contact-name")
-                    kind = ui.select(list(CONTACT_KINDS), value="GP", label="Kind").props("outlined dense").classes(
-                        "col-12 col-sm")
+                    kind = (
+                        ui.select(list(CONTACT_KINDS), value="GP", label="Kind")
+                        .props("outlined dense")
+                        .classes("col-12 col-sm")
+                    )
                 organisation = ui.input("Organisation").props("outlined dense").classes("w-full")
                 with ui.row().classes("w-full gap-2"):
                     email = ui.input("Email").props("outlined dense").classes("col-12 col-sm")
                     phone = ui.input("Phone").props("outlined dense").classes("col-12 col-sm")
-                ui.button("Add New Contact", on_click=lambda: attempt(
-                    add_contact, ctx.uow(), actor=ctx.actor, name=name.value, kind=kind.value, organisation=organisation.value,
-                    email=email.value, phone=phone.value, link_to=profile_id, success="Contact added.",
-                    fields={"contact_name": name, "kind": kind, "organisation": organisation, "contact_email": email})
+                ui.button(
+                    "Add New Contact",
+                    on_click=lambda: attempt(
+                        add_contact,
+                        ctx.uow(),
+                        actor=ctx.actor,
+                        name=name.value,
+                        kind=kind.value,
+                        organisation=organisation.value,
+                        email=email.value,
+                        phone=phone.value,
+                        link_to=profile_id,
+                        success="Contact added.",
+                        fields={
+                            "contact_name": name,
+                            "kind": kind,
+                            "organisation": organisation,
+                            "contact_email": email,
+                        },
+                    ),
                 ).props("unelevated no-caps").mark("add-new-contact")
 
     live_box(load, draw, topics.profile(profile_id))
@@ -99,8 +163,10 @@ def contacts_tab(ctx: StaffContext, profile_id: int) -> None:
 
 def referrals_tab(ctx: StaffContext, profile_id: int) -> None:
     async def load():
-        return (await list_referrals(ctx.uow(read_only=True), profile_id=profile_id),
-                await list_contacts(ctx.uow(read_only=True)))
+        return (
+            await list_referrals(ctx.uow(read_only=True), profile_id=profile_id),
+            await list_contacts(ctx.uow(read_only=True)),
+        )
 
     def draw(data) -> None:
         referrals, contacts = data
@@ -115,15 +181,31 @@ def referrals_tab(ctx: StaffContext, profile_id: int) -> None:
             ui.separator()
             with ui.row().classes("w-full gap-2"):
                 on = DateInput("Referred on", value=date.today()).classes("col-12 col-sm").mark("referred-on")
-                contact = ui.select({c.id: c.label for c in contacts}, label="Referrer (contact)", clearable=True,
-                                    with_input=True).props("outlined dense").classes("col-12 col-sm")
+                contact = (
+                    ui.select(
+                        {c.id: c.label for c in contacts}, label="Referrer (contact)", clearable=True, with_input=True
+                    )
+                    .props("outlined dense")
+                    .classes("col-12 col-sm")
+                )
             source = ui.input("…or referred by (name)").props("outlined dense").classes("w-full")
             reason = ui.textarea("Reason").props("outlined dense autogrow").classes("w-full")
-            ui.button("Add Referral", icon="add", on_click=lambda: attempt(
-                add_referral, ctx.uow(), actor=ctx.actor, profile_id=profile_id, referred_on=on.iso,
-                contact_id=contact.value, source=source.value or "", reason=reason.value or "",
-                fields={"referred_on": on, "source": source}, success="Referral added.")).props(
-                "unelevated no-caps").mark("add-referral")
+            ui.button(
+                "Add Referral",
+                icon="add",
+                on_click=lambda: attempt(
+                    add_referral,
+                    ctx.uow(),
+                    actor=ctx.actor,
+                    profile_id=profile_id,
+                    referred_on=on.iso,
+                    contact_id=contact.value,
+                    source=source.value or "",
+                    reason=reason.value or "",
+                    fields={"referred_on": on, "source": source},
+                    success="Referral added.",
+                ),
+            ).props("unelevated no-caps").mark("add-referral")
 
     live_box(load, draw, topics.profile(profile_id))
 
@@ -131,25 +213,51 @@ def referrals_tab(ctx: StaffContext, profile_id: int) -> None:
 def reminders_tab(ctx: StaffContext, profile_id: int) -> None:
     def draw(settings) -> None:
         clinic = ", ".join(f"{h} h" for h in settings.clinic_hours) or "none"
-        with section("Appointment Reminders", f"These settings override the clinic's automatic reminders "
-                                              f"(now: {clinic} before each appointment) for this profile only."):
+        with section(
+            "Appointment Reminders",
+            f"These settings override the clinic's automatic reminders "
+            f"(now: {clinic} before each appointment) for this profile only.",
+        ):
             mode = ui.radio(MODES, value=settings.mode).mark("reminder-mode")
-            hours = ui.input("Hours before the appointment", value=", ".join(str(h) for h in settings.hours),
-                             placeholder="e.g. 48, 2").props("outlined dense").classes("w-64").mark("reminder-hours")
+            hours = (
+                ui.input(
+                    "Hours before the appointment",
+                    value=", ".join(str(h) for h in settings.hours),
+                    placeholder="e.g. 48, 2",
+                )
+                .props("outlined dense")
+                .classes("w-64")
+                .mark("reminder-hours")
+            )
             hours.bind_visibility_from(mode, "value", value="on")
-            ui.button("Save", icon="save", on_click=lambda: attempt(
-                set_profile_reminders, ctx.uow(), actor=ctx.actor, profile_id=profile_id, mode=mode.value,
-                hours=hours.value or "", fields={"reminder_hours": hours, "mode": mode},
-                success="Reminder settings saved.")).props("unelevated").mark("save-reminders")
+            ui.button(
+                "Save",
+                icon="save",
+                on_click=lambda: attempt(
+                    set_profile_reminders,
+                    ctx.uow(),
+                    actor=ctx.actor,
+                    profile_id=profile_id,
+                    mode=mode.value,
+                    hours=hours.value or "",
+                    fields={"reminder_hours": hours, "mode": mode},
+                    success="Reminder settings saved.",
+                ),
+            ).props("unelevated").mark("save-reminders")
 
-    live_box(lambda: profile_reminders(ctx.uow(read_only=True), actor=ctx.actor, profile_id=profile_id), draw,
-             topics.profile(profile_id))
+    live_box(
+        lambda: profile_reminders(ctx.uow(read_only=True), actor=ctx.actor, profile_id=profile_id),
+        draw,
+        topics.profile(profile_id),
+    )
 
 
 def tasks_tab(ctx: StaffContext, profile_id: int) -> None:
     async def load():
-        return (await list_tasks(ctx.uow(read_only=True), actor=ctx.actor, include_done=True, profile_id=profile_id),
-                await list_staff(ctx.uow(read_only=True), include_inactive=False))
+        return (
+            await list_tasks(ctx.uow(read_only=True), actor=ctx.actor, include_done=True, profile_id=profile_id),
+            await list_staff(ctx.uow(read_only=True), include_inactive=False),
+        )
 
     def draw(data) -> None:
         tasks, staff = data
@@ -158,24 +266,49 @@ def tasks_tab(ctx: StaffContext, profile_id: int) -> None:
                 ui.label("No tasks for this profile.").classes("text-grey-8")
             for t in tasks:
                 with ui.row().classes("w-full items-center no-wrap gap-2").mark("profile-task"):
-                    ui.checkbox(value=t.done, on_change=lambda e, t=t: attempt(
-                        complete_task, ctx.uow(), actor=ctx.actor, task_id=t.id, done=e.value))
+                    ui.checkbox(
+                        value=t.done,
+                        on_change=lambda e, t=t: attempt(
+                            complete_task, ctx.uow(), actor=ctx.actor, task_id=t.id, done=e.value
+                        ),
+                    )
                     with ui.column().classes("col gap-0"):
                         ui.label(t.title).classes("text-weight-medium" + (" text-strike text-grey-7" if t.done else ""))
-                        ui.label(" · ".join(x for x in (t.assigned_name and f"assigned to {t.assigned_name}",
-                                                        t.due_on and f"due {t.due_on:%d %b %Y}") if x)).classes(
-                            "text-caption text-grey-7")
+                        ui.label(
+                            " · ".join(
+                                x
+                                for x in (
+                                    t.assigned_name and f"assigned to {t.assigned_name}",
+                                    t.due_on and f"due {t.due_on:%d %b %Y}",
+                                )
+                                if x
+                            )
+                        ).classes("text-caption text-grey-7")
             ui.separator()
             title = ui.input("New task *").props("outlined dense").classes("w-full").mark("profile-task-title")
             with ui.row().classes("w-full gap-2"):
-                who = ui.select({s.id: s.name for s in staff if s.active}, value=ctx.staff.id, label="Assign to",
-                                clearable=True).props("outlined dense").classes("col-12 col-sm").mark("task-assignee")
+                who = (
+                    ui.select(
+                        {s.id: s.name for s in staff if s.active}, value=ctx.staff.id, label="Assign to", clearable=True
+                    )
+                    .props("outlined dense")
+                    .classes("col-12 col-sm")
+                    .mark("task-assignee")
+                )
                 due = DateInput("Due", clearable=True).classes("col-12 col-sm").mark("task-due")
 
             async def save() -> None:
-                await attempt(add_task, ctx.uow(), actor=ctx.actor, title=title.value or "", profile_id=profile_id,
-                              assigned_to=who.value, due_on=due.iso, fields={"title": title, "due_on": due},
-                              success="Task added.")
+                await attempt(
+                    add_task,
+                    ctx.uow(),
+                    actor=ctx.actor,
+                    title=title.value or "",
+                    profile_id=profile_id,
+                    assigned_to=who.value,
+                    due_on=due.iso,
+                    fields={"title": title, "due_on": due},
+                    success="Task added.",
+                )
 
             ui.button("Add Task", icon="add", on_click=save).props("unelevated no-caps").mark("add-profile-task")
 

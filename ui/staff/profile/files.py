@@ -1,9 +1,17 @@
 """Uploading and downloading a profile's files (records and admin files): limits shown before and after."""
+
 from nicegui import ui
 
-from domain.records.profile_records import ALLOWED_LABEL, ALLOWED_TYPES, MAX_FILE_BYTES, FileView, read_file, upload_file
-from ui.components.icon_button import icon_button
+from domain.records.profile_records import (
+    ALLOWED_LABEL,
+    ALLOWED_TYPES,
+    MAX_FILE_BYTES,
+    FileView,
+    read_file,
+    upload_file,
+)
 from ui.actions import FAILED, attempt
+from ui.components.icon_button import icon_button
 from ui.session import StaffContext
 
 LIMIT_TEXT = f"{ALLOWED_LABEL}; at most {MAX_FILE_BYTES // 1024 // 1024} MB each."
@@ -17,8 +25,12 @@ def file_list(ctx: StaffContext, files: list[FileView], empty: str) -> None:
             ui.icon("picture_as_pdf" if f.name.lower().endswith(".pdf") else "description").classes("text-primary")
             with ui.column().classes("col gap-0"):
                 ui.label(f.name).classes("text-weight-medium ellipsis")
-                ui.label(f"{f.size_label} · {f.uploaded_by} · {f.created_at:%d %b %Y}").classes("text-caption text-grey-7")
-            icon_button("download", f"Download {f.name}", lambda f=f: download(ctx, f.id), "flat round dense").mark("download-file")
+                ui.label(f"{f.size_label} · {f.uploaded_by} · {f.created_at:%d %b %Y}").classes(
+                    "text-caption text-grey-7"
+                )
+            icon_button("download", f"Download {f.name}", lambda f=f: download(ctx, f.id), "flat round dense").mark(
+                "download-file"
+            )
 
 
 async def download(ctx: StaffContext, file_id: int) -> None:
@@ -30,15 +42,32 @@ async def download(ctx: StaffContext, file_id: int) -> None:
 
 def file_upload(ctx: StaffContext, profile_id: int, kind: str) -> ui.upload:
     async def uploaded(e) -> None:
-        await attempt(upload_file, ctx.uow(), actor=ctx.actor, profile_id=profile_id, name=e.file.name,
-                      data=await e.file.read(), kind=kind, success=f"{e.file.name} uploaded.")
+        await attempt(
+            upload_file,
+            ctx.uow(),
+            actor=ctx.actor,
+            profile_id=profile_id,
+            name=e.file.name,
+            data=await e.file.read(),
+            kind=kind,
+            success=f"{e.file.name} uploaded.",
+        )
         upload.reset()
 
-    upload = ui.upload(label="Upload files", multiple=True, auto_upload=True, on_upload=uploaded,
-                       max_file_size=MAX_FILE_BYTES,
-                       on_rejected=lambda: ui.notify(f"That file was not uploaded. Files can be {LIMIT_TEXT}",
-                                                     type="warning", multi_line=True)
-                       ).props(f'flat bordered accept="{",".join(ALLOWED_TYPES)}"').classes("w-full").mark(
-        f"upload-{kind}")
+    upload = (
+        ui.upload(
+            label="Upload files",
+            multiple=True,
+            auto_upload=True,
+            on_upload=uploaded,
+            max_file_size=MAX_FILE_BYTES,
+            on_rejected=lambda: ui.notify(
+                f"That file was not uploaded. Files can be {LIMIT_TEXT}", type="warning", multi_line=True
+            ),
+        )
+        .props(f'flat bordered accept="{",".join(ALLOWED_TYPES)}"')
+        .classes("w-full")
+        .mark(f"upload-{kind}")
+    )
     ui.label(LIMIT_TEXT).classes("text-caption text-grey-7")
     return upload

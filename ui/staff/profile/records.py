@@ -1,12 +1,13 @@
 """Profile > Records: session notes of the whole profile, diagnoses, files, correspondence; online forms."""
+
 from nicegui import ui
 
 from domain import topics
 from domain.households.shared_profiles import get_shared
 from domain.messaging.communication import correspondence
 from domain.records.profile_records import add_diagnosis, add_note, list_diagnoses, list_files, list_notes
-from ui.components.date_input import DateInput
 from ui.actions import FAILED, attempt
+from ui.components.date_input import DateInput
 from ui.live import live_box
 from ui.session import StaffContext
 from ui.staff.profile.basics import section
@@ -28,36 +29,91 @@ def records_tab(ctx: StaffContext, profile) -> None:
 def _sections(ctx: StaffContext, profile, read: dict, topic, whose: str) -> None:
     with section("Session notes", f"Notes written here are records of {whose}."):
         text = ui.textarea("New session note").props("outlined autogrow").classes("w-full").mark("session-note")
-        ui.button("Add Note", icon="note_add", on_click=lambda: cleared(attempt(
-            add_note, ctx.uow(), actor=ctx.actor, profile_id=profile.id, body=text.value or "", fields={"note": text},
-            success="Note saved."), text)).props("unelevated no-caps").mark("add-note")
-        live_box(lambda: list_notes(ctx.uow(read_only=True), **read), lambda notes: note_list(ctx, notes), topic,
-                 classes="w-full gap-2", style="")
+        ui.button(
+            "Add Note",
+            icon="note_add",
+            on_click=lambda: cleared(
+                attempt(
+                    add_note,
+                    ctx.uow(),
+                    actor=ctx.actor,
+                    profile_id=profile.id,
+                    body=text.value or "",
+                    fields={"note": text},
+                    success="Note saved.",
+                ),
+                text,
+            ),
+        ).props("unelevated no-caps").mark("add-note")
+        live_box(
+            lambda: list_notes(ctx.uow(read_only=True), **read),
+            lambda notes: note_list(ctx, notes),
+            topic,
+            classes="w-full gap-2",
+            style="",
+        )
     with section("Diagnoses"):
-        live_box(lambda: list_diagnoses(ctx.uow(read_only=True), **read), _diagnoses, topic, classes="w-full gap-1", style="")
+        live_box(
+            lambda: list_diagnoses(ctx.uow(read_only=True), **read), _diagnoses, topic, classes="w-full gap-1", style=""
+        )
         with ui.row().classes("w-full gap-2 items-start"):
             name = ui.input("Diagnosis").props("outlined dense").classes("col-12 col-sm").mark("diagnosis-name")
             code = ui.input("Code (e.g. ICD-11)").props("outlined dense").classes("col-12 col-sm-3")
             on = DateInput("Date", clearable=True).classes("col-12 col-sm-3").mark("diagnosed-on")
-        ui.button("Add Diagnosis", icon="add", on_click=lambda: cleared(attempt(
-            add_diagnosis, ctx.uow(), actor=ctx.actor, profile_id=profile.id, name=name.value or "", code=code.value or "",
-            diagnosed_on=on.iso, fields={"diagnosis": name, "code": code, "diagnosed_on": on},
-            success="Diagnosis added."), name, code, on)).props("outline no-caps")
+        ui.button(
+            "Add Diagnosis",
+            icon="add",
+            on_click=lambda: cleared(
+                attempt(
+                    add_diagnosis,
+                    ctx.uow(),
+                    actor=ctx.actor,
+                    profile_id=profile.id,
+                    name=name.value or "",
+                    code=code.value or "",
+                    diagnosed_on=on.iso,
+                    fields={"diagnosis": name, "code": code, "diagnosed_on": on},
+                    success="Diagnosis added.",
+                ),
+                name,
+                code,
+                on,
+            ),
+        ).props("outline no-caps")
     with section("Files"):
-        live_box(lambda: list_files(ctx.uow(read_only=True), **read), lambda files: file_list(ctx, files, "No files yet."),
-                 topic, classes="w-full gap-1", style="")
+        live_box(
+            lambda: list_files(ctx.uow(read_only=True), **read),
+            lambda files: file_list(ctx, files, "No files yet."),
+            topic,
+            classes="w-full gap-1",
+            style="",
+        )
         file_upload(ctx, profile.id, "record")
     with section("Correspondence", "Emails, SMS and letters from the Communication tab."):
-        live_box(lambda: correspondence(ctx.uow(read_only=True), **read), lambda items: _correspondence(ctx, items),
-                 topic, classes="w-full gap-1", style="")
+        live_box(
+            lambda: correspondence(ctx.uow(read_only=True), **read),
+            lambda items: _correspondence(ctx, items),
+            topic,
+            classes="w-full gap-1",
+            style="",
+        )
     with section("Online forms").mark("forms-note"):
         if profile.kind == "shared":
-            ui.label("Online forms cannot be sent from a shared profile: send them to each member from their "
-                     "own client profile.").classes("text-body2")
-            live_box(lambda: get_shared(ctx.uow(read_only=True), **read), _member_links, topic, classes="w-full gap-1",
-                     style="")
+            ui.label(
+                "Online forms cannot be sent from a shared profile: send them to each member from their "
+                "own client profile."
+            ).classes("text-body2")
+            live_box(
+                lambda: get_shared(ctx.uow(read_only=True), **read),
+                _member_links,
+                topic,
+                classes="w-full gap-1",
+                style="",
+            )
         else:
-            ui.label("Send forms and see completed ones on the Details page's Portal & forms tab.").classes("text-body2")
+            ui.label("Send forms and see completed ones on the Details page's Portal & forms tab.").classes(
+                "text-body2"
+            )
 
 
 async def cleared(saving, *inputs) -> None:
@@ -76,14 +132,16 @@ def note_list(ctx: StaffContext, notes) -> None:
     for n in notes:
         with ui.column().classes("w-full gap-0 q-pa-sm bg-grey-1 rounded-borders").mark("note"):
             ui.label(f"{n.created_at.astimezone(ctx.clinic.zone):%d %b %Y, %H:%M} · {n.author}").classes(
-                "text-caption text-grey-7")
+                "text-caption text-grey-7"
+            )
             ui.label(n.body).classes("text-body2").style("white-space: pre-wrap")
 
 
 def _diagnoses(diagnoses) -> None:
     for d in diagnoses:
-        ui.label(" · ".join(x for x in (d.name, d.code, d.diagnosed_on and f"{d.diagnosed_on:%d %b %Y}") if x)
-                 ).classes("text-body1").mark("diagnosis")
+        ui.label(" · ".join(x for x in (d.name, d.code, d.diagnosed_on and f"{d.diagnosed_on:%d %b %Y}") if x)).classes(
+            "text-body1"
+        ).mark("diagnosis")
     if not diagnoses:
         ui.label("No diagnoses recorded.").classes("text-grey-8")
 
@@ -96,9 +154,12 @@ def _correspondence(ctx: StaffContext, items) -> None:
             ui.icon(CHANNEL_ICONS[c.channel]).classes("text-primary")
             with ui.column().classes("col gap-0"):
                 ui.label(c.subject or "(SMS)").classes("text-weight-medium ellipsis")
-                ui.label(" · ".join(x for x in (f"{c.when.astimezone(ctx.clinic.zone):%d %b %Y, %H:%M}", c.to,
-                                                c.status) if x)).classes("text-caption text-grey-7")
+                ui.label(
+                    " · ".join(
+                        x for x in (f"{c.when.astimezone(ctx.clinic.zone):%d %b %Y, %H:%M}", c.to, c.status) if x
+                    )
+                ).classes("text-caption text-grey-7")
             if c.file_id:
                 ui.button(icon="download", on_click=lambda c=c: download(ctx, c.file_id)).props(
-                    "flat round dense aria-label='Download letter'")
-
+                    "flat round dense aria-label='Download letter'"
+                )

@@ -1,5 +1,6 @@
 """The tabs every profile has, after its own Details: the seed's Classifications, Contacts, Referrals,
 Appointment Reminders, Tasks, Billing, Records, Communication and Admin, plus Appointments."""
+
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -8,16 +9,16 @@ from nicegui import ui
 from ui.session import StaffContext
 from ui.staff.billing.billing_tab import billing_tab
 from ui.staff.profile.admin import admin_tab
+from ui.staff.profile.appointments import profile_appointments_tab
 from ui.staff.profile.basics import classifications_tab, contacts_tab, referrals_tab, reminders_tab, tasks_tab
 from ui.staff.profile.communication import communication_tab
 from ui.staff.profile.records import records_tab
-from ui.staff.profile.appointments import profile_appointments_tab
 
 
 @dataclass(frozen=True)
 class ProfileRef:
     id: int
-    kind: str                       # individual, shared
+    kind: str  # individual, shared
     name: str
 
 
@@ -52,12 +53,14 @@ def profile_tabs(tabs: list[Tab], shown: dict) -> None:
             with panel:
                 builders[name]()
 
-    with ui.tabs(on_change=lambda e: build(e.value)).classes("w-full").props(
-            "align=left no-caps inline-label outside-arrows mobile-arrows dense") as bar:
+    with (
+        ui.tabs(on_change=lambda e: build(e.value))
+        .classes("w-full")
+        .props("align=left no-caps inline-label outside-arrows mobile-arrows dense") as bar
+    ):
         for name, icon, _ in tabs:
             ui.tab(name, icon=icon).mark(f"tab-{name.lower().replace(' ', '-')}")
-    with ui.tab_panels(bar, value=shown.get("tab", tabs[0][0])).classes("w-full bg-transparent").props(
-            "keep-alive"):
+    with ui.tab_panels(bar, value=shown.get("tab", tabs[0][0])).classes("w-full bg-transparent").props("keep-alive"):
         for name, _, _ in tabs:
             built[name] = ui.tab_panel(name).classes("q-px-none")
     build(shown.get("tab", tabs[0][0]))

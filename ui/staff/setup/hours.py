@@ -1,12 +1,13 @@
 """Setup > Working hours: each bookable staff user's week and breaks, in their own time zone."""
+
 from datetime import time
 
 from nicegui import ui
 
 from domain.accounts.staff import list_staff
 from domain.clinic.hours import WEEKDAYS, WorkingBlock, get_working_hours, set_working_hours
-from ui.components.date_input import TimeInput
 from ui.actions import attempt
+from ui.components.date_input import TimeInput
 from ui.session import StaffContext
 
 
@@ -23,8 +24,11 @@ async def hours_tab(ctx: StaffContext) -> None:
     if not bookable:
         ui.label("Nobody takes appointments yet. Tick “Takes appointments” for a staff user first.")
         return
-    chooser = ui.select({s.id: s.name for s in bookable}, value=bookable[0].id, label="Practitioner").props(
-        "outlined").classes("w-64")
+    chooser = (
+        ui.select({s.id: s.name for s in bookable}, value=bookable[0].id, label="Practitioner")
+        .props("outlined")
+        .classes("w-64")
+    )
 
     @ui.refreshable
     async def week() -> None:
@@ -41,14 +45,23 @@ async def hours_tab(ctx: StaffContext) -> None:
                 with ui.row().classes("items-center w-full gap-x-3 gap-y-1"):  # wraps on a phone
                     works = ui.checkbox(day_name, value=bool(blocks)).classes("w-32").mark(f"works-{day}")
                     with ui.row().classes("items-center no-wrap gap-2"):  # start and end stay together
-                        start = TimeInput("Start", value=first.start if first else time(9)).classes("w-32").mark(
-                            f"start-{day}")
+                        start = (
+                            TimeInput("Start", value=first.start if first else time(9))
+                            .classes("w-32")
+                            .mark(f"start-{day}")
+                        )
                         end = TimeInput("End", value=last.end if last else time(17)).classes("w-32").mark(f"end-{day}")
                     with ui.row().classes("items-center no-wrap gap-2"):
-                        break_from = TimeInput("Break from", value=blocks[0].end if len(blocks) > 1 else None,
-                                               clearable=True).classes("w-32").mark(f"break-from-{day}")
-                        break_to = TimeInput("Break to", value=blocks[1].start if len(blocks) > 1 else None,
-                                             clearable=True).classes("w-32").mark(f"break-to-{day}")
+                        break_from = (
+                            TimeInput("Break from", value=blocks[0].end if len(blocks) > 1 else None, clearable=True)
+                            .classes("w-32")
+                            .mark(f"break-from-{day}")
+                        )
+                        break_to = (
+                            TimeInput("Break to", value=blocks[1].start if len(blocks) > 1 else None, clearable=True)
+                            .classes("w-32")
+                            .mark(f"break-to-{day}")
+                        )
                 for field in (start, end, break_from, break_to):
                     field.bind_enabled_from(works, "value")
                 rows.append((day, works, start, end, break_from, break_to))
@@ -69,18 +82,29 @@ async def hours_tab(ctx: StaffContext) -> None:
                         bad.append(break_from)
                         break_from.error = "Give both ends of the break, or neither."
                         continue
-                    inside = begin < pause[0] < pause[1] and (finish == time(0) or pause[1] < finish) if pause[0] else True
+                    inside = (
+                        begin < pause[0] < pause[1] and (finish == time(0) or pause[1] < finish) if pause[0] else True
+                    )
                     if not inside:
                         bad.append(break_from)
                         break_from.error = "The break must fall inside the working hours."
                         continue
-                    chosen += ([WorkingBlock(day, begin, pause[0]), WorkingBlock(day, pause[1], finish)] if pause[0]
-                               else [WorkingBlock(day, begin, finish)])
+                    chosen += (
+                        [WorkingBlock(day, begin, pause[0]), WorkingBlock(day, pause[1], finish)]
+                        if pause[0]
+                        else [WorkingBlock(day, begin, finish)]
+                    )
                 if bad:
                     return
-                await attempt(set_working_hours, ctx.uow(), actor=ctx.actor, staff_user_id=person.id, blocks=chosen,
-                              fields={f"day{day}": end for day, _works, _start, end, *_ in rows},
-                              success=f"Working hours of {person.name} saved.")
+                await attempt(
+                    set_working_hours,
+                    ctx.uow(),
+                    actor=ctx.actor,
+                    staff_user_id=person.id,
+                    blocks=chosen,
+                    fields={f"day{day}": end for day, _works, _start, end, *_ in rows},
+                    success=f"Working hours of {person.name} saved.",
+                )
 
             ui.button("Save hours", icon="save", on_click=save).props("unelevated")
 

@@ -1,4 +1,5 @@
 """Setup > Session packs (templates) and Setup > Configuration (tasks rule, tax)."""
+
 from nicegui import ui
 
 from domain import topics
@@ -7,8 +8,8 @@ from domain.billing.pack_rules import METRIC_LABELS, SIZE_LABELS, describe_size
 from domain.billing.pack_templates import TemplateView, list_pack_templates, save_pack_template
 from domain.scheduling.bookable_services import list_services
 from domain.tasks.tasks import set_task_rule, task_rule
-from ui.components.dialogs import page_dialog
 from ui.actions import FAILED, attempt
+from ui.components.dialogs import page_dialog
 from ui.live import on_change
 from ui.session import StaffContext
 
@@ -23,15 +24,19 @@ async def packs_tab(ctx: StaffContext) -> None:
         found = await list_pack_templates(ctx.uow(read_only=True))
         if not found:
             ui.label("No session pack templates yet, e.g. “10 sessions for $1,200, valid 6 months”.").classes(
-                "text-grey-8")
+                "text-grey-8"
+            )
         for t in found:
             with ui.card().classes("w-full q-py-sm" + ("" if t.active else " text-grey-6")).props("flat bordered"):
                 with ui.row().classes("w-full items-center no-wrap"):
                     with ui.column().classes("col gap-0"):
                         ui.label(t.name + ("" if t.active else " (off)")).classes("text-weight-medium").mark(
-                            "template-name")
-                        details = [describe_size(t.metric, t.size) + (" of credit" if t.metric == "money" else ""),
-                                   f"price {label(t.price_cents)}"]
+                            "template-name"
+                        )
+                        details = [
+                            describe_size(t.metric, t.size) + (" of credit" if t.metric == "money" else ""),
+                            f"price {label(t.price_cents)}",
+                        ]
                         if t.reduced_rate_cents:
                             details.append(f"then {label(t.reduced_rate_cents)} a session")
                         if t.expiry_days:
@@ -43,8 +48,9 @@ async def packs_tab(ctx: StaffContext) -> None:
 
     with ui.row().classes("w-full items-center"):
         ui.label("Templates for prepaid session packs: count sessions, hours or money.").classes("text-grey-8 col")
-        ui.button("New template", icon="add", on_click=lambda: _editor(ctx, None, services)).props(
-            "unelevated").mark("new-template")
+        ui.button("New template", icon="add", on_click=lambda: _editor(ctx, None, services)).props("unelevated").mark(
+            "new-template"
+        )
     with ui.column().classes("w-full gap-2").style("max-width: 44rem"):
         await listing()
     on_change(topics.PACK_TEMPLATES, listing.refresh)
@@ -53,37 +59,85 @@ async def packs_tab(ctx: StaffContext) -> None:
 def _editor(ctx: StaffContext, t: TemplateView | None, services: dict[int, str]) -> None:
     with page_dialog(width="min(32rem, 95vw)") as dialog:
         ui.label("Edit template" if t else "New session pack template").classes("text-h6")
-        name = ui.input("Name", value=t.name if t else "").props("outlined dense").classes("w-full").mark(
-            "template-name-input")
-        description = ui.input("Description", value=t.description if t else "").props("outlined dense").classes(
-            "w-full")
-        metric = ui.select(METRIC_LABELS, value=t.metric if t else "sessions", label="Metric").props(
-            "outlined dense").classes("w-full").mark("template-metric")
+        name = (
+            ui.input("Name", value=t.name if t else "")
+            .props("outlined dense")
+            .classes("w-full")
+            .mark("template-name-input")
+        )
+        description = (
+            ui.input("Description", value=t.description if t else "").props("outlined dense").classes("w-full")
+        )
+        metric = (
+            ui.select(METRIC_LABELS, value=t.metric if t else "sessions", label="Metric")
+            .props("outlined dense")
+            .classes("w-full")
+            .mark("template-metric")
+        )
         with ui.row().classes("w-full no-wrap gap-2"):
-            size = ui.input(SIZE_LABELS[t.metric if t else "sessions"],
-                            value=f"{t.size / UNITS[t.metric]:g}" if t else "10").props(
-                "outlined dense").classes("col").mark("template-size")
-            price = ui.input("Price", value=f"{t.price_cents / 100:.2f}" if t else "").props(
-                "outlined dense prefix=$").classes("col").mark("template-price")
+            size = (
+                ui.input(
+                    SIZE_LABELS[t.metric if t else "sessions"], value=f"{t.size / UNITS[t.metric]:g}" if t else "10"
+                )
+                .props("outlined dense")
+                .classes("col")
+                .mark("template-size")
+            )
+            price = (
+                ui.input("Price", value=f"{t.price_cents / 100:.2f}" if t else "")
+                .props("outlined dense prefix=$")
+                .classes("col")
+                .mark("template-price")
+            )
         with ui.row().classes("w-full no-wrap gap-2"):
-            reduced = ui.input("Subsequent sessions at", value=f"{t.reduced_rate_cents / 100:.2f}" if t else "0").props(
-                "outlined dense prefix=$").classes("col")
-            expiry = ui.input("Expires after (days)", value=str(t.expiry_days or "") if t else "").props(
-                "outlined dense").classes("col")
+            reduced = (
+                ui.input("Subsequent sessions at", value=f"{t.reduced_rate_cents / 100:.2f}" if t else "0")
+                .props("outlined dense prefix=$")
+                .classes("col")
+            )
+            expiry = (
+                ui.input("Expires after (days)", value=str(t.expiry_days or "") if t else "")
+                .props("outlined dense")
+                .classes("col")
+            )
         metric.on_value_change(lambda e: setattr(size, "label", SIZE_LABELS[e.value]))
-        covers = ui.select(services, value=list(t.service_ids) if t else [], multiple=True,
-                           label="Services it covers (empty: any)").props("outlined dense use-chips").classes("w-full")
+        covers = (
+            ui.select(
+                services, value=list(t.service_ids) if t else [], multiple=True, label="Services it covers (empty: any)"
+            )
+            .props("outlined dense use-chips")
+            .classes("w-full")
+        )
         active = ui.switch("Offered", value=t.active if t else True)
 
         async def save() -> None:
-            done = await attempt(save_pack_template, ctx.uow(), actor=ctx.actor, template_id=t.id if t else None,
-                                 name=name.value, description=description.value, metric=metric.value, size=size.value,
-                                 price=price.value, reduced_rate=reduced.value, expiry_days=expiry.value,
-                                 service_ids=list(covers.value or []), active=active.value,
-                                 fields={"name": name, "metric": metric, "size": size, "price": price,
-                                         "reduced_rate": reduced, "expiry_days": expiry}, success="Template saved.")
+            done = await attempt(
+                save_pack_template,
+                ctx.uow(),
+                actor=ctx.actor,
+                template_id=t.id if t else None,
+                name=name.value,
+                description=description.value,
+                metric=metric.value,
+                size=size.value,
+                price=price.value,
+                reduced_rate=reduced.value,
+                expiry_days=expiry.value,
+                service_ids=list(covers.value or []),
+                active=active.value,
+                fields={
+                    "name": name,
+                    "metric": metric,
+                    "size": size,
+                    "price": price,
+                    "reduced_rate": reduced,
+                    "expiry_days": expiry,
+                },
+                success="Template saved.",
+            )
             if done is not FAILED:
                 dialog.close()
+
         with ui.row().classes("w-full justify-end"):
             ui.button("Cancel", on_click=dialog.close).props("flat")
             ui.button("Save", on_click=save).props("unelevated").mark("save-template")
@@ -93,8 +147,13 @@ def _editor(ctx: StaffContext, t: TemplateView | None, services: dict[int, str])
 async def configuration_tab(ctx: StaffContext) -> None:
     with ui.card().classes("w-full q-pa-md gap-2").style("max-width: 36rem"):
         ui.label("Tasks").classes("text-subtitle1")
-        toggle = ui.switch("Create a task when the last appointment in a session pack is used or a pack expires",
-                           value=await task_rule(ctx.uow(read_only=True))).mark("task-rule")
-        ui.button("Save Changes", on_click=lambda: attempt(set_task_rule, ctx.uow(), actor=ctx.actor,
-                                                           on_pack_end=toggle.value, success="Saved.")).props(
-            "unelevated no-caps").mark("save-configuration")
+        toggle = ui.switch(
+            "Create a task when the last appointment in a session pack is used or a pack expires",
+            value=await task_rule(ctx.uow(read_only=True)),
+        ).mark("task-rule")
+        ui.button(
+            "Save Changes",
+            on_click=lambda: attempt(
+                set_task_rule, ctx.uow(), actor=ctx.actor, on_pack_end=toggle.value, success="Saved."
+            ),
+        ).props("unelevated no-caps").mark("save-configuration")

@@ -1,5 +1,6 @@
 """Setup: the clinic, staff users, working hours, services, calendar settings, packs, forms and client
 classifications, as tabs."""
+
 from nicegui import APIRouter, ui
 
 from ui.session import StaffContext, staff_page

@@ -1,8 +1,38 @@
-"""Driving the calendar in Chromium: go to a day, find the pixel of a time in a column, drag."""
+"""Steps the journeys share: signing in, finding a client by name, and driving the calendar in Chromium (go to a
+day, find the pixel of a time in a column, drag)."""
+
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
+
+from domain.demo import DEMO_LOGIN
+
+
+def live(page: Page) -> None:
+    """Waits until the page's websocket is connected: clicks before that can be lost."""
+    page.wait_for_function("() => window.socket && window.socket.connected")
+
+
+def sign_in(page: Page, email: str = DEMO_LOGIN[0], password: str = DEMO_LOGIN[1], path: str = "/people") -> None:
+    page.goto(path)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="User menu")).to_be_visible()
+    live(page)
+
+
+def open_client(page: Page, name: str) -> None:
+    """People > search > the client's row: the way a user gets to a client (no row ids in the test)."""
+    page.goto("/people")
+    live(page)
+    page.get_by_placeholder("Search by name, email or phone").fill(name)
+    expect(page.get_by_text("1–1 of 1", exact=True)).to_be_visible()  # the search answered: only this client
+    page.get_by_text(name, exact=True).click()  # a table row, or a card on a phone
+    page.wait_for_url("**/clients/*")
+    live(page)
+
 
 POINT_OF = """([column, hhmm]) => {
   const [hh, mm] = hhmm.split(':').map(Number);
@@ -67,7 +97,6 @@ def event_box(page: Page, title_part: str, at: str | None = None):
 
 def book_by_dragging(page: Page, weekday: int, start: str, end: str, search: str, pick: str, service: str) -> None:
     """Next week's `weekday`, Sam's column (the second): drag start→end, find the client, pick a service, Save."""
-    from playwright.sync_api import expect
     open_day(page, next_week_day(weekday))
     drag(page, point(page, 1, start), point(page, 1, end))
     expect(page.get_by_text("New appointment")).to_be_visible()
