@@ -5,8 +5,5 @@ from nicegui import APIRouter
 from ui.staff.households import list_page, shared_page
 
 router = APIRouter()  # the section's pages
-for _pages in (
-    list_page,
-    shared_page,
-):
+for _pages in (list_page, shared_page):
     router.include_router(_pages.router)
