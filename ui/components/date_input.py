@@ -75,3 +75,12 @@ class TimeInput(ui.input):
         except BadDate as exc:
             self.error = str(exc)
             return None
+
+
+def all_parsed(*fields: "DateInput | TimeInput") -> list | None:
+    """The dates (or times) of several fields, or None after marking each empty or impossible one at its field."""
+    values = [f.parsed for f in fields]
+    for field, value in zip(fields, values, strict=True):
+        if value is None and not (field.value or "").strip():
+            field.error = "Fill this in."
+    return None if any(v is None for v in values) else values

@@ -9,7 +9,6 @@ from domain import topics
 from domain.billing.documents import statement_document
 from domain.billing.invoices import create_invoice, list_invoices
 from domain.billing.money import label
-from domain.billing.pack_rules import METRIC_LABELS, SIZE_LABELS
 from domain.billing.pack_templates import list_pack_templates
 from domain.billing.packs import add_new_pack, list_packs
 from domain.billing.payees import payees, set_default_payee
@@ -17,13 +16,14 @@ from domain.billing.payments import account, refund_payment
 from domain.billing.preferred import billing_setup, set_billing_setup
 from domain.scheduling.bookable_services import list_services
 from ui.actions import FAILED, attempt
-from ui.components.date_input import DateInput
+from ui.components.date_input import DateInput, all_parsed
 from ui.components.dialogs import page_dialog
 from ui.live import live_box, on_change
 from ui.outcome import page_client
 from ui.session import StaffContext
 from ui.staff.billing.invoice_dialog import STATUS_COLOURS, open_invoice
 from ui.staff.billing.pack_chooser import NEW_DRAFT
+from ui.staff.billing.pack_fields import pack_fields
 
 
 def billing_tab(ctx: StaffContext, profile_id: int) -> None:
@@ -89,36 +89,8 @@ def _new_pack(ctx, profile_id, templates, drafts) -> None:
             .mark("pack-template")
         )
         with ui.column().classes("w-full gap-2") as ad_hoc:
-            name = ui.input("Name").props("outlined dense").classes("w-full").mark("pack-name")
-            description = ui.input("Description").props("outlined dense").classes("w-full").mark("pack-description")
-            metric = (
-                ui.select(METRIC_LABELS, value="sessions", label="Metric")
-                .props("outlined dense")
-                .classes("w-full")
-                .mark("pack-metric")
-            )
-            with ui.row().classes("w-full no-wrap gap-2"):
-                size = (
-                    ui.input(SIZE_LABELS["sessions"])
-                    .props("outlined dense inputmode=decimal")
-                    .classes("col")
-                    .mark("pack-size")
-                )
-                price = (
-                    ui.input("Price")
-                    .props("outlined dense prefix=$ inputmode=decimal")
-                    .classes("col")
-                    .mark("pack-price")
-                )
-            with ui.row().classes("w-full no-wrap gap-2"):
-                reduced = (
-                    ui.input("Subsequent sessions at", value="0")
-                    .props("outlined dense prefix=$ inputmode=decimal")
-                    .classes("col")
-                )
-                expiry = ui.input("Expires after (days)").props("outlined dense inputmode=numeric").classes("col")
+            fields = pack_fields()
         ad_hoc.bind_visibility_from(template, "value", lambda v: v == 0)
-        metric.on_value_change(lambda e: setattr(size, "label", SIZE_LABELS[e.value]))
         bill_on = (
             ui.select(
                 {NEW_DRAFT: "A new draft invoice"} | {d.id: d.draft_label for d in drafts},
@@ -138,23 +110,8 @@ def _new_pack(ctx, profile_id, templates, drafts) -> None:
                 profile_id=profile_id,
                 template_id=template.value or None,
                 invoice_id=bill_on.value or None,
-                ad_hoc=dict(
-                    name=name.value,
-                    description=description.value,
-                    metric=metric.value,
-                    size=size.value,
-                    price=price.value,
-                    reduced_rate=reduced.value,
-                    expiry_days=expiry.value,
-                ),
-                fields={
-                    "name": name,
-                    "metric": metric,
-                    "size": size,
-                    "price": price,
-                    "reduced_rate": reduced,
-                    "expiry_days": expiry,
-                },
+                ad_hoc=fields.values(),
+                fields=fields.by_error_key(),
                 success="Pack added; its price is on "
                 + ("a new draft invoice." if not bill_on.value else "the draft invoice chosen."),
             )
@@ -228,12 +185,9 @@ def _payments(ctx, profile_id, money) -> None:
             last = DateInput("to", value=date.today()).classes("w-44").mark("statement-to")
 
             async def statement() -> None:
-                a, b = first.parsed, last.parsed
-                if a is None or b is None:
-                    for field in (first, last):
-                        if not (field.value or "").strip():
-                            field.error = "Choose a date."
+                if (dates := all_parsed(first, last)) is None:
                     return
+                a, b = dates
                 document = await attempt(
                     statement_document, ctx.uow(read_only=True), actor=ctx.actor, profile_id=profile_id, first=a, last=b
                 )

@@ -11,7 +11,7 @@ from domain.scheduling.appointment_views import STATUS_LABELS, AppointmentView
 from domain.scheduling.booking import get_appointment, set_appointment_status
 from domain.scheduling.times import describe, length_label
 from ui.actions import FAILED, attempt
-from ui.components.date_input import DateInput, TimeInput
+from ui.components.date_input import DateInput, TimeInput, all_parsed
 from ui.live import coalesced, on_change
 from ui.outcome import page_client, refusal, tell
 from ui.session import StaffContext
@@ -106,12 +106,9 @@ async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, prac
 
             async def reschedule() -> None:
                 client = page_client()
-                the_day, start, end = day.parsed, begins.parsed, ends.parsed
-                if the_day is None or start is None or end is None:
-                    for field in (day, begins, ends):
-                        if not (field.value or "").strip():
-                            field.error = "Fill this in."
+                if (typed := all_parsed(day, begins, ends)) is None:
                     return
+                the_day, start, end = typed
                 finish = datetime.combine(the_day, end) + (timedelta(days=1) if end == time(0) else timedelta())
                 if await save_move(
                     ctx,

@@ -8,7 +8,7 @@ from nicegui import APIRouter, ui
 from domain.billing.money import label
 from domain.clients.classification_report import classification_report
 from ui.actions import FAILED, attempt
-from ui.components.date_input import DateInput
+from ui.components.date_input import DateInput, all_parsed
 from ui.session import StaffContext, staff_page
 
 router = APIRouter()
@@ -36,12 +36,9 @@ async def reports_page(ctx: StaffContext) -> None:
         table_box = ui.column().classes("w-full")
 
     async def show() -> None:
-        a, b = first.parsed, last.parsed
-        if a is None or b is None:
-            for field in (first, last):
-                if not (field.value or "").strip():
-                    field.error = "Choose a date."
+        if (dates := all_parsed(first, last)) is None:
             return
+        a, b = dates
         rows = await attempt(
             classification_report,
             ctx.uow(read_only=True),

@@ -4,7 +4,7 @@ from nicegui import ui
 
 from domain import topics
 from domain.billing.money import label
-from domain.billing.pack_rules import METRIC_LABELS, SIZE_LABELS, describe_size
+from domain.billing.pack_rules import describe_size
 from domain.billing.pack_templates import TemplateView, list_pack_templates, save_pack_template
 from domain.scheduling.bookable_services import list_services
 from domain.tasks.tasks import set_task_rule, task_rule
@@ -12,8 +12,7 @@ from ui.actions import FAILED, attempt
 from ui.components.dialogs import page_dialog
 from ui.live import on_change
 from ui.session import StaffContext
-
-UNITS = {"sessions": 1, "hours": 60, "money": 100}
+from ui.staff.billing.pack_fields import pack_fields
 
 
 async def packs_tab(ctx: StaffContext) -> None:
@@ -59,48 +58,7 @@ async def packs_tab(ctx: StaffContext) -> None:
 def _editor(ctx: StaffContext, t: TemplateView | None, services: dict[int, str]) -> None:
     with page_dialog(width="min(32rem, 95vw)") as dialog:
         ui.label("Edit template" if t else "New session pack template").classes("text-h6")
-        name = (
-            ui.input("Name", value=t.name if t else "")
-            .props("outlined dense")
-            .classes("w-full")
-            .mark("template-name-input")
-        )
-        description = (
-            ui.input("Description", value=t.description if t else "").props("outlined dense").classes("w-full")
-        )
-        metric = (
-            ui.select(METRIC_LABELS, value=t.metric if t else "sessions", label="Metric")
-            .props("outlined dense")
-            .classes("w-full")
-            .mark("template-metric")
-        )
-        with ui.row().classes("w-full no-wrap gap-2"):
-            size = (
-                ui.input(
-                    SIZE_LABELS[t.metric if t else "sessions"], value=f"{t.size / UNITS[t.metric]:g}" if t else "10"
-                )
-                .props("outlined dense")
-                .classes("col")
-                .mark("template-size")
-            )
-            price = (
-                ui.input("Price", value=f"{t.price_cents / 100:.2f}" if t else "")
-                .props("outlined dense prefix=$")
-                .classes("col")
-                .mark("template-price")
-            )
-        with ui.row().classes("w-full no-wrap gap-2"):
-            reduced = (
-                ui.input("Subsequent sessions at", value=f"{t.reduced_rate_cents / 100:.2f}" if t else "0")
-                .props("outlined dense prefix=$")
-                .classes("col")
-            )
-            expiry = (
-                ui.input("Expires after (days)", value=str(t.expiry_days or "") if t else "")
-                .props("outlined dense")
-                .classes("col")
-            )
-        metric.on_value_change(lambda e: setattr(size, "label", SIZE_LABELS[e.value]))
+        fields = pack_fields(t)
         covers = (
             ui.select(
                 services, value=list(t.service_ids) if t else [], multiple=True, label="Services it covers (empty: any)"
@@ -116,23 +74,10 @@ def _editor(ctx: StaffContext, t: TemplateView | None, services: dict[int, str])
                 ctx.uow(),
                 actor=ctx.actor,
                 template_id=t.id if t else None,
-                name=name.value,
-                description=description.value,
-                metric=metric.value,
-                size=size.value,
-                price=price.value,
-                reduced_rate=reduced.value,
-                expiry_days=expiry.value,
+                **fields.values(),
                 service_ids=list(covers.value or []),
                 active=active.value,
-                fields={
-                    "name": name,
-                    "metric": metric,
-                    "size": size,
-                    "price": price,
-                    "reduced_rate": reduced,
-                    "expiry_days": expiry,
-                },
+                fields=fields.by_error_key(),
                 success="Template saved.",
             )
             if done is not FAILED:
