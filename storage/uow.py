@@ -85,8 +85,10 @@ class UnitOfWork:
         return row
 
     def fresh(self) -> "UnitOfWork":
-        """Another unit of work on the same database, for a second transaction in one service."""
-        return UnitOfWork(self._sessions, gate=self._gate, guard=self._guard)
+        """Another unit of work on the same database, for a second transaction in one service: reading back what
+        it committed, or auditing a refusal. The guard already let this action in, so it is not asked again: a
+        session ending between the two must not make a saved change look refused."""
+        return UnitOfWork(self._sessions, gate=self._gate)
 
     def changed(self, *topics: Topic) -> None:
         """Names what this transaction changes; published after the commit succeeds (never on rollback)."""

@@ -5,6 +5,7 @@ import os
 import shutil
 import tempfile
 import uuid
+from datetime import UTC, date, time
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,25 @@ class SmsGatewayRecorder:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def next_clock_change(zone: str, *, back: bool, after: date | None = None) -> tuple[date, time]:
+    """The next night (after `after`, by default a week from today) when the clocks of `zone` go back (an hour
+    happens twice) or forward (an hour does not exist), and the wall-clock hour that repeats or is skipped:
+    tests on those nights never go stale."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(zone)
+    day = after or date.today() + timedelta(days=7)
+    for _ in range(800):
+        for hour in range(24):
+            wall = datetime.combine(day, time(hour, 30))
+            first, second = wall.replace(tzinfo=tz, fold=0), wall.replace(tzinfo=tz, fold=1)
+            exists = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == wall
+            if back and exists and first.utcoffset() != second.utcoffset():
+                return day, time(hour)
+            if not back and not exists:
+                return day, time(hour)
+        day += timedelta(days=1)
+    raise LookupError(f"{zone} has no clock change in the next two years")

@@ -7,6 +7,7 @@ the page's client, captured before anything is awaited: once a service has commi
 it worked, and never to try again.
 """
 
+from contextvars import ContextVar
 from urllib.parse import quote
 
 from nicegui import ui
@@ -14,10 +15,21 @@ from nicegui.client import Client
 
 from domain.errors import DomainError, SessionEnded
 
+_acting: ContextVar[Client | None] = ContextVar("hearth_acting_client", default=None)
+
 
 def page_client() -> Client:
-    """The client (browser tab) of the handler running now. Call it before the first await."""
-    return ui.context.client
+    """The client (browser tab) of the handler running now. Call it before the first await: it is remembered for
+    the rest of the handler (its task), so a later call still finds the tab after the part was redrawn."""
+    try:
+        client = ui.context.client
+    except RuntimeError:  # "The parent element this slot belongs to has been deleted"
+        remembered = _acting.get()
+        if remembered is None:
+            raise
+        return remembered
+    _acting.set(client)
+    return client
 
 
 def tell(client: Client, message: str, kind: str = "positive", **options) -> None:
@@ -59,3 +71,10 @@ def refusal(client: Client, exc: DomainError) -> None:
     """A refused action: its reason, in the tab."""
     if not session_ended(client, exc):
         tell(client, exc.message, "warning")
+
+
+def hand_over(client: Client, data: bytes, name: str, media_type: str) -> None:
+    """A file for the tab to download (a PDF, an upload), even when the part that asked for it was redrawn."""
+    if not client.is_deleted:
+        with client:
+            ui.download.content(data, name, media_type=media_type)

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.accounts.credentials import password_matches, seconds_to_wait
@@ -169,5 +170,13 @@ def session_guard(token: str | None, role: str) -> Callable[[AsyncSession], Awai
                 "with what you may do now. Nothing was changed.",
                 signed_out=False,
             )
+        if now - found.last_seen_at > TOUCH_EVERY:  # a tab in use keeps its session alive, not only page loads
+            try:
+                await session.execute(
+                    update(StaffSessionRow).where(StaffSessionRow.token_hash == digest).values(last_seen_at=now)
+                )
+                await session.commit()  # before the action's own work begins: this transaction holds nothing else
+            except DBAPIError:  # busy: the next action touches it
+                await session.rollback()
 
     return check

@@ -3,12 +3,14 @@
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
 from domain.billing.money import Line, LineTotals, Totals, invoice_totals, label, line_totals
 from storage.billing import AllocationRow, InvoiceItemRow, InvoiceRow, PaymentRow
 from storage.clients import PersonRow, ProfileRow
+from storage.clinic import clinic_row
 from storage.households import MemberRow
 from storage.uow import UnitOfWork
 
@@ -125,6 +127,7 @@ async def default_payee(uow: UnitOfWork, profile: ProfileRow) -> PersonRow | Non
 
 
 async def invoice_view(uow: UnitOfWork, invoice: InvoiceRow) -> InvoiceView:
+    zone = ZoneInfo((await clinic_row(uow.session)).time_zone)  # the clinic's date a draft was started
     profile = await uow.get(ProfileRow, invoice.profile_id)
     people = await provided_to(uow, profile)
     payee = (
@@ -184,5 +187,5 @@ async def invoice_view(uow: UnitOfWork, invoice: InvoiceRow) -> InvoiceView:
         totals=invoice_totals(lines),
         payments=[PaymentLine(pid, on, method, int(amount)) for pid, on, method, amount in payments if amount],
         payee_id=payee.id if payee else None,
-        created_on=invoice.created_at.date() if invoice.created_at else None,
+        created_on=invoice.created_at.astimezone(zone).date() if invoice.created_at else None,
     )

@@ -111,7 +111,9 @@ async def renumber_after_move(uow: UnitOfWork, appointment_id: int) -> None:
 
 async def renumber(uow: UnitOfWork, pack: PackRow) -> None:
     """Numbers the pack's sessions 1..n in the order of their appointments; the lines of draft invoices
-    follow (an issued invoice keeps what it said)."""
+    follow (an issued invoice keeps what it said). The pack's row is locked first, so two renumberings (or a use
+    and a renumbering) of one pack take turns."""
+    await uow.session.execute(select(PackRow.id).where(PackRow.id == pack.id).with_for_update())
     order = (
         await uow.session.execute(
             select(PackUseRow.id, PackUseRow.sequence)
@@ -123,6 +125,7 @@ async def renumber(uow: UnitOfWork, pack: PackRow) -> None:
     wanted = {use_id: n for n, (use_id, _) in enumerate(order, start=1)}
     if all(wanted[use_id] == sequence for use_id, sequence in order):
         return
+    uow.changed(topics.pack(pack.id), topics.billing(pack.profile_id))  # the bars, panels and drafts say it anew
     await uow.session.execute(
         update(PackUseRow).where(PackUseRow.pack_id == pack.id).values(sequence=PackUseRow.sequence + RENUMBER_OFFSET)
     )

@@ -52,14 +52,16 @@ async def use_preferred_pack(uow: UnitOfWork, appointment: AppointmentRow, templ
             "(Billing Setup's Preferred Service or Pack)."
         )
     assert appointment.profile_id is not None  # a client appointment
-    pack = await open_pack_in(
-        uow, profile_id=appointment.profile_id, template_id=template_id, starts_on=appointment.starts_at.date()
-    )
-    await bill_pack(uow, pack, invoice_id=None)
     try:
-        await use_pack_in(uow, appointment=appointment, pack_id=pack.id)
+        async with uow.session.begin_nested():  # a new pack that cannot pay is not opened, nor billed
+            pack = await open_pack_in(
+                uow, profile_id=appointment.profile_id, template_id=template_id, starts_on=appointment.starts_at.date()
+            )
+            await bill_pack(uow, pack, invoice_id=None)
+            await use_pack_in(uow, appointment=appointment, pack_id=pack.id)
     except PackUnavailable as exc:  # e.g. an hours pack smaller than this appointment
-        raise ValidationFailed({"pack": exc.message}) from None
+        reason = exc.message.removesuffix(" Open a new pack?")
+        return f"A new {template.name} pack could not pay for this appointment ({reason}), so it was booked without it."
     return f"A new {template.name} pack was opened for this appointment; its price is on a new draft invoice."
 
 

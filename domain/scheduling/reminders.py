@@ -62,6 +62,7 @@ async def set_reminder_hours(uow: UnitOfWork, *, actor: Actor, text: str) -> lis
             CLINIC_ID,
             summary=f"reminders {', '.join(f'{h} h' for h in hours) or 'off'} before appointments",
         )
+        uow.changed(topics.CLINIC)
         await uow.commit()
     return hours
 

@@ -127,23 +127,22 @@ def instants(
     return to_utc(start, tz, fold=fs), to_utc(end, tz, field="end", fold=fe)
 
 
-def readings(start: datetime, end: datetime, tz: ZoneInfo) -> dict[str, dict[tuple[int, int], str]]:
-    """For each of start/end that happens twice, the ways to read the pair, each with its real length:
-    {"start": {(0, 0): "02:30 AEDT, first · 1 h 30 min", (1, 0): "02:30 AEST, second · 30 minutes"}}.
-    Readings whose end is not after the start are left out."""
-    out: dict[str, dict[tuple[int, int], str]] = {}
-    start_folds = (0, 1) if is_ambiguous(start, tz) else (0,)
-    end_folds = (0, 1) if is_ambiguous(end, tz) else (0,)
-    for field, folds, other in (("start", start_folds, end_folds), ("end", end_folds, start_folds)):
-        if len(folds) < 2:
-            continue
-        choices = {}
-        for fold in folds:
-            for other_fold in other:
-                fs, fe = (fold, other_fold) if field == "start" else (other_fold, fold)
-                a, b = to_utc(start, tz, fold=fs), to_utc(end, tz, field="end", fold=fe)
-                if b > a:
-                    local = start if field == "start" else end
-                    choices[(fs, fe)] = f"{fold_label(local, tz, fold)} · {length_label(a, b)}"
-        out[field] = choices
+def readings(start: datetime, end: datetime, tz: ZoneInfo) -> dict[tuple[int, int], str]:
+    """When start or end (or both) happen twice, every way to read the pair, keyed by (start fold, end fold), each
+    with what it means and its real length: {(0, 0): "02:30 AEDT, first · 1 h 30 min", (1, 0): "02:30 AEST,
+    second · 30 minutes"}; with both in the repeated hour, "02:15 AEDT, first until 02:45 AEST, second · 1 h 30
+    min". Readings whose end is not after the start are left out; none at all when nothing repeats."""
+    twice_start, twice_end = is_ambiguous(start, tz), is_ambiguous(end, tz)
+    out: dict[tuple[int, int], str] = {}
+    for fs in (0, 1) if twice_start else (0,):
+        for fe in (0, 1) if twice_end else (0,):
+            if not (twice_start or twice_end):
+                continue
+            a, b = to_utc(start, tz, fold=fs), to_utc(end, tz, field="end", fold=fe)
+            if b <= a:
+                continue
+            said = [fold_label(start, tz, fs)] if twice_start else []
+            if twice_end:
+                said.append(f"until {fold_label(end, tz, fe)}")
+            out[(fs, fe)] = f"{' '.join(said)} · {length_label(a, b)}"
     return out

@@ -49,9 +49,19 @@ EVENTS = """() => window.hearthCalendar.getEvents().filter(e => e.display !== 'b
   start: e.start.toTimeString().slice(0, 5), end: e.end.toTimeString().slice(0, 5)}))"""
 
 
+DEMO_CLOSED = {(12, 25), (12, 26)}  # the demo clinic closes on Christmas and Boxing Day
+
+
 def next_week_day(weekday: int, zone: str = "Australia/Sydney") -> date:
     today = datetime.now(ZoneInfo(zone)).date()
     return today - timedelta(days=today.weekday()) + timedelta(days=7 + weekday)
+
+
+def open_days_next_week(count: int, *, first: int = 0) -> list[int]:
+    """`count` weekdays of next week (from `first`, Monday = 0) on which the demo clinic is open: the week before
+    Christmas the test books around the closed days instead of failing."""
+    days = [w for w in range(first, 5) if (next_week_day(w).month, next_week_day(w).day) not in DEMO_CLOSED]
+    return days[:count]
 
 
 def open_day(page: Page, day: date, zone: str = "Australia/Sydney") -> None:

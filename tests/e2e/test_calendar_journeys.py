@@ -2,7 +2,18 @@
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.helpers import drag, event_box, events, live, next_week_day, open_day, point, resource_id, sign_in
+from tests.e2e.helpers import (
+    drag,
+    event_box,
+    events,
+    live,
+    next_week_day,
+    open_day,
+    open_days_next_week,
+    point,
+    resource_id,
+    sign_in,
+)
 
 
 def test_drag_to_book_then_move_to_another_practitioner_seen_live_and_a_clash_snaps_back(
@@ -10,7 +21,8 @@ def test_drag_to_book_then_move_to_another_practitioner_seen_live_and_a_clash_sn
 ):
     page.set_viewport_size({"width": 1280, "height": 1000})
     sign_in(page, path="/calendar")
-    day = next_week_day(1)
+    [tuesday] = open_days_next_week(1, first=1)  # Tuesday, or the next open day of that week
+    day = next_week_day(tuesday)
     open_day(page, day)
     PRIYA, SAM = resource_id(page, "Dr. Priya Patel"), resource_id(page, "Sam O'Connor")  # columns 0 and 1
 

@@ -3,7 +3,15 @@ and the pack's progress bar moved in a second browser without reload."""
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.helpers import book_by_dragging, event_box, next_week_day, open_client, open_day, sign_in
+from tests.e2e.helpers import (
+    book_by_dragging,
+    event_box,
+    next_week_day,
+    open_client,
+    open_day,
+    open_days_next_week,
+    sign_in,
+)
 
 
 def book_john(page: Page, day_offset: int) -> None:
@@ -31,10 +39,11 @@ def test_pack_from_the_panel_three_sessions_invoice_and_live_progress(page: Page
     other.get_by_role("tab", name="Billing").click()
     expect(other.get_by_text("0 of 10 sessions used")).to_be_visible()
 
-    for offset in (2, 3, 4):  # Wednesday, Thursday, Friday next week, 12:00 with Sam
+    days = open_days_next_week(3, first=1)  # e.g. Tuesday to Thursday next week, 12:00 with Sam
+    for offset in days:
         page.goto("/calendar")
         book_john(page, offset)
-    for offset in (2, 3, 4):
+    for offset in days:
         page.goto("/calendar")
         use_pack_and_complete(page, offset)
     expect(page.get_by_text("Session 3 of 10").first).to_be_visible()

@@ -236,3 +236,14 @@ async def test_a_pack_size_that_cannot_be_stored_exactly_is_refused_at_the_field
         )
     assert words in refused.value.errors["size"]
     assert await count(db, PackRow) == 0
+
+
+async def test_a_preferred_pack_too_small_for_the_appointment_books_it_without_the_pack(db):
+    c = await ready_clinic(db)
+    half_hour = await ten_session_pack(db, c, name="Half an hour", metric="hours", size="0.5")
+    await set_billing_setup(db.uow(), actor=OWNER, profile_id=c.mary_profile, preferred=f"template:{half_hour.id}")
+    view = await book_appointment(db.uow(), actor=OWNER, booking=booking(c, at("2031-03-03", "10:00")))  # 60 min
+    assert view.remark.startswith("A new Half an hour pack could not pay for this appointment (Half an hour has only")
+    assert view.remark.endswith("so it was booked without it.")
+    assert await count(db, PackRow) == 0  # neither opened nor billed
+    assert await draft_invoices(db.uow(), actor=OWNER, profile_id=c.mary_profile) == []

@@ -82,3 +82,23 @@ async def test_a_lesser_role_reloads_the_tab_with_its_new_rights(db):
         )
     assert not ended.value.signed_out and "Reception" in ended.value.message
     assert (await get_clinic(db.uow())).name == "Test Clinic"
+
+
+async def test_a_tab_in_use_keeps_its_session_alive(db):
+    from datetime import timedelta
+
+    from sqlalchemy import select, update
+
+    from storage.accounts import StaffSessionRow
+    from storage.types import utcnow
+
+    await clinic_with_admin(db)
+    token, ada = await tab_of(db, "ada@example.com")
+    eleven_hours_ago = utcnow() - timedelta(hours=11)
+    async with db.uow() as uow:
+        await uow.session.execute(update(StaffSessionRow).values(last_seen_at=eleven_hours_ago))
+        await uow.commit()
+    await get_clinic(db.uow(read_only=True, guard=session_guard(token, ada.role)))  # an action in the open tab
+    async with db.uow() as uow:
+        seen = (await uow.session.execute(select(StaffSessionRow.last_seen_at))).scalar_one()
+    assert seen > eleven_hours_ago + timedelta(hours=10)  # the 12-hour idle limit starts again

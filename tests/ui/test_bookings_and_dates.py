@@ -1,6 +1,6 @@
 """Dates typed by hand, the nights the clocks change, and packs and services in the appointment panels."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from nicegui.testing import User
 
@@ -8,7 +8,7 @@ from domain.billing.packs import list_packs
 from domain.clients.persons import search_people
 from domain.clients.profile import get_client
 from domain.scheduling.calendar import profile_appointments
-from tests.support import staff_actor
+from tests.support import next_clock_change, staff_actor
 from tests.ui.helpers import (
     PATIENCE,
     appointments,
@@ -43,13 +43,16 @@ async def test_an_impossible_date_of_birth_is_refused_at_the_field_and_nothing_i
 
 async def test_on_the_night_the_clocks_go_back_the_panel_asks_which_0230_and_stores_it(user: User):
     await open_week(user)
-    night = date(2027, 4, 4)  # Sydney: 03:00 AEDT becomes 02:00 AEST
-    select(user, night, "02:30", "03:00", await staff_id(SAM))
-    await user.should_see("New appointment")
+    night, hour = next_clock_change("Australia/Sydney", back=True)  # e.g. 03:00 AEDT becomes 02:00 AEST
+    select(user, night, f"{hour:%H}:30", f"{hour.hour + 1:02d}:00", await staff_id(SAM))
+    await user.should_see("New appointment", retries=PATIENCE)
     user.find(marker="kind").elements.pop().value = "meeting"
     user.find(marker="title").type("Night shift handover")
     [which] = user.find(marker="which-time").elements
-    assert list(which.options.values()) == ["02:30 AEDT, first · 1 h 30 min", "02:30 AEST, second · 30 minutes"]
+    assert list(which.options.values()) == [
+        f"{hour:%H}:30 AEDT, first · 1 h 30 min",
+        f"{hour:%H}:30 AEST, second · 30 minutes",
+    ]
     user.find(marker="save").click()
     await eventually(lambda: user.find(marker="start").elements.pop().error is not None)
     assert "happens twice" in user.find(marker="start").elements.pop().error
@@ -63,8 +66,9 @@ async def test_on_the_night_the_clocks_go_back_the_panel_asks_which_0230_and_sto
 
 async def test_an_end_time_the_clocks_skip_is_reported_on_the_end_field(user: User):
     await open_week(user)
-    select(user, date(2027, 10, 3), "01:30", "02:30", await staff_id(SAM))  # 02:00 → 03:00 that night
-    await user.should_see("New appointment")
+    night, hour = next_clock_change("Australia/Sydney", back=False)  # e.g. 02:00 → 03:00 that night
+    select(user, night, f"{hour.hour - 1:02d}:30", f"{hour:%H}:30", await staff_id(SAM))
+    await user.should_see("New appointment", retries=PATIENCE)
     user.find(marker="kind").elements.pop().value = "meeting"
     user.find(marker="title").type("Impossible")
     user.find(marker="save").click()
@@ -116,7 +120,7 @@ async def test_an_appointments_service_changes_in_its_panel(user: User):
 
 
 async def test_a_drag_into_the_repeated_hour_asks_which_and_the_calendar_shows_the_grid_and_zones(user: User):
-    from datetime import datetime
+    from datetime import datetime, time
     from zoneinfo import ZoneInfo
 
     from domain.scheduling.booking import Booking, book_appointment
@@ -124,14 +128,16 @@ async def test_a_drag_into_the_repeated_hour_asks_which_and_the_calendar_shows_t
 
     sam = await staff_id(SAM)
     tz = ZoneInfo("Australia/Sydney")
-    start, end = instants(datetime(2027, 4, 4, 4, 0), datetime(2027, 4, 4, 4, 30), tz)  # before the grid's 06:00
+    night, hour = next_clock_change("Australia/Sydney", back=True)
+    early = datetime.combine(night, time(4))  # before the grid's 06:00
+    start, end = instants(early, early + timedelta(minutes=30), tz)
     booked = await book_appointment(
         uow(),
         actor=OWNER,
         confirmed_outside_hours=True,
         booking=Booking(practitioner_id=sam, start=start, end=end, kind="meeting", title="Early handover"),
     )
-    calendar = await open_week(user, date(2027, 3, 29))
+    calendar = await open_week(user, night - timedelta(days=night.weekday()))
     assert calendar.props["options"]["slotMinTime"] == "04:00"  # widened: nothing is hidden off the grid
     user.find(marker="calendar").trigger(
         "change",
@@ -140,13 +146,15 @@ async def test_a_drag_into_the_repeated_hour_asks_which_and_the_calendar_shows_t
             "kind": "move",
             "id": f"a{booked.id}",
             "version": booked.version,
-            "start": "2027-04-04T02:30:00",
-            "end": "2027-04-04T03:00:00",
+            "start": f"{night}T{hour:%H}:30:00",
+            "end": f"{night}T{hour.hour + 1:02d}:00:00",
             "resourceId": None,
         },
     )
     await user.should_see("Which time?", retries=PATIENCE)
-    user.find(marker="choose-fold", content="02:30 AEST, second").click()
+    user.find(marker="choose-fold", content=f"{hour:%H}:30 AEST, second").click()
     await user.should_see(marker="confirm-yes", retries=PATIENCE)  # and outside working hours
     user.find(marker="confirm-yes").click()
-    await eventually(lambda: any(e["title"].endswith("02:30 AEST–03:00") for e in appointments(calendar)))
+    await eventually(
+        lambda: any(e["title"].endswith(f"{hour:%H}:30 AEST–{hour.hour + 1:02d}:00") for e in appointments(calendar))
+    )

@@ -64,7 +64,7 @@ async def test_booking_over_an_appointment_is_refused_naming_it(user: User):
         (datetime.fromisoformat(taken["start"]) + timedelta(minutes=15)).strftime("%H:%M"),
         taken["resourceIds"][0],
     )
-    await user.should_see("New appointment")
+    await user.should_see("New appointment", retries=PATIENCE)
     user.find(marker="kind").elements.pop().value = "admin"
     user.find(marker="title").type("Case notes")
     user.find(marker="save").click()
@@ -75,7 +75,7 @@ async def test_outside_working_hours_asks_first(user: User):
     calendar = await open_week(user)
     saturday = next_week(5)
     select(user, saturday, "10:00", "11:00", await staff_id(PRIYA))
-    await user.should_see("New appointment")
+    await user.should_see("New appointment", retries=PATIENCE)
     user.find(marker="kind").elements.pop().value = "meeting"
     user.find(marker="title").type("Supervision")
     user.find(marker="save").click()
@@ -124,7 +124,7 @@ async def test_the_panel_sets_status_and_cancels_with_a_reason(user: User):
 async def test_new_client_from_the_panel(user: User):
     await open_week(user)
     select(user, next_week(1), "12:00", "12:30", await staff_id(SAM))
-    await user.should_see("New appointment")
+    await user.should_see("New appointment", retries=PATIENCE)
     user.find(marker="client-search").type("Tama Rangi")
     await user.should_see(marker="new-client", retries=PATIENCE)
     user.find(marker="new-client").click()

@@ -198,7 +198,7 @@ async def test_the_calendar_search_finds_the_shared_profile_and_books_it(user: U
     calendar = await open_week(user)
     tuesday = next_week(1)
     select(user, tuesday, "12:00", "12:30", await staff_id("Sam O'Connor"))
-    await user.should_see("New appointment")
+    await user.should_see("New appointment", retries=PATIENCE)
     user.find(marker="client-search").type("grace lee")
     await user.should_see("Shared profile · Liam Nguyen, Grace Lee", retries=PATIENCE)
     user.find(marker="shared-match").click()

@@ -19,10 +19,10 @@ from ui.actions import FAILED, attempt
 from ui.components.date_input import DateInput, all_parsed
 from ui.components.dialogs import page_dialog
 from ui.live import live_box, on_change
-from ui.outcome import page_client
+from ui.outcome import hand_over, page_client
 from ui.session import StaffContext
 from ui.staff.billing.invoice_dialog import STATUS_COLOURS, open_invoice
-from ui.staff.billing.pack_chooser import NEW_DRAFT
+from ui.staff.billing.pack_chooser import NEW_DRAFT, bill_on_choices
 from ui.staff.billing.pack_fields import pack_fields
 
 
@@ -92,11 +92,7 @@ def _new_pack(ctx, profile_id, templates, drafts) -> None:
             fields = pack_fields()
         ad_hoc.bind_visibility_from(template, "value", lambda v: v == 0)
         bill_on = (
-            ui.select(
-                {NEW_DRAFT: "A new draft invoice"} | {d.id: d.draft_label for d in drafts},
-                value=NEW_DRAFT,
-                label="Bill the pack on",
-            )
+            ui.select(bill_on_choices(drafts), value=NEW_DRAFT, label="Bill the pack on")
             .props("outlined dense options-dense")
             .classes("w-full")
             .mark("bill-pack-on")
@@ -149,9 +145,10 @@ def _invoices(ctx, profile_id, invoices) -> None:
                     with ui.row().classes("items-center gap-2"):
                         ui.label(v.number_label).classes("text-weight-medium")
                         ui.badge(v.status_label, color=STATUS_COLOURS[v.status_label])
-                    ui.label(f"{v.issued_on:%d %b %Y}" if v.issued_on else "not issued").classes(
-                        "text-caption text-grey-8"
-                    )
+                    when = f"{v.issued_on:%d %b %Y}" if v.issued_on else f"started {v.created_on:%d %b %Y}, not issued"
+                    ui.label(
+                        f"{when} · to {v.invoice_to} · {len(v.items)} item{'s' if len(v.items) != 1 else ''}"
+                    ).classes("text-caption text-grey-8")
                 with ui.column().classes("items-end gap-0"):
                     ui.label(v.total_label)
                     if v.balance_cents > 0:
@@ -185,14 +182,21 @@ def _payments(ctx, profile_id, money) -> None:
             last = DateInput("to", value=date.today()).classes("w-44").mark("statement-to")
 
             async def statement() -> None:
+                client = page_client()  # this part is redrawn when the profile's billing changes
                 if (dates := all_parsed(first, last)) is None:
                     return
                 a, b = dates
                 document = await attempt(
-                    statement_document, ctx.uow(read_only=True), actor=ctx.actor, profile_id=profile_id, first=a, last=b
+                    statement_document,
+                    ctx.uow(read_only=True),
+                    actor=ctx.actor,
+                    profile_id=profile_id,
+                    first=a,
+                    last=b,
+                    client=client,
                 )
                 if document is not FAILED:
-                    ui.download.content(document[1], document[0], "application/pdf")
+                    hand_over(client, document[1], document[0], "application/pdf")
 
             ui.button("Statement PDF", icon="description", on_click=statement).props("outline no-caps")
 

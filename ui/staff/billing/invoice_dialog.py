@@ -22,8 +22,8 @@ from domain.billing.payments import apply_credit
 from domain.scheduling.bookable_services import list_services
 from ui.actions import FAILED, attempt
 from ui.components.dialogs import page_dialog
-from ui.live import on_change
-from ui.outcome import page_client
+from ui.live import coalesced, on_change
+from ui.outcome import hand_over, page_client
 from ui.session import StaffContext
 from ui.staff.billing.payment_dialog import open_payment_dialog
 
@@ -45,6 +45,7 @@ async def open_invoice(ctx: StaffContext, invoice_id: int, *, client: Client | N
         return
     extras = await _extras(ctx, first)
 
+    @coalesced
     async def reload() -> None:
         if dialog.is_deleted:
             return
@@ -166,9 +167,12 @@ def _body(ctx: StaffContext, v: InvoiceView, extras: dict, dialog) -> None:
             ).props("unelevated").mark("issue-invoice")
 
         async def print_pdf() -> None:
-            document = await attempt(invoice_document, ctx.uow(read_only=True), actor=ctx.actor, invoice_id=v.id)
+            client = page_client()  # the dialog's body is redrawn when the invoice changes
+            document = await attempt(
+                invoice_document, ctx.uow(read_only=True), actor=ctx.actor, invoice_id=v.id, client=client
+            )
             if document is not FAILED:
-                ui.download.content(document[1], document[0], "application/pdf")
+                hand_over(client, document[1], document[0], "application/pdf")
 
         ui.button("Print", icon="print", on_click=print_pdf).props("outline").mark("print-invoice")
         if v.status == "issued":

@@ -3,6 +3,7 @@ a template, whose price goes on the draft invoice the user picks (or a new draft
 
 from nicegui import ui
 
+from domain.billing.invoice_views import InvoiceView
 from domain.billing.invoices import draft_invoices
 from domain.billing.pack_templates import list_pack_templates
 from domain.billing.packs import list_packs
@@ -10,6 +11,17 @@ from ui.session import StaffContext
 
 NO_PACK = ""
 NEW_DRAFT = 0
+
+
+def bill_on_choices(drafts: list[InvoiceView]) -> dict[int, str]:
+    """ "A new draft invoice", then each draft by date, payee and total; two that read alike are numbered."""
+    choices: dict[int, str] = {NEW_DRAFT: "A new draft invoice"}
+    seen: dict[str, int] = {}
+    for d in reversed(drafts):  # oldest first, so "(2)" is the later one
+        label = d.draft_label
+        seen[label] = seen.get(label, 0) + 1
+        choices[d.id] = label if seen[label] == 1 else f"{label} ({seen[label]})"
+    return choices
 
 
 class PackChooser:
@@ -46,9 +58,7 @@ class PackChooser:
         options = {NO_PACK: "No pack"} | {f"pack:{p.id}": f"Open pack: {p.name} ({p.progress})" for p in packs}
         options |= {f"template:{t.id}": f"New pack: {t.label}" for t in templates}
         self.pack.set_options(options, value=NO_PACK)
-        self.invoice.set_options(
-            {NEW_DRAFT: "A new draft invoice"} | {d.id: d.draft_label for d in drafts}, value=NEW_DRAFT
-        )
+        self.invoice.set_options(bill_on_choices(drafts), value=NEW_DRAFT)
         self.box.visible = len(options) > 1
 
     @property

@@ -31,7 +31,7 @@ STATUS_COLOURS = {
 async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, practitioners: list) -> None:
     client = page_client()
     tz = ZoneInfo(ctx.clinic.time_zone)
-    dialog, card = side_panel()
+    dialog, card = side_panel(client)
 
     @ui.refreshable
     def body(a: AppointmentView, billing: dict) -> None:
@@ -118,9 +118,10 @@ async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, prac
                     datetime.combine(the_day, start).isoformat(),
                     finish.isoformat(),
                     who.value,
+                    fields={"start": begins, "end": ends},
                 ):
                     tell(client, "Appointment moved.")  # the live update redraws the panel
-                else:
+                elif not (begins.error or ends.error):  # what is wrong is said at the field: keep what was typed
                     await reload()
 
             ui.button("Save new time", on_click=reschedule).props("unelevated no-caps").mark("save-new-time")

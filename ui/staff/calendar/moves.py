@@ -1,10 +1,11 @@
 """Saving a drag, a resize or a reschedule: the one path for moving an appointment from the UI."""
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from nicegui.client import Client
 
-from domain.errors import DomainError
+from domain.errors import DomainError, ValidationFailed
 from domain.scheduling.booking import move_appointment
 from domain.scheduling.clashes import Clash, OutsideHours, StaleAppointment
 from domain.scheduling.times import AmbiguousTime, instants, parse_wall_clock
@@ -34,8 +35,11 @@ async def save_move(
     start: str,
     end: str,
     practitioner_id: int | None,
+    *,
+    fields: dict[str, Any] | None = None,
 ) -> bool:
-    """Saves a drag or resize. A clash, a stale version or a refusal: a message, and False (snap back)."""
+    """Saves a drag, a resize or a reschedule. A clash, a stale version or a refusal: a message (at the field, for
+    a time the clocks skip, when the caller has fields), and False (snap back)."""
     client = page_client()
     try:
         local_start, local_end = parse_wall_clock(start), parse_wall_clock(end, field="end")
@@ -47,7 +51,12 @@ async def save_move(
                 return False
             start_utc, end_utc = instants(local_start, local_end, tz, folds)
     except DomainError as exc:  # a time the clocks skip
-        tell(client, exc.message, "warning")
+        placed = isinstance(exc, ValidationFailed) and fields and set(exc.errors) <= set(fields)
+        if placed:
+            for name, message in exc.errors.items():
+                fields[name].error = message
+        else:
+            tell(client, exc.message, "warning")
         return False
 
     async def move(confirmed: bool):

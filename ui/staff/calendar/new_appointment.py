@@ -12,7 +12,7 @@ from domain.scheduling.bookable_services import list_services
 from domain.scheduling.booking import Booking, book_appointment
 from domain.scheduling.clashes import OutsideHours
 from domain.scheduling.recurrence import Repeat, book_series, plan_series
-from domain.scheduling.times import AmbiguousTime, instants, length_label, readings
+from domain.scheduling.times import AmbiguousTime, instants, is_ambiguous, length_label, readings
 from ui.actions import FAILED, attempt
 from ui.components.confirm import confirm
 from ui.components.date_input import DateInput, TimeInput
@@ -23,9 +23,9 @@ from ui.staff.calendar.client_picker import client_picker
 from ui.staff.calendar.moves import confirming_outside_hours
 
 
-def side_panel() -> tuple[ui.dialog, ui.card]:
+def side_panel(client: Client) -> tuple[ui.dialog, ui.card]:
     """A panel on the right (full screen on a phone) that removes itself when closed."""
-    with page_client().layout:
+    with client.layout:
         dialog = ui.dialog().props("position=right full-height")
     dialog.on("hide", lambda: dialog.delete())
     with dialog:
@@ -64,16 +64,16 @@ class TimesPart:
 
     def refresh(self) -> None:
         found = self.locals()
-        options, twice = {}, []
+        options: dict[str, str] = {}
+        twice: list[str] = []
         if found:
             try:
-                for field, choices in readings(*found, self.tz).items():
-                    options.update({f"{fs},{fe}": text for (fs, fe), text in choices.items()})
-                    twice.append(f"{found[0 if field == 'start' else 1]:%H:%M}")
+                options = {f"{fs},{fe}": text for (fs, fe), text in readings(*found, self.tz).items()}
+                twice = [f"{t:%H:%M}" for t in found if is_ambiguous(t, self.tz)]
             except ValidationFailed:
                 options, twice = {}, []
-        if set(options) != set(self.which.options):
-            self.which.set_options(options, value=None)
+        if options != self.which.options:  # the lengths change with the times: the labels follow
+            self.which.set_options(options, value=self.which.value if self.which.value in options else None)
         self.asking.visible = bool(options)
         if twice:
             self.question.text = (
@@ -117,7 +117,7 @@ async def open_booking_panel(
     client = page_client()
     tz = ZoneInfo(ctx.clinic.time_zone)
     services = await list_services(ctx.uow(read_only=True), include_inactive=False)
-    dialog, card = side_panel()
+    dialog, card = side_panel(client)
     with card:
         with ui.row().classes("w-full items-center no-wrap"):
             ui.label("New appointment").classes("text-h6")
@@ -228,13 +228,12 @@ async def open_booking_panel(
         b = booking()
         if b is None:
             return
+        series = _repeat(every, count, until) if repeat.value else None
+        if repeat.value and series is None:
+            return  # "…or until" is not a date: said at the field, nothing booked
         save.disable()
         try:
-            done = await (
-                save_series(ctx, b, _repeat(every, count, until), fields, client)
-                if repeat.value
-                else save_one(ctx, b, fields, client)
-            )
+            done = await (save_series(ctx, b, series, fields, client) if series else save_one(ctx, b, fields, client))
         finally:
             if not save.is_deleted:
                 save.enable()
@@ -245,8 +244,12 @@ async def open_booking_panel(
     dialog.open()
 
 
-def _repeat(every, count, until: DateInput) -> Repeat:
-    end_date = until.parsed if (until.value or "").strip() else None
+def _repeat(every: ui.number, count: ui.number, until: DateInput) -> Repeat | None:
+    """The repetition asked for; None when "…or until" holds something that is not a date (the field says why)."""
+    typed = bool((until.value or "").strip())
+    end_date = until.parsed if typed else None
+    if typed and end_date is None:
+        return None
     return Repeat(every_weeks=int(every.value or 0), times=None if end_date else int(count.value or 0), until=end_date)
 
 

@@ -10,7 +10,7 @@ from domain import topics
 from domain.scheduling.calendar import calendar_range, list_practitioners
 from domain.scheduling.times import offset_label, parse_wall_clock
 from ui.components.calendar import Calendar
-from ui.live import on_change
+from ui.live import coalesced, on_change
 from ui.session import StaffContext, staff_page
 from ui.staff.calendar.appointment_panel import open_appointment_panel
 from ui.staff.calendar.events import calendar_events, grid_hours
@@ -83,6 +83,7 @@ async def calendar_page(ctx: StaffContext) -> None:
         return
     calendar = Calendar(options(resources, tz)).classes("w-full bg-white rounded-borders q-pa-sm").mark("calendar")
 
+    @coalesced  # several changes at once (a series, a pack's renumbering) redraw the week once, in order
     async def load() -> None:
         if shown["range"] is None:
             return

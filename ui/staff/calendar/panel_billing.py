@@ -13,7 +13,7 @@ from ui.actions import FAILED, attempt
 from ui.outcome import page_client, tell
 from ui.session import StaffContext
 from ui.staff.billing.invoice_dialog import open_invoice
-from ui.staff.billing.pack_chooser import NEW_DRAFT, NO_PACK
+from ui.staff.billing.pack_chooser import NEW_DRAFT, NO_PACK, bill_on_choices
 
 
 async def billing_of(ctx: StaffContext, a: AppointmentView) -> dict:
@@ -84,11 +84,7 @@ def pack_section(ctx: StaffContext, a: AppointmentView, billing: dict) -> None:
                 .mark("choose-pack")
             )
             invoice = (
-                ui.select(
-                    {NEW_DRAFT: "A new draft invoice"} | {d.id: d.draft_label for d in billing.get("drafts", [])},
-                    value=NEW_DRAFT,
-                    label="Bill the new pack on",
-                )
+                ui.select(bill_on_choices(billing.get("drafts", [])), value=NEW_DRAFT, label="Bill the new pack on")
                 .props("outlined dense options-dense")
                 .classes("w-full")
                 .mark("bill-pack-on")

@@ -13,9 +13,7 @@ from ui.components.dialogs import page_dialog
 
 async def ask_which(client: Client, start: datetime, end: datetime, tz: ZoneInfo) -> tuple[int, int] | None:
     """For a drag or resize into the repeated hour: a question with one button per reading; None: cancelled."""
-    options: dict[tuple[int, int], str] = {}
-    for choices in readings(start, end, tz).values():
-        options.update(choices)
+    options = readings(start, end, tz)
     if len(options) == 1:
         return next(iter(options))
     with page_dialog(width="min(28rem, 95vw)", client=client) as dialog:

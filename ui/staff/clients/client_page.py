@@ -3,6 +3,7 @@ profile has (ui/staff/profile/tabs.py)."""
 
 from nicegui import APIRouter, ui
 
+from domain import topics
 from domain.accounts.portal import view_portal_as
 from domain.clients.invitations import invite_client, revoke_invitation
 from domain.clients.profile import ClientDetail, get_client
@@ -91,7 +92,7 @@ async def client_page(ctx: StaffContext, person_id: int) -> None:
         page.refresh()
 
     page()
-    on_change(("person", person_id), reload)  # the tabs keep themselves live on the profile's topics
+    on_change(topics.person(person_id), reload)  # the tabs keep themselves live on the profile's topics
 
 
 def details_tab(ctx: StaffContext, client: ClientDetail, tags: list[str]) -> None:

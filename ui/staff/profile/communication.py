@@ -6,7 +6,7 @@ from domain import topics
 from domain.messaging.communication import SMS_LIMIT, make_letter, reachable, send_to_profile
 from ui.actions import FAILED, attempt
 from ui.live import live_box
-from ui.outcome import page_client, tell
+from ui.outcome import hand_over, page_client, tell
 from ui.session import StaffContext
 from ui.staff.profile.basics import section
 
@@ -86,8 +86,7 @@ def _draw(ctx: StaffContext, profile_id: int, people) -> None:
                     fields=fields,
                 )
                 if made is not FAILED:
-                    with client:
-                        ui.download.content(made[2], made[1], media_type="application/pdf")
+                    hand_over(client, made[2], made[1], "application/pdf")
                     tell(client, "Letter generated.")
                 return
             sent = await attempt(

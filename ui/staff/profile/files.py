@@ -12,6 +12,7 @@ from domain.records.profile_records import (
 )
 from ui.actions import FAILED, attempt
 from ui.components.icon_button import icon_button
+from ui.outcome import hand_over, page_client
 from ui.session import StaffContext
 
 LIMIT_TEXT = f"{ALLOWED_LABEL}; at most {MAX_FILE_BYTES // 1024 // 1024} MB each."
@@ -34,25 +35,30 @@ def file_list(ctx: StaffContext, files: list[FileView], empty: str) -> None:
 
 
 async def download(ctx: StaffContext, file_id: int) -> None:
-    found = await attempt(read_file, ctx.uow(), actor=ctx.actor, file_id=file_id)
+    client = page_client()  # the list the button sits in is redrawn on every change of the profile
+    found = await attempt(read_file, ctx.uow(), actor=ctx.actor, file_id=file_id, client=client)
     if found is not FAILED:
         name, content_type, data = found
-        ui.download.content(data, name, media_type=content_type)
+        hand_over(client, data, name, content_type)
 
 
 def file_upload(ctx: StaffContext, profile_id: int, kind: str) -> ui.upload:
     async def uploaded(e) -> None:
+        client = page_client()
+        data = await e.file.read()
         await attempt(
             upload_file,
             ctx.uow(),
             actor=ctx.actor,
             profile_id=profile_id,
             name=e.file.name,
-            data=await e.file.read(),
+            data=data,
             kind=kind,
             success=f"{e.file.name} uploaded.",
+            client=client,
         )
-        upload.reset()
+        if not upload.is_deleted:
+            upload.reset()
 
     upload = (
         ui.upload(

@@ -2,6 +2,7 @@
 
 from nicegui import ui
 
+from domain import topics
 from domain.accounts.roles import ROLE_LABELS
 from domain.accounts.staff import add_staff, list_staff, set_staff_active, update_staff
 from domain.accounts.staff_views import StaffView
@@ -27,7 +28,7 @@ async def staff_tab(ctx: StaffContext) -> None:
         ui.space()
         ui.button("Add staff user", icon="person_add", on_click=lambda: _staff_dialog(ctx, None)).props("unelevated")
     await staff_list()
-    on_change(("staff",), staff_list.refresh)
+    on_change(topics.STAFF, staff_list.refresh)
 
 
 def _staff_row(ctx: StaffContext, person: StaffView) -> None:
