@@ -6,19 +6,9 @@ staff using the last session at the same moment cannot both succeed, on SQLite o
 
 from datetime import date, datetime
 
-from sqlalchemy import (
-    Boolean,
-    CheckConstraint,
-    Column,
-    Date,
-    ForeignKey,
-    Integer,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import Boolean, CheckConstraint, Column, Date, ForeignKey, Index, Integer, String, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 
 from storage.base import Base
 from storage.types import UTCDateTime, utcnow
@@ -77,17 +67,44 @@ class PackRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+HELD = "released_at IS NULL"  # a use that still holds its share of the pack
+
+
 class PackUseRow(Base):
+    """One appointment's share of a pack. Cancelling releases it (released_at), never deletes it: the record of
+    which appointment took a session, and when it was given back, stays."""
+
     __tablename__ = "pack_uses"
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount"),
         CheckConstraint("sequence > 0", name="sequence"),
-        UniqueConstraint("pack_id", "sequence", name="uq_pack_uses_sequence"),  # "Session 3 of 10" once per pack
+        # One held use per appointment, and "Session 3 of 10" said of one held use per pack.
+        Index(
+            "uq_pack_uses_held_appointment",
+            "appointment_id",
+            unique=True,
+            sqlite_where=text(HELD),
+            postgresql_where=text(HELD),
+        ),
+        Index(
+            "uq_pack_uses_held_sequence",
+            "pack_id",
+            "sequence",
+            unique=True,
+            sqlite_where=text(HELD),
+            postgresql_where=text(HELD),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     pack_id: Mapped[int] = mapped_column(ForeignKey("packs.id", ondelete="RESTRICT"), index=True)
-    appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id", ondelete="RESTRICT"), unique=True)
+    appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id", ondelete="RESTRICT"))
     amount: Mapped[int] = mapped_column(Integer)
     sequence: Mapped[int] = mapped_column(Integer)  # "Session 3 of 10": the order of the pack's appointments
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # the session was given back
+
+    @classmethod
+    def held(cls) -> ColumnElement[bool]:
+        """The uses that still hold their share (not released by a cancellation)."""
+        return cls.released_at.is_(None)

@@ -117,7 +117,9 @@ async def session_label(uow: UnitOfWork, pack: PackRow, use: PackUseRow) -> str:
     used_after = (
         (
             await uow.session.execute(
-                select(PackUseRow.amount).where(PackUseRow.pack_id == pack.id, PackUseRow.sequence <= use.sequence)
+                select(PackUseRow.amount).where(
+                    PackUseRow.pack_id == pack.id, PackUseRow.held(), PackUseRow.sequence <= use.sequence
+                )
             )
         )
         .scalars()
@@ -132,7 +134,9 @@ async def appointment_line(uow: UnitOfWork, invoice_id: int, appointment: Appoin
     tax = await default_tax_percent(uow)
     description = service.name if service else "Appointment"
     use = (
-        await uow.session.execute(select(PackUseRow).where(PackUseRow.appointment_id == appointment.id))
+        await uow.session.execute(
+            select(PackUseRow).where(PackUseRow.appointment_id == appointment.id, PackUseRow.held())
+        )
     ).scalar_one_or_none()
     if use is not None:
         pack = await uow.get(PackRow, use.pack_id)

@@ -3,7 +3,7 @@
 A use raises the pack's `used` with a conditional update (used + amount <= size) that the database CHECKs
 too, so of two staff using the last session at once exactly one succeeds. A pack's sessions are numbered in
 the order of their appointments (1, 2, 3 ...), renumbered whenever a use comes or goes or an appointment
-moves, and the database refuses two uses with one number: "Session 3 of 10" is said of one appointment only,
+moves, and the database refuses two held uses with one number: "Session 3 of 10" is said of one appointment only,
 and the newest session's number agrees with the progress bar.
 """
 
@@ -16,6 +16,7 @@ from domain.tasks.rules import pack_ended_task
 from storage.billing import InvoiceItemRow, InvoiceRow
 from storage.packs import PackRow, PackUseRow, pack_template_services
 from storage.scheduling import AppointmentRow
+from storage.types import utcnow
 from storage.uow import UnitOfWork, rows_changed
 
 RENUMBER_OFFSET = 1_000_000  # above any real session number: the first pass never collides with the second
@@ -45,7 +46,11 @@ async def use_pack_in(uow: UnitOfWork, *, appointment: AppointmentRow, pack_id: 
     pack = await uow.session.get(PackRow, pack_id)
     if pack is None or pack.profile_id != appointment.profile_id:
         raise NotFound("That pack is not this client's.")
-    if (await uow.session.execute(select(PackUseRow.id).where(PackUseRow.appointment_id == appointment.id))).first():
+    if (
+        await uow.session.execute(
+            select(PackUseRow.id).where(PackUseRow.appointment_id == appointment.id, PackUseRow.held())
+        )
+    ).first():
         raise PackUnavailable("This appointment already uses a pack.")
     if not await covers(uow, pack.template_id, appointment.service_id):
         raise PackUnavailable(
@@ -69,7 +74,9 @@ async def use_pack_in(uow: UnitOfWork, *, appointment: AppointmentRow, pack_id: 
         raise PackUnavailable(f"{pack.name} was just used up by another appointment. Open a new pack?")
     await uow.session.refresh(pack)
     last = (
-        await uow.session.execute(select(func.max(PackUseRow.sequence)).where(PackUseRow.pack_id == pack.id))
+        await uow.session.execute(
+            select(func.max(PackUseRow.sequence)).where(PackUseRow.pack_id == pack.id, PackUseRow.held())
+        )
     ).scalar_one()
     use = PackUseRow(pack_id=pack.id, appointment_id=appointment.id, amount=amount, sequence=(last or 0) + 1)
     uow.session.add(use)
@@ -86,12 +93,14 @@ async def release_pack_use(uow: UnitOfWork, appointment_id: int) -> int | None:
     """Inside the caller's transaction (cancelling an appointment): gives the session back, and the later
     sessions move up a number. Returns the pack's id."""
     use = (
-        await uow.session.execute(select(PackUseRow).where(PackUseRow.appointment_id == appointment_id))
+        await uow.session.execute(
+            select(PackUseRow).where(PackUseRow.appointment_id == appointment_id, PackUseRow.held())
+        )
     ).scalar_one_or_none()
     if use is None:
         return None
     await uow.session.execute(update(PackRow).where(PackRow.id == use.pack_id).values(used=PackRow.used - use.amount))
-    await uow.session.delete(use)
+    use.released_at = utcnow()  # kept: the record of the session taken and given back stays
     await uow.session.flush()
     pack = await uow.get(PackRow, use.pack_id)
     await uow.session.refresh(pack)
@@ -103,7 +112,9 @@ async def release_pack_use(uow: UnitOfWork, appointment_id: int) -> int | None:
 async def renumber_after_move(uow: UnitOfWork, appointment_id: int) -> None:
     """Inside the caller's transaction: a moved appointment may now come before or after another session."""
     use = (
-        await uow.session.execute(select(PackUseRow).where(PackUseRow.appointment_id == appointment_id))
+        await uow.session.execute(
+            select(PackUseRow).where(PackUseRow.appointment_id == appointment_id, PackUseRow.held())
+        )
     ).scalar_one_or_none()
     if use is not None:
         await renumber(uow, await uow.get(PackRow, use.pack_id))
@@ -118,7 +129,7 @@ async def renumber(uow: UnitOfWork, pack: PackRow) -> None:
         await uow.session.execute(
             select(PackUseRow.id, PackUseRow.sequence)
             .join(AppointmentRow, AppointmentRow.id == PackUseRow.appointment_id)
-            .where(PackUseRow.pack_id == pack.id)
+            .where(PackUseRow.pack_id == pack.id, PackUseRow.held())
             .order_by(AppointmentRow.starts_at, PackUseRow.id)
         )
     ).all()
@@ -127,14 +138,18 @@ async def renumber(uow: UnitOfWork, pack: PackRow) -> None:
         return
     uow.changed(topics.pack(pack.id), topics.billing(pack.profile_id))  # the bars, panels and drafts say it anew
     await uow.session.execute(
-        update(PackUseRow).where(PackUseRow.pack_id == pack.id).values(sequence=PackUseRow.sequence + RENUMBER_OFFSET)
+        update(PackUseRow)
+        .where(PackUseRow.pack_id == pack.id, PackUseRow.held())
+        .values(sequence=PackUseRow.sequence + RENUMBER_OFFSET)
     )
     for use_id, sequence in wanted.items():
         await uow.session.execute(update(PackUseRow).where(PackUseRow.id == use_id).values(sequence=sequence))
     uses = (
         (
             await uow.session.execute(
-                select(PackUseRow).where(PackUseRow.pack_id == pack.id).execution_options(populate_existing=True)
+                select(PackUseRow)
+                .where(PackUseRow.pack_id == pack.id, PackUseRow.held())
+                .execution_options(populate_existing=True)
             )
         )
         .scalars()

@@ -210,7 +210,7 @@ async def used_up_to(uow: UnitOfWork, use: PackUseRow) -> int:
     return (
         await uow.session.execute(
             select(func.coalesce(func.sum(PackUseRow.amount), 0)).where(
-                PackUseRow.pack_id == use.pack_id, PackUseRow.sequence <= use.sequence
+                PackUseRow.pack_id == use.pack_id, PackUseRow.held(), PackUseRow.sequence <= use.sequence
             )
         )
     ).scalar_one()
@@ -220,7 +220,9 @@ async def appointment_pack(uow: UnitOfWork, *, appointment_id: int) -> tuple[Pac
     """The pack an appointment uses, with its "Session n of M" label, for the appointment panel."""
     async with uow:
         use = (
-            await uow.session.execute(select(PackUseRow).where(PackUseRow.appointment_id == appointment_id))
+            await uow.session.execute(
+                select(PackUseRow).where(PackUseRow.appointment_id == appointment_id, PackUseRow.held())
+            )
         ).scalar_one_or_none()
         if use is None:
             return None
@@ -266,7 +268,7 @@ async def close_expired_packs(uow: UnitOfWork, *, today: date) -> int:
                 await uow.session.execute(
                     select(AppointmentRow.practitioner_id)
                     .join(PackUseRow, PackUseRow.appointment_id == AppointmentRow.id)
-                    .where(PackUseRow.pack_id == pack.id)
+                    .where(PackUseRow.pack_id == pack.id, PackUseRow.held())
                     .order_by(PackUseRow.sequence.desc())
                     .limit(1)
                 )

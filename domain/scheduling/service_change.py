@@ -47,7 +47,7 @@ async def change_appointment_service(
         except OutsideHours:
             outside = True  # it was inside; the longer service runs past the hours: keep it, and say so on the panel
         use = (
-            await uow.session.execute(select(PackUseRow).where(PackUseRow.appointment_id == row.id))
+            await uow.session.execute(select(PackUseRow).where(PackUseRow.appointment_id == row.id, PackUseRow.held()))
         ).scalar_one_or_none()
         pack_id = await release_pack_use(uow, row.id) if use is not None else None
         row.service_id, row.price_cents, row.ends_at = service.id, service.price_cents, end

@@ -43,6 +43,29 @@ async def test_cancelling_the_first_session_renumbers_the_rest_and_the_next_is_s
     assert view.progress.startswith("3 of 10 sessions used")
 
 
+async def test_a_cancelled_session_is_given_back_but_its_use_is_kept_and_can_be_taken_again(db):
+    c = await ready_clinic(db)
+    template = await ten_session_pack(db, c)
+    [a] = await book_days(db, c, 1)
+    await use_pack(db.uow(), actor=OWNER, appointment_id=a.id, template_id=template.id)
+    await set_appointment_status(db.uow(), actor=OWNER, appointment_id=a.id, status="cancelled", reason="Sick")
+    assert await labels(db, [a]) == ["-"]
+    async with db.uow() as uow:
+        [use] = (await uow.session.execute(select(PackUseRow))).scalars().all()
+        assert use.appointment_id == a.id and use.released_at is not None  # the history stays
+    [view] = await list_packs(db.uow(), actor=OWNER, profile_id=c.mary_profile)
+    assert view.progress.startswith("0 of 10 sessions used")
+    await set_appointment_status(db.uow(), actor=OWNER, appointment_id=a.id, status="booked")
+    assert await use_pack(db.uow(), actor=OWNER, appointment_id=a.id, pack_id=view.id) == "Session 1 of 10"
+    assert await count(db, PackUseRow) == 2
+    with pytest.raises(IntegrityError):  # one held use per appointment, whatever the code does
+        async with db.uow() as uow:
+            await uow.session.execute(
+                insert(PackUseRow).values(pack_id=view.id, appointment_id=a.id, amount=1, sequence=2)
+            )
+            await uow.commit()
+
+
 async def test_moving_a_session_before_another_renumbers_both(db):
     c = await ready_clinic(db)
     template = await ten_session_pack(db, c)

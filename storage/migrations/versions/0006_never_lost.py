@@ -1,7 +1,8 @@
 """Nothing is lost, nothing is reused: ids never reused on SQLite (AUTOINCREMENT, every table rebuilt, its
 audit and no-overlap triggers made again); clinical and administrative records refuse their profile's
-deletion (RESTRICT instead of CASCADE); a pack's session numbers are unique (renumbered in appointment
-order first); payments carry the key of the dialog that recorded them.
+deletion (RESTRICT instead of CASCADE); a cancelled appointment's pack use is released, not deleted, and the
+session numbers of a pack's held uses are unique (renumbered in appointment order first); payments carry the
+key of the dialog that recorded them.
 
 Revision ID: 0006
 Revises: 0005
@@ -80,6 +81,13 @@ AUDITED = {
     "form_request": "form_requests",
 }
 
+# One held use per appointment; a session number said of one held use per pack.
+HELD = "released_at IS NULL"
+HELD_UNIQUE = {
+    "uq_pack_uses_held_appointment": ["appointment_id"],
+    "uq_pack_uses_held_sequence": ["pack_id", "sequence"],
+}
+
 RENUMBER_PACK_USES = """
 UPDATE pack_uses SET sequence = (
     SELECT r.n FROM (
@@ -114,8 +122,11 @@ def _changes(table: str, batch) -> None:
         batch.add_column(sa.Column("request_key", sa.String(length=64), nullable=True))
         batch.create_unique_constraint("uq_payments_request_key", ["request_key"])
     elif table == "pack_uses":
-        batch.create_unique_constraint("uq_pack_uses_sequence", ["pack_id", "sequence"])
+        batch.add_column(sa.Column("released_at", sa.DateTime(timezone=True), nullable=True))
+        batch.drop_constraint("uq_pack_uses_appointment_id", type_="unique")
         batch.create_check_constraint(op.f("ck_pack_uses_sequence"), "sequence > 0")
+        for name, columns in HELD_UNIQUE.items():
+            batch.create_index(name, columns, unique=True, sqlite_where=sa.text(HELD), postgresql_where=sa.text(HELD))
     elif table in KEPT_WITH_PROFILE:
         name, _ = _profile_fk(table, "RESTRICT")
         batch.drop_constraint(name, type_="foreignkey")
@@ -163,14 +174,20 @@ def _no_reuse_of_audited_ids() -> None:
 
 def downgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
+    released = op.get_bind().execute(sa.text("SELECT COUNT(*) FROM pack_uses WHERE released_at IS NOT NULL")).scalar()
+    if released:  # before 0006 they were deleted; records are never deleted, so the downgrade stops here
+        raise RuntimeError(f"{released} released pack uses exist: revision 0005 cannot hold them, so it stays at 0006.")
     for table in ("payments", "pack_uses", *KEPT_WITH_PROFILE):
         with op.batch_alter_table(table) as batch:
             if table == "payments":
                 batch.drop_constraint("uq_payments_request_key", type_="unique")
                 batch.drop_column("request_key")
             elif table == "pack_uses":
-                batch.drop_constraint("uq_pack_uses_sequence", type_="unique")
+                for name in HELD_UNIQUE:
+                    batch.drop_index(name)
                 batch.drop_constraint(op.f("ck_pack_uses_sequence"), type_="check")
+                batch.drop_column("released_at")
+                batch.create_unique_constraint("uq_pack_uses_appointment_id", ["appointment_id"])
             else:
                 name, _ = _profile_fk(table, "CASCADE")
                 batch.drop_constraint(name, type_="foreignkey")
