@@ -2,9 +2,11 @@
 
 import unicodedata
 
+from domain.text import plain
+
 
 def search_key(*parts: str | None) -> str:
-    text = " ".join(p for p in parts if p)
+    text = plain(" ".join(p for p in parts if p))
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.replace("ø", "o").replace("æ", "ae").replace("ß", "ss").split())

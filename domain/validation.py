@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from email_validator import EmailNotValidError, validate_email
 
+from domain.text import plain, visible
+
 MIN_PASSWORD = 10
 MAX_PASSWORD = 200
 
@@ -20,9 +22,21 @@ class Errors(dict):
 
 
 def clean_text(
-    errors: Errors, field: str, label: str, value: str | None, *, max_length: int, required: bool = True
+    errors: Errors,
+    field: str,
+    label: str,
+    value: str | None,
+    *,
+    max_length: int,
+    required: bool = True,
+    multiline: bool = False,
 ) -> str:
-    text = " ".join((value or "").split())
+    """Text through the one rule (domain/text.py); required text must show at least one visible character."""
+    text = plain(value, multiline=multiline)
+    if text and not visible(text):
+        if required:
+            errors[field] = f"{label} has no visible characters: type letters or digits."
+        return ""
     if required and not text:
         errors[field] = f"{label} is required."
     elif len(text) > max_length:
@@ -30,8 +44,21 @@ def clean_text(
     return text
 
 
+def clean_note(value: str | None, *, max_length: int | None = None) -> str:
+    """Free text (notes, messages, reasons, descriptions) through the one rule, cut at max_length if given
+    (without it the caller refuses what is too long, with the count)."""
+    text = plain(value, multiline=True)
+    return text[:max_length] if visible(text) else ""
+
+
+def clean_line(value: str | None, *, max_length: int) -> str:
+    """Optional one-line text (a reason, a reference) through the one rule, cut at max_length."""
+    text = plain(value)
+    return text[:max_length] if visible(text) else ""
+
+
 def clean_email(errors: Errors, field: str, value: str | None, *, required: bool = True) -> str:
-    text = (value or "").strip()
+    text = plain(value)
     if not text:
         if required:
             errors[field] = "Email is required."

@@ -1,6 +1,8 @@
 """The async engine: SQLite (WAL, foreign keys, busy timeout, BEGIN IMMEDIATE) or PostgreSQL."""
 
 import asyncio
+import logging
+import re
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
@@ -12,6 +14,28 @@ if TYPE_CHECKING:
     from storage.uow import Guard, UnitOfWork
 
 READ_ONLY = "hearth_read_only"
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates: no database accepts them
+log = logging.getLogger("hearth.storage")
+
+
+def storable(value: Any) -> Any:
+    """The last wall, under every statement on both databases: text a person typed has been through the
+    domain's rule (domain/text.py) with field messages; anything that slipped past loses NUL and lone
+    surrogates here, and the log says so, instead of failing inside the database."""
+    if isinstance(value, str) and UNSTORABLE.search(value):
+        log.warning("removed NUL or a lone surrogate from a parameter: a text path misses domain/text.py")
+        return UNSTORABLE.sub("", value)
+    if isinstance(value, dict):
+        return {key: storable(v) for key, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(storable(v) for v in value)
+    return value
+
+
+def _guard_parameters(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "before_cursor_execute", retval=True)
+    def _clean(_conn, _cursor, statement, parameters, _context, _executemany):
+        return statement, storable(parameters)
 
 
 def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool = True) -> None:
@@ -25,6 +49,9 @@ def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool = True) -> None
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # INSERT OR REPLACE deletes the old row without DELETE triggers unless this is on: with it, the audit
+        # log's append-only trigger refuses a REPLACE too.
+        cursor.execute("PRAGMA recursive_triggers=ON")
         cursor.close()
 
     @event.listens_for(sync_engine, "begin")
@@ -46,6 +73,7 @@ def make_engine(url: str, *, sqlite_foreign_keys: bool = True, **kwargs: Any) ->
         _configure_sqlite(engine, foreign_keys=sqlite_foreign_keys)
     else:
         engine = create_async_engine(url, pool_pre_ping=True, **kwargs)
+    _guard_parameters(engine)
     return engine
 
 

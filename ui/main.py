@@ -28,6 +28,7 @@ from storage.config import DatabaseUrlError, check_database_url  # noqa: E402
 from storage.engine import Database  # noqa: E402
 from storage.migrate import in_thread, upgrade_to_head  # noqa: E402
 from ui.config import ConfigError, load_config  # noqa: E402
+from ui.security import SecurityHeaders  # noqa: E402
 from ui.state import state  # noqa: E402
 
 log = logging.getLogger("hearth")
@@ -146,6 +147,7 @@ app.on_startup(startup)
 app.on_shutdown(shutdown)
 app.on_page_exception(friendly_error_page)
 app.add_static_files("/assets", str(Path(__file__).resolve().parent.parent / "assets"))
+app.add_middleware(SecurityHeaders)
 
 if __name__ in {"__main__", "__mp_main__"}:
     ui.run(

@@ -13,6 +13,7 @@ from domain.billing.invoice_views import InvoiceView, default_payee, invoice_vie
 from domain.billing.money import Line, check_line, label
 from domain.billing.pack_rules import use_label
 from domain.errors import NotAllowed, NotFound, ValidationFailed
+from domain.validation import clean_line
 from storage.billing import AllocationRow, InvoiceItemRow, InvoiceRow
 from storage.clients import ProfileRow
 from storage.clinic import CLINIC_ID, ClinicRow, clinic_row
@@ -56,7 +57,7 @@ def parse_item(item: ItemInput, default_tax_percent: Decimal) -> Line:
         else _decimal(errors, "tax", item.tax_percent, "The tax rate must be a percentage."),
     )
     errors |= check_line(line)
-    if not (item.description or "").strip():
+    if not clean_line(item.description, max_length=300):
         errors["description"] = "Describe the item."
     if line.unit_price != line.unit_price.quantize(Decimal("0.01")) or line.quantity != line.quantity.quantize(
         Decimal("0.001")
@@ -98,7 +99,7 @@ def add_line(
     row = InvoiceItemRow(
         invoice_id=invoice_id,
         kind=kind,
-        description=description.strip()[:300],
+        description=clean_line(description, max_length=300),
         quantity_milli=int(line.quantity * 1000),
         unit_price_cents=int(line.unit_price * 100),
         discount_bp=int(line.discount_percent * 100),
@@ -271,7 +272,7 @@ async def issue_invoice(uow: UnitOfWork, *, actor: Actor, invoice_id: int, today
 async def void_invoice(uow: UnitOfWork, *, actor: Actor, invoice_id: int, reason: str) -> InvoiceView:
     """Voids (never deletes) an invoice. What was paid on it becomes the client's credit."""
     require(actor, "billing")
-    reason = " ".join((reason or "").split())[:300]
+    reason = clean_line(reason, max_length=300)
     if not reason:
         raise ValidationFailed({"reason": "Give a reason for voiding the invoice."})
     async with uow:

@@ -10,7 +10,7 @@ from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.billing.money import label
 from domain.errors import NotFound
-from domain.validation import Errors, clean_money, clean_text
+from domain.validation import Errors, clean_money, clean_note, clean_text
 from storage.packs import METRICS, PackTemplateRow, pack_template_services
 from storage.uow import UnitOfWork
 
@@ -124,7 +124,7 @@ async def save_pack_template(
         row = PackTemplateRow() if template_id is None else await uow.session.get(PackTemplateRow, template_id)
         if row is None:
             raise NotFound("That template no longer exists.")
-        row.name, row.description, row.metric, row.size = name, (description or "").strip(), metric, amount
+        row.name, row.description, row.metric, row.size = name, clean_note(description, max_length=2000), metric, amount
         row.price_cents, row.reduced_rate_cents, row.expiry_days, row.active = price_cents, reduced_cents, days, active
         uow.session.add(row)
         await uow.session.flush()

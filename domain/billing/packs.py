@@ -17,7 +17,7 @@ from domain.billing.pack_templates import clean_expiry_days, pack_size
 from domain.billing.pack_uses import PackUnavailable, use_pack_in
 from domain.errors import NotFound, ValidationFailed
 from domain.tasks.rules import pack_ended_task
-from domain.validation import Errors, clean_money, clean_text
+from domain.validation import Errors, clean_money, clean_note, clean_text
 from storage.billing import InvoiceItemRow, InvoiceRow
 from storage.clients import ProfileRow
 from storage.packs import METRICS, PackRow, PackTemplateRow, PackUseRow
@@ -109,7 +109,7 @@ async def open_pack_in(
         values = dict(
             template_id=None,
             name=name,
-            description=(a.get("description") or "").strip(),
+            description=clean_note(a.get("description"), max_length=2000),
             metric=metric,
             size=size,
             price_cents=price,

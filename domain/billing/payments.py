@@ -18,7 +18,7 @@ from domain.billing.invoice_views import METHOD_LABELS, InvoiceView, invoice_vie
 from domain.billing.invoices import invoice_row
 from domain.billing.money import label
 from domain.errors import NotAllowed, NotFound, ValidationFailed
-from domain.validation import Errors, clean_date, clean_money
+from domain.validation import Errors, clean_date, clean_line, clean_money
 from storage.billing import PAYMENT_METHODS, AllocationRow, InvoiceRow, PaymentRow, RefundRow
 from storage.clients import ProfileRow
 from storage.uow import UnitOfWork
@@ -227,7 +227,7 @@ async def _new_payment(
         method=method,
         amount_cents=cents,
         received_on=received_on,
-        reference=(reference or "").strip()[:120],
+        reference=clean_line(reference, max_length=120),
         provider_reference=provider_reference,
         request_key=request_key,
     )
@@ -275,7 +275,7 @@ async def refund_payment(
     require(actor, "billing")
     errors = Errors()
     cents = clean_money(errors, "amount", "Amount", amount)
-    reason = " ".join((reason or "").split())[:300]
+    reason = clean_line(reason, max_length=300)
     if not errors and cents <= 0:
         errors["amount"] = "Enter the amount to refund."
     if not reason:

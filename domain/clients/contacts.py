@@ -10,7 +10,7 @@ from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.clients.persons import profile_or_not_found
 from domain.errors import NotFound, ValidationFailed
-from domain.validation import Errors, clean_date, clean_email, clean_text
+from domain.validation import Errors, clean_date, clean_email, clean_line, clean_note, clean_text
 from storage.clients import ProfileRow
 from storage.households import ContactRow, ProfileContactRow, ReferralRow
 from storage.uow import UnitOfWork
@@ -70,7 +70,7 @@ async def add_contact(
     name = clean_text(errors, "contact_name", "Name", name, max_length=160)
     organisation = clean_text(errors, "organisation", "Organisation", organisation, max_length=160, required=False)
     email = clean_email(errors, "contact_email", email, required=False)
-    phone = " ".join((phone or "").split())[:40]
+    phone = clean_line(phone, max_length=40)
     if kind not in CONTACT_KINDS:
         errors["kind"] = "Choose what kind of contact this is."
     errors.raise_if_any()
@@ -161,7 +161,7 @@ async def add_referral(
     source = clean_text(errors, "source", "Referred by", source, max_length=160, required=False)
     if not contact_id and not source:
         errors["source"] = "Choose the referrer from your contacts, or type who referred them."
-    reason = (reason or "").strip()[:4000]
+    reason = clean_note(reason, max_length=4000)
     errors.raise_if_any()
     async with uow:
         profile = await profile_or_not_found(uow, profile_id)

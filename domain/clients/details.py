@@ -6,7 +6,7 @@ from datetime import date
 
 from domain.clients.tags import clean_tags
 from domain.dates import BadDate, parse_date
-from domain.validation import Errors, clean_email, clean_text, clean_time_zone
+from domain.validation import Errors, clean_email, clean_line, clean_text, clean_time_zone
 
 EARLIEST_BIRTH = date(1900, 1, 1)
 PHONE = re.compile(r"^[0-9+() .\-]{4,40}$")
@@ -40,7 +40,7 @@ def clean_client(data: ClientInput, *, today: date, email_required: bool = False
     last = clean_text(errors, "last_name", "Last name", data.last_name, max_length=80)
     dob = _clean_birth(errors, data.date_of_birth, today)
     email = clean_email(errors, "email", data.email, required=email_required)
-    phone = " ".join((data.phone or "").split())
+    phone = clean_line(data.phone, max_length=100)
     if phone and not PHONE.match(phone):
         errors["phone"] = "A phone number has digits, spaces and + ( ) - only."
     time_zone = clean_time_zone(errors, "time_zone", data.time_zone)

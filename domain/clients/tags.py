@@ -2,6 +2,7 @@
 
 from sqlalchemy import delete, insert, select
 
+from domain.text import plain, visible
 from domain.validation import Errors
 from storage.tags import TagRow, person_tags
 from storage.uow import UnitOfWork
@@ -13,8 +14,8 @@ MAX_TAG = 40
 def clean_tags(errors: Errors, names: list[str] | None) -> list[str]:
     seen, tags = set(), []
     for name in names or []:
-        text = " ".join(str(name).split())
-        if not text or text.casefold() in seen:
+        text = plain(str(name))
+        if not visible(text) or text.casefold() in seen:
             continue
         if len(text) > MAX_TAG:
             errors["tags"] = f"A tag must be at most {MAX_TAG} characters ({text[:20]}…)."

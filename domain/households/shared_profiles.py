@@ -10,7 +10,7 @@ from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.errors import ValidationFailed
 from domain.households.members import MemberView, members_of, shared_or_not_found
-from domain.validation import Errors, clean_text
+from domain.validation import Errors, clean_note, clean_text
 from storage.clients import ProfileRow
 from storage.households import MemberRow
 from storage.uow import UnitOfWork
@@ -71,7 +71,7 @@ async def update_shared(uow: UnitOfWork, *, actor: Actor, profile_id: int, name:
     """The Details page's name and Additional Comments."""
     require(actor, "people.read")
     name = _clean_name(name)
-    comments = (comments or "").strip()
+    comments = clean_note(comments, max_length=100_000)
     if len(comments) > 4000:
         raise ValidationFailed(
             {"comments": f"Additional Comments must be at most 4000 characters (it has {len(comments)})."}

@@ -14,7 +14,7 @@ from domain.billing.invoice_views import provided_to
 from domain.clients.persons import profile_or_not_found
 from domain.errors import ValidationFailed
 from domain.messaging.outbox import message_status, queue_email
-from domain.validation import Errors, clean_text
+from domain.validation import Errors, clean_note, clean_text
 from storage.clients import PersonRow
 from storage.clinic import clinic_row
 from storage.outbox import OutboxMessageRow
@@ -72,7 +72,7 @@ async def send_to_profile(
     if channel not in ("email", "sms"):
         errors["channel"] = "Choose Email or SMS."
     subject = clean_text(errors, "subject", "Subject", subject, max_length=200, required=channel == "email")
-    body = (body or "").strip()
+    body = clean_note(body)
     if not body:
         errors["body"] = "Write the message first."
     elif channel == "sms" and len(body) > SMS_LIMIT:
@@ -136,7 +136,8 @@ async def make_letter(
     require(actor, "people.read")
     errors = Errors()
     subject = clean_text(errors, "subject", "Subject", subject, max_length=200)
-    if not (body or "").strip():
+    body = clean_note(body)
+    if not body:
         errors["body"] = "Write the letter first."
     errors.raise_if_any()
     async with uow:

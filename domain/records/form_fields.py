@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from domain.dates import BadDate, parse_date
+from domain.text import plain, visible
 
 KINDS = {
     "short_text": "Short text",
@@ -63,13 +64,13 @@ def check_fields(fields: list[FormField]) -> dict[str, str]:
     if len(fields) > MAX_FIELDS:
         errors["fields"] = f"A form can have at most {MAX_FIELDS} questions."
     for n, f in enumerate(fields, 1):
-        if not f.label.strip():
+        if not visible(plain(f.label)):
             errors[f"field{n}"] = f"Question {n} needs a label."
         elif len(f.label) > 200:
             errors[f"field{n}"] = f"Question {n}: the label must be at most 200 characters."
         elif f.kind not in KINDS:
             errors[f"field{n}"] = f"Question {n}: unknown kind {f.kind!r}."
-        elif f.kind in CHOICE_KINDS and len([o for o in f.options if o.strip()]) < 2:
+        elif f.kind in CHOICE_KINDS and len([o for o in f.options if visible(plain(o))]) < 2:
             errors[f"field{n}"] = f"Question {n} ({f.label}): give at least two options."
     return errors
 
@@ -81,7 +82,7 @@ def clean_answers(fields: list[FormField], raw: dict[str, object]) -> tuple[list
         value = raw.get(f.key)
         shown: str
         if f.kind in ("short_text", "long_text"):
-            shown = (value or "").strip() if isinstance(value, str) else ""
+            shown = plain(value, multiline=f.kind == "long_text") if isinstance(value, str) else ""
             if len(shown) > MAX_ANSWER[f.kind]:
                 errors[f.key] = f"At most {MAX_ANSWER[f.kind]} characters."
         elif f.kind == "single_choice":

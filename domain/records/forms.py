@@ -11,6 +11,7 @@ from domain.clients.persons import person_or_not_found
 from domain.errors import NotFound, ValidationFailed
 from domain.messaging.outbox import queue_client_email
 from domain.records.form_fields import FormField, check_fields, field_key
+from domain.text import plain, visible
 from domain.tokens import digest, new_token
 from domain.validation import Errors, clean_text
 from storage.clients import PersonRow
@@ -60,7 +61,7 @@ async def save_form_template(
         key = f.key if f.key and f.key not in taken else field_key(f.label, taken)
         taken.add(key)
         keyed.append(
-            FormField(key, f.label.strip(), f.kind, f.required, tuple(o.strip() for o in f.options if o.strip()))
+            FormField(key, plain(f.label), f.kind, f.required, tuple(plain(o) for o in f.options if visible(plain(o))))
         )
     async with uow:
         if template_id is None:

@@ -15,7 +15,7 @@ from domain.actor import Actor
 from domain.audit.log import refusals_audited
 from domain.clients.persons import profile_or_not_found
 from domain.errors import NotFound, ValidationFailed
-from domain.validation import Errors, clean_date, clean_text
+from domain.validation import Errors, clean_date, clean_note, clean_text
 from storage.records import MAX_FILE_BYTES, DiagnosisRow, FileRow, NoteRow
 from storage.uow import UnitOfWork
 
@@ -85,7 +85,7 @@ def _may_see(actor: Actor, kind: str) -> None:
 async def add_note(uow: UnitOfWork, *, actor: Actor, profile_id: int, body: str, kind: str = "session") -> int:
     """A session note of the whole profile (for a shared profile: not of one member), or an admin note."""
     _may_see(actor, kind)
-    body = (body or "").strip()
+    body = clean_note(body)
     if not body:
         raise ValidationFailed({"note": "Write the note first."})
     if len(body) > MAX_NOTE:

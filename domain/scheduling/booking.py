@@ -29,7 +29,7 @@ from domain.scheduling.clashes import (
 )
 from domain.scheduling.reminders import schedule_reminders
 from domain.scheduling.times import describe
-from domain.validation import Errors, clean_text
+from domain.validation import Errors, clean_line, clean_note, clean_text
 from storage.accounts import StaffUserRow
 from storage.scheduling import APPOINTMENT_KINDS, AppointmentRow
 from storage.types import utcnow
@@ -84,7 +84,7 @@ async def add_booking(
     if booking.kind not in APPOINTMENT_KINDS:
         errors["kind"] = "Unknown kind of appointment."
     title = clean_text(errors, "title", "Title", booking.title, max_length=160, required=False)
-    notes = (booking.notes or "").strip()[:4000]
+    notes = clean_note(booking.notes, max_length=4000)
     errors.raise_if_any()
     rules.check_times(booking.start, booking.end, now)
     tz = await rules.clinic_zone(uow)
@@ -299,7 +299,7 @@ async def set_appointment_status(
     require(actor, "calendar")
     if status not in STATUS_LABELS:
         raise ValidationFailed({"status": "Unknown status."})
-    reason = " ".join((reason or "").split())[:300]
+    reason = clean_line(reason, max_length=300)
     if status == "cancelled" and not reason:
         raise ValidationFailed({"reason": "Give a reason for cancelling (e.g. “Client is unwell”)."})
     now = now or utcnow()

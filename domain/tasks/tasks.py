@@ -9,7 +9,7 @@ from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.errors import NotFound
-from domain.validation import Errors, clean_date, clean_text
+from domain.validation import Errors, clean_date, clean_note, clean_text
 from storage.accounts import StaffUserRow
 from storage.clients import ProfileRow
 from storage.clinic import CLINIC_ID, clinic_row
@@ -72,7 +72,11 @@ async def add_task(
     errors.raise_if_any()
     async with uow:
         row = TaskRow(
-            title=title, details=(details or "").strip(), profile_id=profile_id, assigned_to=assigned_to, due_on=due_on
+            title=title,
+            details=clean_note(details, max_length=4000),
+            profile_id=profile_id,
+            assigned_to=assigned_to,
+            due_on=due_on,
         )
         uow.session.add(row)
         await uow.session.flush()

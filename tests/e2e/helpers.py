@@ -65,7 +65,8 @@ def open_days_next_week(count: int, *, first: int = 0) -> list[int]:
 
 
 def open_day(page: Page, day: date, zone: str = "Australia/Sydney") -> None:
-    """Day view, then the › button until `day` shows."""
+    """Day view, then the › button until `day` shows (once the page is live: earlier clicks can be lost)."""
+    live(page)
     page.get_by_role("button", name="Day", exact=True).click()
     for _ in range((day - datetime.now(ZoneInfo(zone)).date()).days):
         page.locator("button.ec-next").click()

@@ -1,0 +1,59 @@
+"""Text the databases cannot hold (issue 14, part 2): NUL, lone surrogates and invisible names, through the
+services the pages call, anonymous ones included, on SQLite and PostgreSQL."""
+
+import pytest
+from sqlalchemy import select
+
+from domain.clients.details import ClientInput
+from domain.clients.profile import get_client
+from domain.errors import ValidationFailed
+from domain.records.form_answers import submit_public_form
+from domain.scheduling.bookable_services import list_services, save_service
+from storage.clients import PersonRow
+from storage.scheduling import ServiceRow
+from tests.integration.helpers import OWNER, add, count, intake_form, mary
+
+
+async def test_a_service_named_with_a_nul_byte_is_saved_without_it_and_lists(db):
+    await save_service(
+        db.uow(), actor=OWNER, service_id=None, name="a\x00b", duration_minutes=30, price="80", colour="#8a3b12"
+    )
+    assert "ab" in [s.name for s in await list_services(db.uow())]
+
+
+async def test_a_lone_surrogate_and_ansi_escapes_are_removed_from_a_client(db):
+    person_id = await add(db, mary(first_name="\x1b[31mMary\ud800", last_name="Sm\x00ith"))
+    client = await get_client(db.uow(), actor=OWNER, person_id=person_id)
+    assert (client.first_name, client.last_name) == ("Mary", "Smith")
+
+
+@pytest.mark.parametrize("name", ["\u200b\u200b", "\x00", "\x1b[2J\x07"])
+async def test_a_name_with_nothing_visible_is_refused_at_the_field_and_nothing_is_written(db, name):
+    with pytest.raises(ValidationFailed) as refused:
+        await add(db, mary(first_name=name))
+    assert "first_name" in refused.value.errors
+    assert await count(db, PersonRow) == 0
+
+
+async def test_a_zero_width_non_joiner_inside_a_persian_name_is_kept(db):
+    person_id = await add(db, mary(first_name="\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"))
+    client = await get_client(db.uow(), actor=OWNER, person_id=person_id)
+    assert "\u200c" in client.first_name
+
+
+async def test_the_anonymous_public_form_takes_nul_bytes_without_failing(db):
+    template = await intake_form(db)
+    contact = ClientInput(first_name="Jor\x00dan", last_name="Reyes\ud800", email="jordan@example.com")
+    answers = {"what_brings_you_here": "Back\x00 pain\ud800", "i_agree_to_the_privacy_policy": True}
+    await submit_public_form(db.uow(), public_token=template.public_token, contact=contact, answers=answers, ip=None)
+    async with db.uow() as uow:
+        [person] = (await uow.session.execute(select(PersonRow))).scalars().all()
+        assert (person.first_name, person.last_name) == ("Jordan", "Reyes")
+
+
+async def test_storage_removes_nul_from_any_statement_that_slipped_past_the_domain(db):
+    async with db.uow() as uow:
+        uow.session.add(ServiceRow(name="x\x00y\udc80", duration_minutes=30, price_cents=0, colour="#8a3b12"))
+        await uow.commit()
+    async with db.uow() as uow:
+        assert (await uow.session.execute(select(ServiceRow.name))).scalar_one() == "xy"
