@@ -111,8 +111,11 @@ def time_zone_choices() -> list[str]:
 
 
 def clean_money(errors: Errors, field: str, label: str, value: str | int | float | None) -> int:
-    """'120', '120.5', '$1,200.00' → integer cents. Negative, malformed or over a million: an error."""
+    """The one money rule: '120', '120.5', '$1,200.00' → integer cents. Negative, malformed, not whole cents or
+    over MAX_AMOUNT (1e309, 9223372036854775808, inf, nan included): a message at the field."""
     from decimal import Decimal, InvalidOperation
+
+    from domain.billing.money import MAX_AMOUNT
 
     text = str(value if value is not None else "").strip().replace("$", "").replace(",", "")
     if not text:
@@ -125,8 +128,8 @@ def clean_money(errors: Errors, field: str, label: str, value: str | int | float
     if not amount.is_finite() or amount < 0:
         errors[field] = f"{label} cannot be negative."
         return 0
-    if amount > 1_000_000 or amount != amount.quantize(Decimal("0.01")):
-        errors[field] = f"{label} must be at most 1,000,000.00, in whole cents."
+    if amount > MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
+        errors[field] = f"{label} must be at most {MAX_AMOUNT:,}, in whole cents."
         return 0
     return int(amount * 100)
 

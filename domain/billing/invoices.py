@@ -10,7 +10,7 @@ from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.billing.invoice_views import InvoiceView, default_payee, invoice_view, number_label
-from domain.billing.money import Line, check_line, label
+from domain.billing.money import CENT, MAX_AMOUNT, MAX_QUANTITY, QUANTITY_STEP, Line, check_line, label
 from domain.billing.pack_rules import use_label
 from domain.errors import NotAllowed, NotFound, ValidationFailed
 from domain.validation import clean_line
@@ -47,22 +47,28 @@ def _decimal(errors: dict[str, str], field: str, value: object, message: str) ->
 
 
 def parse_item(item: ItemInput, default_tax_percent: Decimal) -> Line:
+    """One invoice line, each number at its field: the quantity up to MAX_QUANTITY in thousandths, the price by the
+    one money rule (at most MAX_AMOUNT, whole cents), discount and tax 0 to 100 %."""
     errors: dict[str, str] = {}
+    quantity = _decimal(errors, "quantity", item.quantity, "The quantity must be a number, e.g. 1.")
+    price = _decimal(errors, "unit_price", item.unit_price, "The price must be an amount, e.g. 110.00.")
+    if quantity > MAX_QUANTITY or (quantity > 0 and quantity != quantity.quantize(QUANTITY_STEP)):
+        errors["quantity"] = f"The quantity must be at most {MAX_QUANTITY:,}, with at most three decimals."
+        quantity = Decimal(1)
+    if abs(price) > MAX_AMOUNT or price != price.quantize(CENT):
+        errors["unit_price"] = f"The price must be at most {MAX_AMOUNT:,}, in whole cents."
+        price = Decimal(0)
     line = Line(
-        _decimal(errors, "quantity", item.quantity, "The quantity must be a number, e.g. 1."),
-        _decimal(errors, "unit_price", item.unit_price, "The price must be an amount, e.g. 110.00."),
+        quantity,
+        price,
         _decimal(errors, "discount", item.discount_percent or "0", "The discount must be a percentage."),
         default_tax_percent
         if item.tax_percent in (None, "")
         else _decimal(errors, "tax", item.tax_percent, "The tax rate must be a percentage."),
     )
-    errors |= check_line(line)
+    errors = check_line(line) | errors
     if not clean_line(item.description, max_length=300):
         errors["description"] = "Describe the item."
-    if line.unit_price != line.unit_price.quantize(Decimal("0.01")) or line.quantity != line.quantity.quantize(
-        Decimal("0.001")
-    ):
-        errors.setdefault("unit_price", "Use whole cents and at most three decimals of quantity.")
     if errors:
         raise ValidationFailed(errors)
     return line

@@ -5,6 +5,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
+# The bounds of what a person may type. With them every stored amount (cents), quantity (thousandths) and rate
+# (basis points) fits a 32-bit integer column on SQLite and PostgreSQL alike: 100,000,000 cents and 10,000,000
+# thousandths are far below 2,147,483,647. An invoice's totals are computed, never stored, so they cannot overflow.
+MAX_AMOUNT = Decimal("1000000.00")  # one price, payment or refund
+MAX_QUANTITY = Decimal(10_000)  # one invoice line
+QUANTITY_STEP = Decimal("0.001")
 
 
 def to_cents(amount: Decimal) -> int:
