@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,22 +48,59 @@ def _storage_secret(data_dir: Path) -> str:
     if os.environ.get("HEARTH_STORAGE_SECRET"):
         return os.environ["HEARTH_STORAGE_SECRET"]
     path = data_dir / "storage_secret"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    try:
+        if not path.exists():
+            path.write_text(secrets.token_urlsafe(32))
+            path.chmod(0o600)
+        return path.read_text().strip()
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot keep the storage secret in {path}: {exc.strerror}. "
+            "Make HEARTH_DATA_DIR writable by this user, or set HEARTH_STORAGE_SECRET."
+        ) from None
+
+
+def check_port(host: str, port: int) -> None:
+    """Before anything is touched: the port must be free, or the server would fail after migrating and seeding."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot listen on {host}:{port}: {exc.strerror}. Stop the program using it, or set HEARTH_PORT."
+            ) from None
+
+
+def check_sqlite_folder(database_url: str) -> None:
+    """A SQLite file in a folder that does not exist: say which folder, before anything is written."""
+    if database_url.startswith("sqlite") and ":///" in database_url:
+        path = Path(database_url.split(":///", 1)[1].split("?", 1)[0])
+        if str(path) not in ("", ":memory:") and not path.parent.is_dir():
+            raise ConfigError(f"the folder {path.parent} for the SQLite database does not exist: create it first.")
+
+
+def listen_address() -> tuple[str, int]:
+    port_text = os.environ.get("HEARTH_PORT", "8080")
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise ConfigError(f"HEARTH_PORT={port_text!r}: use a port number such as 8080")
+    return os.environ.get("HEARTH_HOST", "0.0.0.0"), int(port_text)
+
+
+def data_folder() -> Path:
+    return Path(os.environ.get("HEARTH_DATA_DIR", "data")).resolve()
 
 
 def load_config() -> Config:
-    data_dir = Path(os.environ.get("HEARTH_DATA_DIR", "data")).resolve()
+    data_dir = data_folder()
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ConfigError(f"HEARTH_DATA_DIR {data_dir} cannot be created: {exc.strerror}") from None
-    port_text = os.environ.get("HEARTH_PORT", "8080")
-    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-        raise ConfigError(f"HEARTH_PORT={port_text!r}: use a port number such as 8080")
-    host = os.environ.get("HEARTH_HOST", "0.0.0.0")
+    if not os.access(data_dir, os.W_OK | os.X_OK):
+        raise ConfigError(f"HEARTH_DATA_DIR {data_dir} is not writable by this user: choose another folder.")
+    host, port = listen_address()
+    port_text = str(port)
     return Config(
         data_dir=data_dir,
         database_url=os.environ.get("DATABASE_URL") or f"sqlite+aiosqlite:///{data_dir / 'hearth.db'}",

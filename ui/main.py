@@ -10,11 +10,20 @@ import time
 STARTED = time.monotonic()
 
 import logging  # noqa: E402
+import os  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 if __package__ in (None, ""):  # started as a file (NiceGUI's test plugin runs it with runpy)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from ui.config import data_folder  # noqa: E402
+
+# Before NiceGUI is imported (it reads the variable then): its per-browser storage, which holds each staff
+# session's token, lives in the data folder, and everything the app writes is its owner's alone (the process
+# umask, since NiceGUI writes its files with it).
+os.umask(0o077)
+os.environ.setdefault("NICEGUI_STORAGE_PATH", str(data_folder() / "sessions"))
 
 from fastapi.responses import RedirectResponse  # noqa: E402
 from nicegui import app, ui  # noqa: E402
@@ -27,11 +36,12 @@ from domain.scheduling.reminders import ReminderScheduler  # noqa: E402
 from storage.config import DatabaseUrlError, check_database_url  # noqa: E402
 from storage.engine import Database  # noqa: E402
 from storage.migrate import in_thread, upgrade_to_head  # noqa: E402
-from ui.config import ConfigError, load_config  # noqa: E402
+from ui.config import ConfigError, check_port, check_sqlite_folder, listen_address, load_config  # noqa: E402
 from ui.security import SecurityHeaders  # noqa: E402
 from ui.state import state  # noqa: E402
 
 log = logging.getLogger("hearth")
+SERVING = __name__ in {"__main__", "__mp_main__"} and "PYTEST_CURRENT_TEST" not in os.environ
 
 
 def fail(message: str) -> None:
@@ -44,6 +54,9 @@ def configure() -> None:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
+        if SERVING:  # first, before anything is written (NiceGUI's test plugin serves nothing itself)
+            check_port(*listen_address())
+        check_sqlite_folder(os.environ.get("DATABASE_URL") or "")
         config = load_config()
         check_database_url(config.database_url)
         smtp = SmtpSettings.from_url(config.smtp_url, sender=config.smtp_from) if config.smtp_url else None
@@ -57,7 +70,8 @@ def configure() -> None:
         if config.demo and in_thread(asyncio.run, _seed(config.database_url, config.public_url)):
             print("Demo data created: Demo Clinic with staff and clients.")
     except Exception as exc:  # unreachable server, wrong password, unwritable file...
-        fail(f"cannot prepare the database ({config.database_label}): {type(exc).__name__}: {exc}")
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]  # one line, without SQLAlchemy's help link
+        fail(f"cannot prepare the database ({config.database_label}): {type(exc).__name__}: {reason}")
     if config.demo:
         print(f"Demo sign-in: {DEMO_LOGIN[0]} / {DEMO_LOGIN[1]} (every demo staff user has this password)")
     state.config, state.smtp, state.sms = config, smtp, sms

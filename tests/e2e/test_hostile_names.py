@@ -5,6 +5,7 @@ names describe may appear. Its own app server: the shared one keeps its clean de
 
 import asyncio
 import re
+import stat
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -154,6 +155,16 @@ def test_the_calendar_shows_a_hostile_title_as_text(planted, page: Page):
     page.locator(".ec-event").filter(has_text="Evil0").first.click()
     expect(page.get_by_text("onerror").first).to_be_visible()  # the panel shows the title, as text
     _nothing_ran(page, dialogs)
+
+
+def test_signed_in_sessions_are_kept_in_the_data_folder_for_the_owner_alone(planted, page: Page):
+    server, _ = planted
+    sign_in(page, path=f"{server.url}/people")
+    sessions = server.data_dir / "sessions"  # not .nicegui/ in the folder the app was started from
+    stored = [p for p in sessions.iterdir() if p.name.startswith("storage-user-")]
+    assert stored
+    for path in (sessions, *stored):
+        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, f"{path} is readable by others"
 
 
 def test_every_response_carries_the_content_security_policy(planted, page: Page):

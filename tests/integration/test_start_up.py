@@ -1,6 +1,8 @@
 """Starting the app with settings that cannot work: one clear line, no traceback, exit code 2."""
 
 import os
+import socket
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -37,6 +39,42 @@ def test_bad_settings_stop_the_start_with_one_line(tmp_path, env, words):
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("hearth: ") and words in line
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def _one_line(result, words: str) -> None:
+    assert result.returncode == 2, result.stdout + result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("hearth: ") and words in line
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_a_data_folder_that_cannot_hold_the_storage_secret_gives_one_line(tmp_path):
+    (tmp_path / "storage_secret").mkdir()  # unwritable as a file, even for root (a read-only folder is not)
+    _one_line(start(tmp_path), "cannot keep the storage secret in")
+
+
+def test_a_sqlite_file_in_a_missing_folder_gives_one_line_and_writes_nothing(tmp_path):
+    data = tmp_path / "data"
+    result = start(data, DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/missing/hearth.db")
+    _one_line(result, f"the folder {tmp_path}/missing for the SQLite database does not exist")
+    assert not data.exists()
+
+
+def test_a_taken_port_gives_one_line_before_anything_is_written(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        data = tmp_path / "data"
+        result = start(data, HEARTH_HOST="127.0.0.1", HEARTH_PORT=str(taken.getsockname()[1]))
+    _one_line(result, "cannot listen on 127.0.0.1:")
+    assert not data.exists()  # no database migrated, no demo seeded
+
+
+def test_the_database_and_the_secret_are_the_owners_alone(tmp_path):
+    with AppServer(data_dir=tmp_path):
+        pass
+    for path in (tmp_path, tmp_path / "storage_secret", tmp_path / "hearth.db"):
+        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, f"{path} is readable by others"
 
 
 def test_unreachable_smtp_server_is_reported_once_and_the_app_still_starts(tmp_path):
