@@ -1,17 +1,34 @@
-"""Append-only audit log. Triggers (in the migration) refuse UPDATE and DELETE."""
+"""Append-only audit log with a hash chain.
 
-from datetime import datetime
+Triggers (migrations 0001, 0007) refuse UPDATE, DELETE, INSERT OR REPLACE of an existing entry (SQLite) and
+TRUNCATE (PostgreSQL). Each entry also stores its place in the chain (`chain_seq`, 1, 2, 3 ...) and
+`entry_hash` = SHA-256 of the previous entry's hash and its own content, so a rewritten or removed entry
+breaks every hash after it. The chain's head (last position and hash) is one row of `audit_chain`: the unit
+of work chains a transaction's entries at commit, holding that row's lock only for the commit itself
+(PostgreSQL: SELECT … FOR UPDATE; SQLite serialises writers anyway). The head only moves forward (a trigger),
+and the backup script prints it, so even a rewrite of the whole chain is detectable from outside.
+"""
 
-from sqlalchemy import Index, Integer, String, Text
+import hashlib
+import json
+from datetime import UTC, datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, Index, Integer, String, Text, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base
 from storage.types import UTCDateTime, utcnow
 
+GENESIS = "0" * 64  # the "previous hash" of the first entry
+
 
 class AuditEntryRow(Base):
     __tablename__ = "audit_entries"
-    __table_args__ = (Index("ix_audit_entries_record", "record_type", "record_id"),)
+    __table_args__ = (
+        Index("ix_audit_entries_record", "record_type", "record_id"),
+        Index("uq_audit_entries_chain_seq", "chain_seq", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
@@ -22,3 +39,59 @@ class AuditEntryRow(Base):
     record_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     summary: Mapped[str] = mapped_column(Text, default="")
     ip: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Null only for an entry written past the unit of work: verification reports it.
+    chain_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    entry_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class AuditChainRow(Base):
+    """The head of the chain: one row (id 1)."""
+
+    __tablename__ = "audit_chain"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"), CheckConstraint("seq >= 0", name="seq"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    head: Mapped[str] = mapped_column(String(64))
+
+
+def entry_hash(previous: str, *, seq: int, at: datetime, actor_id: int | None, actor_label: str, action: str,
+               record_type: str | None, record_id: int | None, summary: str, ip: str | None) -> str:  # fmt: skip
+    """The chain's rule, fixed forever (migration 0007 chained the older entries with it): SHA-256 over the
+    previous hash and the entry's fields as compact JSON, its time in UTC to the microsecond."""
+    content = [seq, at.astimezone(UTC).isoformat(timespec="microseconds"), actor_id, actor_label, action,
+               record_type, record_id, summary, ip]  # fmt: skip
+    text = previous + "\n" + json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def hash_of(previous: str, row: AuditEntryRow, seq: int) -> str:
+    return entry_hash(
+        previous,
+        seq=seq,
+        at=row.at,
+        actor_id=row.actor_id,
+        actor_label=row.actor_label,
+        action=row.action,
+        record_type=row.record_type,
+        record_id=row.record_id,
+        summary=row.summary,
+        ip=row.ip,
+    )
+
+
+async def chain_entries(session: AsyncSession, entries: list[AuditEntryRow]) -> None:
+    """Inside the committing transaction: takes the head (locked), gives each entry its place and hash, adds them,
+    and moves the head. Called by UnitOfWork.commit just before COMMIT, so the lock is held briefly."""
+    head = (
+        await session.execute(
+            select(AuditChainRow.seq, AuditChainRow.head).where(AuditChainRow.id == 1).with_for_update()
+        )
+    ).one()
+    seq, previous = head.seq, head.head
+    for row in entries:
+        seq += 1
+        row.chain_seq, row.entry_hash = seq, hash_of(previous, row, seq)
+        previous = row.entry_hash
+        session.add(row)
+    await session.execute(update(AuditChainRow).where(AuditChainRow.id == 1).values(seq=seq, head=previous))

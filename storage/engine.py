@@ -23,7 +23,6 @@ def storable(value: Any) -> Any:
     domain's rule (domain/text.py) with field messages; anything that slipped past loses NUL and lone
     surrogates here, and the log says so, instead of failing inside the database."""
     if isinstance(value, str) and UNSTORABLE.search(value):
-        log.warning("removed NUL or a lone surrogate from a parameter: a text path misses domain/text.py")
         return UNSTORABLE.sub("", value)
     if isinstance(value, dict):
         return {key: storable(v) for key, v in value.items()}
@@ -35,7 +34,12 @@ def storable(value: Any) -> Any:
 def _guard_parameters(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "before_cursor_execute", retval=True)
     def _clean(_conn, _cursor, statement, parameters, _context, _executemany):
-        return statement, storable(parameters)
+        cleaned = storable(parameters)
+        if cleaned != parameters:
+            log.warning(
+                "removed NUL or a lone surrogate from a parameter of %.80s: a text path misses the rule", statement
+            )
+        return statement, cleaned
 
 
 def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool = True) -> None:

@@ -8,10 +8,14 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from sqlalchemy import CursorResult, Result
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.audit import AuditEntryRow
+from storage.audit import AuditEntryRow, chain_entries
 from storage.changes import Topic, changes, check_topic
+from storage.engine import storable
+from storage.types import utcnow
 
 if TYPE_CHECKING:
     from storage.engine import WriterGate
@@ -44,6 +48,7 @@ class UnitOfWork:
         self._gate = gate  # storage.engine.WriterGate on SQLite: one writer of this process at a time
         self._guard = guard  # e.g. "is this staff session still signed in, with this role?"
         self._changed: list[Topic] = []
+        self._audits: list[AuditEntryRow] = []  # chained and added at commit
         self._session: AsyncSession | None = None
 
     @property
@@ -70,6 +75,7 @@ class UnitOfWork:
         # close() rolls back whatever was not committed; unlike rollback() it leaves the rows
         # already read intact (detached), so read-only services can return them.
         self._changed.clear()  # nothing committed after this point: nothing to tell
+        self._audits.clear()
         try:
             await self.session.close()
         finally:
@@ -90,6 +96,12 @@ class UnitOfWork:
         session ending between the two must not make a saved change look refused."""
         return UnitOfWork(self._sessions, gate=self._gate)
 
+    def insert(self, table: Any) -> Any:
+        """The database's own INSERT (SQLite's or PostgreSQL's), for `on_conflict_do_nothing` and the like."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            return postgresql_insert(table)
+        return sqlite_insert(table)
+
     def changed(self, *topics: Topic) -> None:
         """Names what this transaction changes; published after the commit succeeds (never on rollback)."""
         for topic in topics:
@@ -97,6 +109,9 @@ class UnitOfWork:
                 self._changed.append(topic)
 
     async def commit(self) -> None:
+        if self._audits:
+            entries, self._audits = self._audits, []
+            await chain_entries(self.session, entries)
         await self.session.commit()
         published, self._changed = self._changed, []
         for topic in published:
@@ -105,6 +120,7 @@ class UnitOfWork:
     async def rollback(self) -> None:
         """Undoes the transaction so far, and forgets what it had named as changed."""
         self._changed.clear()
+        self._audits.clear()
         await self.session.rollback()
 
     def audit(
@@ -115,15 +131,16 @@ class UnitOfWork:
         record_id: int | None = None,
         summary: str = "",
     ) -> None:
-        """Adds an audit entry to this transaction: it lands exactly when the change does."""
-        self.session.add(
+        """Adds an audit entry to this transaction: it lands exactly when the change does, chained at commit."""
+        self._audits.append(
             AuditEntryRow(
+                at=utcnow(),
                 actor_id=actor.user_id,
-                actor_label=actor.label,
+                actor_label=storable(actor.label),
                 action=action,
                 record_type=record_type,
                 record_id=record_id,
-                summary=summary[:4000],
+                summary=storable(summary[:4000]),
                 ip=actor.ip,
             )
         )

@@ -32,12 +32,10 @@ async def set_person_tags(uow: UnitOfWork, person_id: int, names: list[str]) -> 
     await s.execute(delete(person_tags).where(person_tags.c.person_id == person_id))
     for name in names:
         key = name.casefold()
-        tag = (await s.execute(select(TagRow).where(TagRow.key == key))).scalar_one_or_none()
-        if tag is None:
-            tag = TagRow(name=name, key=key)
-            s.add(tag)
-            await s.flush()
-        await s.execute(insert(person_tags).values(person_id=person_id, tag_id=tag.id))
+        # Two staff adding the same new tag at the same moment: the second waits for the first and uses its row.
+        await s.execute(uow.insert(TagRow).values(name=name, key=key).on_conflict_do_nothing(index_elements=["key"]))
+        tag_id = (await s.execute(select(TagRow.id).where(TagRow.key == key))).scalar_one()
+        await s.execute(insert(person_tags).values(person_id=person_id, tag_id=tag_id))
 
 
 async def tags_of(uow: UnitOfWork, person_ids: list[int]) -> dict[int, list[str]]:

@@ -25,6 +25,13 @@ async def test_the_audit_log_filters_by_record_type_and_user(user: User):
     await user.should_see("No entries match these filters.", retries=PATIENCE)
 
 
+async def test_an_owner_verifies_the_audit_log(user: User):
+    await rename_clinic(user)
+    await user.open("/audit")
+    user.find("Verify audit log").click()
+    await user.should_see("The audit log is intact:", retries=PATIENCE)
+
+
 async def test_practitioner_cannot_read_the_audit_log(user: User):
     await sign_in(user, email="priya@demo.hearth.test", path="/audit")
     await user.should_see("Audit log is not available to you")

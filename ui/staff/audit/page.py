@@ -3,7 +3,9 @@
 from nicegui import APIRouter, ui
 
 from domain.accounts.staff import list_staff
+from domain.audit.chain import ChainReport, verify_audit_chain
 from domain.audit.log import PAGE_SIZE, AuditFilter, list_audit_entries, list_record_types
+from ui.actions import FAILED, attempt
 from ui.components.date_input import DateInput
 from ui.session import StaffContext, staff_page
 
@@ -23,6 +25,8 @@ COLUMNS = [
 async def audit_page(ctx: StaffContext) -> None:
     staff = {s.id: s.name for s in await list_staff(ctx.uow(read_only=True))}
     record_types = await list_record_types(ctx.uow(read_only=True))
+    if ctx.actor.role == "owner":
+        _verify_row(ctx)
     with ui.row().classes("items-end gap-3 w-full"):  # wraps on a phone
         who = (
             ui.select({None: "Everyone", **staff}, value=None, label="User")
@@ -79,3 +83,36 @@ async def audit_page(ctx: StaffContext) -> None:
     for control in (who, kind, record, since, until):
         control.on_value_change(entries.refresh)
     await entries()
+
+
+def _verify_row(ctx: StaffContext) -> None:
+    """Owners: Verify audit log walks the hash chain and says whether it is intact, or where it breaks."""
+    with ui.row().classes("items-start gap-3 w-full"):
+        button = ui.button("Verify audit log", icon="verified_user").props("outline no-caps")
+        head = (
+            ui.input("A backup's head line (optional)", placeholder="Audit chain head at …: position 1234, hash 9f3a…")
+            .props("outlined dense clearable")
+            .classes("grow")
+            .style("min-width: 16rem")
+            .mark("backup-head")
+        )
+    result = ui.label("Checks that no entry was changed or removed since it was written.").classes("text-grey-8")
+
+    async def verify() -> None:
+        button.props("loading")
+        try:
+            report: ChainReport | object = await attempt(
+                verify_audit_chain,
+                ctx.uow(read_only=True),
+                actor=ctx.actor,
+                backup_head=head.value,
+                fields={"head": head},
+            )
+        finally:
+            button.props(remove="loading")
+        if report is FAILED or not isinstance(report, ChainReport):
+            return
+        result.text = report.message
+        result.classes(replace="text-positive" if report.intact else "text-negative text-weight-medium")
+
+    button.on_click(verify)
