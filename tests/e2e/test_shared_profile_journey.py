@@ -52,9 +52,10 @@ def test_shared_profile_members_live_toggles_booking_and_invoice(page: Page, bro
     other.context.close()
 
     page.goto("/calendar")
-    # Tuesday next week, 12:00 in Sam's column (free in the demo); found by a member's name
+    # Tuesday next week, 13:00 in Sam's column: the demo starts appointments at 9-11 and 14-16 only, and the pack and
+    # calendar journeys use 12:00; found by a member's name
     book_by_dragging(
-        page, 1, "12:00", "12:25", "sam taylor", "Shared profile · Alex Taylor, Sam Taylor", "Initial consultation"
+        page, 1, "13:00", "13:25", "sam taylor", "Shared profile · Alex Taylor, Sam Taylor", "Initial consultation"
     )
     event_box(page, NAME).click()
     page.get_by_role("button", name="Invoice this appointment").click()
