@@ -1,12 +1,12 @@
-"""Backups, each printed with the audit chain's head.
+"""Backups, each printed with the seal of the audit chains' heads.
 
     .venv/bin/python -m storage.backup [folder]      (scripts/backup; default: HEARTH_DATA_DIR/backups)
 
 SQLite: an online copy through SQLite's backup API (consistent while the app runs). PostgreSQL: `pg_dump -Fc`.
-Beside each file, `<file>.head` records the audit chain's head (position and hash) at that moment, and the
-same line is printed: keep these lines somewhere else (an email to yourself, a ticket). If someone later
-rewrites the whole chain inside the database, Verify audit log still passes, but the entry at an old head's
-position no longer has the hash printed then.
+Beside each file, `<file>.head` records each chain's last position and one seal over the heads at that moment
+(storage.audit.seal), and the same line is printed: keep these lines somewhere else (an email to yourself, a
+ticket). If someone later rewrites every chain inside the database, Verify audit log still passes, but pasted
+this line it finds that the chains no longer pass through the sealed heads.
 """
 
 import asyncio
@@ -21,16 +21,17 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from storage.audit import seal
 from storage.config import DatabaseUrlError, check_database_url
 from storage.engine import make_engine
 
 
-async def chain_head(url: str) -> tuple[int, str]:
+async def chain_heads(url: str) -> dict[int, tuple[int, str]]:
     engine = make_engine(url)
     try:
         async with engine.connect() as conn:
-            row = (await conn.execute(text("SELECT seq, head FROM audit_chain WHERE id = 1"))).one()
-            return int(row.seq), str(row.head)
+            rows = await conn.execute(text("SELECT id, seq, head FROM audit_chain"))
+            return {int(r.id): (int(r.seq), str(r.head)) for r in rows}
     finally:
         await engine.dispose()
 
@@ -46,7 +47,7 @@ def backup(url: str, folder: Path, *, now: datetime | None = None) -> tuple[Path
     """Writes the backup and its .head file; returns (file, the printed line)."""
     folder.mkdir(parents=True, exist_ok=True)
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
-    seq, head = asyncio.run(chain_head(url))
+    heads = asyncio.run(chain_heads(url))
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         target = folder / f"hearth-{stamp}.db"
@@ -62,7 +63,8 @@ def backup(url: str, folder: Path, *, now: datetime | None = None) -> tuple[Path
         subprocess.run(
             [_pg_dump(), "-Fc", "-f", str(target), "--dbname", plain.render_as_string(hide_password=False)], check=True
         )
-    line = f"Audit chain head at {stamp}: position {seq}, hash {head}"
+    positions = " ".join(f"{chain}:{seq}" for chain, (seq, _) in sorted(heads.items()))
+    line = f"Audit chains at {stamp}: positions {positions}; seal {seal(heads)}"
     Path(f"{target}.head").write_text(line + "\n")
     return target, line
 

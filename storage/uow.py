@@ -111,6 +111,7 @@ class UnitOfWork:
     async def commit(self) -> None:
         if self._audits:
             entries, self._audits = self._audits, []
+            await self.session.flush()  # the service's own writes first, so the head's lock covers only the chain
             await chain_entries(self.session, entries)
         await self.session.commit()
         published, self._changed = self._changed, []

@@ -1,8 +1,10 @@
-"""Verify audit log (owners): walks the hash chain from its first entry and reports the first broken link.
+"""Verify audit log (owners): walks every hash chain from its first entry and reports the first broken link.
 
 A link breaks when an entry was changed (its hash no longer matches), removed (a position is missing), added
-past the unit of work (no position), or when the head no longer names the last entry. The chain's rule is
-storage.audit.entry_hash; the head is what the backup script prints, to compare with an earlier copy.
+past the unit of work (no chain), or when a chain's head no longer names its last entry. Given the line a
+backup printed, it also checks that the chains still pass through the heads sealed then (a rewrite of every
+chain inside the database verifies on its own, but not against a seal kept outside it). The chains' rule is
+storage.audit.entry_hash; the seal is storage.audit.seal.
 """
 
 import re
@@ -13,30 +15,38 @@ from sqlalchemy import select
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.errors import NotAllowed, ValidationFailed
-from storage.audit import GENESIS, AuditChainRow, AuditEntryRow, hash_of
+from storage.audit import GENESIS, AuditChainRow, AuditEntryRow, hash_of, seal
 from storage.uow import UnitOfWork
 
 BATCH = 2000
-HEAD_LINE = re.compile(r"position (\d+), hash ([0-9a-f]{64})")  # as storage/backup.py prints it
+SEAL_LINE = re.compile(r"positions ((?:\d+:\d+\s*)+);\s*seal ([0-9a-f]{64})")  # as storage/backup.py prints it
 
 
-def parse_head(line: str | None) -> tuple[int, str] | None:
-    """The head a backup printed ("… position 1234, hash 9f…"), or None when nothing was given."""
+@dataclass(frozen=True)
+class BackupSeal:
+    positions: dict[int, int]  # chain → its last position at the backup
+    seal: str
+
+
+def parse_seal(line: str | None) -> BackupSeal | None:
+    """The seal a backup printed ("… positions 1:1234 2:56 …; seal 9f…"), or None when nothing was given."""
     if not (line or "").strip():
         return None
-    found = HEAD_LINE.search(line or "")
+    found = SEAL_LINE.search(line or "")
     if not found:
-        raise ValidationFailed({"head": "Paste the whole line a backup printed: “… position 1234, hash 9f3a…”."})
-    return int(found.group(1)), found.group(2)
+        raise ValidationFailed({"head": "Paste the whole line a backup printed: “… positions 1:1234 …; seal 9f3a…”."})
+    pairs = [pair.split(":") for pair in found.group(1).split()]
+    positions = {int(chain): int(position) for chain, position in pairs}
+    return BackupSeal(positions, found.group(2))
 
 
 @dataclass(frozen=True)
 class ChainReport:
     entries: int  # how many entries were checked
-    head: str  # the chain's head hash as stored
-    broken_at: int | None = None  # the first entry (id) that breaks the chain
+    seal: str  # the seal of the chains' heads as stored now
+    broken_at: int | None = None  # the first entry (id) that breaks a chain
     problem: str = ""
-    backup_position: int | None = None  # the backup's head this chain was compared with, and matched
+    backup_matched: bool = False
 
     @property
     def intact(self) -> bool:
@@ -44,79 +54,83 @@ class ChainReport:
 
     @property
     def message(self) -> str:
-        if self.intact:
-            matched = (
-                f", and it matches your backup's head at position {self.backup_position:,}"
-                if self.backup_position
-                else ""
-            )
-            return f"The audit log is intact: {self.entries:,} entries checked{matched}. Head {self.head[:16]}…"
-        return self.problem
+        if not self.intact:
+            return self.problem
+        matched = ", and they pass through the heads your backup sealed" if self.backup_matched else ""
+        return f"The audit log is intact: {self.entries:,} entries checked{matched}. Seal {self.seal[:16]}…"
 
 
 async def verify_audit_chain(uow: UnitOfWork, *, actor: Actor, backup_head: str | None = None) -> ChainReport:
-    """backup_head: a line a backup printed; the entry at its position must still have its hash (a chain rewritten
-    in full inside the database verifies, but not against a head kept outside it)."""
     require(actor, "audit.read")
     if actor.role != "owner":
         raise NotAllowed("Only an owner can verify the audit log.")
-    known = parse_head(backup_head)
+    known = parse_seal(backup_head)
     async with uow:
-        head = (await uow.session.execute(select(AuditChainRow.seq, AuditChainRow.head))).one()
+        heads = {r.id: (r.seq, r.head) for r in (await uow.session.execute(select(AuditChainRow))).scalars()}
+        now = seal(heads)
         outside = (
             await uow.session.execute(select(AuditEntryRow.id).where(AuditEntryRow.chain_seq.is_(None)).limit(1))
         ).scalar()
         if outside is not None:
-            return ChainReport(
-                0, head.head, outside, f"Entry #{outside} is outside the chain: it was written past the app."
-            )
-        previous, expected, checked, last_id = GENESIS, 1, 0, None
-        while True:
-            rows = (
-                (
-                    await uow.session.execute(
-                        select(AuditEntryRow)
-                        .where(AuditEntryRow.chain_seq >= expected)
-                        .order_by(AuditEntryRow.chain_seq)
-                        .limit(BATCH)
+            return ChainReport(0, now, outside, f"Entry #{outside} is outside the chain: it was written past the app.")
+        checked, at_backup = 0, {}
+        for chain, (head_seq, head_hash) in sorted(heads.items()):
+            previous, expected, last_id = GENESIS, 1, None
+            while True:
+                rows = (
+                    (
+                        await uow.session.execute(
+                            select(AuditEntryRow)
+                            .where(AuditEntryRow.chain_id == chain, AuditEntryRow.chain_seq >= expected)
+                            .order_by(AuditEntryRow.chain_seq)
+                            .limit(BATCH)
+                        )
                     )
+                    .scalars()
+                    .all()
                 )
-                .scalars()
-                .all()
+                for row in rows:
+                    if row.chain_seq != expected:
+                        return ChainReport(
+                            checked, now, row.id,
+                            f"The chain breaks before entry #{row.id}: position {expected} of chain {chain} is "
+                            "missing (an entry was removed).",
+                        )  # fmt: skip
+                    if hash_of(previous, row, chain, expected) != row.entry_hash:
+                        return ChainReport(
+                            checked, now, row.id,
+                            f"The chain breaks at entry #{row.id} ({row.at:%d %b %Y %H:%M} UTC, {row.action}): it "
+                            "was changed after it was written, or an entry before it was.",
+                        )  # fmt: skip
+                    previous, last_id, checked = row.entry_hash or "", row.id, checked + 1
+                    if known and known.positions.get(chain) == expected:
+                        at_backup[chain] = previous
+                    expected += 1
+                if len(rows) < BATCH:
+                    break
+                uow.session.expunge_all()  # a long log is read in batches, not held in memory
+            if expected - 1 != head_seq or previous != head_hash:
+                return ChainReport(
+                    checked, now, last_id,
+                    f"Chain {chain}'s head does not match its last entry (head at position {head_seq}, entries end "
+                    f"at {expected - 1}): entries were removed from its end, or the head was rewritten.",
+                )  # fmt: skip
+    if known:
+        problem = _against_backup(known, heads, at_backup)
+        if problem:
+            return ChainReport(checked, now, None, problem)
+    return ChainReport(checked, now, backup_matched=known is not None)
+
+
+def _against_backup(known: BackupSeal, heads: dict[int, tuple[int, str]], at_backup: dict[int, str]) -> str:
+    for chain, position in known.positions.items():
+        if position == 0:
+            at_backup[chain] = GENESIS
+        elif chain not in heads or chain not in at_backup:
+            return (
+                f"Your backup sealed chain {chain} at position {position}, but the chain no longer reaches it: "
+                "entries were removed after that backup."
             )
-            for row in rows:
-                if row.chain_seq != expected:
-                    return ChainReport(
-                        checked, head.head, row.id,
-                        f"The chain breaks before entry #{row.id}: position {expected} is missing "
-                        "(an entry was removed).",
-                    )  # fmt: skip
-                if hash_of(previous, row, expected) != row.entry_hash:
-                    return ChainReport(
-                        checked, head.head, row.id,
-                        f"The chain breaks at entry #{row.id} ({row.at:%d %b %Y %H:%M} UTC, {row.action}): it was "
-                        "changed after it was written, or an entry before it was.",
-                    )  # fmt: skip
-                if known and known[0] == expected and known[1] != row.entry_hash:
-                    return ChainReport(
-                        checked, head.head, row.id,
-                        f"Entry #{row.id} (position {expected}) no longer has the hash your backup printed: the chain "
-                        "was rewritten after that backup.",
-                    )  # fmt: skip
-                previous, expected, checked, last_id = row.entry_hash or "", expected + 1, checked + 1, row.id
-            if len(rows) < BATCH:
-                break
-            uow.session.expunge_all()  # a long log is read in batches, not held in memory
-        if checked != head.seq or previous != head.head:
-            return ChainReport(
-                checked, head.head, last_id,
-                f"The chain's head does not match its last entry (head at position {head.seq}, "
-                f"entries end at {checked}): entries were removed from the end, or the head was rewritten.",
-            )  # fmt: skip
-        if known and known[0] > checked:
-            return ChainReport(
-                checked, head.head, last_id,
-                f"Your backup's head is at position {known[0]}, but the chain now ends at {checked}: entries were "
-                "removed after that backup.",
-            )  # fmt: skip
-        return ChainReport(checked, head.head, backup_position=known[0] if known else None)
+    if seal({c: (p, at_backup[c]) for c, p in known.positions.items()}) != known.seal:
+        return "The chains no longer pass through the heads your backup sealed: they were rewritten after that backup."
+    return ""

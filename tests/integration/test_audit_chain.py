@@ -25,6 +25,11 @@ async def three_clients(db) -> None:
         await add(db, mary(first_name=f"Mary{n}", email=f"mary{n}@example.com"))
 
 
+async def three_clients_more(db) -> None:
+    for n in range(3):
+        await add(db, mary(first_name=f"Ann{n}", email=f"ann{n}@example.com"))
+
+
 async def execute_as_admin(db, *statements: str) -> None:
     """What someone with the database's password could do: switch the append-only trigger off, then write."""
     sqlite = db.engine.dialect.name == "sqlite"
@@ -58,6 +63,9 @@ async def test_entries_committed_at_the_same_moment_make_one_unbroken_chain(db, 
         await other.dispose()
     report = await verify_audit_chain(db.uow(), actor=OWNER)
     assert report.intact and report.entries == 16
+    async with db.engine.connect() as conn:
+        heads = (await conn.execute(text("SELECT sum(seq) FROM audit_chain"))).scalar_one()
+    assert heads == 16  # across however many chains the commits spread over
 
 
 async def test_a_changed_entry_is_named_as_the_first_broken_link(db):
@@ -72,7 +80,7 @@ async def test_a_removed_entry_is_found(db):
     await three_clients(db)
     await execute_as_admin(db, "DELETE FROM audit_entries WHERE chain_seq = 2")
     report = await verify_audit_chain(db.uow(), actor=OWNER)
-    assert report.broken_at == 3 and "position 2 is missing" in report.message
+    assert report.broken_at == 3 and "position 2 of chain 1 is missing" in report.message
 
 
 async def test_the_last_entry_removed_is_found_by_the_head(db):
@@ -135,13 +143,14 @@ async def test_entries_written_before_the_chain_are_chained_by_the_migration(emp
         await database.dispose()
 
 
-async def test_a_backup_prints_the_head_and_a_chain_rewritten_in_full_no_longer_matches_it(db, db_url, tmp_path):
-    await three_clients(db)
+async def test_a_backup_prints_the_seal_and_a_chain_rewritten_in_full_no_longer_matches_it(db, db_url, tmp_path):
+    await three_clients(db)  # one after another: each commit finds chain 1 free
     target, line = in_thread(backup, db_url, tmp_path / "backups")
     assert target.stat().st_size > 0 and Path(f"{target}.head").read_text().strip() == line
+    assert "positions 1:3 2:0 3:0" in line
+    await three_clients_more(db)  # the log goes on after the backup
     report = await verify_audit_chain(db.uow(), actor=OWNER, backup_head=line)
-    assert report.intact and f"position 3, hash {report.head}" in line
-    assert "matches your backup's head at position 3" in report.message
+    assert report.intact and "they pass through the heads your backup sealed" in report.message
     # Someone with the database's password rewrites entry 2 and every hash after it, and the head: the chain
     # verifies on its own, but not against the line the backup printed.
     async with db.uow() as uow:
@@ -150,16 +159,26 @@ async def test_a_backup_prints_the_head_and_a_chain_rewritten_in_full_no_longer_
         for row in rows:
             if row.chain_seq == 2:
                 row.summary = "nothing happened"
-            previous = hash_of(previous, row, row.chain_seq)
+            previous = hash_of(previous, row, 1, row.chain_seq)
             forged.append((row.id, row.summary.replace("'", "''"), previous))
     await execute_as_admin(
         db,
         *(f"UPDATE audit_entries SET summary = '{s}', entry_hash = '{h}' WHERE id = {i}" for i, s, h in forged),
-        f"UPDATE audit_chain SET head = '{previous}'",
+        f"UPDATE audit_chain SET head = '{previous}' WHERE id = 1",
     )
     assert (await verify_audit_chain(db.uow(), actor=OWNER)).intact
     report = await verify_audit_chain(db.uow(), actor=OWNER, backup_head=line)
-    assert not report.intact and "was rewritten after that backup" in report.message
+    assert not report.intact and "were rewritten after that backup" in report.message
+
+
+async def test_entries_removed_after_a_backup_are_found_against_its_seal(db, db_url, tmp_path):
+    await three_clients(db)
+    _, line = in_thread(backup, db_url, tmp_path / "backups")
+    rewind = "UPDATE audit_chain SET seq = 2, head = (SELECT entry_hash FROM audit_entries WHERE chain_seq = 2)"
+    await execute_as_admin(db, "DELETE FROM audit_entries WHERE chain_seq = 3", rewind + " WHERE id = 1")
+    assert (await verify_audit_chain(db.uow(), actor=OWNER)).intact  # consistent on its own
+    report = await verify_audit_chain(db.uow(), actor=OWNER, backup_head=line)
+    assert "no longer reaches it" in report.message
 
 
 async def test_a_head_line_that_is_not_one_is_refused_at_its_field(db):

@@ -1,5 +1,5 @@
-"""The audit log becomes tamper-evident: a hash chain over its entries (older ones chained here, in id order),
-the chain's head in `audit_chain` (moves forward only), INSERT OR REPLACE of an existing entry refused on
+"""The audit log becomes tamper-evident: hash chains over its entries (the older ones chained here into chain 1,
+in id order), each chain's head a row of `audit_chain` (moves forward only), INSERT OR REPLACE of an existing entry refused on
 SQLite (also without recursive_triggers), TRUNCATE refused on PostgreSQL.
 
 Revision ID: 0007
@@ -18,6 +18,7 @@ down_revision = "0006"
 branch_labels = None
 depends_on = None
 
+CHAINS = 8  # as of this revision (storage.audit.CHAINS)
 REFUSE = "SELECT RAISE(ABORT, 'the audit log is append-only')"
 ENTRIES = sa.table(
     "audit_entries",
@@ -30,6 +31,7 @@ ENTRIES = sa.table(
     sa.column("record_id", sa.Integer),
     sa.column("summary", sa.Text),
     sa.column("ip", sa.String),
+    sa.column("chain_id", sa.Integer),
     sa.column("chain_seq", sa.BigInteger),
     sa.column("entry_hash", sa.String),
 )
@@ -38,6 +40,7 @@ ENTRIES = sa.table(
 def upgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
     with op.batch_alter_table("audit_entries", recreate="never") as batch:
+        batch.add_column(sa.Column("chain_id", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("chain_seq", sa.BigInteger(), nullable=True))
         batch.add_column(sa.Column("entry_hash", sa.String(length=64), nullable=True))
     op.create_table(
@@ -45,13 +48,13 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("seq", sa.BigInteger(), nullable=False),
         sa.Column("head", sa.String(length=64), nullable=False),
-        sa.CheckConstraint("id = 1", name=op.f("ck_audit_chain_one_row")),
+        sa.CheckConstraint("id >= 1", name=op.f("ck_audit_chain_chain_id")),
         sa.CheckConstraint("seq >= 0", name=op.f("ck_audit_chain_seq")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_chain")),
         sqlite_autoincrement=True,  # as every table with an integer id (storage/tables.py)
     )
     _chain_existing(sqlite)
-    op.create_index(op.f("uq_audit_entries_chain_seq"), "audit_entries", ["chain_seq"], unique=True)
+    op.create_index(op.f("uq_audit_entries_chain_seq"), "audit_entries", ["chain_id", "chain_seq"], unique=True)
     if sqlite:
         op.execute(
             "CREATE TRIGGER audit_entries_no_replace BEFORE INSERT ON audit_entries "
@@ -98,11 +101,14 @@ def _chain_existing(sqlite: bool) -> None:
     for row in rows:
         seq += 1
         fields = {k: row[k] for k in ("at", "actor_id", "actor_label", "action", "record_type", "record_id", "ip")}
-        previous = entry_hash(previous, seq=seq, summary=row["summary"] or "", **fields)
-        bind.execute(sa.update(ENTRIES).where(ENTRIES.c.id == row["id"]).values(chain_seq=seq, entry_hash=previous))
-    bind.execute(
-        sa.text("INSERT INTO audit_chain (id, seq, head) VALUES (1, :seq, :head)"), {"seq": seq, "head": previous}
-    )
+        previous = entry_hash(previous, chain=1, seq=seq, summary=row["summary"] or "", **fields)
+        bind.execute(
+            sa.update(ENTRIES).where(ENTRIES.c.id == row["id"]).values(chain_id=1, chain_seq=seq, entry_hash=previous)
+        )
+    heads = [{"id": 1, "seq": seq, "head": previous}] + [
+        {"id": n, "seq": 0, "head": GENESIS} for n in range(2, CHAINS + 1)
+    ]
+    bind.execute(sa.text("INSERT INTO audit_chain (id, seq, head) VALUES (:id, :seq, :head)"), heads)
     if sqlite:
         op.execute(f"CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries BEGIN {REFUSE}; END")
     else:
@@ -121,5 +127,9 @@ def downgrade() -> None:
         op.execute("DROP FUNCTION IF EXISTS audit_chain_forward()")
     op.drop_index(op.f("uq_audit_entries_chain_seq"), table_name="audit_entries")
     op.drop_table("audit_chain")
-    for column in ("entry_hash", "chain_seq"):  # SQLite 3.35+ drops a column without rebuilding (triggers stay)
+    for column in (
+        "entry_hash",
+        "chain_seq",
+        "chain_id",
+    ):  # SQLite 3.35+ drops a column without rebuilding (triggers stay)
         op.execute(f"ALTER TABLE audit_entries DROP COLUMN {column}")

@@ -90,7 +90,9 @@ def _verify_row(ctx: StaffContext) -> None:
     with ui.row().classes("items-start gap-3 w-full"):
         button = ui.button("Verify audit log", icon="verified_user").props("outline no-caps")
         head = (
-            ui.input("A backup's head line (optional)", placeholder="Audit chain head at …: position 1234, hash 9f3a…")
+            ui.input(
+                "A backup's seal line (optional)", placeholder="Audit chains at …: positions 1:1234 2:56 …; seal 9f3a…"
+            )
             .props("outlined dense clearable")
             .classes("grow")
             .style("min-width: 16rem")
