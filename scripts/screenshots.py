@@ -68,6 +68,12 @@ def new_pack_dialog(page: Page) -> None:
     page.get_by_role("option", name="Ad hoc (fill in below)").click()
 
 
+def audit_verified(page: Page) -> None:
+    path("/audit")(page)
+    page.get_by_role("button", name="Verify audit log").click()
+    page.get_by_text("The audit log is intact").wait_for()
+
+
 def next_monday() -> date:
     today = datetime.now(ZoneInfo("Australia/Sydney")).date()
     return today - timedelta(days=today.weekday()) + timedelta(days=7)
@@ -119,6 +125,7 @@ PAGES: list[tuple[str, Callable[[Page], None]]] = [
     ("tasks", path("/tasks")),
     ("setup-forms", path("/setup", "Forms")),
     ("audit", path("/audit")),
+    ("audit-verified", audit_verified),
     ("outbox", path("/outbox")),
     ("people-shared", path("/people/shared")),
     ("new-shared", path("/shared/new")),
