@@ -2,6 +2,7 @@
 
 import pytest
 
+from storage.config import sqlite_url
 from storage.engine import Database
 from storage.migrate import upgrade_to_head
 from tests.support import create_pg_database, drop_pg_database, migrated_sqlite, pg_admin_url
@@ -14,6 +15,17 @@ def pg_template():
     url = create_pg_database()
     upgrade_to_head(url)
     yield url.rsplit("/", 1)[1]
+    drop_pg_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_url(request, tmp_path):
+    """An empty database (no migrations), for the migration tests."""
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path / "empty.db")
+        return
+    url = create_pg_database()
+    yield url
     drop_pg_database(url)
 
 

@@ -13,11 +13,10 @@ from domain.audit.chain import verify_audit_chain
 from domain.errors import NotAllowed, ValidationFailed
 from storage.audit import GENESIS, AuditEntryRow, hash_of
 from storage.backup import backup
-from storage.config import sqlite_url
 from storage.engine import Database
 from storage.migrate import alembic_config, in_thread, upgrade_to_head
 from tests.integration.helpers import OWNER, add, mary
-from tests.support import create_pg_database, drop_pg_database, staff_actor
+from tests.support import staff_actor
 
 
 async def three_clients(db) -> None:
@@ -111,16 +110,6 @@ async def test_replace_and_truncate_are_refused_like_update_and_delete(db):
 async def test_only_an_owner_verifies_the_log(db):
     with pytest.raises(NotAllowed):
         await verify_audit_chain(db.uow(), actor=staff_actor(role="admin"))
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield sqlite_url(tmp_path / "empty.db")
-        return
-    url = create_pg_database()
-    yield url
-    drop_pg_database(url)
 
 
 async def test_entries_written_before_the_chain_are_chained_by_the_migration(empty_url):

@@ -4,21 +4,9 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from storage.config import sqlite_url
 from storage.engine import Database
 from storage.migrate import downgrade_to_base, upgrade_to_head
 from storage.tables import metadata
-from tests.support import create_pg_database, drop_pg_database
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield sqlite_url(tmp_path / "empty.db")
-        return
-    url = create_pg_database()
-    yield url
-    drop_pg_database(url)
 
 
 async def table_names(url: str) -> set[str]:
