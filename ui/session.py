@@ -1,6 +1,7 @@
 """Staff sessions in the browser, and the guard every staff page goes through."""
 
 import inspect
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -10,7 +11,7 @@ from fastapi.responses import RedirectResponse
 from nicegui import APIRouter, app, ui
 
 from domain.accounts.roles import can
-from domain.accounts.sessions import resume_session, session_guard
+from domain.accounts.sessions import presented, resume_session, session_guard
 from domain.accounts.staff import needs_first_owner
 from domain.accounts.staff_views import StaffView
 from domain.actor import Actor
@@ -18,7 +19,23 @@ from domain.audit.log import record_refusal
 from domain.clinic.settings import ClinicView, get_clinic
 from ui.state import state, uow
 
-TOKEN_KEY = "staff_session"
+TOKEN_KEY = "staff_session"  # in NiceGUI's user storage, a file on the server (HEARTH_DATA_DIR/sessions)
+BINDING_KEY = "hearth_binding"  # in the browser's signed cookie, never on the server
+
+
+def browser_binding() -> str:
+    """The browser's own secret, made on its first page request (the cookie can only be written then). A staff
+    session is bound to it, so the token in the server's session file does not work on its own."""
+    binding = app.storage.browser.get(BINDING_KEY)
+    if not binding:
+        binding = secrets.token_urlsafe(24)
+        app.storage.browser[BINDING_KEY] = binding
+    return str(binding)
+
+
+def stored_session() -> str | None:
+    """What this tab presents for its staff session: the stored token joined to the browser's secret."""
+    return presented(app.storage.user.get(TOKEN_KEY), str(app.storage.browser.get(BINDING_KEY, "")))
 
 
 @dataclass(frozen=True)
@@ -26,7 +43,7 @@ class StaffContext:
     staff: StaffView
     actor: Actor
     clinic: ClinicView
-    token: str | None = None  # the staff session of this tab
+    token: str | None = None  # the staff session of this tab, as presented (token joined to the browser's secret)
 
     def uow(self, *, read_only: bool = False):
         """A unit of work for one service call from this tab: it first checks that the tab's session is still
@@ -59,7 +76,8 @@ def staff_page(
 
     def decorator(build: Callable[..., Awaitable[None]]):
         async def page(request: Request, **path_params):
-            token = app.storage.user.get(TOKEN_KEY)
+            browser_binding()  # first, while the cookie can still be written
+            token = stored_session()
             staff = await resume_session(uow(), token=token)
             if staff is None:
                 app.storage.user.pop(TOKEN_KEY, None)

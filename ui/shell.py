@@ -75,5 +75,6 @@ def _nav_item(label: str, icon: str, path: str, *, active: bool) -> None:
 
 
 async def _sign_out(ctx: StaffContext) -> None:
-    await sign_out(uow(), actor=ctx.actor, token=app.storage.user.pop(TOKEN_KEY, None))
+    app.storage.user.pop(TOKEN_KEY, None)
+    await sign_out(uow(), actor=ctx.actor, token=ctx.token)
     ui.navigate.to("/login")

@@ -33,8 +33,21 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def sign_in(uow: UnitOfWork, *, email: str, password: str, ip: str | None) -> tuple[str, StaffView]:
-    """Returns a new session token. Failures are recorded (and audited) before refusing."""
+def presented(token: str | None, binding: str) -> str | None:
+    """What a tab presents for its session: the token the server keeps, joined to the browser's own secret."""
+    if not token:
+        return None
+    return f"{token}.{binding}" if binding else token
+
+
+async def sign_in(
+    uow: UnitOfWork, *, email: str, password: str, ip: str | None, binding: str = ""
+) -> tuple[str, StaffView]:
+    """Returns a new session token. Failures are recorded (and audited) before refusing.
+
+    `binding`: a secret the browser holds (in its signed cookie), never the server. The session is stored as the
+    digest of token + binding, so the token kept in the server's session files does not work on its own: every
+    later call presents token + binding (see `presented`)."""
     email = (email or "").strip().lower()
     now = utcnow()
     async with uow:
@@ -61,7 +74,7 @@ async def sign_in(uow: UnitOfWork, *, email: str, password: str, ip: str | None)
         token = secrets.token_urlsafe(32)
         s.add(
             StaffSessionRow(
-                token_hash=_digest(token),
+                token_hash=_digest(presented(token, binding) or token),
                 user_id=user.id,
                 created_at=now,
                 last_seen_at=now,

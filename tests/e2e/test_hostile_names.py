@@ -4,6 +4,7 @@ pack templates, forms, tasks, calendar titles, the outbox); nothing may run, no 
 names describe may appear. Its own app server: the shared one keeps its clean demo data."""
 
 import asyncio
+import json
 import re
 import stat
 from datetime import datetime, time, timedelta
@@ -13,6 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from domain.accounts.sessions import resume_session
 from domain.billing.pack_templates import save_pack_template
 from domain.clients.contacts import add_contact
 from domain.clients.details import ClientInput
@@ -32,6 +34,7 @@ from storage.migrate import in_thread
 from tests.e2e.helpers import next_week_day, open_day, sign_in
 from tests.e2e.server import AppServer
 from tests.support import staff_actor
+from ui.session import TOKEN_KEY
 
 OWNER = staff_actor()
 # Each sets window.__xss (or opens a dialog) if it ever runs: through a props string, HTML, or a Vue template.
@@ -165,6 +168,20 @@ def test_signed_in_sessions_are_kept_in_the_data_folder_for_the_owner_alone(plan
     assert stored
     for path in (sessions, *stored):
         assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, f"{path} is readable by others"
+    # and what a session file holds does not work on its own: the session is bound to the browser's own secret
+    tokens = [json.loads(p.read_text()).get(TOKEN_KEY) for p in stored]
+    assert any(tokens)
+    for token in filter(None, tokens):
+        assert in_thread(asyncio.run, _resumes(f"sqlite+aiosqlite:///{server.data_dir / 'hearth.db'}", token)) is None
+    expect(page.get_by_role("button", name="User menu")).to_be_visible()  # while the browser stays signed in
+
+
+async def _resumes(url: str, token: str):
+    db = Database(url)
+    try:
+        return await resume_session(db.uow(), token=token)
+    finally:
+        await db.dispose()
 
 
 def test_every_response_carries_the_content_security_policy(planted, page: Page):

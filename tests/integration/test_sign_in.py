@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from domain.accounts.sessions import SignInFailed, resume_session, sign_in, sign_out
+from domain.accounts.sessions import SignInFailed, presented, resume_session, sign_in, sign_out
 from domain.accounts.staff import add_staff, set_staff_active
 from domain.demo import DEMO_LOGIN, seed_demo
 from domain.errors import TooManyAttempts
@@ -30,6 +30,16 @@ async def test_owner_signs_in_and_the_session_resumes(demo):
     assert resumed is not None and resumed.id == staff.id
     [entry] = await audit_entries(demo, "staff.signed_in")
     assert entry.ip == "198.51.100.4" and entry.actor_id == staff.id
+
+
+async def test_the_stored_token_does_not_work_without_the_browsers_secret(demo):
+    """The token sits in a session file on the server; the session is bound to a secret only the browser holds
+    (its signed cookie), so someone who reads the file cannot use what is in it."""
+    token, staff = await sign_in(demo.uow(), email=EMAIL, password=PASSWORD, ip=None, binding="browser-secret")
+    assert await resume_session(demo.uow(), token=token) is None
+    assert await resume_session(demo.uow(), token=presented(token, "another browser")) is None
+    resumed = await resume_session(demo.uow(), token=presented(token, "browser-secret"))
+    assert resumed is not None and resumed.id == staff.id
 
 
 async def test_wrong_password_is_refused_and_audited(demo):

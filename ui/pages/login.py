@@ -9,7 +9,7 @@ from domain.accounts.staff import needs_first_owner
 from domain.clinic.settings import get_clinic
 from ui.actions import FAILED, attempt
 from ui.pages.public_card import public_card
-from ui.session import TOKEN_KEY, client_ip, safe_next
+from ui.session import TOKEN_KEY, browser_binding, client_ip, safe_next, stored_session
 from ui.state import uow
 
 router = APIRouter()
@@ -18,16 +18,17 @@ router = APIRouter()
 @router.page("/login", title="Sign in · Hearth")
 async def login_page(request: Request, next: str = "/"):
     target = safe_next(next)
+    binding = browser_binding()  # first, while the cookie can still be written
     if await needs_first_owner(uow(read_only=True)):
         return RedirectResponse("/welcome")
-    if await resume_session(uow(), token=app.storage.user.get(TOKEN_KEY)):
+    if await resume_session(uow(), token=stored_session()):
         return RedirectResponse(target)
     clinic = await get_clinic(uow(read_only=True))
     ip = client_ip(request)
 
     async def submit() -> None:
         button.props("loading")
-        result = await attempt(sign_in, uow(), email=email.value, password=password.value, ip=ip)
+        result = await attempt(sign_in, uow(), email=email.value, password=password.value, ip=ip, binding=binding)
         button.props(remove="loading")
         if result is FAILED:
             password.value = ""

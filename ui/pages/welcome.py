@@ -9,7 +9,7 @@ from domain.accounts.staff import create_first_owner, needs_first_owner
 from domain.validation import time_zone_choices
 from ui.actions import FAILED, attempt
 from ui.pages.public_card import public_card
-from ui.session import TOKEN_KEY, client_ip
+from ui.session import TOKEN_KEY, browser_binding, client_ip
 from ui.state import uow
 
 router = APIRouter()
@@ -17,6 +17,7 @@ router = APIRouter()
 
 @router.page("/welcome", title="Welcome · Hearth")
 async def welcome_page(request: Request):
+    binding = browser_binding()  # first, while the cookie can still be written
     if not await needs_first_owner(uow(read_only=True)):
         return RedirectResponse("/login")
     ip = client_ip(request)
@@ -39,7 +40,7 @@ async def welcome_page(request: Request):
         )
         if owner is FAILED:
             return
-        token, _ = await sign_in(uow(), email=owner.email, password=password.value, ip=ip)
+        token, _ = await sign_in(uow(), email=owner.email, password=password.value, ip=ip, binding=binding)
         app.storage.user[TOKEN_KEY] = token
         ui.navigate.to("/setup")
 
