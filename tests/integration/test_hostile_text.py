@@ -1,7 +1,10 @@
 """Text the databases cannot hold (issue 14, part 2): NUL, lone surrogates and invisible names, through the
 services the pages call, anonymous ones included, on SQLite and PostgreSQL."""
 
+import sqlite3
+
 import pytest
+from alembic import command
 from sqlalchemy import select
 
 from domain.clients.details import ClientInput
@@ -10,6 +13,9 @@ from domain.errors import ValidationFailed
 from domain.records.form_answers import submit_public_form
 from domain.scheduling.bookable_services import list_services, save_service
 from storage.clients import PersonRow
+from storage.config import sqlite_url
+from storage.engine import Database
+from storage.migrate import alembic_config, in_thread, upgrade_to_head
 from storage.scheduling import ServiceRow
 from tests.integration.helpers import OWNER, add, count, intake_form, mary
 
@@ -57,3 +63,23 @@ async def test_storage_removes_nul_from_any_statement_that_slipped_past_the_doma
         await uow.commit()
     async with db.uow() as uow:
         assert (await uow.session.execute(select(ServiceRow.name))).scalar_one() == "xy"
+
+
+async def test_nul_bytes_stored_before_the_rule_are_removed_by_the_migration(tmp_path):
+    """SQLite only: PostgreSQL never accepted NUL in text."""
+    empty_url = sqlite_url(tmp_path / "old.db")
+    in_thread(command.upgrade, alembic_config(empty_url), "0006")
+    # written as an older Hearth did, past today's storage wall (which would remove the NUL on the way in)
+    with sqlite3.connect(empty_url.split(":///", 1)[1]) as raw:
+        raw.execute(
+            "INSERT INTO services (name, duration_minutes, price_cents, colour, active, created_at) "
+            "VALUES (?, 30, 0, '#8a3b12', 1, CURRENT_TIMESTAMP)",
+            ("a\x00b",),
+        )
+    raw.close()
+    database = Database(empty_url)
+    try:
+        upgrade_to_head(empty_url)
+        assert [s.name for s in await list_services(database.uow())] == ["ab"]
+    finally:
+        await database.dispose()

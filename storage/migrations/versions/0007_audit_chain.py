@@ -1,6 +1,7 @@
 """The audit log becomes tamper-evident: hash chains over its entries (the older ones chained here into chain 1,
 in id order), each chain's head a row of `audit_chain` (moves forward only), INSERT OR REPLACE of an existing entry refused on
-SQLite (also without recursive_triggers), TRUNCATE refused on PostgreSQL.
+SQLite (also without recursive_triggers), TRUNCATE refused on PostgreSQL. On SQLite, NUL bytes that text
+written before the text rule may hold are removed (they broke the pages showing it; PostgreSQL never took them).
 
 Revision ID: 0007
 Revises: 0006
@@ -54,6 +55,8 @@ def upgrade() -> None:
         sqlite_autoincrement=True,  # as every table with an integer id (storage/tables.py)
     )
     _chain_existing(sqlite)
+    if sqlite:
+        _remove_nul_bytes()
     op.create_index(op.f("uq_audit_entries_chain_seq"), "audit_entries", ["chain_id", "chain_seq"], unique=True)
     if sqlite:
         op.execute(
@@ -113,6 +116,26 @@ def _chain_existing(sqlite: bool) -> None:
         op.execute(f"CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries BEGIN {REFUSE}; END")
     else:
         op.execute("ALTER TABLE audit_entries ENABLE TRIGGER audit_entries_append_only")
+
+
+def _remove_nul_bytes() -> None:
+    """Every text column but the audit log's (its entries are kept as written, and chained so): rows holding NUL
+    are rewritten without it, in Python (SQLite's replace() stops at a NUL)."""
+    bind = op.get_bind()
+    inspector = sa.inspect(bind)
+    for table in inspector.get_table_names():
+        if table in ("audit_entries", "alembic_version"):
+            continue
+        texts = [c["name"] for c in inspector.get_columns(table) if isinstance(c["type"], sa.String | sa.Text)]
+        for column in texts:
+            found = bind.execute(
+                sa.text(f'SELECT rowid, "{column}" FROM "{table}" WHERE instr("{column}", char(0)) > 0')
+            ).all()
+            for rowid, value in found:
+                bind.execute(
+                    sa.text(f'UPDATE "{table}" SET "{column}" = :value WHERE rowid = :rowid'),
+                    {"value": value.replace("\x00", ""), "rowid": rowid},
+                )
 
 
 def downgrade() -> None:
