@@ -2,11 +2,12 @@
 
     .venv/bin/python -m benchmarks.audit_chain [bookers] [bookings_each]
 
-Every booking writes an audit entry, and every audit entry is chained at commit under the one head row's lock
-(storage/audit.py: chain_entries). Each booker books in a diary of its own, so the practitioners' locks never
-meet and the head is the only thing they share: the worst case for the chain. The reference, measured in the
-same run on the same database, is the same bookings with entries added unchained (no head, no lock). Rounds
-alternate (reference, chained, reference, chained) so neither side gets the warm cache. Figures, not pass/fail.
+Every booking writes an audit entry, and every audit entry is chained at commit under the lock of one of the
+eight head rows (storage/audit.py: chain_entries). Each booker books in a diary of its own, so the
+practitioners' locks never meet and the heads are the only thing they share: the worst case for the chains.
+The reference, measured in the same run on the same database, is the same bookings with entries added
+unchained (no heads, no locks). Rounds alternate (reference, chained, reference, chained) so neither side gets
+the warm cache. Figures, not pass/fail.
 Set HEARTH_TEST_PG_URL to run on PostgreSQL too (SQLite serialises writers anyway: the head adds no queue there).
 """
 

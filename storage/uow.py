@@ -137,7 +137,7 @@ class UnitOfWork:
             AuditEntryRow(
                 at=utcnow(),
                 actor_id=actor.user_id,
-                actor_label=storable(actor.label),
+                actor_label=storable(actor.label)[:200],
                 action=action,
                 record_type=record_type,
                 record_id=record_id,

@@ -10,14 +10,19 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a real password, only for timing")
 
 
+def _bytes(password: str) -> bytes:
+    """A browser can send lone surrogates, which UTF-8 cannot encode: kept as typed (surrogatepass), never a crash."""
+    return password.encode("utf-8", "surrogatepass")
+
+
 async def hash_password(password: str) -> str:
-    return await asyncio.to_thread(_hasher.hash, password)
+    return await asyncio.to_thread(_hasher.hash, _bytes(password))
 
 
 async def verify_password(password_hash: str | None, password: str) -> bool:
     def check() -> bool:
         try:
-            return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+            return _hasher.verify(password_hash or _DUMMY_HASH, _bytes(password)) and password_hash is not None
         except (VerificationError, InvalidHashError):
             return False
 

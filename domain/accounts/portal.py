@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from domain.accounts.credentials import password_matches, seconds_to_wait
+from domain.accounts.credentials import password_matches, seconds_to_wait, sign_in_email
 from domain.accounts.roles import require
 from domain.accounts.sessions import WRONG_CREDENTIALS, SignInFailed
 from domain.actor import Actor, anonymous
@@ -105,7 +105,7 @@ async def resume_portal(uow: UnitOfWork, *, token: str | None) -> PortalView | N
 
 async def portal_sign_in(uow: UnitOfWork, *, email: str, password: str, ip: str | None) -> str:
     """Returns a ticket for /portal/start. Failed attempts are slowed down like staff sign-ins."""
-    email = (email or "").strip().lower()
+    email = sign_in_email(email)
     key, now = f"portal:{email}", utcnow()
     async with uow:
         wait = await seconds_to_wait(uow, key, now)

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.accounts.credentials import password_matches, seconds_to_wait
+from domain.accounts.credentials import password_matches, seconds_to_wait, sign_in_email
 from domain.accounts.passwords import hash_password, needs_rehash
 from domain.accounts.roles import ROLE_LABELS
 from domain.accounts.staff_views import StaffView
@@ -48,7 +48,7 @@ async def sign_in(
     `binding`: a secret the browser holds (in its signed cookie), never the server. The session is stored as the
     digest of token + binding, so the token kept in the server's session files does not work on its own: every
     later call presents token + binding (see `presented`)."""
-    email = (email or "").strip().lower()
+    email = sign_in_email(email)
     now = utcnow()
     async with uow:
         s = uow.session

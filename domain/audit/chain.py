@@ -81,7 +81,11 @@ async def verify_audit_chain(uow: UnitOfWork, *, actor: Actor, backup_head: str 
                     (
                         await uow.session.execute(
                             select(AuditEntryRow)
-                            .where(AuditEntryRow.chain_id == chain, AuditEntryRow.chain_seq >= expected)
+                            .where(
+                                AuditEntryRow.chain_id == chain,
+                                AuditEntryRow.chain_seq >= expected,
+                                AuditEntryRow.chain_seq <= head_seq,  # entries committed meanwhile come later
+                            )
                             .order_by(AuditEntryRow.chain_seq)
                             .limit(BATCH)
                         )

@@ -225,7 +225,8 @@ async def add_invoice_item(uow: UnitOfWork, *, actor: Actor, invoice_id: int, it
             "invoice.item_added",
             "invoice",
             invoice.id,
-            summary=f"{item.description}: {line.quantity} × {label(int(line.unit_price * 100))}",
+            summary=f"{clean_line(item.description, max_length=300)}: "
+            f"{line.quantity} × {label(int(line.unit_price * 100))}",
         )
         view = await invoice_view(uow, invoice)
         uow.changed(topics.billing(view.profile_id))

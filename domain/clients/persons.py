@@ -16,6 +16,13 @@ from storage.uow import UnitOfWork
 
 PAGE_SIZE = 25
 
+PROFILE_NAME = 160  # profiles.name
+
+
+def profile_name(first: str, last: str) -> str:
+    """An individual profile's name: the person's names (two at their longest make 161: cut to the column)."""
+    return f"{first} {last}"[:PROFILE_NAME]
+
 
 FILTERS = {
     "current": "Current clients",
@@ -65,7 +72,7 @@ async def add_person(
     )
     uow.session.add(person)
     await uow.session.flush()
-    profile = ProfileRow(kind="individual", name=f"{first_name} {last_name}", person_id=person.id)
+    profile = ProfileRow(kind="individual", name=profile_name(first_name, last_name), person_id=person.id)
     uow.session.add(profile)
     await uow.session.flush()
     return person, profile

@@ -10,7 +10,7 @@ from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.clients.details import ClientInput, clean_client
 from domain.clients.invitations import send_invitation
-from domain.clients.persons import add_person, person_or_not_found
+from domain.clients.persons import add_person, person_or_not_found, profile_name
 from domain.clients.tags import set_person_tags
 from domain.dates import BadDate, parse_date
 from domain.errors import DomainError, NotAllowed, ValidationFailed
@@ -160,7 +160,7 @@ async def update_client(uow: UnitOfWork, *, actor: Actor, person_id: int, data: 
         person.time_zone = clean.time_zone
         person.search_text = search_key(clean.first_name, clean.last_name, clean.email, clean.phone)
         profile = (await uow.session.execute(select(ProfileRow).where(ProfileRow.person_id == person.id))).scalar_one()
-        profile.name = f"{clean.first_name} {clean.last_name}"
+        profile.name = profile_name(clean.first_name, clean.last_name)
         await set_person_tags(uow, person.id, clean.tags)
         uow.audit(actor, "client.updated", "person", person.id, summary=", ".join(changed) or "tags or no change")
         uow.changed(topics.person(person_id), topics.PEOPLE)

@@ -15,6 +15,7 @@ from domain.actor import Actor
 from domain.audit.log import refusals_audited
 from domain.clients.persons import profile_or_not_found
 from domain.errors import NotFound, ValidationFailed
+from domain.text import plain
 from domain.validation import Errors, clean_date, clean_note, clean_text
 from storage.records import MAX_FILE_BYTES, DiagnosisRow, FileRow, NoteRow
 from storage.uow import UnitOfWork
@@ -163,7 +164,7 @@ async def upload_file(
     uow: UnitOfWork, *, actor: Actor, profile_id: int, name: str, data: bytes, kind: str = "record"
 ) -> int:
     _may_see(actor, kind)
-    name = PurePath((name or "").replace("\\", "/")).name[:200]
+    name = plain(PurePath((name or "").replace("\\", "/")).name)[:200]
     content_type = check_file(name, len(data))
     return await _add(
         uow,

@@ -53,7 +53,7 @@ def _check(name: str, duration: int | str | None, price: str | int | None, colou
         minutes = int(duration if duration is not None else "")
         if not 5 <= minutes <= 720:
             errors["duration"] = "The duration must be between 5 and 720 minutes."
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         minutes = 0
         errors["duration"] = "The duration must be a whole number of minutes."
     cents = clean_money(errors, "price", "Price", price)

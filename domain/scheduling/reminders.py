@@ -41,7 +41,7 @@ def parse_lead_hours(text: str) -> list[int]:
         part = part.strip().lower().removesuffix("h").strip()
         if not part:
             continue
-        if not part.isdigit() or not 1 <= int(part) <= 336:
+        if not (part.isascii() and part.isdigit() and len(part) <= 3) or not 1 <= int(part) <= 336:
             raise ValidationFailed({"reminder_hours": "Use whole hours between 1 and 336, e.g. “24” or “48, 2”."})
         hours.append(int(part))
     if len(hours) > 3:

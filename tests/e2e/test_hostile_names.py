@@ -118,6 +118,7 @@ def _nothing_ran(page: Page, dialogs: list[str]) -> None:
     assert page.evaluate("() => window.__xss") is None
     assert dialogs == []
     assert page.locator("img[src='x'], script:has-text('__xss')").count() == 0
+    assert page.locator("[onerror], [onmouseover], [onfocus]").count() == 0  # no attribute got out of its quotes
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,7 @@
 """Every integration test runs twice: on SQLite and on a real PostgreSQL server."""
 
+import logging
+
 import pytest
 
 from storage.config import sqlite_url
@@ -44,3 +46,27 @@ async def db(db_url):
     database = Database(db_url)
     yield database
     await database.dispose()
+
+
+class _StorageWall(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.seen: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen.append(record.getMessage())
+
+
+@pytest.fixture(autouse=True)
+def text_rule_everywhere(request):
+    """Fails a test in which storage's last wall had to remove NUL or a surrogate: some text path skipped the
+    domain's rule (domain/text.py). A test that writes past the domain on purpose is marked `storage_wall`."""
+    wall = _StorageWall()
+    logger = logging.getLogger("hearth.storage")
+    logger.addHandler(wall)
+    try:
+        yield
+    finally:
+        logger.removeHandler(wall)
+    if wall.seen and request.node.get_closest_marker("storage_wall") is None:
+        pytest.fail(f"a text path skipped the rule: {wall.seen[0]}")

@@ -38,7 +38,7 @@ EXAMPLES = 12  # per service and database: about a second each
 SPECIAL = ["\x00", "\ud800", "\udfff", "\u200b", "\u200d", "\u202e", "\ufeff", "\x1b[31m", "\x07", "\r\n", "'", '"',
            "<img src=x onerror=alert(1)>", "{{ 7*7 }}", "%s", "\\", "é", "Đorđe", "😀", " ", "\t"]  # fmt: skip
 TEXT = st.one_of(
-    st.lists(st.one_of(st.characters(), st.sampled_from(SPECIAL)), max_size=40).map("".join),
+    st.lists(st.one_of(st.characters(), st.sampled_from(SPECIAL)), max_size=100).map("".join),
     st.sampled_from(SPECIAL),
     st.text(min_size=250, max_size=400),
 )

@@ -7,17 +7,22 @@ import pytest
 from alembic import command
 from sqlalchemy import select
 
+from domain.accounts.sessions import SignInFailed, sign_in
 from domain.clients.details import ClientInput
 from domain.clients.profile import get_client
 from domain.errors import ValidationFailed
 from domain.records.form_answers import submit_public_form
+from domain.records.profile_records import upload_file
 from domain.scheduling.bookable_services import list_services, save_service
+from domain.scheduling.reminders import parse_lead_hours
+from storage.accounts import LoginFailureRow
 from storage.clients import PersonRow
 from storage.config import sqlite_url
 from storage.engine import Database
 from storage.migrate import alembic_config, in_thread, upgrade_to_head
+from storage.records import FileRow
 from storage.scheduling import ServiceRow
-from tests.integration.helpers import OWNER, add, count, intake_form, mary
+from tests.integration.helpers import OWNER, add, count, intake_form, mary, ready_clinic
 
 
 async def test_a_service_named_with_a_nul_byte_is_saved_without_it_and_lists(db):
@@ -57,6 +62,7 @@ async def test_the_anonymous_public_form_takes_nul_bytes_without_failing(db):
         assert (person.first_name, person.last_name) == ("Jordan", "Reyes")
 
 
+@pytest.mark.storage_wall
 async def test_storage_removes_nul_from_any_statement_that_slipped_past_the_domain(db):
     async with db.uow() as uow:
         uow.session.add(ServiceRow(name="x\x00y\udc80", duration_minutes=30, price_cents=0, colour="#8a3b12"))
@@ -83,3 +89,43 @@ async def test_nul_bytes_stored_before_the_rule_are_removed_by_the_migration(tmp
         assert [s.name for s in await list_services(database.uow())] == ["ab"]
     finally:
         await database.dispose()
+
+
+async def test_a_password_with_a_lone_surrogate_signs_in_neither_crashing_nor_matching_another(db):
+    await ready_clinic(db)
+    with pytest.raises(SignInFailed):
+        await sign_in(db.uow(), email="owner@example.com", password="long enough\ud800", ip=None)
+    with pytest.raises(SignInFailed):  # an unknown email takes the same path (a dummy hash)
+        await sign_in(db.uow(), email="nobody\ud800@example.com", password="\ud800" * 12, ip=None)
+
+
+async def test_a_hostile_sign_in_email_is_cleaned_and_cut_to_the_column(db):
+    await ready_clinic(db)
+    with pytest.raises(SignInFailed):
+        await sign_in(db.uow(), email="\x1b[31m" + "a" * 400 + "@example.com\u202e", password="x" * 12, ip=None)
+    async with db.uow() as uow:
+        [email] = (await uow.session.execute(select(LoginFailureRow.email))).scalars().all()
+    assert len(email) <= 254 and "\x1b" not in email and "\u202e" not in email
+
+
+async def test_names_at_their_longest_fit_the_profile_and_search_columns(db):
+    await ready_clinic(db)
+    person = await add(db, mary(first_name="\ufdfa" * 80, last_name="ß" * 80, email="long@example.com"))
+    client = await get_client(db.uow(), actor=OWNER, person_id=person)
+    assert client.first_name == "\ufdfa" * 80
+
+
+async def test_uploaded_file_names_lose_bidi_overrides_and_controls(db):
+    c = await ready_clinic(db)
+    file_id = await upload_file(
+        db.uow(), actor=OWNER, profile_id=c.mary_profile, name="report\u202egpj.exe\x1b[0m.pdf", data=b"%PDF-1.4\n"
+    )
+    async with db.uow() as uow:
+        assert (await uow.session.get(FileRow, file_id)).name == "reportgpj.exe.pdf"
+
+
+@pytest.mark.parametrize("typed", ["²", "1" * 5000, "٢٤"])
+def test_reminder_hours_in_other_digits_are_refused_at_the_field(typed):
+    with pytest.raises(ValidationFailed) as refused:
+        parse_lead_hours(typed)
+    assert "reminder_hours" in refused.value.errors

@@ -49,7 +49,7 @@ async def audit_page(ctx: StaffContext) -> None:
         filters = AuditFilter(
             actor_id=who.value,
             record_type=kind.value,
-            record_id=int(record.value) if record.value else None,
+            record_id=int(record.value) if record.value and 0 < record.value < 2**31 else None,
             date_from=since.parsed,
             date_to=until.parsed,
         )
