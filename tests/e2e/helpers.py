@@ -1,6 +1,7 @@
 """Steps the journeys share: signing in, finding a client by name, and driving the calendar in Chromium (go to a
 day, find the pixel of a time in a column, drag)."""
 
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -101,9 +102,10 @@ def events(page: Page) -> list[dict]:
 
 
 def event_box(page: Page, title_part: str, at: str | None = None):
-    """The event whose title has `title_part` (and, with `at` such as "12:00", that starts then)."""
+    """The event whose title has `title_part` (and, with `at` such as "12:00", that starts then: not one that
+    ends then, such as a demo appointment 11:00 – 12:00)."""
     boxes = page.locator(".ec-event", has_text=title_part)
-    return (boxes.filter(has_text=at) if at else boxes).first
+    return (boxes.filter(has_text=re.compile(rf"^\s*{re.escape(at)}\b")) if at else boxes).first
 
 
 def book_by_dragging(page: Page, weekday: int, start: str, end: str, search: str, pick: str, service: str) -> None:
