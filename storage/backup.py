@@ -22,7 +22,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from storage.audit import seal
-from storage.config import DatabaseUrlError, check_database_url
+from storage.config import DatabaseUrlError, check_database_url, data_folder, database_url
 from storage.engine import make_engine
 
 
@@ -71,8 +71,8 @@ def backup(url: str, folder: Path, *, now: datetime | None = None) -> tuple[Path
 
 def main() -> None:
     os.umask(0o077)  # a backup holds every client's records: the owner's alone
-    data_dir = Path(os.environ.get("HEARTH_DATA_DIR", "data")).resolve()
-    url = os.environ.get("DATABASE_URL") or f"sqlite+aiosqlite:///{data_dir / 'hearth.db'}"
+    data_dir = data_folder()
+    url = database_url(data_dir)
     try:
         url = check_database_url(url)
     except DatabaseUrlError as exc:

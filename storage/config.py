@@ -1,5 +1,6 @@
 """Where the database lives: DATABASE_URL, checked before anything connects."""
 
+import os
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -14,6 +15,16 @@ class DatabaseUrlError(ValueError):
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite+aiosqlite:///{path}"
+
+
+def data_folder() -> Path:
+    """HEARTH_DATA_DIR (default ./data): the SQLite file, the secret, sessions, backups."""
+    return Path(os.environ.get("HEARTH_DATA_DIR", "data")).resolve()
+
+
+def database_url(data_dir: Path) -> str:
+    """DATABASE_URL, or the SQLite file in the data folder (unchecked: see check_database_url)."""
+    return os.environ.get("DATABASE_URL") or sqlite_url(data_dir / "hearth.db")
 
 
 def check_database_url(url: str) -> str:

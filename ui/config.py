@@ -6,6 +6,8 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage.config import data_folder, database_url
+
 
 class ConfigError(ValueError):
     """A setting that cannot work; its message is the one line printed at start."""
@@ -87,10 +89,6 @@ def listen_address() -> tuple[str, int]:
     return os.environ.get("HEARTH_HOST", "0.0.0.0"), int(port_text)
 
 
-def data_folder() -> Path:
-    return Path(os.environ.get("HEARTH_DATA_DIR", "data")).resolve()
-
-
 def load_config() -> Config:
     data_dir = data_folder()
     try:
@@ -103,7 +101,7 @@ def load_config() -> Config:
     port_text = str(port)
     return Config(
         data_dir=data_dir,
-        database_url=os.environ.get("DATABASE_URL") or f"sqlite+aiosqlite:///{data_dir / 'hearth.db'}",
+        database_url=database_url(data_dir),
         demo=_flag("HEARTH_DEMO", True),
         host=host,
         port=int(port_text),

@@ -55,7 +55,8 @@ def _draw(ctx: StaffContext, profile_id: int, people) -> None:
             cc.visible = kind != "letter" and len(people) > 1
             subject.visible = kind != "sms"
             if kind == "sms":
-                body.props(f"maxlength={SMS_LIMIT}")
+                body.props["maxlength"] = SMS_LIMIT
+                body.update()
             else:
                 body.props(remove="maxlength")
             if person is None:

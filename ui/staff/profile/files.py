@@ -71,9 +71,10 @@ def file_upload(ctx: StaffContext, profile_id: int, kind: str) -> ui.upload:
                 f"That file was not uploaded. Files can be {LIMIT_TEXT}", type="warning", multi_line=True
             ),
         )
-        .props(f'flat bordered accept="{",".join(ALLOWED_TYPES)}"')
+        .props("flat bordered")
         .classes("w-full")
         .mark(f"upload-{kind}")
     )
+    upload.props["accept"] = ",".join(ALLOWED_TYPES)  # a property, never text pasted into a props string
     ui.label(LIMIT_TEXT).classes("text-caption text-grey-7")
     return upload
