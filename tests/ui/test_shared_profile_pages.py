@@ -109,6 +109,7 @@ async def test_records_keep_notes_of_the_whole_profile_refuse_bad_files_and_poin
     await user.should_see(marker="note", retries=PATIENCE)  # saved notes are listed under the box
     assert not user.find(marker="session-note").elements.pop().value  # the box is empty again
     [upload] = user.find(marker="upload-record").elements
+    assert ".pdf" in upload.props["accept"].split(",")  # the browser's file picker offers the kept types
     await upload.handle_uploads([SmallFileUpload("tool.exe", "application/octet-stream", b"MZ")])
     await user.should_see("is not a file type Hearth keeps", retries=PATIENCE)
     [upload] = user.find(marker="upload-record").elements
