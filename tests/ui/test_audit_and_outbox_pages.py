@@ -30,6 +30,10 @@ async def test_an_owner_verifies_the_audit_log(user: User):
     await user.open("/audit")
     user.find("Verify audit log").click()
     await user.should_see("The audit log is intact:", retries=PATIENCE)
+    user.find(marker="backup-head").type("yesterday")
+    user.find("Verify audit log").click()
+    await user.should_see("Paste the whole line a backup printed", retries=PATIENCE)
+    await user.should_not_see("The audit log is intact:")  # no verdict left from before beside the refusal
 
 
 async def test_practitioner_cannot_read_the_audit_log(user: User):

@@ -10,6 +10,7 @@ from ui.components.date_input import DateInput
 from ui.session import StaffContext, staff_page
 
 router = APIRouter()
+PROMPT = "Checks that no entry was changed or removed since it was written."
 
 COLUMNS = [
     {"name": "at", "label": "When", "field": "at", "align": "left"},
@@ -98,7 +99,7 @@ def _verify_row(ctx: StaffContext) -> None:
             .style("min-width: 16rem")
             .mark("backup-head")
         )
-    result = ui.label("Checks that no entry was changed or removed since it was written.").classes("text-grey-8")
+    result = ui.label(PROMPT).classes("text-grey-8")
 
     async def verify() -> None:
         button.props("loading")
@@ -112,7 +113,9 @@ def _verify_row(ctx: StaffContext) -> None:
             )
         finally:
             button.props(remove="loading")
-        if report is FAILED or not isinstance(report, ChainReport):
+        if report is FAILED or not isinstance(report, ChainReport):  # the reason is at the field: no old verdict
+            result.text = PROMPT
+            result.classes(replace="text-grey-8")
             return
         result.text = report.message
         result.classes(replace="text-positive" if report.intact else "text-negative text-weight-medium")
