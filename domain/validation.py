@@ -44,17 +44,16 @@ def clean_text(
     return text
 
 
-def clean_note(value: str | None, *, max_length: int | None = None) -> str:
+def clean_note(value: str | None, *, max_length: int | None = None, multiline: bool = True) -> str:
     """Free text (notes, messages, reasons, descriptions) through the one rule, cut at max_length if given
-    (without it the caller refuses what is too long, with the count)."""
-    text = plain(value, multiline=True)
+    (without it the caller refuses what is too long, with the count); nothing visible: empty."""
+    text = plain(value, multiline=multiline)
     return text[:max_length] if visible(text) else ""
 
 
 def clean_line(value: str | None, *, max_length: int) -> str:
-    """Optional one-line text (a reason, a reference) through the one rule, cut at max_length."""
-    text = plain(value)
-    return text[:max_length] if visible(text) else ""
+    """Optional one-line text (a reason, a reference): clean_note on one line."""
+    return clean_note(value, max_length=max_length, multiline=False)
 
 
 def clean_email(errors: Errors, field: str, value: str | None, *, required: bool = True) -> str:

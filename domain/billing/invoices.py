@@ -218,15 +218,14 @@ async def add_invoice_item(uow: UnitOfWork, *, actor: Actor, invoice_id: int, it
         invoice = await invoice_row(uow, invoice_id, draft=True)
         line = parse_item(item, await default_tax_percent(uow))
         kind = "service" if item.service_id else "product"
-        add_line(uow, invoice.id, line, kind=kind, description=item.description, service_id=item.service_id)
+        added = add_line(uow, invoice.id, line, kind=kind, description=item.description, service_id=item.service_id)
         await uow.session.flush()
         uow.audit(
             actor,
             "invoice.item_added",
             "invoice",
             invoice.id,
-            summary=f"{clean_line(item.description, max_length=300)}: "
-            f"{line.quantity} × {label(int(line.unit_price * 100))}",
+            summary=f"{added.description}: {line.quantity} × {label(int(line.unit_price * 100))}",
         )
         view = await invoice_view(uow, invoice)
         uow.changed(topics.billing(view.profile_id))
