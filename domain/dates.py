@@ -88,12 +88,18 @@ def parse_date(text: str) -> date:
     return date(year, month, day)
 
 
-def parse_time(text: str | None) -> time:
-    """'09:30' (24-hour), or BadDate saying what is wrong."""
-    found = re.fullmatch(r"\s*(\d{1,2}):(\d{2})(?::00)?\s*", text or "")
+def parse_time(text: str | None, *, hour12: bool = False) -> time:
+    """'09:30' or '21.30' (24-hour), '9:30 pm' or '09:30 PM' (12-hour, whatever the clinic's habit), or BadDate
+    saying what is wrong (the example follows the clinic's habit: `hour12`)."""
+    found = re.fullmatch(r"\s*(\d{1,2})[:.h](\d{2})(?::00)?\s*(?:([AaPp])\.?\s*[Mm]?\.?)?\s*", text or "")
     if not found:
-        raise BadDate("Give a time such as 09:30.")
-    hours, minutes = int(found.group(1)), int(found.group(2))
-    if hours > 23 or minutes > 59:
-        raise BadDate(f"There is no {found.group(0).strip()}: use 00:00 to 23:59.")
+        raise BadDate(f"Give a time such as {'09:30 AM' if hour12 else '09:30'}.")
+    hours, minutes, half = int(found.group(1)), int(found.group(2)), (found.group(3) or "").lower()
+    typed = (text or "").strip()
+    if half:
+        if not 1 <= hours <= 12 or minutes > 59:
+            raise BadDate(f"There is no {typed}: use 12:00 AM to 11:59 PM.")
+        hours = hours % 12 + (12 if half == "p" else 0)
+    elif hours > 23 or minutes > 59:
+        raise BadDate(f"There is no {typed}: use 00:00 to 23:59.")
     return time(hours, minutes)

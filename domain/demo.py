@@ -17,6 +17,7 @@ from domain.clients.tags import set_person_tags
 from domain.demo_billing import seed_billing
 from domain.demo_calendar import seed_calendar
 from domain.demo_households import seed_households
+from domain.phones import parse_phone
 from storage.accounts import StaffUserRow, WorkingHoursRow
 from storage.clinic import CLINIC_ID, clinic_row
 from storage.forms import FormResponseRow, FormTemplateRow
@@ -24,6 +25,7 @@ from storage.uow import UnitOfWork
 
 DEMO_CLINIC = "Demo Clinic"
 DEMO_TZ = "Australia/Sydney"
+DEMO_REGION = "AU"  # the clinic's locale is en-AU: phones below are typed nationally, stored as E.164
 DEMO_LOGIN = ("owner@demo.hearth.test", "hearth-demo-2026")
 STAFF = [  # name, email, role, bookable
     ("Olivia Owner", DEMO_LOGIN[0], "owner", False),
@@ -141,7 +143,13 @@ async def seed_demo(uow: UnitOfWork, *, public_url: str = DEMO_PUBLIC_URL) -> bo
         people = {}
         for first, last, dob, email, phone in CLIENTS:
             person, _ = await add_person(
-                uow, first_name=first, last_name=last, date_of_birth=dob, email=email, phone=phone, time_zone=DEMO_TZ
+                uow,
+                first_name=first,
+                last_name=last,
+                date_of_birth=dob,
+                email=email,
+                phone=parse_phone(phone, region=DEMO_REGION),
+                time_zone=DEMO_TZ,
             )
             people[f"{first} {last}"] = person
         for name, tags in TAGS.items():

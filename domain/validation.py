@@ -110,31 +110,32 @@ def time_zone_choices() -> list[str]:
 
 
 def clean_money(errors: Errors, field: str, label: str, value: str | int | float | None) -> int:
-    """The one money rule: '120', '120.5', '$1,200.00' → integer cents. Negative, malformed, not whole cents or
-    over MAX_AMOUNT (1e309, 9223372036854775808, inf, nan included): a message at the field."""
-    from decimal import Decimal, InvalidOperation
+    """The one money rule: '120', '120.5', '$1,200.00' (en-AU) or '1.200,50 €' (de-DE) → whole minor units of the
+    clinic's currency. Negative, malformed, finer than the currency's minor unit or over formats.MAX_MINOR (1e309,
+    9223372036854775808, inf, nan included): a message at the field."""
+    from domain.formats import BadAmount, current
 
-    from domain.billing.money import MAX_AMOUNT
-
-    text = str(value if value is not None else "").strip().replace("$", "").replace(",", "")
-    if not text:
+    fmt = current()
+    if value is None or (isinstance(value, str) and not value.strip()):
         return 0
     try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        errors[field] = f"{label} must be an amount such as 120.00."
+        amount = fmt.parse_amount(value)
+    except BadAmount as exc:
+        errors[field] = f"{label}: {exc}"
         return 0
-    if not amount.is_finite() or amount < 0:
+    if amount < 0:
         errors[field] = f"{label} cannot be negative."
         return 0
-    if amount > MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
-        errors[field] = f"{label} must be at most {MAX_AMOUNT:,}, in whole cents."
+    if problem := fmt.amount_problem(amount):
+        errors[field] = f"{label} must be {problem}."
         return 0
-    return int(amount * 100)
+    return fmt.to_minor(amount)
 
 
 def money_label(cents: int | None) -> str:
-    return "" if cents is None else f"${cents / 100:,.2f}"
+    from domain.formats import current
+
+    return current().money(cents)
 
 
 def clean_date(

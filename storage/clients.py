@@ -6,7 +6,7 @@ reuse the same table, so appointments and invoices point at profiles from day on
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base
@@ -15,7 +15,17 @@ from storage.types import UTCDateTime, utcnow
 
 class PersonRow(Base):
     __tablename__ = "persons"
-    __table_args__ = (CheckConstraint("status IN ('active', 'prospective', 'archived', 'dismissed')", name="status"),)
+    __table_args__ = (
+        CheckConstraint("status IN ('active', 'prospective', 'archived', 'dismissed')", name="status"),
+        # The People search (LIKE '%word%' on the folded key): a pg_trgm GIN index on PostgreSQL (migration 0010);
+        # on SQLite a plain index, which its case-insensitive LIKE cannot use (kept: one schema for both).
+        Index(
+            "ix_persons_search_text",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     first_name: Mapped[str] = mapped_column(String(80))
@@ -26,7 +36,7 @@ class PersonRow(Base):
     time_zone: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(20), default="active")
     is_test: Mapped[bool] = mapped_column(Boolean, default=False)
-    search_text: Mapped[str] = mapped_column(String(600), index=True)  # casefolded, accents stripped
+    search_text: Mapped[str] = mapped_column(String(600))  # domain.search.search_key: every script folded
     source: Mapped[str] = mapped_column(String(20), default="staff")  # staff, public_form, booking_request
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

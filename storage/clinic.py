@@ -19,6 +19,8 @@ class ClinicRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     time_zone: Mapped[str] = mapped_column(String(64))
+    locale: Mapped[str] = mapped_column(String(16), default="en-AU", server_default="en-AU")  # BCP 47
+    currency: Mapped[str] = mapped_column(String(3), default="AUD", server_default="AUD")  # ISO 4217
     auto_add_clients: Mapped[bool] = mapped_column(Boolean, default=False)  # skip the prospect stage
     tax_name: Mapped[str] = mapped_column(String(20), default="GST")
     tax_bp: Mapped[int] = mapped_column(Integer, default=1000)  # 10 %, the default tax rate of new items

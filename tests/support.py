@@ -163,3 +163,17 @@ def next_clock_change(zone: str, *, back: bool, after: date | None = None) -> tu
                 return day, time(hour)
         day += timedelta(days=1)
     raise LookupError(f"{zone} has no clock change in the next two years")
+
+
+def spaces(text: str) -> str:
+    """Babel's typography with plain spaces, for readable expectations: '10:00\u2009–\u200911:00\u202fam' is written
+    '10:00 – 11:00 am' in a test (narrow, thin and no-break spaces are what a reader sees as spaces)."""
+    return text.replace("\u202f", " ").replace("\u2009", " ").replace("\u00a0", " ")
+
+
+def twenty_four_hour_clinic() -> None:
+    """The clinic's formats become en-GB's (24-hour times) for this test: for tests about daylight-saving nights,
+    whose labels read best as 02:30; the conftest restores the default clinic afterwards."""
+    from domain.formats import Formats, set_clinic
+
+    set_clinic(Formats("en-GB", "GBP"))

@@ -30,6 +30,7 @@ from nicegui import app, ui  # noqa: E402
 
 from domain.adapters.sms import SmsGateway, SmsUrlError  # noqa: E402
 from domain.adapters.smtp import SmtpSettings, SmtpUrlError  # noqa: E402
+from domain.clinic.settings import get_clinic  # noqa: E402
 from domain.demo import DEMO_LOGIN, seed_demo  # noqa: E402
 from domain.messaging.sender import OutboxSender  # noqa: E402
 from domain.scheduling.reminders import ReminderScheduler  # noqa: E402
@@ -37,6 +38,7 @@ from storage.config import DatabaseUrlError, check_database_url  # noqa: E402
 from storage.engine import Database  # noqa: E402
 from storage.migrate import in_thread, upgrade_to_head  # noqa: E402
 from ui.config import ConfigError, check_port, check_sqlite_folder, listen_address, load_config  # noqa: E402
+from ui.language import PageLanguage  # noqa: E402
 from ui.security import SecurityHeaders  # noqa: E402
 from ui.state import state  # noqa: E402
 
@@ -88,6 +90,8 @@ async def _seed(url: str, public_url: str) -> bool:
 
 
 async def startup() -> None:
+    clinic = await get_clinic(state.db.uow(read_only=True))  # its formats, for pages, emails and reminders
+    print(f"Clinic: {clinic.name}, {clinic.locale}, {clinic.currency}, {clinic.time_zone}")
     state.reminders = ReminderScheduler(state.db)
     state.reminders.start()
     if state.smtp or state.sms:
@@ -162,6 +166,7 @@ app.on_shutdown(shutdown)
 app.on_page_exception(friendly_error_page)
 app.add_static_files("/assets", str(Path(__file__).resolve().parent.parent / "assets"))
 app.add_middleware(SecurityHeaders)
+app.add_middleware(PageLanguage)
 
 if __name__ in {"__main__", "__mp_main__"}:
     ui.run(

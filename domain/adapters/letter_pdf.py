@@ -3,11 +3,12 @@
 from datetime import date
 
 from domain.adapters.pdf import INK, Document
+from domain.formats import current
 
 
 def letter_pdf(*, clinic_name: str, to: str, on: date, subject: str, body: str) -> bytes:
     pdf = Document(clinic_name)
-    pdf.heading("Letter", f"{on:%d %B %Y}")
+    pdf.heading("Letter", current().long_date(on))
     pdf.set_font("DejaVu", "", 11)
     pdf.set_text_color(*INK)
     pdf.cell(0, 6, to, new_x="LMARGIN", new_y="NEXT")

@@ -9,6 +9,7 @@ from fpdf import FPDF
 
 from domain.billing.invoice_views import METHOD_LABELS, InvoiceView
 from domain.billing.money import label
+from domain.formats import current
 
 FONTS = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 INK, MUTED, RULE = (34, 34, 34), (110, 110, 110), (200, 200, 200)
@@ -68,8 +69,8 @@ class Document(FPDF):
 
 
 def invoice_pdf(invoice: InvoiceView, *, clinic_name: str, tax_name: str = "GST") -> bytes:
-    pdf = Document(clinic_name)
-    dates = f"Issued {invoice.issued_on:%d %b %Y} · due {invoice.due_on:%d %b %Y}" if invoice.issued_on else "Draft"
+    pdf, fmt = Document(clinic_name), current()
+    dates = f"Issued {fmt.date(invoice.issued_on)} · due {fmt.date(invoice.due_on)}" if invoice.issued_on else "Draft"
     pdf.heading(f"Invoice {invoice.number_label}" if invoice.number else "Draft invoice", dates)
     if invoice.status == "void":
         pdf.set_font("DejaVu", "B", 12)
@@ -124,7 +125,7 @@ def invoice_pdf(invoice: InvoiceView, *, clinic_name: str, tax_name: str = "GST"
         ("Total", invoice.totals.total_cents),
     ]
     totals += [
-        (f"Paid {p.received_on:%d %b %Y} ({METHOD_LABELS[p.method]})", -p.amount_cents) for p in invoice.payments
+        (f"Paid {fmt.date(p.received_on)} ({METHOD_LABELS[p.method]})", -p.amount_cents) for p in invoice.payments
     ]
     totals.append(("Balance due", invoice.balance_cents))
     for name, cents in totals:
@@ -142,8 +143,8 @@ def statement_pdf(
     opening_cents: int,
 ) -> bytes:
     """lines: (date, text, amount in cents: invoices +, payments −, refunds +)."""
-    pdf = Document(clinic_name)
-    pdf.heading("Statement", f"{first:%d %b %Y} – {last:%d %b %Y}")
+    pdf, fmt = Document(clinic_name), current()
+    pdf.heading("Statement", f"{fmt.date(first)} – {fmt.date(last)}")
     pdf.block_top = pdf.get_y()
     pdf.set_xy(pdf.l_margin, pdf.label_block(pdf.l_margin, "Statement for", [client_name]) + 6)
     pdf.row([("Date", 28, "L"), ("", 100, "L"), ("Amount", 24, "R"), ("Balance", 22, "R")], bold=True, rule=True)
@@ -151,6 +152,6 @@ def statement_pdf(
     pdf.row([("", 28, "L"), ("Opening balance", 100, "L"), ("", 24, "R"), (label(balance), 22, "R")])
     for on, text, cents in sorted(lines, key=lambda x: x[0]):
         balance += cents
-        pdf.row([(f"{on:%d %b %Y}", 28, "L"), (text, 100, "L"), (label(cents), 24, "R"), (label(balance), 22, "R")])
+        pdf.row([(fmt.date(on), 28, "L"), (text, 100, "L"), (label(cents), 24, "R"), (label(balance), 22, "R")])
     pdf.row([("", 28, "L"), ("Closing balance", 100, "L"), ("", 24, "R"), (label(balance), 22, "R")], bold=True)
     return bytes(pdf.output())

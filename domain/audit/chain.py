@@ -15,6 +15,7 @@ from sqlalchemy import select
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.errors import NotAllowed, ValidationFailed
+from domain.formats import current
 from storage.audit import GENESIS, AuditChainRow, AuditEntryRow, hash_of, seal
 from storage.uow import UnitOfWork
 
@@ -103,7 +104,7 @@ async def verify_audit_chain(uow: UnitOfWork, *, actor: Actor, backup_head: str 
                     if hash_of(previous, row, chain, expected) != row.entry_hash:
                         return ChainReport(
                             checked, now, row.id,
-                            f"The chain breaks at entry #{row.id} ({row.at:%d %b %Y %H:%M} UTC, {row.action}): it "
+                            f"The chain breaks at entry #{row.id} ({current().datetime(row.at)} UTC, {row.action}): it "
                             "was changed after it was written, or an entry before it was.",
                         )  # fmt: skip
                     previous, last_id, checked = row.entry_hash or "", row.id, checked + 1

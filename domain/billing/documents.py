@@ -10,6 +10,7 @@ from domain.actor import Actor
 from domain.adapters.pdf import invoice_pdf, statement_pdf
 from domain.billing.invoice_views import METHOD_LABELS, invoice_view, number_label
 from domain.billing.invoices import invoice_row
+from domain.billing.money import label
 from domain.clients.persons import profile_or_not_found
 from domain.errors import NotAllowed, ValidationFailed
 from domain.messaging.outbox import queue_email
@@ -47,7 +48,7 @@ async def email_invoice(uow: UnitOfWork, *, actor: Actor, invoice_id: int) -> st
             to=view.invoice_to_email,
             subject=f"Invoice {view.number_label} from {clinic.name}",
             body=f"Hello {view.invoice_to.split()[0]},\n\nPlease find attached invoice {view.number_label} "
-            f"for {view.total_label}. Balance due: {view.balance_cents / 100:,.2f}.\n\n{clinic.name}\n",
+            f"for {view.total_label}. Balance due: {label(view.balance_cents)}.\n\n{clinic.name}\n",
             record_type="invoice",
             record_id=invoice.id,
             attachment=(f"{view.number_label}.pdf", pdf),

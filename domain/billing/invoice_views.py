@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from domain.billing.money import Line, LineTotals, Totals, invoice_totals, label, line_totals
+from domain.billing.money import Line, LineTotals, Totals, from_cents, invoice_totals, label, line_totals
+from domain.formats import current
 from storage.billing import AllocationRow, InvoiceItemRow, InvoiceRow, PaymentRow
 from storage.clients import PersonRow, ProfileRow
 from storage.clinic import clinic_row
@@ -24,7 +25,7 @@ def number_label(number: int | None) -> str:
 def as_line(item: InvoiceItemRow) -> Line:
     return Line(
         Decimal(item.quantity_milli) / 1000,
-        Decimal(item.unit_price_cents) / 100,
+        from_cents(item.unit_price_cents),
         Decimal(item.discount_bp) / 100,
         Decimal(item.tax_bp) / 100,
     )
@@ -73,7 +74,7 @@ class InvoiceView:
     def draft_label(self) -> str:
         """Tells drafts apart in a list: 'Draft of 24 Nov 2026 to John Smith, $110.00 (2 items)'."""
         items = f"{len(self.items)} item{'s' if len(self.items) != 1 else ''}"
-        made = f" of {self.created_on:%d %b %Y}" if self.created_on else ""
+        made = f" of {current().date(self.created_on)}" if self.created_on else ""
         return f"Draft{made} to {self.invoice_to}, {self.total_label} ({items})"
 
     @property

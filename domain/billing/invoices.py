@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import select, update
 
@@ -10,9 +10,10 @@ from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.billing.invoice_views import InvoiceView, default_payee, invoice_view, number_label
-from domain.billing.money import CENT, MAX_AMOUNT, MAX_QUANTITY, QUANTITY_STEP, Line, check_line, label
+from domain.billing.money import MAX_QUANTITY, QUANTITY_STEP, Line, check_line, from_cents, label, to_cents
 from domain.billing.pack_rules import use_label
 from domain.errors import NotAllowed, NotFound, ValidationFailed
+from domain.formats import BadAmount, current
 from domain.validation import clean_line
 from storage.billing import AllocationRow, InvoiceItemRow, InvoiceRow
 from storage.clients import ProfileRow
@@ -36,27 +37,28 @@ class ItemInput:
 
 
 def _decimal(errors: dict[str, str], field: str, value: object, message: str) -> Decimal:
+    """A number as the clinic's locale writes it ('1,5' in de-DE), an amount's currency sign and a % allowed."""
+    fmt = current()
+    text = value if isinstance(value, Decimal) else str(value).replace("%", "").strip()
     try:
-        number = Decimal(str(value).strip().replace("$", "").replace(",", "").replace("%", ""))
-        if not number.is_finite():
-            raise InvalidOperation
-        return number
-    except (InvalidOperation, ValueError):
+        return fmt.parse_amount(text) if field == "unit_price" else fmt.parse_number(text)
+    except BadAmount:
         errors[field] = message
         return Decimal(0)
 
 
 def parse_item(item: ItemInput, default_tax_percent: Decimal) -> Line:
     """One invoice line, each number at its field: the quantity up to MAX_QUANTITY in thousandths, the price by the
-    one money rule (at most MAX_AMOUNT, whole cents), discount and tax 0 to 100 %."""
+    one money rule (formats.amount_problem), discount and tax 0 to 100 %."""
     errors: dict[str, str] = {}
     quantity = _decimal(errors, "quantity", item.quantity, "The quantity must be a number, e.g. 1.")
-    price = _decimal(errors, "unit_price", item.unit_price, "The price must be an amount, e.g. 110.00.")
+    example = current().amount(to_cents(Decimal(110)))
+    price = _decimal(errors, "unit_price", item.unit_price, f"The price must be an amount, e.g. {example}.")
     if quantity > MAX_QUANTITY or (quantity > 0 and quantity != quantity.quantize(QUANTITY_STEP)):
         errors["quantity"] = f"The quantity must be at most {MAX_QUANTITY:,}, with at most three decimals."
         quantity = Decimal(1)
-    if abs(price) > MAX_AMOUNT or price != price.quantize(CENT):
-        errors["unit_price"] = f"The price must be at most {MAX_AMOUNT:,}, in whole cents."
+    if problem := current().amount_problem(price):
+        errors["unit_price"] = f"The price must be {problem}."
         price = Decimal(0)
     line = Line(
         quantity,
@@ -151,14 +153,14 @@ async def appointment_line(uow: UnitOfWork, invoice_id: int, appointment: Appoin
         return add_line(
             uow,
             invoice_id,
-            Line(Decimal(1), Decimal(pack.reduced_rate_cents) / 100, Decimal(0), tax),
+            Line(Decimal(1), from_cents(pack.reduced_rate_cents), Decimal(0), tax),
             kind="session",
             description=f"{description} ({pack.name})",
             pack_id=pack.id,
             appointment_id=appointment.id,
             session_label=session,
         )
-    price = Decimal(appointment.price_cents or 0) / 100
+    price = from_cents(appointment.price_cents or 0)
     return add_line(
         uow,
         invoice_id,

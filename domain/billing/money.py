@@ -1,29 +1,33 @@
-"""Money rules (pure): Decimal in the domain, integer cents in the database, half-up rounding."""
+"""Money rules (pure): Decimal in the domain, whole minor units of the clinic's currency in the database ("cents":
+hundredths of a dollar or euro, yen themselves, thousandths of a dinar), half-up rounding.
+
+The bounds of what a person may type: with them every stored amount (formats.MAX_MINOR minor units), quantity
+(thousandths) and rate (basis points) fits a 32-bit integer column on SQLite and PostgreSQL alike: 100,000,000
+minor units and 10,000,000 thousandths are far below 2,147,483,647. An invoice's totals are computed, never stored,
+so they cannot overflow."""
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-CENT = Decimal("0.01")
+from domain.formats import current
+
 HUNDRED = Decimal(100)
-# The bounds of what a person may type. With them every stored amount (cents), quantity (thousandths) and rate
-# (basis points) fits a 32-bit integer column on SQLite and PostgreSQL alike: 100,000,000 cents and 10,000,000
-# thousandths are far below 2,147,483,647. An invoice's totals are computed, never stored, so they cannot overflow.
-MAX_AMOUNT = Decimal("1000000.00")  # one price, payment or refund
 MAX_QUANTITY = Decimal(10_000)  # one invoice line
 QUANTITY_STEP = Decimal("0.001")
 
 
 def to_cents(amount: Decimal) -> int:
-    return int((amount * HUNDRED).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    """An amount in the clinic's currency as whole minor units, rounded half up."""
+    return current().to_minor(amount)
 
 
 def from_cents(cents: int) -> Decimal:
-    return (Decimal(cents) / HUNDRED).quantize(CENT)
+    return current().from_minor(cents)
 
 
 def label(cents: int) -> str:
-    sign = "-" if cents < 0 else ""
-    return f"{sign}${abs(cents) / 100:,.2f}"
+    """'$1,234.50', '1.234,50 €': through Babel, in the clinic's locale and currency."""
+    return current().money(cents)
 
 
 @dataclass(frozen=True)
@@ -70,10 +74,14 @@ def line_totals(line: Line) -> LineTotals:
     """Each line is rounded to the cent once, at its net and at its tax; invoice totals add those cents,
     so the printed lines always add up to the printed total."""
     gross = to_cents(line.quantity * line.unit_price)
-    discount = to_cents(Decimal(gross) * line.discount_percent / HUNDRED / HUNDRED)
+    discount = _round(Decimal(gross) * line.discount_percent / HUNDRED)
     net = gross - discount
-    tax = to_cents(Decimal(net) * line.tax_percent / HUNDRED / HUNDRED)
+    tax = _round(Decimal(net) * line.tax_percent / HUNDRED)
     return LineTotals(gross, discount, net, tax, net + tax)
+
+
+def _round(minor: Decimal) -> int:
+    return int(minor.to_integral_value(rounding=ROUND_HALF_UP))
 
 
 def invoice_totals(lines: list[Line]) -> Totals:

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.billing.money import label
+from domain.formats import current
 
 METRIC_LABELS = {"sessions": "Number of sessions", "hours": "Hours", "money": "Money"}
 SIZE_LABELS = {"sessions": "Size (sessions)", "hours": "Size (hours)", "money": "Size (amount)"}
@@ -53,7 +54,7 @@ def progress_label(pack: PackState) -> str:
         text = f"{pack.used} of {pack.size} sessions used"
     else:
         text = f"{describe_size(pack.metric, pack.used)} of {describe_size(pack.metric, pack.size)} used"
-    return text + (f", expires {pack.expires_on:%d %b %Y}" if pack.expires_on else "")
+    return text + (f", expires {current().date(pack.expires_on)}" if pack.expires_on else "")
 
 
 def refusal(pack: PackState, amount: int, on: date) -> str | None:
@@ -61,7 +62,7 @@ def refusal(pack: PackState, amount: int, on: date) -> str | None:
     if pack.closed:
         return f"{pack.name} is closed."
     if pack.expires_on is not None and on > pack.expires_on:
-        return f"{pack.name} expired on {pack.expires_on:%d %b %Y}."
+        return f"{pack.name} expired on {current().date(pack.expires_on)}."
     if pack.left <= 0:
         return f"{pack.name} is used up ({progress_label(pack)})."
     if amount > pack.left:

@@ -1,7 +1,7 @@
 """Session pack templates (Setup > Session packs): what a pack counts, its size, price, expiry and services."""
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import delete, func, select
 
@@ -10,6 +10,7 @@ from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.billing.money import label
 from domain.errors import NotFound
+from domain.formats import BadAmount, current
 from domain.validation import Errors, clean_money, clean_note, clean_text
 from storage.packs import METRICS, PackTemplateRow, pack_template_services
 from storage.uow import UnitOfWork
@@ -57,7 +58,7 @@ def clean_expiry_days(errors: Errors, value: object) -> int | None:
 SIZE_RULES = {  # metric: (unit in the database per unit typed, the smallest step typed, what to say)
     "sessions": (1, Decimal(1), "A pack counts whole sessions, e.g. 10."),
     "hours": (60, Decimal("0.25"), "Hours go in quarter hours, e.g. 5 or 7.5."),
-    "money": (100, Decimal("0.01"), "An amount in whole cents, e.g. 500.00."),
+    "money": (0, Decimal(0), ""),  # the currency's minor units, by the clinic's formats (pack_size)
 }
 MAX_SIZE = Decimal(100_000)
 
@@ -65,13 +66,16 @@ MAX_SIZE = Decimal(100_000)
 def pack_size(errors: Errors, metric: str, size: object) -> int:
     """Sessions (whole), hours (quarter hours, stored as minutes) or money (cents). '2.5' sessions, '0.285'
     hours, 'inf', 'nan' and anything else that is not a sensible size is refused at the field, never rounded."""
+    fmt = current()
     unit, step, rule = SIZE_RULES[metric]
+    if metric == "money":
+        unit, step = 10**fmt.digits, Decimal(1).scaleb(-fmt.digits)
+        cents = "in whole cents" if fmt.digits == 2 else f"with at most {fmt.digits} decimals"
+        rule = f"An amount {cents}, e.g. {fmt.amount(fmt.to_minor(Decimal(500)))}."
     try:
-        number = Decimal(str(size if size is not None else "").strip().replace("$", "").replace(",", ""))
-    except InvalidOperation:
-        errors["size"] = f"The size must be a number. {rule}"
-        return 0
-    if not number.is_finite():
+        text = size if isinstance(size, Decimal | int) else str(size if size is not None else "")
+        number = fmt.parse_amount(text) if metric == "money" else fmt.parse_number(text)
+    except BadAmount:
         errors["size"] = f"The size must be a number. {rule}"
         return 0
     if number <= 0:

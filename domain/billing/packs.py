@@ -11,11 +11,12 @@ from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.billing.invoices import add_line, default_tax_percent, invoice_row, new_draft, session_label
-from domain.billing.money import Line
+from domain.billing.money import Line, from_cents
 from domain.billing.pack_rules import PackState, progress_label, refusal, use_label
 from domain.billing.pack_templates import clean_expiry_days, pack_size
 from domain.billing.pack_uses import PackUnavailable, use_pack_in
 from domain.errors import NotFound, ValidationFailed
+from domain.formats import current
 from domain.tasks.rules import pack_ended_task
 from domain.validation import Errors, clean_money, clean_note, clean_text
 from storage.billing import InvoiceItemRow, InvoiceRow
@@ -138,7 +139,7 @@ async def bill_pack(uow: UnitOfWork, pack: PackRow, *, invoice_id: int | None) -
     add_line(
         uow,
         invoice.id,
-        Line(Decimal(1), Decimal(pack.price_cents) / 100, Decimal(0), tax),
+        Line(Decimal(1), from_cents(pack.price_cents), Decimal(0), tax),
         kind="pack",
         description=f"Session pack: {pack.name}",
         pack_id=pack.id,
@@ -273,7 +274,8 @@ async def close_expired_packs(uow: UnitOfWork, *, today: date) -> int:
                     .limit(1)
                 )
             ).scalar_one_or_none()
-            await pack_ended_task(uow, pack=pack, practitioner_id=last, why=f"expired on {pack.expires_on:%d %b %Y}")
+            why = f"expired on {current().date(pack.expires_on)}"
+            await pack_ended_task(uow, pack=pack, practitioner_id=last, why=why)
             pack.closed_at = utcnow()
             uow.changed(topics.pack(pack.id), topics.billing(pack.profile_id))
         await uow.commit()

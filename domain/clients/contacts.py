@@ -10,8 +10,11 @@ from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.clients.persons import profile_or_not_found
 from domain.errors import NotFound, ValidationFailed
-from domain.validation import Errors, clean_date, clean_email, clean_line, clean_note, clean_text
+from domain.formats import current
+from domain.phones import clean_phone, region_of
+from domain.validation import Errors, clean_date, clean_email, clean_note, clean_text
 from storage.clients import ProfileRow
+from storage.clinic import clinic_row
 from storage.households import ContactRow, ProfileContactRow, ReferralRow
 from storage.uow import UnitOfWork
 
@@ -70,12 +73,13 @@ async def add_contact(
     name = clean_text(errors, "contact_name", "Name", name, max_length=160)
     organisation = clean_text(errors, "organisation", "Organisation", organisation, max_length=160, required=False)
     email = clean_email(errors, "contact_email", email, required=False)
-    phone = clean_line(phone, max_length=40)
     if kind not in CONTACT_KINDS:
         errors["kind"] = "Choose what kind of contact this is."
-    errors.raise_if_any()
     async with uow:
-        row = ContactRow(name=name, kind=kind, organisation=organisation, email=email, phone=phone)
+        region = region_of((await clinic_row(uow.session)).locale)
+        e164 = clean_phone(errors, "contact_phone", phone, region=region)
+        errors.raise_if_any()
+        row = ContactRow(name=name, kind=kind, organisation=organisation, email=email, phone=e164 or "")
         uow.session.add(row)
         await uow.session.flush()
         uow.audit(actor, "contact.added", "contact", row.id, summary=f"{name} ({kind})")
@@ -84,6 +88,25 @@ async def add_contact(
             uow.changed(topics.profile(link_to))
         await uow.commit()
     return row.id
+
+
+async def set_contact_phone(uow: UnitOfWork, *, actor: Actor, contact_id: int, phone: str) -> None:
+    """Corrects a contact's phone number (Setup > Clinic > Phone numbers to check); empty removes it."""
+    require(actor, "people.read")
+    errors = Errors()
+    async with uow:
+        contact = await uow.session.get(ContactRow, contact_id, with_for_update=True)
+        if contact is None:
+            raise NotFound("That contact no longer exists.")
+        e164 = clean_phone(errors, "contact_phone", phone, region=region_of((await clinic_row(uow.session)).locale))
+        errors.raise_if_any()
+        old, contact.phone = contact.phone, e164 or ""
+        uow.audit(actor, "contact.phone", "contact", contact.id, summary=f"{contact.name}: {old!r} → {contact.phone!r}")
+        linked = await uow.session.execute(
+            select(ProfileContactRow.profile_id).where(ProfileContactRow.contact_id == contact.id)
+        )
+        uow.changed(topics.PEOPLE, *(topics.profile(profile_id) for profile_id in linked.scalars()))
+        await uow.commit()
 
 
 async def _link(uow: UnitOfWork, actor: Actor, profile: ProfileRow, contact: ContactRow) -> None:
@@ -178,7 +201,7 @@ async def add_referral(
             "profile.referral",
             "profile",
             profile.id,
-            summary=f"referred by {contact.name if contact else source} on {referred_on:%d %b %Y}",
+            summary=f"referred by {contact.name if contact else source} on {current().date(referred_on)}",
         )
         uow.changed(topics.profile(profile_id))
         await uow.commit()

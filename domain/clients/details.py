@@ -1,15 +1,14 @@
 """What a client record holds, and the rules for it (pure)."""
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from domain.clients.tags import clean_tags
 from domain.dates import BadDate, parse_date
-from domain.validation import Errors, clean_email, clean_line, clean_text, clean_time_zone
+from domain.phones import clean_phone
+from domain.validation import Errors, clean_email, clean_text, clean_time_zone
 
 EARLIEST_BIRTH = date(1900, 1, 1)
-PHONE = re.compile(r"^[0-9+() .\-]{4,40}$")
 
 
 @dataclass(frozen=True)
@@ -29,20 +28,21 @@ class CleanClient:
     last_name: str
     date_of_birth: date | None
     email: str | None
-    phone: str | None
+    phone: str | None  # E.164
     time_zone: str
     tags: list[str]
 
 
-def clean_client(data: ClientInput, *, today: date, email_required: bool = False) -> tuple[CleanClient, Errors]:
+def clean_client(
+    data: ClientInput, *, today: date, region: str, email_required: bool = False
+) -> tuple[CleanClient, Errors]:
+    """`region`: the clinic's (domain/phones.py), for a phone typed without its country code."""
     errors = Errors()
     first = clean_text(errors, "first_name", "First name", data.first_name, max_length=80)
     last = clean_text(errors, "last_name", "Last name", data.last_name, max_length=80)
     dob = _clean_birth(errors, data.date_of_birth, today)
     email = clean_email(errors, "email", data.email, required=email_required)
-    phone = clean_line(data.phone, max_length=100)
-    if phone and not PHONE.match(phone):
-        errors["phone"] = "A phone number has digits, spaces and + ( ) - only."
+    phone = clean_phone(errors, "phone", data.phone, region=region)
     time_zone = clean_time_zone(errors, "time_zone", data.time_zone)
     tags = clean_tags(errors, data.tags)
     return CleanClient(first, last, dob, email or None, phone or None, time_zone, tags), errors

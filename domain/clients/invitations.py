@@ -12,6 +12,7 @@ from domain.accounts.roles import require
 from domain.actor import Actor, anonymous
 from domain.clients.persons import person_or_not_found
 from domain.errors import InvalidLink, NotAllowed
+from domain.formats import current
 from domain.messaging.outbox import queue_client_email
 from domain.tokens import digest, new_token
 from domain.validation import Errors, clean_password
@@ -168,7 +169,7 @@ async def _open_invitation(uow: UnitOfWork, token: str, ip: str | None) -> tuple
     elif row.accepted_at:
         problem = "This invitation was already used. Sign in to the Client Portal with your email and password."
     elif utcnow() >= row.expires_at:
-        problem = f"This invitation expired on {row.expires_at:%d %b %Y}. Ask the clinic to send a new one."
+        problem = f"This invitation expired on {current().date(row.expires_at)}. Ask the clinic to send a new one."
     if problem:
         uow.audit(anonymous(ip), "client.invitation_refused", "person", row.person_id, summary=problem)
         await uow.commit()

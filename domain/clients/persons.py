@@ -9,6 +9,7 @@ from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.clients.tags import tags_of
 from domain.errors import NotFound
+from domain.phones import phone_search_text
 from domain.search import search_key
 from storage.clients import PersonRow, ProfileRow
 from storage.tags import TagRow, person_tags
@@ -17,6 +18,11 @@ from storage.uow import UnitOfWork
 PAGE_SIZE = 25
 
 PROFILE_NAME = 160  # profiles.name
+
+
+def person_search_key(first: str, last: str, email: str | None, phone: str | None) -> str:
+    """A client's search key: names, email, and the phone as E.164 and national digits (domain/phones.py)."""
+    return search_key(first, last, email, phone_search_text(phone))
 
 
 def profile_name(first: str, last: str) -> str:
@@ -58,7 +64,8 @@ async def add_person(
     status: str = "active",
     is_test: bool = False,
 ) -> tuple[PersonRow, ProfileRow]:
-    """Inside the caller's transaction: a person always comes with their individual profile."""
+    """Inside the caller's transaction: a person always comes with their individual profile. `phone`: E.164
+    (domain/phones.py clean_phone)."""
     person = PersonRow(
         first_name=first_name,
         last_name=last_name,
@@ -68,7 +75,7 @@ async def add_person(
         time_zone=time_zone,
         status=status,
         is_test=is_test,
-        search_text=search_key(first_name, last_name, email, phone),
+        search_text=person_search_key(first_name, last_name, email, phone),
     )
     uow.session.add(person)
     await uow.session.flush()

@@ -34,7 +34,8 @@ async def intake_person(
     source: str,
 ) -> PersonRow:
     """Inside the caller's transaction: the person a public visitor is. Someone already on file with the
-    same email and name is reused; otherwise a new prospective (or, with auto-add, active) client."""
+    same email and name is reused; otherwise a new prospective (or, with auto-add, active) client. `phone`:
+    E.164, checked by the caller (domain/phones.py clean_phone, with the clinic's region)."""
     existing = (
         await uow.session.execute(
             select(PersonRow)

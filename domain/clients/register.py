@@ -10,11 +10,12 @@ from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.clients.details import ClientInput, clean_client
 from domain.clients.invitations import send_invitation
-from domain.clients.persons import add_person, person_or_not_found, profile_name
+from domain.clients.persons import add_person, person_or_not_found, person_search_key, profile_name
 from domain.clients.tags import set_person_tags
 from domain.dates import BadDate, parse_date
 from domain.errors import DomainError, NotAllowed, ValidationFailed
 from domain.households.members import add_member_in, shared_or_not_found
+from domain.phones import region_of
 from domain.records.forms import send_form_requests
 from domain.search import search_key
 from storage.accounts import StaffUserRow
@@ -90,8 +91,13 @@ async def add_client(
     `member_of`: Add Member > create a new client, who joins that shared profile in the same transaction."""
     require(actor, "people.read")
     async with uow:
-        clinic_zone = await _clinic_zone(uow)
-        clean, errors = clean_client(_with_zone(data, clinic_zone), today=date.today(), email_required=invite)
+        clinic = await clinic_row(uow.session)
+        clean, errors = clean_client(
+            _with_zone(data, clinic.time_zone),
+            today=date.today(),
+            region=region_of(clinic.locale),
+            email_required=invite,
+        )
         if invite and "email" in errors and errors["email"] == "Email is required.":
             errors["email"] = "An email address is needed to invite the client to the Client Portal."
         errors.raise_if_any()
@@ -139,7 +145,8 @@ async def update_client(uow: UnitOfWork, *, actor: Actor, person_id: int, data: 
     require(actor, "people.read")
     async with uow:
         person = await _person(uow, person_id)
-        clean, errors = clean_client(data, today=date.today())
+        clinic = await clinic_row(uow.session)
+        clean, errors = clean_client(data, today=date.today(), region=region_of(clinic.locale))
         errors.raise_if_any()
         if (person.email or "") != (clean.email or "") and person.email and await _has_login(uow, person.email):
             raise NotAllowed(f"{person.email} is this client's portal sign-in, so it cannot be changed here.")
@@ -158,7 +165,7 @@ async def update_client(uow: UnitOfWork, *, actor: Actor, person_id: int, data: 
         person.first_name, person.last_name = clean.first_name, clean.last_name
         person.date_of_birth, person.email, person.phone = clean.date_of_birth, clean.email, clean.phone
         person.time_zone = clean.time_zone
-        person.search_text = search_key(clean.first_name, clean.last_name, clean.email, clean.phone)
+        person.search_text = person_search_key(clean.first_name, clean.last_name, clean.email, clean.phone)
         profile = (await uow.session.execute(select(ProfileRow).where(ProfileRow.person_id == person.id))).scalar_one()
         profile.name = profile_name(clean.first_name, clean.last_name)
         await set_person_tags(uow, person.id, clean.tags)
@@ -215,10 +222,6 @@ async def _has_login(uow: UnitOfWork, email: str) -> bool:
     return (
         await uow.session.execute(select(PortalLoginRow.id).where(PortalLoginRow.email == email.lower()))
     ).first() is not None
-
-
-async def _clinic_zone(uow: UnitOfWork) -> str:
-    return (await clinic_row(uow.session)).time_zone
 
 
 def _with_zone(data: ClientInput, zone: str) -> ClientInput:

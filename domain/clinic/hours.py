@@ -10,6 +10,7 @@ from domain import topics
 from domain.accounts.roles import can
 from domain.actor import Actor
 from domain.errors import NotAllowed, NotFound, ValidationFailed
+from domain.formats import current
 from storage.accounts import StaffUserRow, WorkingHoursRow
 from storage.uow import UnitOfWork
 
@@ -24,7 +25,8 @@ class WorkingBlock:
 
     @property
     def label(self) -> str:
-        return f"{WEEKDAYS[self.weekday][:3]} {self.start:%H:%M}–{self.end:%H:%M}"
+        fmt = current()
+        return f"{fmt.weekday_name(self.weekday, 'abbreviated')} {fmt.time(self.start)}–{fmt.time(self.end)}"
 
 
 def _minutes(t: time) -> int:

@@ -14,6 +14,7 @@ from domain.billing.invoice_views import invoice_view
 from domain.billing.money import label
 from domain.clients.persons import profile_or_not_found
 from domain.errors import NotAllowed
+from domain.formats import current
 from domain.validation import Errors, clean_date, clean_text
 from storage.billing import InvoiceRow, PaymentRow
 from storage.clients import ProfileRow
@@ -72,7 +73,7 @@ async def record_consent(
             "profile.consent",
             "profile",
             profile_id,
-            summary=f"personal-data consent by {given_by} on {given_on:%d %b %Y}, {how.lower()}",
+            summary=f"personal-data consent by {given_by} on {current().date(given_on)}, {how.lower()}",
         )
         uow.changed(topics.profile(profile_id))
         await uow.commit()

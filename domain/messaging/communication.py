@@ -14,6 +14,7 @@ from domain.billing.invoice_views import provided_to
 from domain.clients.persons import profile_or_not_found
 from domain.errors import ValidationFailed
 from domain.messaging.outbox import message_status, queue_email
+from domain.phones import sms_problem
 from domain.validation import Errors, clean_note, clean_text
 from storage.clients import PersonRow
 from storage.clinic import clinic_row
@@ -30,7 +31,7 @@ class Reachable:
     person_id: int
     name: str
     email: str
-    phone: str
+    phone: str  # E.164, or as typed when migration 0009 could not read it (no SMS goes to that)
     primary: bool
 
 
@@ -99,6 +100,9 @@ async def send_to_profile(
                     else "cc": f"No {what} for {names}: add it on their client profile first."
                 }
             )
+        for i in chosen if channel == "sms" else ():
+            if problem := sms_problem(f"{people[i].first_name} {people[i].last_name}", address[i]):
+                raise ValidationFailed({"to" if i == to_person_id else "cc": problem})
         if channel == "email":
             queue_email(
                 uow,

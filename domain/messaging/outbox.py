@@ -10,6 +10,7 @@ from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.errors import NotAllowed, NotFound
+from domain.phones import is_e164
 from storage.accounts import StaffUserRow
 from storage.clients import PersonRow
 from storage.outbox import OutboxMessageRow
@@ -100,7 +101,9 @@ def queue_email(
 ) -> OutboxMessageRow:
     """Adds a message to the caller's transaction: it exists exactly when the change that made it does.
     Emails to clients go through queue_client_email, which applies the prospect rule. An SMS (channel "sms")
-    goes `to` a phone number."""
+    goes `to` a phone number in E.164 (the gateway's form): one kept as typed is refused here, never sent."""
+    if channel == "sms" and not is_e164(to):
+        raise NotAllowed(f"An SMS cannot go to “{to}”: it is not a checked phone number.")
     row = OutboxMessageRow(
         to_address=to,
         subject=subject[:300],

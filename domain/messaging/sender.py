@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from domain import topics
 from domain.adapters.sms import SmsGateway
 from domain.adapters.smtp import SmtpSettings, build_message, probe, send
+from domain.phones import is_e164
 from storage.engine import Database
 from storage.outbox import OutboxMessageRow
 from storage.types import utcnow
@@ -85,6 +86,11 @@ async def deliver_one(
         return None
     way = sms if row.channel == "sms" else smtp
     assert way is not None  # only channels with a way out were claimed
+    if row.channel == "sms" and not is_e164(row.to_address):  # queued before migration 0009 could check it
+        error = f"“{row.to_address}” is not a checked phone number: correct it on the client's profile, then resend."
+        await _finish(db, row.id, token, status="failed", claim_token=None, last_error=error)
+        log.warning("SMS #%s not sent: %s", row.id, error)
+        return False
     where = way.where
     try:
         if isinstance(way, SmsGateway):

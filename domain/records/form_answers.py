@@ -11,7 +11,9 @@ from domain.actor import anonymous
 from domain.clients.details import ClientInput, clean_client
 from domain.clients.prospects import intake_person
 from domain.errors import InvalidLink, NotFound, ValidationFailed
+from domain.formats import current
 from domain.messaging.outbox import queue_client_email
+from domain.phones import region_of
 from domain.records.form_fields import FormField, clean_answers
 from domain.tokens import digest
 from storage.clients import PersonRow
@@ -20,7 +22,7 @@ from storage.forms import FormRequestRow, FormResponseRow, FormTemplateRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
 
-ALREADY_DONE = "This form was already completed on {:%d %b %Y}. Thank you!"
+ALREADY_DONE = "This form was already completed on {}. Thank you!"
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ async def _by_token(uow: UnitOfWork, token: str, ip: str | None) -> tuple[FormRe
     if request.completed_at:
         uow.audit(anonymous(ip), "form.resubmit_refused", "person", request.person_id)
         await uow.commit()
-        raise InvalidLink(ALREADY_DONE.format(request.completed_at))
+        raise InvalidLink(ALREADY_DONE.format(current().date(request.completed_at)))
     return request, await uow.get(FormTemplateRow, request.template_id)
 
 
@@ -125,7 +127,7 @@ async def _portal_request(uow: UnitOfWork, person_id: int, request_id: int) -> t
     if request is None or request.person_id != person_id:  # never another client's form
         raise NotFound("This form is not one of yours.")
     if request.completed_at:
-        raise InvalidLink(ALREADY_DONE.format(request.completed_at))
+        raise InvalidLink(ALREADY_DONE.format(current().date(request.completed_at)))
     return request, await uow.get(FormTemplateRow, request.template_id)
 
 
@@ -143,7 +145,10 @@ async def submit_public_form(
         template = await _public_template(uow, public_token)
         clinic = await clinic_row(uow.session)
         clean, errors = clean_client(
-            ClientInput(**{**contact.__dict__, "time_zone": clinic.time_zone}), today=date.today(), email_required=True
+            ClientInput(**{**contact.__dict__, "time_zone": clinic.time_zone}),
+            today=date.today(),
+            region=region_of(clinic.locale),
+            email_required=True,
         )
         cleaned, answer_errors = clean_answers([FormField.of(f) for f in template.fields], answers)
         errors.update(answer_errors)

@@ -9,6 +9,7 @@ from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.errors import NotFound
+from domain.formats import current
 from domain.validation import Errors, clean_date, clean_text
 from storage.scheduling import ClosedDayRow
 from storage.uow import UnitOfWork
@@ -37,13 +38,15 @@ async def add_closed_day(uow: UnitOfWork, *, actor: Actor, day: date | str | Non
     reason = clean_text(errors, "reason", "Reason", reason, max_length=120, required=False)
     day = clean_date(errors, "day", day, required=True, missing="Choose the date the clinic is closed.")
     errors.raise_if_any()
+    assert day is not None  # required=True
     async with uow:
         if (await uow.session.execute(select(ClosedDayRow.id).where(ClosedDayRow.day == day))).first():
-            Errors(day=f"{day:%a %d %b %Y} is already a closed day.").raise_if_any()
+            Errors(day=f"{current().weekday_date(day)} is already a closed day.").raise_if_any()
         row = ClosedDayRow(day=day, reason=reason)
         uow.session.add(row)
         await uow.session.flush()
-        uow.audit(actor, "closed_day.added", "closed_day", row.id, summary=f"{day:%a %d %b %Y} {reason}".strip())
+        summary = f"{current().weekday_date(day)} {reason}".strip()
+        uow.audit(actor, "closed_day.added", "closed_day", row.id, summary=summary)
         uow.changed(topics.CLOSED_DAYS, topics.CALENDAR)
         await uow.commit()
         view = ClosedDay(row.id, row.day, row.reason)
@@ -56,7 +59,7 @@ async def remove_closed_day(uow: UnitOfWork, *, actor: Actor, closed_day_id: int
         row = await uow.session.get(ClosedDayRow, closed_day_id)
         if row is None:
             raise NotFound("That closed day was already removed.")
-        uow.audit(actor, "closed_day.removed", "closed_day", row.id, summary=f"{row.day:%a %d %b %Y}")
+        uow.audit(actor, "closed_day.removed", "closed_day", row.id, summary=current().weekday_date(row.day))
         await uow.session.delete(row)
         uow.changed(topics.CLOSED_DAYS, topics.CALENDAR)
         await uow.commit()

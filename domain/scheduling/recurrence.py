@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.errors import ValidationFailed
+from domain.formats import current
 from domain.scheduling import rules
 from domain.scheduling.appointment_views import AppointmentView
 from domain.scheduling.booking import Booking, add_booking, record_change
@@ -46,6 +47,7 @@ def occurrences(first_start: datetime, first_end: datetime, repeat: Repeat, tz: 
     """Pure: every occurrence at the first one's wall-clock time; the first is the booking itself. A time the
     clocks skip that day is marked `missing` (it can be skipped like a clash); a time that happens twice takes
     the first one's choice when it was one of two, else the first of the two (its label names its zone)."""
+    fmt = current()
     errors = {}
     if not 1 <= repeat.every_weeks <= 12:
         errors["every_weeks"] = "Repeat every 1 to 12 weeks."
@@ -79,7 +81,8 @@ def occurrences(first_start: datetime, first_end: datetime, repeat: Repeat, tz: 
                     None,
                     start,
                     end,
-                    f"{start:%a %d %b}: {start:%H:%M}–{end:%H:%M} does not exist that day (the clocks go forward)",
+                    f"{fmt.weekday_day(start)}: {fmt.time_range(start, end)} does not exist that day "
+                    "(the clocks go forward)",
                 )
             )
         k += 1
@@ -102,6 +105,7 @@ class Occurrence:
 async def plan_series(uow: UnitOfWork, *, actor: Actor, booking: Booking, repeat: Repeat) -> list[Occurrence]:
     """Every occurrence with what it would clash with, for the user to review before saving."""
     require(actor, "calendar")
+    fmt = current()
     async with uow:
         tz = await rules.clinic_zone(uow)
         user = await rules.practitioner_or_refuse(uow, booking.practitioner_id)
@@ -112,7 +116,7 @@ async def plan_series(uow: UnitOfWork, *, actor: Actor, booking: Booking, repeat
                     Occurrence(
                         None,
                         None,
-                        f"{when.local_start:%a %d %b}, {when.local_start:%H:%M}–{when.local_end:%H:%M}",
+                        f"{fmt.weekday_day(when.local_start)}, {fmt.time(when.local_start)}–{fmt.time(when.local_end)}",
                         clash=when.missing,
                     )
                 )

@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from domain.errors import DomainError, ValidationFailed
+from domain.formats import current
 
 
 def zone(name: str) -> ZoneInfo:
@@ -24,7 +25,7 @@ class AmbiguousTime(DomainError):
         self.field, self.local = field, local.replace(tzinfo=None, fold=0)
         self.choices = {fold: fold_label(self.local, tz, fold) for fold in (0, 1)}
         super().__init__(
-            f"{local:%H:%M} happens twice on {local:%a %d %b %Y} (the clocks go back): choose "
+            f"{current().time(local)} happens twice on {current().weekday_date(local)} (the clocks go back): choose "
             f"{self.choices[0]} or {self.choices[1]}."
         )
 
@@ -38,7 +39,7 @@ def is_ambiguous(local: datetime, tz: ZoneInfo) -> bool:
 def fold_label(local: datetime, tz: ZoneInfo, fold: int) -> str:
     """'02:30 AEDT, first' / '02:30 AEST, second'."""
     aware = local.replace(tzinfo=tz, fold=fold)
-    return f"{aware:%H:%M} {aware.tzname()}, {'first' if fold == 0 else 'second'}"
+    return f"{current().time(aware)} {aware.tzname()}, {'first' if fold == 0 else 'second'}"
 
 
 def to_utc(local: datetime, tz: ZoneInfo, *, field: str = "start", fold: int | None = None) -> datetime:
@@ -49,7 +50,7 @@ def to_utc(local: datetime, tz: ZoneInfo, *, field: str = "start", fold: int | N
     if not exists_locally(local, tz):
         raise ValidationFailed(
             {
-                field: f"{local:%H:%M} does not exist on {local:%a %d %b %Y} in {tz.key}: "
+                field: f"{current().time(local)} does not exist on {current().weekday_date(local)} in {tz.key}: "
                 "the clocks go forward then. Choose another time."
             }
         )
@@ -100,15 +101,18 @@ def offset_label(tz: ZoneInfo, at: datetime) -> str:
 def clock(instant: datetime, tz: ZoneInfo) -> str:
     """'10:00'; a time that happens twice that night names its zone: '02:30 AEST'."""
     local = instant.astimezone(tz)
-    return f"{local:%H:%M}" + (f" {local.tzname()}" if is_ambiguous(local.replace(tzinfo=None), tz) else "")
+    return current().time(local) + (f" {local.tzname()}" if is_ambiguous(local.replace(tzinfo=None), tz) else "")
 
 
 def describe(start: datetime, end: datetime, tz: ZoneInfo) -> str:
     """'Mon 23 Nov, 10:00–11:00' in `tz` (times in an hour that repeats name their zone: '02:30 AEST')."""
     a, b = start.astimezone(tz), end.astimezone(tz)
+    twice = is_ambiguous(a.replace(tzinfo=None), tz) or is_ambiguous(b.replace(tzinfo=None), tz)
+    if a.date() == b.date() and not twice:
+        return f"{current().weekday_day(a)}, {current().time_range(a.replace(tzinfo=None), b.replace(tzinfo=None))}"
     if a.date() == b.date():
-        return f"{a:%a %d %b}, {clock(start, tz)}–{clock(end, tz)}"
-    return f"{a:%a %d %b} {clock(start, tz)} – {b:%a %d %b} {clock(end, tz)}"
+        return f"{current().weekday_day(a)}, {clock(start, tz)}–{clock(end, tz)}"
+    return f"{current().weekday_day(a)} {clock(start, tz)} – {current().weekday_day(b)} {clock(end, tz)}"
 
 
 def instants(

@@ -28,8 +28,8 @@ def test_drag_to_book_then_move_to_another_practitioner_seen_live_and_a_clash_sn
 
     drag(page, point(page, 1, "12:00"), point(page, 1, "12:25"))  # Sam, 12:00–12:30
     expect(page.get_by_text("New appointment")).to_be_visible()
-    expect(page.get_by_label("Start")).to_have_value("12:00")
-    expect(page.get_by_label("End")).to_have_value("12:30")
+    expect(page.get_by_label("Start")).to_have_value("12:00 PM")  # the demo clinic is en-AU: 12-hour times
+    expect(page.get_by_label("End")).to_have_value("12:30 PM")
     page.get_by_label("Client").fill("Grace Lee")
     page.get_by_text("grace.lee@example.com").click()
     page.get_by_role("button", name="Save").click()

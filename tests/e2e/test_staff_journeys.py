@@ -52,3 +52,13 @@ def test_phone_sign_in_and_people_fit_the_screen(browser: Browser, base_url: str
     page.get_by_role("button", name="Navigation").click()
     expect(page.get_by_text("Audit log")).to_be_visible()
     context.close()
+
+
+def test_the_page_language_follows_the_clinics_locale(page: Page):
+    """The demo clinic is en-AU: <html lang="en-AU">, and Quasar's English pack (British spelling, Monday first)
+    for its pickers; the sign-in page too, before anyone signs in."""
+    page.goto("/login")
+    assert page.evaluate("document.documentElement.lang") == "en-AU"
+    sign_in(page, path="/calendar")
+    expect(page.locator("html")).to_have_attribute("lang", "en-AU")
+    assert page.evaluate("window.Quasar.Lang.props.isoName") == "en-GB"

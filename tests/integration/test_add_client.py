@@ -37,7 +37,8 @@ async def test_profile_only_client_is_added_with_tags_and_no_email(db):
         ({"date_of_birth": "1990-02-29"}, "date_of_birth", "There is no 29 February in 1990"),
         ({"date_of_birth": "1985-04-31"}, "date_of_birth", "There is no 31 April"),
         ({"time_zone": "Mars/Olympus"}, "time_zone", "Unknown time zone"),
-        ({"phone": "call me maybe"}, "phone", "digits, spaces"),
+        ({"phone": "call me maybe"}, "phone", "not a phone number we can call"),
+        ({"phone": "(((("}, "phone", "give it as 0412 345 678 or +61 412 345 678"),
     ],
 )
 async def test_each_bad_field_is_refused_and_nothing_is_saved(db, overrides, field, words):

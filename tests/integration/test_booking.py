@@ -12,6 +12,7 @@ from domain.scheduling.booking import book_appointment, get_appointment, move_ap
 from domain.scheduling.calendar import calendar_range, profile_appointments
 from domain.scheduling.clashes import Clash, OutsideHours, StaleAppointment
 from tests.integration.helpers import OFFICE_HOURS, OWNER, at, audit_entries, booking, ready_clinic
+from tests.support import spaces
 
 
 async def test_a_booking_shows_on_the_calendar_with_client_service_and_price(db):
@@ -27,7 +28,7 @@ async def test_a_booking_shows_on_the_calendar_with_client_service_and_price(db)
 async def test_an_overlapping_booking_is_refused_naming_what_it_clashes_with(db):
     c = await ready_clinic(db)
     await book_appointment(db.uow(), actor=OWNER, booking=booking(c, at("2031-03-03", "10:00")))
-    with pytest.raises(Clash, match=r"Mary Smith \(Initial consultation\), Mon 03 Mar, 10:00–11:00"):
+    with pytest.raises(Clash) as refused:
         await book_appointment(
             db.uow(),
             actor=OWNER,
@@ -35,6 +36,7 @@ async def test_an_overlapping_booking_is_refused_naming_what_it_clashes_with(db)
                 c, at("2031-03-03", "10:30"), kind="meeting", profile_id=None, service_id=None, title="Team meeting"
             ),
         )
+    assert "Mary Smith (Initial consultation), Mon, 3 Mar, 10:00 – 11:00 am" in spaces(str(refused.value))
     # back to back is fine, and so is another practitioner at the same time
     await book_appointment(db.uow(), actor=OWNER, booking=booking(c, at("2031-03-03", "11:00")))
     await book_appointment(db.uow(), actor=OWNER, booking=booking(c, at("2031-03-03", "10:30"), practitioner=c.sam))

@@ -245,7 +245,7 @@ async def test_add_new_pack_ad_hoc_keeps_its_description_and_bills_a_new_draft(d
         ("sessions", "nan", "must be a number"),
         ("sessions", "0", "more than 0"),
         ("money", "12.345", "whole cents"),
-        ("sessions", "1e9", "at most"),
+        ("sessions", "1000000000", "at most"),
     ],
 )
 async def test_a_pack_size_that_cannot_be_stored_exactly_is_refused_at_the_field(db, metric, size, words):

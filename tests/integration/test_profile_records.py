@@ -86,8 +86,8 @@ async def test_email_goes_to_the_primary_with_members_in_cc_and_sms_through_the_
         "Next session",
     )
     assert sorted((r["to"], r["body"], r["authorization"]) for r in gateway.received) == [
-        ("0400 111 222", "Running 10 min late", "Bearer t0k"),
-        ("0400 333 444", "Running 10 min late", "Bearer t0k"),
+        ("+61400111222", "Running 10 min late", "Bearer t0k"),  # typed "0400 111 222": the gateway gets E.164
+        ("+61400333444", "Running 10 min late", "Bearer t0k"),
     ]
     kept = await correspondence(db.uow(), actor=OWNER, profile_id=h.profile)
     assert sorted(c.channel for c in kept) == ["email", "sms", "sms"] and {c.status for c in kept} == {"sent"}

@@ -12,9 +12,11 @@ from domain.scheduling.times import describe
 from storage.accounts import StaffUserRow
 from storage.clients import PersonRow
 from tests.integration.helpers import OWNER, at, booking, ready_clinic
+from tests.support import twenty_four_hour_clinic
 
 
 async def test_a_series_across_dst_changes_shows_each_person_their_local_time(db):
+    twenty_four_hour_clinic()
     c = await ready_clinic(db)
     async with db.uow() as uow:
         await uow.session.execute(
@@ -38,11 +40,11 @@ async def test_a_series_across_dst_changes_shows_each_person_their_local_time(db
             )
         )
     assert seen == [
-        ("Mon 03 Mar, 10:00–11:00", "Sun 02 Mar 23:00 – Mon 03 Mar 00:00", "Sun 02 Mar, 18:00–19:00"),
-        ("Mon 10 Mar, 10:00–11:00", "Sun 09 Mar 23:00 – Mon 10 Mar 00:00", "Sun 09 Mar, 19:00–20:00"),
+        ("Mon 3 Mar, 10:00–11:00", "Sun 2 Mar 23:00 – Mon 3 Mar 00:00", "Sun 2 Mar, 18:00–19:00"),
+        ("Mon 10 Mar, 10:00–11:00", "Sun 9 Mar 23:00 – Mon 10 Mar 00:00", "Sun 9 Mar, 19:00–20:00"),
         ("Mon 17 Mar, 10:00–11:00", "Sun 16 Mar 23:00 – Mon 17 Mar 00:00", "Sun 16 Mar, 19:00–20:00"),
         ("Mon 24 Mar, 10:00–11:00", "Sun 23 Mar 23:00 – Mon 24 Mar 00:00", "Sun 23 Mar, 19:00–20:00"),
         ("Mon 31 Mar, 10:00–11:00", "Mon 31 Mar, 00:00–01:00", "Sun 30 Mar, 19:00–20:00"),
-        ("Mon 07 Apr, 10:00–11:00", "Mon 07 Apr, 01:00–02:00", "Sun 06 Apr, 20:00–21:00"),
+        ("Mon 7 Apr, 10:00–11:00", "Mon 7 Apr, 01:00–02:00", "Sun 6 Apr, 20:00–21:00"),
     ]
     assert {a.ends_at - a.starts_at for a in booked} == {timedelta(hours=1)}

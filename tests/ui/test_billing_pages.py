@@ -57,10 +57,12 @@ async def test_add_new_pack_from_the_profile(user: User):
 
 async def test_the_task_rule_is_a_setup_toggle(user: User):
     await sign_in(user, path="/setup")
+    await user.should_see(marker="task-rule", retries=PATIENCE)  # the tabs are built in turn
     user.find(marker="task-rule").click()
     user.find(marker="save-configuration").click()
     await user.should_see("Saved.", retries=PATIENCE)
     await user.open("/setup")
+    await user.should_see(marker="task-rule", retries=PATIENCE)
     assert user.find(marker="task-rule").elements.pop().value is True
 
 

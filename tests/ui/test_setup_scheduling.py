@@ -21,7 +21,8 @@ async def test_add_a_service_with_a_bad_then_a_good_price(user: User):
 
 async def test_a_closed_day_and_reminder_hours(user: User):
     await sign_in(user, path="/setup")
-    user.find(marker="closed-date").type("2031-01-27")
+    await user.should_see(marker="closed-date", retries=PATIENCE)  # the tabs are built in turn
+    user.find(marker="closed-date").type("27/01/2031")
     user.find(marker="closed-reason").type("Australia Day (observed)")
     user.find(marker="add-closed-day").click()
     await user.should_see("Closed day added.", retries=PATIENCE)
@@ -37,13 +38,15 @@ async def test_a_closed_day_and_reminder_hours(user: User):
 
 async def test_a_break_splits_the_working_day(user: User):
     await sign_in(user, path="/setup")
-    user.find(marker="break-from-0").clear().type("12:00")
-    user.find(marker="break-to-0").clear().type("12:45")
+    await user.should_see(marker="break-from-0", retries=PATIENCE)  # the tabs are built in turn
+    user.find(marker="break-from-0").clear().type("12:00 PM")
+    user.find(marker="break-to-0").clear().type("12:45 PM")
     user.find("Save hours").click()
     await user.should_see("Working hours of Dr. Priya Patel saved.", retries=PATIENCE)
     await user.open("/setup")
-    assert user.find(marker="break-to-0").elements.pop().value == "12:45"
-    user.find(marker="break-from-1").clear().type("18:00")
+    await user.should_see(marker="break-to-0", retries=PATIENCE)
+    assert user.find(marker="break-to-0").elements.pop().value == "12:45 PM"  # en-AU: a 12-hour clinic
+    user.find(marker="break-from-1").clear().type("18:00")  # 24-hour times are understood too
     user.find(marker="break-to-1").clear().type("18:30")
     user.find("Save hours").click()
     await user.should_see("The break must fall inside the working hours.", retries=PATIENCE)

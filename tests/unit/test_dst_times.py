@@ -7,9 +7,17 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from domain.errors import ValidationFailed
+from domain.formats import Formats, using
 from domain.scheduling.times import AmbiguousTime, clock, describe, instants, length_label, readings
 
 SYDNEY, NEW_YORK = ZoneInfo("Australia/Sydney"), ZoneInfo("America/New_York")
+
+
+@pytest.fixture(autouse=True)
+def twenty_four_hours():
+    """The labels below are written as a 24-hour clinic (en-GB) shows them; en-AU's '2:30 am' is the same code."""
+    with using(Formats("en-GB", "GBP")):
+        yield
 
 
 def wall(text: str) -> datetime:
@@ -69,6 +77,6 @@ def test_the_two_blocks_of_the_repeated_hour_are_labelled_with_their_zone():
     first = datetime(2027, 4, 3, 15, 30, tzinfo=UTC)  # 02:30 AEDT
     second = first + timedelta(hours=1)  # 02:30 AEST
     assert (clock(first, SYDNEY), clock(second, SYDNEY)) == ("02:30 AEDT", "02:30 AEST")
-    assert describe(second, second + timedelta(minutes=30), SYDNEY) == "Sun 04 Apr, 02:30 AEST–03:00"
+    assert describe(second, second + timedelta(minutes=30), SYDNEY) == "Sun 4 Apr, 02:30 AEST–03:00"
     assert clock(datetime(2027, 4, 4, 0, 0, tzinfo=UTC), SYDNEY) == "10:00"  # other times: as always
     assert length_label(first, second + timedelta(minutes=30)) == "1 h 30 min"

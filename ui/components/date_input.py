@@ -2,20 +2,23 @@
 
 The browser's own date input empties itself on an impossible date (02/29/1990) and the form then saves
 nothing in its place; here the text stays as typed, `.iso` hands it to the service in ISO order, and the
-service says at the field what is wrong with it. The pattern is a parameter (the clinic's, later).
+service says at the field what is wrong with it. Both fields show the clinic's format (domain/formats.py: its
+locale's short date pattern in Quasar's tokens, 24-hour or 12-hour times) and keep a picker in the same language.
 """
 
 from datetime import date, time
 
 from nicegui import ui
 
-from domain.dates import ISO, BadDate, DateFormat, parse_date, parse_time
+from domain.dates import BadDate, DateFormat, parse_date, parse_time
+from domain.formats import current
 
 
 class DateInput(ui.input):
     def __init__(
-        self, label: str = "", *, value: date | None = None, fmt: DateFormat = ISO, clearable: bool = False
+        self, label: str = "", *, value: date | None = None, fmt: DateFormat | None = None, clearable: bool = False
     ) -> None:
+        fmt = fmt or current().date_input
         super().__init__(label, value=fmt.format(value))
         self.fmt = fmt
         self.props("outlined dense stack-label inputmode=numeric")
@@ -51,18 +54,29 @@ class DateInput(ui.input):
 
 
 class TimeInput(ui.input):
-    """A 24-hour time (HH:MM) with a picker."""
+    """A time as the clinic writes it: 24-hour ('21:30') or 12-hour ('09:30 PM'), with a picker."""
 
     def __init__(self, label: str = "", *, value: time | None = None, clearable: bool = False) -> None:
-        super().__init__(label, value=f"{value:%H:%M}" if value else "")
-        self.props("outlined dense stack-label inputmode=numeric mask=##:## placeholder=HH:MM")
+        self.fmt = current()
+        super().__init__(label, value=self.fmt.time_value(value))
+        self.props("outlined dense stack-label")
+        pattern = self.fmt.time_input  # 'HH:mm' or 'hh:mm A'
+        self.props["mask"] = "##:## AA" if self.fmt.hour12 else "##:##"
+        self.props["placeholder"] = "hh:mm AM" if self.fmt.hour12 else "hh:mm"
+        if not self.fmt.hour12:
+            self.props["inputmode"] = "numeric"
         if clearable:
             self.props("clearable")
         with self.add_slot("append"):
             with ui.icon("schedule").classes("cursor-pointer").props("aria-label='Choose a time'") as icon:
                 with ui.menu().props("no-parent-event") as menu:
-                    ui.time().props("format24h").bind_value(self)
+                    picker = ui.time(mask=pattern)
+                    picker.props["format24h"] = not self.fmt.hour12
+                    picker.bind_value(self)
             icon.on("click", menu.open)
+
+    def set_time(self, value: time | None) -> None:
+        self.value = self.fmt.time_value(value)
 
     @property
     def parsed(self) -> time | None:
@@ -71,7 +85,7 @@ class TimeInput(ui.input):
         if not (self.value or "").strip():
             return None
         try:
-            return parse_time(self.value)
+            return parse_time(self.value, hour12=self.fmt.hour12)
         except BadDate as exc:
             self.error = str(exc)
             return None

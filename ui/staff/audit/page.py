@@ -5,6 +5,7 @@ from nicegui import APIRouter, ui
 from domain.accounts.staff import list_staff
 from domain.audit.chain import ChainReport, verify_audit_chain
 from domain.audit.log import PAGE_SIZE, AuditFilter, list_audit_entries, list_record_types
+from domain.formats import current
 from ui.actions import FAILED, attempt
 from ui.components.date_input import DateInput
 from ui.session import StaffContext, staff_page
@@ -63,7 +64,7 @@ async def audit_page(ctx: StaffContext) -> None:
         rows = [
             {
                 "id": e.id,
-                "at": f"{e.at:%d %b %Y %H:%M:%S}",
+                "at": f"{current().timestamp(e.at)}",
                 "actor": e.actor,
                 "action": e.action,
                 "what": e.action_label,

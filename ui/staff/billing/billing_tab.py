@@ -14,10 +14,12 @@ from domain.billing.packs import add_new_pack, list_packs
 from domain.billing.payees import payees, set_default_payee
 from domain.billing.payments import account, refund_payment
 from domain.billing.preferred import billing_setup, set_billing_setup
+from domain.formats import current
 from domain.scheduling.bookable_services import list_services
 from ui.actions import FAILED, attempt
 from ui.components.date_input import DateInput, all_parsed
 from ui.components.dialogs import page_dialog
+from ui.components.money_input import money_input
 from ui.live import live_box, on_change
 from ui.outcome import hand_over, page_client
 from ui.session import StaffContext
@@ -145,7 +147,8 @@ def _invoices(ctx, profile_id, invoices) -> None:
                     with ui.row().classes("items-center gap-2"):
                         ui.label(v.number_label).classes("text-weight-medium")
                         ui.badge(v.status_label, color=STATUS_COLOURS[v.status_label])
-                    when = f"{v.issued_on:%d %b %Y}" if v.issued_on else f"started {v.created_on:%d %b %Y}, not issued"
+                    fmt = current()
+                    when = fmt.date(v.issued_on) if v.issued_on else f"started {fmt.date(v.created_on)}, not issued"
                     ui.label(
                         f"{when} · to {v.invoice_to} · {len(v.items)} item{'s' if len(v.items) != 1 else ''}"
                     ).classes("text-caption text-grey-8")
@@ -166,7 +169,7 @@ def _payments(ctx, profile_id, money) -> None:
             with ui.row().classes("w-full items-center no-wrap gap-2"):
                 with ui.column().classes("col gap-0"):
                     ui.label(f"{p.method_label}{' · ' + p.reference if p.reference else ''}")
-                    ui.label(f"{p.received_on:%d %b %Y}").classes("text-caption text-grey-8")
+                    ui.label(f"{current().date(p.received_on)}").classes("text-caption text-grey-8")
                 with ui.column().classes("items-end gap-0"):
                     ui.label(label(p.amount_cents))
                     if p.refunded_cents:
@@ -204,12 +207,7 @@ def _payments(ctx, profile_id, money) -> None:
 def _refund(ctx, payment) -> None:
     with page_dialog(width="min(26rem, 95vw)") as dialog:
         ui.label(f"Refund of a {label(payment.amount_cents)} payment").classes("text-h6")
-        amount = (
-            ui.input("Amount", value=f"{payment.refundable_cents / 100:.2f}")
-            .props("outlined dense prefix=$")
-            .classes("w-full")
-            .mark("refund-amount")
-        )
+        amount = money_input("Amount", payment.refundable_cents).classes("w-full").mark("refund-amount")
         reason = ui.input("Reason").props("outlined dense").classes("w-full").mark("refund-reason")
 
         async def save() -> None:

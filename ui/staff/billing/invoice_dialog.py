@@ -19,9 +19,11 @@ from domain.billing.pack_templates import list_pack_templates
 from domain.billing.packs import add_new_pack, bill_open_pack, list_packs
 from domain.billing.payees import payees, set_invoice_payee
 from domain.billing.payments import apply_credit
+from domain.formats import current
 from domain.scheduling.bookable_services import list_services
 from ui.actions import FAILED, attempt
 from ui.components.dialogs import page_dialog
+from ui.components.money_input import money_input
 from ui.live import coalesced, on_change
 from ui.outcome import hand_over, page_client
 from ui.session import StaffContext
@@ -116,7 +118,7 @@ def _body(ctx: StaffContext, v: InvoiceView, extras: dict, dialog) -> None:
         if v.issued_on:
             with ui.column().classes("gap-0"):
                 ui.label("Issued / due").classes("text-caption text-grey-7")
-                ui.label(f"{v.issued_on:%d %b %Y} / {v.due_on:%d %b %Y}")
+                ui.label(f"{current().date(v.issued_on)} / {current().date(v.due_on)}")
     if v.status == "void":
         ui.label(f"Void: {v.void_reason}").classes("text-negative")
     with ui.column().classes("w-full gap-0"):
@@ -231,14 +233,14 @@ def _add_item(ctx: StaffContext, v: InvoiceView, services: list, packs: list, te
         with ui.row().classes("w-full items-start gap-2"):
             description = ui.input("Description").props("outlined dense").classes("col").mark("item-description")
             quantity = ui.input("Qty", value="1").props("outlined dense").classes("w-20").mark("item-quantity")
-            price = ui.input("Price", value="0.00").props("outlined dense prefix=$").classes("w-28").mark("item-price")
+            price = money_input("Price", 0).classes("w-28").mark("item-price")
             discount = ui.input("Discount %", value="0").props("outlined dense").classes("w-24").mark("item-discount")
 
         def on_what() -> None:
             kind, _, raw = (what.value or "").partition(":")
             if kind == "service":
                 s = next(s for s in services if s.id == int(raw))
-                description.value, price.value = s.name, f"{s.price_cents / 100:.2f}"
+                description.value, price.value = s.name, current().amount(s.price_cents)
             for field in (description, quantity, price, discount):
                 field.visible = kind in ("product", "service")
 

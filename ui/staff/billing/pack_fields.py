@@ -7,8 +7,20 @@ from nicegui import ui
 
 from domain.billing.pack_rules import METRIC_LABELS, SIZE_LABELS
 from domain.billing.pack_templates import TemplateView
+from domain.formats import current
+from ui.components.money_input import money_input
 
-UNITS = {"sessions": 1, "hours": 60, "money": 100}  # stored per unit typed: sessions, minutes, cents
+UNITS = {"sessions": 1, "hours": 60}  # stored per unit typed: sessions, minutes (money: the currency's minor units)
+
+
+def size_text(metric: str, size: int) -> str:
+    """A pack's size as a person types it back: '10', '7.5' (hours), '500.00' or '500,00' (money)."""
+    fmt = current()
+    return (
+        fmt.amount(size)
+        if metric == "money"
+        else fmt.babel.number_symbols["latn"]["decimal"].join(f"{size / UNITS[metric]:g}".split("."))
+    )
 
 
 @dataclass
@@ -63,23 +75,14 @@ def pack_fields(t: TemplateView | None = None) -> PackFields:
     )
     with ui.row().classes("w-full no-wrap gap-2"):
         size = (
-            ui.input(SIZE_LABELS[metric_value], value=f"{t.size / UNITS[t.metric]:g}" if t else "")
+            ui.input(SIZE_LABELS[metric_value], value=size_text(t.metric, t.size) if t else "")
             .props("outlined dense inputmode=decimal")
             .classes("col")
             .mark("pack-size")
         )
-        price = (
-            ui.input("Price", value=f"{t.price_cents / 100:.2f}" if t else "")
-            .props("outlined dense prefix=$ inputmode=decimal")
-            .classes("col")
-            .mark("pack-price")
-        )
+        price = money_input("Price", t.price_cents if t else None, blank=True).classes("col").mark("pack-price")
     with ui.row().classes("w-full no-wrap gap-2"):
-        reduced = (
-            ui.input("Subsequent sessions at", value=f"{t.reduced_rate_cents / 100:.2f}" if t else "0")
-            .props("outlined dense prefix=$ inputmode=decimal")
-            .classes("col")
-        )
+        reduced = money_input("Subsequent sessions at", t.reduced_rate_cents if t else 0).classes("col")
         expiry = (
             ui.input("Expires after (days)", value=str(t.expiry_days or "") if t else "")
             .props("outlined dense inputmode=numeric")

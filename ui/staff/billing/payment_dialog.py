@@ -10,9 +10,11 @@ from nicegui import ui
 from domain.billing.invoice_views import METHOD_LABELS, InvoiceView
 from domain.billing.money import label
 from domain.billing.payments import record_payment
+from domain.formats import current
 from ui.actions import FAILED, attempt
 from ui.components.date_input import DateInput
 from ui.components.dialogs import page_dialog
+from ui.components.money_input import money_input
 from ui.outcome import page_client, tell
 from ui.session import StaffContext
 
@@ -25,12 +27,7 @@ def open_payment_dialog(ctx: StaffContext, v: InvoiceView) -> None:
     with page_dialog(width="min(26rem, 95vw)", client=client) as dialog:
         ui.label(f"Record payment for {v.number_label}").classes("text-h6")
         ui.label(f"Balance due {label(max(v.balance_cents, 0))}").classes("text-grey-8")
-        amount = (
-            ui.input("Amount", value=f"{max(v.balance_cents, 0) / 100:.2f}")
-            .props("outlined dense prefix=$ inputmode=decimal")
-            .classes("w-full")
-            .mark("payment-amount")
-        )
+        amount = money_input("Amount", max(v.balance_cents, 0)).classes("w-full").mark("payment-amount")
         method = (
             ui.select(MANUAL_METHODS, value="card", label="Method")
             .props("outlined dense")
@@ -67,7 +64,7 @@ def open_payment_dialog(ctx: StaffContext, v: InvoiceView) -> None:
                 tell(
                     client,
                     f"Already recorded: {label(p.amount_cents)} by {p.method_label.lower()} on "
-                    f"{p.received_on:%d %b %Y}. Nothing new was recorded.",
+                    f"{current().date(p.received_on)}. Nothing new was recorded.",
                     "info",
                 )
             else:

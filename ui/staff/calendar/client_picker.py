@@ -10,6 +10,7 @@ from domain.clients.persons import search_people
 from domain.clients.profile import get_client
 from domain.clients.register import LikelyDuplicate, add_client
 from domain.households.search import find_shared_for_booking
+from domain.phones import phone_label
 from ui.actions import FAILED, attempt
 from ui.outcome import page_client, tell
 from ui.session import StaffContext
@@ -81,9 +82,9 @@ async def client_picker(ctx: StaffContext, on_change: Callable[[], Awaitable[Non
                 with ui.item(on_click=lambda p=p: choose(p.profile_id, p.name)).mark("client-match"):
                     with ui.item_section():
                         ui.item_label(p.name)
-                        ui.item_label(" · ".join(x for x in (p.email, p.phone) if x) or "no contact details").props(
-                            "caption"
-                        )
+                        ui.item_label(
+                            " · ".join(x for x in (p.email, phone_label(p.phone)) if x) or "no contact details"
+                        ).props("caption")
             with ui.item(on_click=lambda: open_new(text)).mark("new-client"):
                 with ui.item_section().props("avatar"):
                     ui.icon("person_add")
@@ -104,7 +105,7 @@ async def client_picker(ctx: StaffContext, on_change: Callable[[], Awaitable[Non
             first = ui.input("First name").props("outlined dense").classes("col").mark("new-first-name")
             last = ui.input("Last name").props("outlined dense").classes("col").mark("new-last-name")
         email = ui.input("Email (optional)").props("outlined dense").classes("w-full")
-        phone = ui.input("Phone (optional)").props("outlined dense").classes("w-full")
+        phone = ui.input("Phone (optional)").props("outlined dense type=tel").classes("w-full")
 
         async def create(allow_duplicate: bool = False) -> None:
             client = page_client()

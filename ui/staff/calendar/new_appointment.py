@@ -7,6 +7,7 @@ from nicegui import ui
 from nicegui.client import Client
 
 from domain.errors import DomainError, ValidationFailed
+from domain.formats import current
 from domain.scheduling.appointment_views import KIND_LABELS
 from domain.scheduling.bookable_services import list_services
 from domain.scheduling.booking import Booking, book_appointment
@@ -69,7 +70,7 @@ class TimesPart:
         if found:
             try:
                 options = {f"{fs},{fe}": text for (fs, fe), text in readings(*found, self.tz).items()}
-                twice = [f"{t:%H:%M}" for t in found if is_ambiguous(t, self.tz)]
+                twice = [f"{current().time(t)}" for t in found if is_ambiguous(t, self.tz)]
             except ValidationFailed:
                 options, twice = {}, []
         if options != self.which.options:  # the lengths change with the times: the labels follow
@@ -182,7 +183,7 @@ async def open_booking_panel(
         begin = times.begins.parsed
         if chosen and begin:
             finish = datetime.combine(date.today(), begin) + timedelta(minutes=chosen.duration_minutes)
-            times.ends.value = f"{finish:%H:%M}"
+            times.ends.set_time(finish.time())
         price.text = f"Price {chosen.price_label} · {chosen.duration_minutes} minutes" if chosen else ""
 
     service.on_value_change(on_service)

@@ -7,6 +7,7 @@ from nicegui import APIRouter, ui
 from nicegui.events import GenericEventArguments
 
 from domain import topics
+from domain.formats import current
 from domain.scheduling.calendar import calendar_range, list_practitioners
 from domain.scheduling.times import offset_label, parse_wall_clock
 from ui.components.calendar import Calendar
@@ -22,7 +23,10 @@ ALL = 0
 
 
 def options(resources: list[dict], tz: ZoneInfo) -> dict:
+    fmt = current()
+    clock = {"hour": "2-digit" if not fmt.hour12 else "numeric", "minute": "2-digit", "hour12": fmt.hour12}
     return {
+        "locale": fmt.locale,  # weekday and month names, the order of day and month (Intl in the browser)
         # the library knows fixed offsets only: today's offset puts "now" and "today" right; events
         # come as floating wall-clock times of the clinic, so other days' offsets do not matter
         "timeZone": offset_label(tz, datetime.now(UTC)),
@@ -35,7 +39,7 @@ def options(resources: list[dict], tz: ZoneInfo) -> dict:
             "end": "resourceTimeGridDay,resourceTimeGridWeek",
         },
         "buttonText": {"today": "Today", "resourceTimeGridDay": "Day", "resourceTimeGridWeek": "Week"},
-        "firstDay": 1,
+        "firstDay": (fmt.babel.first_week_day + 1) % 7,  # Babel: Monday 0; the library: Sunday 0
         "allDaySlot": False,
         "nowIndicator": True,
         "selectable": True,
@@ -48,8 +52,8 @@ def options(resources: list[dict], tz: ZoneInfo) -> dict:
         "snapDuration": "00:05:00",
         "height": "calc(100vh - 150px)",
         "slotHeight": 16,
-        "eventTimeFormat": {"hour": "2-digit", "minute": "2-digit", "hour12": False},
-        "slotLabelFormat": {"hour": "2-digit", "minute": "2-digit", "hour12": False},
+        "eventTimeFormat": clock,
+        "slotLabelFormat": clock,
         "dayHeaderFormat": {"weekday": "short", "day": "numeric", "month": "short"},
     }
 

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from nicegui import ui
 from nicegui.client import Client
 
+from domain.formats import current
 from domain.scheduling.times import readings
 from ui.components.dialogs import page_dialog
 
@@ -19,8 +20,8 @@ async def ask_which(client: Client, start: datetime, end: datetime, tz: ZoneInfo
     with page_dialog(width="min(28rem, 95vw)", client=client) as dialog:
         ui.label("Which time?").classes("text-h6")
         ui.label(
-            f"The clocks go back that night, so {start:%H:%M} or {end:%H:%M} happens twice on "
-            f"{start:%a %d %b %Y}. Choose the one you mean:"
+            f"The clocks go back that night, so {current().time(start)} or {current().time(end)} happens twice on "
+            f"{current().weekday_date(start)}. Choose the one you mean:"
         ).classes("text-body2")
         for folds, text in options.items():
             ui.button(text, on_click=lambda f=folds: dialog.submit(f)).props("outline no-caps").classes("w-full").mark(

@@ -10,6 +10,8 @@ from domain.clients.profile import ClientDetail, get_client
 from domain.clients.register import set_archived, update_client
 from domain.clients.tags import list_tags
 from domain.errors import NotFound
+from domain.formats import current
+from domain.phones import phone_label
 from domain.records.forms import list_form_templates, send_forms
 from ui.actions import FAILED, attempt
 from ui.live import on_change
@@ -103,13 +105,13 @@ def details_tab(ctx: StaffContext, client: ClientDetail, tags: list[str]) -> Non
         for key, value in (
             ("first_name", client.first_name),
             ("last_name", client.last_name),
-            ("date_of_birth", client.date_of_birth.isoformat() if client.date_of_birth else ""),
             ("time_zone", client.time_zone),
             ("email", client.email),
-            ("phone", client.phone),
+            ("phone", phone_label(client.phone)),  # national at home: saving it unchanged keeps the number
             ("tags", client.tags),
         ):
             fields[key].value = value
+        fields["date_of_birth"].set_date(client.date_of_birth)  # in the clinic's format, as it is typed
         ui.button(
             "Save",
             icon="save",
@@ -131,7 +133,8 @@ def portal_tab(ctx: StaffContext, client: ClientDetail, forms: dict[int, str]) -
         ui.label("Client Portal").classes("text-h6")
         access = client.portal
         ui.label(
-            access.label + (f" on {access.sent_at:%d %b %Y}" if access.sent_at and access.state == "sent" else "")
+            access.label
+            + (f" on {current().date(access.sent_at)}" if access.sent_at and access.state == "sent" else "")
         ).classes("text-weight-medium").mark("portal-state")
         if not access.active:
             ui.label(
@@ -186,9 +189,9 @@ def portal_tab(ctx: StaffContext, client: ClientDetail, forms: dict[int, str]) -
                 ).props("unelevated")
         for request in client.requests:
             state_text = (
-                f"completed {request.completed_at:%d %b %Y}"
+                f"completed {current().date(request.completed_at)}"
                 if request.completed_at
-                else f"waiting since {request.sent_at:%d %b %Y}"
+                else f"waiting since {current().date(request.sent_at)}"
             )
             ui.label(f"{request.name}: {state_text}").classes("text-body2")
         responses_list(client.responses)

@@ -2,6 +2,7 @@
 
 from nicegui import ui
 
+from domain.formats import current
 from domain.records.form_answers import FormResponseView
 
 SOURCES = {"public": "public form", "request": "sent by the clinic"}
@@ -9,7 +10,8 @@ SOURCES = {"public": "public form", "request": "sent by the clinic"}
 
 def responses_list(responses: list[FormResponseView], *, open_first: bool = False) -> None:
     for n, response in enumerate(responses):
-        title = f"{response.name} · {response.submitted_at:%d %b %Y} · {SOURCES.get(response.source, response.source)}"
+        source = SOURCES.get(response.source, response.source)
+        title = f"{response.name} · {current().date(response.submitted_at)} · {source}"
         with (
             ui.expansion(title, icon="fact_check", value=open_first and n == 0)
             .classes("w-full bg-grey-1 rounded-borders")

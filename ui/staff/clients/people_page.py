@@ -6,6 +6,8 @@ from domain import topics
 from domain.clients.persons import FILTERS, PAGE_SIZE, search_people
 from domain.clients.register import create_test_client
 from domain.clients.tags import list_tags
+from domain.formats import current
+from domain.phones import phone_label
 from ui.actions import FAILED, attempt, go_with_message
 from ui.components.dialogs import page_dialog
 from ui.live import on_change
@@ -101,9 +103,9 @@ async def people_page(ctx: StaffContext) -> None:
                 "id": p.id,
                 "name": p.name + (" (test)" if p.is_test else ""),
                 "prospect": p.status == "prospective",
-                "dob": p.date_of_birth.strftime("%d %b %Y") if p.date_of_birth else "",
+                "dob": current().date(p.date_of_birth) if p.date_of_birth else "",
                 "email": p.email,
-                "phone": p.phone,
+                "phone": phone_label(p.phone),
                 "status": p.status.capitalize(),
                 "tags": ", ".join(p.tags),
             }

@@ -6,6 +6,7 @@ from domain.clients.profile import get_client
 from domain.clients.prospects import dismiss_prospect, review_and_add
 from domain.clients.tags import list_tags
 from domain.errors import NotFound
+from domain.phones import phone_label
 from domain.records.forms import list_form_templates
 from ui.actions import FAILED, attempt, go_with_message
 from ui.session import StaffContext, staff_page
@@ -63,7 +64,7 @@ async def review_page(ctx: StaffContext, person_id: int) -> None:
         ui.space()
         ui.button("Dismiss", on_click=dismiss).props("flat no-caps").mark("dismiss")
         ui.button("Add", icon="check", on_click=add).props("unelevated color=positive").mark("review-add")
-    ui.label(" · ".join(x for x in (client.email, client.phone) if x)).classes("text-grey-8")
+    ui.label(" · ".join(x for x in (client.email, phone_label(client.phone)) if x)).classes("text-grey-8")
     with ui.card().classes("w-full").style("max-width: 44rem"):
         ui.label("What they submitted").classes("text-h6")
         responses_list(client.responses, open_first=True)

@@ -4,6 +4,7 @@ from nicegui import APIRouter, ui
 
 from domain import topics
 from domain.clients.classifications import list_classifications
+from domain.formats import current
 from domain.households.search import LIMIT, SharedFilter, list_shared
 from domain.scheduling.calendar import list_practitioners
 from ui.components.date_input import DateInput
@@ -108,9 +109,7 @@ async def shared_list_page(ctx: StaffContext) -> None:
                 "id": s.profile_id,
                 "name": s.name + (" (archived)" if s.archived else ""),
                 "members": ", ".join(f"{m} (primary)" if m == s.primary else m for m in s.members) or "no members",
-                "next": f"{s.next_appointment.astimezone(ctx.clinic.zone):%a %d %b %Y, %H:%M}"
-                if s.next_appointment
-                else "none booked",
+                "next": _when(s.next_appointment.astimezone(ctx.clinic.zone)) if s.next_appointment else "none booked",
             }
             for s in found
         ]
@@ -132,3 +131,8 @@ async def shared_list_page(ctx: StaffContext) -> None:
         control.on_value_change(reload)
     results(await list_shared(ctx.uow(read_only=True), actor=ctx.actor, time_zone=ctx.clinic.time_zone))
     on_change(topics.SHARED, reload)
+
+
+def _when(moment) -> str:
+    fmt = current()
+    return f"{fmt.weekday_date(moment)}, {fmt.time(moment)}"

@@ -7,8 +7,10 @@ from domain import topics
 from domain.clients.details import ClientInput
 from domain.clients.persons import search_people
 from domain.clients.register import LikelyDuplicate, add_client
+from domain.formats import current
 from domain.households.members import FLAGS, add_member, remove_member, set_member_flag
 from domain.households.shared_profiles import SharedDetail, get_shared, update_shared
+from domain.phones import phone_label
 from ui.actions import FAILED, attempt
 from ui.components.confirm import confirm
 from ui.components.date_input import DateInput
@@ -60,14 +62,11 @@ def _members(ctx: StaffContext, shared: SharedDetail, redraw) -> None:
                                 ui.badge("Primary", color="primary").mark("primary-badge")
                             if m.status != "active":
                                 ui.badge(m.status.capitalize(), color="grey-7")
-                        ui.label(
-                            " · ".join(
-                                x
-                                for x in (m.email, m.phone, m.date_of_birth and f"born {m.date_of_birth:%d %b %Y}")
-                                if x
-                            )
-                            or "no contact details"
-                        ).classes("text-caption text-grey-8")
+                        born = m.date_of_birth and f"born {current().date(m.date_of_birth)}"
+                        contact = (m.email, phone_label(m.phone), born)
+                        ui.label(" · ".join(x for x in contact if x) or "no contact details").classes(
+                            "text-caption text-grey-8"
+                        )
                     with ui.row().classes("col items-center gap-x-3 gap-y-0"):
                         for flag in FLAGS:
                             ui.switch(
@@ -150,7 +149,7 @@ def add_member_dialog(ctx: StaffContext, shared: SharedDetail) -> None:
                 first = ui.input("First name *").props("outlined dense").classes("col").mark("member-first-name")
                 last = ui.input("Last name *").props("outlined dense").classes("col").mark("member-last-name")
             email = ui.input("Email").props("outlined dense").classes("w-full").mark("member-email")
-            phone = ui.input("Phone").props("outlined dense").classes("w-full")
+            phone = ui.input("Phone").props("outlined dense type=tel").classes("w-full")
             dob = DateInput("Date of birth", clearable=True).classes("w-full").mark("member-dob")
             with ui.row().classes("gap-2"):
                 ui.button("Create and add", on_click=lambda: create(False)).props("unelevated no-caps").mark(
@@ -181,9 +180,9 @@ def add_member_dialog(ctx: StaffContext, shared: SharedDetail) -> None:
                     ui.item_section(),
                 ):
                     ui.item_label(p.name + (" (already a member)" if already else ""))
-                    ui.item_label(" · ".join(x for x in (p.email, p.phone) if x) or "no contact details").props(
-                        "caption"
-                    )
+                    ui.item_label(
+                        " · ".join(x for x in (p.email, phone_label(p.phone)) if x) or "no contact details"
+                    ).props("caption")
             if found is not None and not found.people:
                 ui.item_label(f"No client matches “{text}”. Create a new client instead.").classes(
                     "q-pa-sm text-grey-8"

@@ -3,6 +3,7 @@
 from nicegui import APIRouter, ui
 
 from domain import topics
+from domain.formats import current
 from domain.messaging.outbox import STATUS_LABELS, OutboxMessageView, list_outbox, send_again, send_test_email
 from ui.actions import attempt
 from ui.components.dialogs import page_dialog
@@ -70,11 +71,11 @@ def _message_row(ctx: StaffContext, m: OutboxMessageView) -> None:
     with ui.item():
         with ui.item_section():
             ui.item_label(m.subject).classes("text-weight-medium cursor-pointer").on("click", lambda m=m: _show(m))
-            detail = f"To {m.to} · {m.created_at:%d %b %Y %H:%M}"
+            detail = f"To {m.to} · {current().datetime(m.created_at)}"
             if m.last_error and m.status != "sent":
                 detail += f" · {m.last_error}"
             if m.next_attempt_at and m.attempts:
-                detail += f" · next try {m.next_attempt_at:%H:%M}"
+                detail += f" · next try {current().time(m.next_attempt_at)}"
             ui.item_label(detail).props("caption lines=2")
         with ui.item_section().props("side"), ui.row().classes("items-center gap-2"):
             ui.badge(m.status_label, color=STATUS_COLORS[m.status]).props("outline")
@@ -91,7 +92,7 @@ def _message_row(ctx: StaffContext, m: OutboxMessageView) -> None:
 def _show(m: OutboxMessageView) -> None:
     with page_dialog(width="min(40rem, 95vw)") as dialog:
         ui.label(m.subject).classes("text-h6")
-        ui.label(f"To {m.to} · {m.status_label}" + (f" · sent {m.sent_at:%d %b %Y %H:%M}" if m.sent_at else ""))
+        ui.label(f"To {m.to} · {m.status_label}" + (f" · sent {current().datetime(m.sent_at)}" if m.sent_at else ""))
         if m.status == "interrupted":
             ui.label(
                 "Sending was interrupted (the server stopped mid-send). It may have arrived; "

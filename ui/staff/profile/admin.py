@@ -7,6 +7,7 @@ from nicegui import ui
 
 from domain import topics
 from domain.accounts.roles import can
+from domain.formats import current
 from domain.households.manage import (
     CONSENT_WAYS,
     delete_shared_profile,
@@ -94,7 +95,7 @@ def admin_tab(ctx: StaffContext, profile) -> None:
 def _consent_state(consent) -> None:
     ui.label("Personal data consent").classes("text-subtitle1")
     ui.label(
-        f"Given by {consent.given_by} on {consent.given_on:%d %b %Y}, {consent.how.lower()}."
+        f"Given by {consent.given_by} on {current().date(consent.given_on)}, {consent.how.lower()}."
         if consent.recorded
         else "Not recorded yet."
     ).classes("text-body2").mark("consent-state")

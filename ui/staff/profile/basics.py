@@ -17,6 +17,8 @@ from domain.clients.contacts import (
     profile_contacts,
     unlink_contact,
 )
+from domain.formats import current
+from domain.phones import phone_label
 from domain.scheduling.profile_reminders import MODES, profile_reminders, set_profile_reminders
 from domain.tasks.tasks import add_task, complete_task, list_tasks
 from ui.actions import attempt
@@ -93,9 +95,9 @@ def contacts_tab(ctx: StaffContext, profile_id: int) -> None:
                     ui.icon("contact_phone").classes("text-primary")
                     with ui.column().classes("col gap-0"):
                         ui.label(c.label).classes("text-weight-medium")
-                        ui.label(" · ".join(x for x in (c.email, c.phone) if x) or "no contact details").classes(
-                            "text-caption text-grey-7"
-                        )
+                        ui.label(
+                            " · ".join(x for x in (c.email, phone_label(c.phone)) if x) or "no contact details"
+                        ).classes("text-caption text-grey-7")
                     icon_button(
                         "link_off",
                         f"Remove {c.name}",
@@ -135,7 +137,7 @@ def contacts_tab(ctx: StaffContext, profile_id: int) -> None:
                 organisation = ui.input("Organisation").props("outlined dense").classes("w-full")
                 with ui.row().classes("w-full gap-2"):
                     email = ui.input("Email").props("outlined dense").classes("col-12 col-sm")
-                    phone = ui.input("Phone").props("outlined dense").classes("col-12 col-sm")
+                    phone = ui.input("Phone").props("outlined dense type=tel").classes("col-12 col-sm")
                 ui.button(
                     "Add New Contact",
                     on_click=lambda: attempt(
@@ -154,6 +156,7 @@ def contacts_tab(ctx: StaffContext, profile_id: int) -> None:
                             "kind": kind,
                             "organisation": organisation,
                             "contact_email": email,
+                            "contact_phone": phone,
                         },
                     ),
                 ).props("unelevated no-caps").mark("add-new-contact")
@@ -175,7 +178,7 @@ def referrals_tab(ctx: StaffContext, profile_id: int) -> None:
                 ui.label("No referrals recorded.").classes("text-grey-8")
             for r in referrals:
                 with ui.column().classes("w-full gap-0").mark("referral"):
-                    ui.label(f"{r.referred_on:%d %b %Y} · {r.referrer}").classes("text-weight-medium")
+                    ui.label(f"{current().date(r.referred_on)} · {r.referrer}").classes("text-weight-medium")
                     if r.reason:
                         ui.label(r.reason).classes("text-body2 text-grey-8")
             ui.separator()
@@ -279,7 +282,7 @@ def tasks_tab(ctx: StaffContext, profile_id: int) -> None:
                                 x
                                 for x in (
                                     t.assigned_name and f"assigned to {t.assigned_name}",
-                                    t.due_on and f"due {t.due_on:%d %b %Y}",
+                                    t.due_on and f"due {current().date(t.due_on)}",
                                 )
                                 if x
                             )

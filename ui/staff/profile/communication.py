@@ -4,6 +4,7 @@ from nicegui import ui
 
 from domain import topics
 from domain.messaging.communication import SMS_LIMIT, make_letter, reachable, send_to_profile
+from domain.phones import phone_label
 from ui.actions import FAILED, attempt
 from ui.live import live_box
 from ui.outcome import hand_over, page_client, tell
@@ -64,7 +65,7 @@ def _draw(ctx: StaffContext, profile_id: int, people) -> None:
             elif kind == "letter":
                 reach.text = "A PDF letter addressed to them; it downloads and is kept with the profile."
             else:
-                address = person.email if kind == "email" else person.phone
+                address = person.email if kind == "email" else phone_label(person.phone)
                 reach.text = (
                     f"Sends to {address}"
                     if address

@@ -2,6 +2,7 @@
 
 from nicegui import ui
 
+from domain.formats import current
 from domain.records.profile_records import (
     ALLOWED_LABEL,
     ALLOWED_TYPES,
@@ -26,7 +27,7 @@ def file_list(ctx: StaffContext, files: list[FileView], empty: str) -> None:
             ui.icon("picture_as_pdf" if f.name.lower().endswith(".pdf") else "description").classes("text-primary")
             with ui.column().classes("col gap-0"):
                 ui.label(f.name).classes("text-weight-medium ellipsis")
-                ui.label(f"{f.size_label} · {f.uploaded_by} · {f.created_at:%d %b %Y}").classes(
+                ui.label(f"{f.size_label} · {f.uploaded_by} · {current().date(f.created_at)}").classes(
                     "text-caption text-grey-7"
                 )
             icon_button("download", f"Download {f.name}", lambda f=f: download(ctx, f.id), "flat round dense").mark(

@@ -3,6 +3,7 @@
 from nicegui import ui
 
 from domain import topics
+from domain.formats import current
 from domain.households.shared_profiles import get_shared
 from domain.messaging.communication import correspondence
 from domain.records.profile_records import add_diagnosis, add_note, list_diagnoses, list_files, list_notes
@@ -131,7 +132,7 @@ def _member_links(shared) -> None:
 def note_list(ctx: StaffContext, notes) -> None:
     for n in notes:
         with ui.column().classes("w-full gap-0 q-pa-sm bg-grey-1 rounded-borders").mark("note"):
-            ui.label(f"{n.created_at.astimezone(ctx.clinic.zone):%d %b %Y, %H:%M} · {n.author}").classes(
+            ui.label(f"{current().datetime(n.created_at.astimezone(ctx.clinic.zone))} · {n.author}").classes(
                 "text-caption text-grey-7"
             )
             ui.label(n.body).classes("text-body2").style("white-space: pre-wrap")
@@ -139,7 +140,7 @@ def note_list(ctx: StaffContext, notes) -> None:
 
 def _diagnoses(diagnoses) -> None:
     for d in diagnoses:
-        ui.label(" · ".join(x for x in (d.name, d.code, d.diagnosed_on and f"{d.diagnosed_on:%d %b %Y}") if x)).classes(
+        ui.label(" · ".join(x for x in (d.name, d.code, current().date(d.diagnosed_on)) if x)).classes(
             "text-body1"
         ).mark("diagnosis")
     if not diagnoses:
@@ -156,7 +157,7 @@ def _correspondence(ctx: StaffContext, items) -> None:
                 ui.label(c.subject or "(SMS)").classes("text-weight-medium ellipsis")
                 ui.label(
                     " · ".join(
-                        x for x in (f"{c.when.astimezone(ctx.clinic.zone):%d %b %Y, %H:%M}", c.to, c.status) if x
+                        x for x in (f"{current().datetime(c.when.astimezone(ctx.clinic.zone))}", c.to, c.status) if x
                     )
                 ).classes("text-caption text-grey-7")
             if c.file_id:

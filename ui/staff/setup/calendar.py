@@ -5,6 +5,7 @@ from datetime import date
 from nicegui import ui
 
 from domain import topics
+from domain.formats import current
 from domain.scheduling.closed_days import add_closed_day, list_closed_days, remove_closed_day
 from domain.scheduling.reminders import reminder_hours, set_reminder_hours
 from ui.actions import FAILED, attempt
@@ -82,11 +83,11 @@ async def calendar_tab(ctx: StaffContext) -> None:
                 ui.label("No closed days ahead.").classes("text-grey-7")
             for d in days:
                 with ui.row().classes("w-full items-center no-wrap"):
-                    ui.label(f"{d.day:%a %d %b %Y}").classes("w-32")
+                    ui.label(f"{current().weekday_date(d.day)}").classes("w-32")
                     ui.label(d.reason).classes("col text-grey-8").mark("closed-day")
                     icon_button(
                         "delete",
-                        f"Remove {d.day}",
+                        f"Remove {current().weekday_date(d.day)}",
                         lambda d=d: attempt(
                             remove_closed_day,
                             ctx.uow(),

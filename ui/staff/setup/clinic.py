@@ -1,14 +1,31 @@
-"""Setup > Clinic: name and time zone."""
+"""Setup > Clinic: name, time zone, language and region (how dates, times, amounts and phone numbers are written),
+and currency."""
+
+from datetime import date, datetime
 
 from nicegui import ui
 
+from domain.clinic.currency import currency_lock
 from domain.clinic.settings import update_clinic
+from domain.formats import Formats, currencies, locale_names
 from domain.validation import time_zone_choices
 from ui.actions import FAILED, attempt
 from ui.session import StaffContext
 
+SAMPLE = datetime(2026, 11, 24, 21, 30)
 
-def clinic_tab(ctx: StaffContext) -> None:
+
+def sample(formats: Formats) -> str:
+    """What the choice looks like: an amount, a date, a time and a typed date."""
+    return (
+        f"Written as {formats.money(123450)} · {formats.weekday_date(SAMPLE)} · {formats.time(SAMPLE)}; "
+        f"dates are typed as {formats.date_input.format(date(2026, 11, 24))}"
+    )
+
+
+async def clinic_tab(ctx: StaffContext) -> None:
+    locked = await currency_lock(ctx.uow(read_only=True))
+
     async def save() -> None:
         result = await attempt(
             update_clinic,
@@ -17,11 +34,17 @@ def clinic_tab(ctx: StaffContext) -> None:
             name=name.value,
             time_zone=zone.value or "",
             auto_add_clients=auto_add.value,
-            fields={"name": name, "time_zone": zone},
-            success="Clinic details saved.",
+            locale=locale.value or "",
+            currency=currency.value or "",
+            fields={"name": name, "time_zone": zone, "locale": locale, "currency": currency},
+            success="Clinic details saved. Pages opened from now on use the new formats; reload open pages.",
         )
         if result is not FAILED:
             name.value = result.name
+
+    def preview() -> None:
+        if locale.value and currency.value:
+            example.text = sample(Formats(locale.value, currency.value))
 
     with ui.card().classes("w-full q-pa-md").style("max-width: 36rem"):
         name = (
@@ -40,6 +63,29 @@ def clinic_tab(ctx: StaffContext) -> None:
             "Appointments and the audit log are shown in this time zone; each practitioner and "
             "client can have their own."
         ).classes("text-caption text-grey-7")
+        with ui.row().classes("w-full gap-3 no-wrap items-start"):
+            locale = (
+                ui.select(locale_names(), label="Language and region", value=ctx.clinic.locale, with_input=True)
+                .props("outlined")
+                .classes("col")
+                .mark("clinic_locale")
+            )
+            currency = (
+                ui.select(currencies(), label="Currency", value=ctx.clinic.currency, with_input=True)
+                .props("outlined")
+                .classes("col")
+                .mark("clinic_currency")
+            )
+        if locked:
+            currency.disable()
+            ui.label(locked).classes("text-caption text-grey-8").mark("currency-locked")
+        example = ui.label(sample(ctx.clinic.formats)).classes("text-caption text-grey-8").mark("format-sample")
+        ui.label(
+            "How dates, times, amounts and phone numbers are written and typed, on pages, invoices and emails, "
+            "and the language of date pickers. Local phone numbers are read as numbers of this region."
+        ).classes("text-caption text-grey-7")
+        locale.on_value_change(preview)
+        currency.on_value_change(preview)
         auto_add = ui.switch("Add new clients automatically", value=ctx.clinic.auto_add_clients).mark("auto-add")
         ui.label(
             "When on, people who complete a public form become active clients at once; when off they "

@@ -5,18 +5,11 @@ from datetime import time
 from nicegui import ui
 
 from domain.accounts.staff import list_staff
-from domain.clinic.hours import WEEKDAYS, WorkingBlock, get_working_hours, set_working_hours
+from domain.clinic.hours import WorkingBlock, get_working_hours, set_working_hours
+from domain.formats import current
 from ui.actions import attempt
 from ui.components.date_input import TimeInput
 from ui.session import StaffContext
-
-
-def _parse(text: str | None) -> time | None:
-    try:
-        hours, minutes = (text or "").split(":")
-        return time(int(hours), int(minutes))
-    except ValueError:
-        return None
 
 
 async def hours_tab(ctx: StaffContext) -> None:
@@ -39,7 +32,7 @@ async def hours_tab(ctx: StaffContext) -> None:
         rows = []
         with ui.card().classes("w-full q-pa-md").style("max-width: 48rem"):
             ui.label(f"Times are in {person.time_zone}.").classes("text-caption text-grey-7")
-            for day, day_name in enumerate(WEEKDAYS):
+            for day, day_name in enumerate(map(current().weekday_name, range(7))):
                 blocks = days.get(day, [])
                 first, last = (blocks[0], blocks[-1]) if blocks else (None, None)
                 with ui.row().classes("items-center w-full gap-x-3 gap-y-1"):  # wraps on a phone
@@ -51,15 +44,15 @@ async def hours_tab(ctx: StaffContext) -> None:
                             .mark(f"start-{day}")
                         )
                         end = TimeInput("End", value=last.end if last else time(17)).classes("w-32").mark(f"end-{day}")
-                    with ui.row().classes("items-center no-wrap gap-2"):
+                    with ui.row().classes("items-center gap-2"):  # on a phone the break's two ends may wrap
                         break_from = (
                             TimeInput("Break from", value=blocks[0].end if len(blocks) > 1 else None, clearable=True)
-                            .classes("w-32")
+                            .classes("w-36")  # room for "12:30 PM" beside the clear and clock icons
                             .mark(f"break-from-{day}")
                         )
                         break_to = (
                             TimeInput("Break to", value=blocks[1].start if len(blocks) > 1 else None, clearable=True)
-                            .classes("w-32")
+                            .classes("w-36")
                             .mark(f"break-to-{day}")
                         )
                 for field in (start, end, break_from, break_to):
@@ -72,12 +65,13 @@ async def hours_tab(ctx: StaffContext) -> None:
                     start.error = end.error = break_from.error = None
                     if not works.value:
                         continue
-                    begin, finish = _parse(start.value), _parse(end.value)
+                    begin, finish = start.parsed, end.parsed  # an impossible time says why at its field
                     if begin is None or finish is None:
-                        bad.append(start)
-                        start.error = "Use a time such as 09:00."
+                        missing = start if begin is None else end
+                        bad.append(missing)
+                        missing.error = missing.error or "Fill this in."
                         continue
-                    pause = _parse(break_from.value), _parse(break_to.value)
+                    pause = break_from.parsed, break_to.parsed
                     if (break_from.value or break_to.value) and None in pause:
                         bad.append(break_from)
                         break_from.error = "Give both ends of the break, or neither."

@@ -10,6 +10,7 @@ from ui.staff.setup.clinic import clinic_tab
 from ui.staff.setup.forms import forms_tab
 from ui.staff.setup.hours import hours_tab
 from ui.staff.setup.packs import configuration_tab, packs_tab
+from ui.staff.setup.phone_check import phone_check_section
 from ui.staff.setup.services import services_tab
 from ui.staff.setup.staff import staff_tab
 
@@ -30,7 +31,8 @@ async def setup_page(ctx: StaffContext) -> None:
         classifications = ui.tab("Classifications", icon="label")
     with ui.tab_panels(tabs, value=clinic).classes("w-full bg-transparent"):
         with ui.tab_panel(clinic):
-            clinic_tab(ctx)
+            await clinic_tab(ctx)
+            phone_check_section(ctx)
         with ui.tab_panel(staff):
             await staff_tab(ctx)
         with ui.tab_panel(hours):

@@ -7,6 +7,7 @@ from domain.scheduling.bookable_services import ServiceView, list_services, save
 from ui.actions import FAILED, attempt
 from ui.components.dialogs import page_dialog
 from ui.components.icon_button import icon_button
+from ui.components.money_input import money_input
 from ui.live import on_change
 from ui.session import StaffContext
 
@@ -63,12 +64,7 @@ def _editor(ctx: StaffContext, service: ServiceView | None) -> None:
                 .classes("col")
                 .mark("service-duration")
             )
-            price = (
-                ui.input("Price", value=f"{service.price_cents / 100:.2f}" if service else "0.00")
-                .props("outlined dense prefix=$ inputmode=decimal")
-                .classes("col")
-                .mark("service-price")
-            )
+            price = money_input("Price", service.price_cents if service else 0).classes("col").mark("service-price")
         colour = (
             ui.color_input("Colour", value=service.colour if service else "#2f6f5e")
             .props("outlined dense")
