@@ -65,8 +65,9 @@ def _packs(ctx, profile_id, packs, templates, drafts) -> None:
             ui.label("No session packs yet.").classes("text-grey-7")
         for p in packs:
             with ui.column().classes("w-full gap-1").mark("pack"):
-                with ui.row().classes("w-full items-center"):
-                    ui.label(p.name).classes("text-weight-medium col")
+                with ui.row().classes("w-full items-center gap-x-3 gap-y-0"):  # the progress wraps under on a phone
+                    ui.label(p.name).classes("text-weight-medium")
+                    ui.space()
                     ui.label(p.progress if p.open else f"Closed · {p.progress}").classes(
                         "text-caption text-grey-8"
                     ).mark("pack-progress")
