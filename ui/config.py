@@ -6,8 +6,6 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
-from storage.config import data_folder, database_url
-
 
 class ConfigError(ValueError):
     """A setting that cannot work; its message is the one line printed at start."""
@@ -89,8 +87,9 @@ def listen_address() -> tuple[str, int]:
     return os.environ.get("HEARTH_HOST", "0.0.0.0"), int(port_text)
 
 
-def load_config() -> Config:
-    data_dir = data_folder()
+def load_config(data_dir: Path, url: str) -> Config:
+    """The settings from the environment; `data_dir` and the database `url` come from storage.config (the caller,
+    ui/main.py, is the one place the UI meets storage's set-up)."""
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -101,7 +100,7 @@ def load_config() -> Config:
     port_text = str(port)
     return Config(
         data_dir=data_dir,
-        database_url=database_url(data_dir),
+        database_url=url,
         demo=_flag("HEARTH_DEMO", True),
         host=host,
         port=int(port_text),

@@ -17,7 +17,7 @@ from pathlib import Path  # noqa: E402
 if __package__ in (None, ""):  # started as a file (NiceGUI's test plugin runs it with runpy)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ui.config import data_folder  # noqa: E402
+from storage.config import data_folder, database_url  # noqa: E402
 
 # Before NiceGUI is imported (it reads the variable then): its per-browser storage, which holds each staff
 # session's token, lives in the data folder, and everything the app writes is its owner's alone (the process
@@ -59,7 +59,7 @@ def configure() -> None:
         if SERVING:  # first, before anything is written (NiceGUI's test plugin serves nothing itself)
             check_port(*listen_address())
         check_sqlite_folder(os.environ.get("DATABASE_URL") or "")
-        config = load_config()
+        config = load_config(data_folder(), database_url(data_folder()))
         check_database_url(config.database_url)
         smtp = SmtpSettings.from_url(config.smtp_url, sender=config.smtp_from) if config.smtp_url else None
         sms = SmsGateway.from_url(config.sms_url, token=config.sms_token) if config.sms_url else None
