@@ -17,15 +17,7 @@ from functools import cache, cached_property
 from typing import Literal
 
 from babel import Locale
-from babel.dates import (
-    format_date,
-    format_datetime,
-    format_interval,
-    format_skeleton,
-    format_time,
-    get_date_format,
-    get_time_format,
-)
+from babel.dates import format_date, format_interval, format_skeleton, format_time, get_date_format, get_time_format
 from babel.numbers import (
     NumberFormatError,
     format_currency,
@@ -181,9 +173,6 @@ class Formats:
         """'Tue 24 Nov' (en-AU): a date within the weeks shown, without the year."""
         return format_skeleton("MMMEd", day, locale=self.babel)
 
-    def month_year(self, day: dt.date | dt.datetime) -> str:
-        return format_skeleton("yMMMM", day, locale=self.babel)
-
     def weekday_name(self, weekday: int, width: str = "wide") -> str:
         """Monday is 0 ('Monday', 'Montag'); width 'abbreviated' gives 'Mon'."""
         return self.babel.days["format"][width][weekday]
@@ -210,6 +199,10 @@ class Formats:
         """With seconds, for the audit log: '24 Nov 2026, 9:30:05 am'."""
         return f"{self.date(moment)}, {format_time(moment, 'medium', locale=self.babel)}"
 
+    def number(self, value: Decimal) -> str:
+        """A plain number as a person types it back ('7.5', '7,5'), without grouping: for an input's value."""
+        return format_decimal(value, format="0.###", locale=self.babel)
+
     @property
     def date_input(self) -> DateFormat:
         """The typed-date pattern in Quasar's tokens ('DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY')."""
@@ -225,9 +218,6 @@ class Formats:
         if moment is None:
             return ""
         return moment.strftime("%I:%M %p") if self.hour12 else f"{moment:%H:%M}"
-
-    def iso_datetime(self, moment: dt.datetime) -> str:
-        return format_datetime(moment, "yyyy-MM-dd'T'HH:mm:ss", locale=self.babel)
 
 
 def _four_digit_year(locale: Locale, width: Literal["full", "long", "medium", "short"]) -> str:
@@ -288,7 +278,8 @@ def current() -> Formats:
 def set_clinic(formats: Formats) -> None:
     """The clinic's settings were read or saved: pages, documents and emails use these from now on."""
     global _clinic
-    _clinic = formats
+    if formats != _clinic:  # unchanged settings keep the object, and with it its parsed Babel locale
+        _clinic = formats
 
 
 @contextmanager

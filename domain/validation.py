@@ -132,12 +132,6 @@ def clean_money(errors: Errors, field: str, label: str, value: str | int | float
     return fmt.to_minor(amount)
 
 
-def money_label(cents: int | None) -> str:
-    from domain.formats import current
-
-    return current().money(cents)
-
-
 def clean_date(
     errors: Errors,
     field: str,

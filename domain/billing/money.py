@@ -25,8 +25,8 @@ def from_cents(cents: int) -> Decimal:
     return current().from_minor(cents)
 
 
-def label(cents: int) -> str:
-    """'$1,234.50', '1.234,50 €': through Babel, in the clinic's locale and currency."""
+def label(cents: int | None) -> str:
+    """'$1,234.50', '1.234,50 €': through Babel, in the clinic's locale and currency ('' for None)."""
     return current().money(cents)
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from domain.formats import MAX_MINOR, Formats
 from domain.validation import Errors
 from storage.billing import InvoiceRow, PaymentRow
+from storage.clinic import clinic_row
 from storage.packs import PackRow, PackTemplateRow
 from storage.scheduling import AppointmentRow, ServiceRow
 from storage.uow import UnitOfWork
@@ -28,8 +29,6 @@ async def currency_locked(uow: UnitOfWork, *, current: str) -> str | None:
 
 async def currency_lock(uow: UnitOfWork) -> str | None:
     """Setup's question: why the clinic's currency can no longer change, or None."""
-    from storage.clinic import clinic_row
-
     async with uow:
         return await currency_locked(uow, current=(await clinic_row(uow.session)).currency)
 

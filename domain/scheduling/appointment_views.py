@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from domain.validation import money_label
+from domain.billing.money import label as money_label
 from storage.accounts import StaffUserRow
 from storage.clients import PersonRow, ProfileRow
 from storage.scheduling import AppointmentRow, ServiceRow

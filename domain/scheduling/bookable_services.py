@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
+from domain.billing.money import label as money_label
 from domain.errors import NotFound
-from domain.validation import Errors, clean_money, clean_text, money_label
+from domain.validation import Errors, clean_money, clean_text
 from storage.scheduling import ServiceRow
 from storage.uow import UnitOfWork
 

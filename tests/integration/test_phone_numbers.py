@@ -104,8 +104,8 @@ async def test_contacts_and_public_forms_take_checked_numbers_only(db):
     assert await count(db, PersonRow) == 0
 
 
-async def test_the_sms_gateway_gets_e164(db):
-    h = await taylors(db)  # typed "0400 111 222" and "0400 333 444"
+async def sms_to_alex_and_sam(db, h) -> None:
+    """An SMS to the Taylors' shared profile: to Alex, Sam in copy."""
     await send_to_profile(
         db.uow(),
         actor=OWNER,
@@ -116,6 +116,11 @@ async def test_the_sms_gateway_gets_e164(db):
         subject="",
         body="Running late",
     )
+
+
+async def test_the_sms_gateway_gets_e164(db):
+    h = await taylors(db)  # typed "0400 111 222" and "0400 333 444"
+    await sms_to_alex_and_sam(db, h)
     with SmsGatewayRecorder() as gateway:
         sms = SmsGateway.from_url(gateway.url)
         while await deliver_one(db, None, sms=sms) is not None:
@@ -129,16 +134,7 @@ async def test_a_number_kept_as_typed_gets_no_sms_and_is_listed_to_check(db):
         await uow.session.execute(update(PersonRow).where(PersonRow.id == h.sam).values(phone="0400 333"))
         await uow.commit()
     with pytest.raises(ValidationFailed) as refused:
-        await send_to_profile(
-            db.uow(),
-            actor=OWNER,
-            profile_id=h.profile,
-            channel="sms",
-            to_person_id=h.alex,
-            cc_person_ids=[h.sam],
-            subject="",
-            body="Running late",
-        )
+        await sms_to_alex_and_sam(db, h)
     assert refused.value.errors == {
         "cc": "Sam Taylor's phone number “0400 333” could not be checked, so no SMS is sent to it: "
         "correct it on their client profile first."

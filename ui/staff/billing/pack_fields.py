@@ -2,6 +2,7 @@
 subsequent sessions, expiry): the same fields in Setup > Session packs and in a profile's Add New Pack."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from nicegui import ui
 
@@ -16,11 +17,7 @@ UNITS = {"sessions": 1, "hours": 60}  # stored per unit typed: sessions, minutes
 def size_text(metric: str, size: int) -> str:
     """A pack's size as a person types it back: '10', '7.5' (hours), '500.00' or '500,00' (money)."""
     fmt = current()
-    return (
-        fmt.amount(size)
-        if metric == "money"
-        else fmt.babel.number_symbols["latn"]["decimal"].join(f"{size / UNITS[metric]:g}".split("."))
-    )
+    return fmt.amount(size) if metric == "money" else fmt.number(Decimal(size) / UNITS[metric])
 
 
 @dataclass
