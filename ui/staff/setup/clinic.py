@@ -63,17 +63,17 @@ async def clinic_tab(ctx: StaffContext) -> None:
             "Appointments and the audit log are shown in this time zone; each practitioner and "
             "client can have their own."
         ).classes("text-caption text-grey-7")
-        with ui.row().classes("w-full gap-3 no-wrap items-start"):
+        with ui.row().classes("w-full gap-3 items-start"):  # one above the other on a phone
             locale = (
                 ui.select(locale_names(), label="Language and region", value=ctx.clinic.locale, with_input=True)
                 .props("outlined")
-                .classes("col")
+                .classes("col-12 col-sm")
                 .mark("clinic_locale")
             )
             currency = (
                 ui.select(currencies(), label="Currency", value=ctx.clinic.currency, with_input=True)
                 .props("outlined")
-                .classes("col")
+                .classes("col-12 col-sm")
                 .mark("clinic_currency")
             )
         if locked:
