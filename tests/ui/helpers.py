@@ -30,6 +30,8 @@ async def sign_in(
     user.find(ui.button).click()
     if expect_success:
         await user.should_see(marker="clinic-name", retries=PATIENCE)  # the staff shell is up
+        if path == "/setup" and email == DEMO_LOGIN[0]:  # the owner's Setup builds its tabs in turn: wait for the last
+            await user.should_see(marker="add-classification", retries=PATIENCE)
 
 
 def rows_of(user: User) -> list[dict]:
