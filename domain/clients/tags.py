@@ -33,7 +33,8 @@ async def set_person_tags(uow: UnitOfWork, person_id: int, names: list[str]) -> 
     for name in names:
         key = name.casefold()
         # Two staff adding the same new tag at the same moment: the second waits for the first and uses its row.
-        await s.execute(uow.insert(TagRow).values(name=name, key=key).on_conflict_do_nothing(index_elements=["key"]))
+        # No conflict target: the name and the key are both unique, and a race may meet either index first.
+        await s.execute(uow.insert(TagRow).values(name=name, key=key).on_conflict_do_nothing())
         tag_id = (await s.execute(select(TagRow.id).where(TagRow.key == key))).scalar_one()
         await s.execute(insert(person_tags).values(person_id=person_id, tag_id=tag_id))
 
