@@ -3,7 +3,7 @@
 Runs once, on an empty database; later features extend it so the sandbox shows them.
 """
 
-from datetime import date, time
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -15,6 +15,7 @@ from domain.clients.persons import add_person
 from domain.clients.prospects import intake_person
 from domain.clients.tags import set_person_tags
 from domain.demo_billing import seed_billing
+from domain.demo_booking import seed_online_booking
 from domain.demo_calendar import seed_calendar
 from domain.demo_households import seed_households
 from domain.phones import parse_phone
@@ -185,6 +186,8 @@ async def seed_demo(uow: UnitOfWork, *, public_url: str = DEMO_PUBLIC_URL) -> bo
         booked = await seed_calendar(uow, practitioners=practitioners, people=people, tz=ZoneInfo(DEMO_TZ))
         await seed_billing(uow, people=people)
         await seed_households(uow, people=people)
+        tz = ZoneInfo(DEMO_TZ)
+        await seed_online_booking(uow, practitioners=practitioners, people=people, tz=tz, today=datetime.now(tz).date())
         uow.audit(
             SYSTEM,
             "demo.seeded",

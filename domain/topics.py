@@ -23,6 +23,8 @@ PACK_TEMPLATES: Topic = ("pack_templates",)
 CLASSIFICATIONS: Topic = ("classifications",)
 TASKS: Topic = ("tasks",)
 OUTBOX: Topic = ("outbox",)
+ONLINE_BOOKING: Topic = ("online_booking",)  # Setup > Online Booking and the services offered online
+REQUESTS: Topic = ("requests",)  # booking requests: made, confirmed, declined, expired
 
 
 def person(person_id: int) -> Topic:

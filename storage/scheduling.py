@@ -15,7 +15,7 @@ from storage.base import Base
 from storage.types import UTCDateTime, utcnow
 
 APPOINTMENT_KINDS = ("client", "meeting", "admin", "unavailable")
-APPOINTMENT_STATUSES = ("booked", "arrived", "completed", "cancelled", "no_show")
+APPOINTMENT_STATUSES = ("requested", "booked", "arrived", "completed", "cancelled", "no_show")  # requested: online
 OVERLAP_MESSAGE = "appointment_overlap"  # raised by the SQLite triggers; PostgreSQL says 23P01
 
 
@@ -40,7 +40,9 @@ class AppointmentRow(Base):
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("kind IN ('client', 'meeting', 'admin', 'unavailable')", name="kind"),
-        CheckConstraint("status IN ('booked', 'arrived', 'completed', 'cancelled', 'no_show')", name="status"),
+        CheckConstraint(
+            "status IN ('requested', 'booked', 'arrived', 'completed', 'cancelled', 'no_show')", name="status"
+        ),
         CheckConstraint("(kind = 'client') = (profile_id IS NOT NULL)", name="client_has_profile"),
         Index("ix_appointments_practitioner_time", "practitioner_id", "starts_at", "ends_at"),
         Index("ix_appointments_time", "starts_at"),

@@ -7,8 +7,8 @@ from storage.base import Base
 # Every module that defines tables, by name (a test compares this list with the tables the migrations make).
 TABLE_MODULES = tuple(
     importlib.import_module(f"storage.{name}")
-    for name in ("accounts", "audit", "billing", "clients", "clinic", "forms", "households", "outbox", "packs",
-                 "portal", "records", "scheduling", "tags", "tasks")
+    for name in ("accounts", "audit", "billing", "clients", "clinic", "forms", "households", "online_booking",
+                 "outbox", "packs", "portal", "records", "scheduling", "tags", "tasks")
 )  # fmt: skip
 metadata = Base.metadata
 

@@ -129,16 +129,18 @@ def friendly_error_page(exc: Exception) -> None:
 
 def register_pages() -> None:
     """Includes every section's router (again after a test reset, which removes all routes)."""
+    from ui import booking
     from ui.pages import login, welcome
     from ui.portal import pages as portal
     from ui.portal import public_pages
-    from ui.staff import audit, calendar, clients, households, outbox, reports, setup, tasks
+    from ui.staff import audit, calendar, clients, households, outbox, reports, requests, setup, tasks
 
     lifespan = app.router.lifespan_context
     for section in (
         login,
         welcome,
         calendar,
+        requests,
         clients,
         households,
         outbox,
@@ -148,6 +150,7 @@ def register_pages() -> None:
         reports,
         portal,
         public_pages,
+        booking,
     ):
         app.include_router(section.router)
     # FastAPI wraps the app's lifespan once per included router (ours have none); the test plugin registers

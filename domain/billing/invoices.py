@@ -196,6 +196,8 @@ async def create_invoice(
             appointment = await uow.session.get(AppointmentRow, appointment_id)
             if appointment is None or appointment.profile_id != profile_id:
                 raise NotFound("That appointment is not this client's.")
+            if appointment.status == "requested":
+                raise NotAllowed("A booking request is not an appointment yet: confirm it before invoicing it.")
             if (
                 await uow.session.execute(
                     select(InvoiceItemRow.id)

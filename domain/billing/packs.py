@@ -191,6 +191,8 @@ async def use_pack(
             raise NotFound("That client appointment no longer exists.")
         if appointment.status == "cancelled":
             raise PackUnavailable("A cancelled appointment does not use a pack.")
+        if appointment.status == "requested":
+            raise PackUnavailable("A booking request does not use a pack until it is confirmed.")
         if template_id is not None:
             pack = await open_pack_in(
                 uow, profile_id=appointment.profile_id, template_id=template_id, starts_on=appointment.starts_at.date()

@@ -47,7 +47,7 @@ async def classification_report(
                     select(AppointmentRow.profile_id, func.count())
                     .where(
                         AppointmentRow.kind == "client",
-                        AppointmentRow.status != "cancelled",
+                        AppointmentRow.status.not_in(("cancelled", "requested")),
                         AppointmentRow.starts_at >= start,
                         AppointmentRow.starts_at < end,
                     )

@@ -20,6 +20,7 @@ KIND_LABELS = {
     "unavailable": "Unavailable",
 }
 STATUS_LABELS = {
+    "requested": "Requested",  # online, not yet confirmed: holds its time, is not booked
     "booked": "Booked",
     "arrived": "Arrived",
     "completed": "Completed",

@@ -16,7 +16,7 @@ from domain.actor import Actor
 from domain.billing.pack_uses import PackUnavailable, release_pack_use, renumber_after_move, use_pack_in
 from domain.billing.packs import bill_pack, open_pack_in
 from domain.billing.preferred import use_preferred_pack
-from domain.errors import NotFound, ValidationFailed
+from domain.errors import NotAllowed, NotFound, ValidationFailed
 from domain.scheduling import rules
 from domain.scheduling.appointment_views import STATUS_LABELS, AppointmentView, appointment_query, view_of
 from domain.scheduling.clashes import (
@@ -215,6 +215,14 @@ async def locked_appointment(uow: UnitOfWork, appointment_id: int, version: int 
     return row
 
 
+def refuse_request(row: AppointmentRow) -> None:
+    """A booking request is confirmed or declined (Requests), not changed like an appointment."""
+    if row.status == "requested":
+        raise NotAllowed(
+            "This is a booking request, not an appointment yet: Confirm or Decline it first (Requests, or the panel)."
+        )
+
+
 async def move_appointment(
     uow: UnitOfWork,
     *,
@@ -235,6 +243,7 @@ async def move_appointment(
     async with uow:
         try:
             row = await locked_appointment(uow, appointment_id, version)
+            refuse_request(row)
             target_id = practitioner_id or row.practitioner_id
             for diary in sorted({row.practitioner_id, target_id}):  # one order everywhere: no deadlock
                 await uow.session.get(StaffUserRow, diary, with_for_update={"key_share": True})
@@ -297,7 +306,7 @@ async def set_appointment_status(
     """Booked, arrived, completed, no-show; or cancelled with a reason (it stays in history and frees the
     time). Un-cancelling takes the time back only if it is still free."""
     require(actor, "calendar")
-    if status not in STATUS_LABELS:
+    if status not in STATUS_LABELS or status == "requested":
         raise ValidationFailed({"status": "Unknown status."})
     reason = clean_line(reason, max_length=300)
     if status == "cancelled" and not reason:
@@ -306,6 +315,7 @@ async def set_appointment_status(
     async with uow:
         try:
             row = await locked_appointment(uow, appointment_id, version)
+            refuse_request(row)
             previous = row.status
             if previous == status:
                 return await get_appointment(uow.fresh(), appointment_id=appointment_id)

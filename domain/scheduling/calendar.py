@@ -14,6 +14,7 @@ from domain.scheduling import rules
 from domain.scheduling.appointment_views import AppointmentView, appointment_query, view_of
 from domain.scheduling.availability import Interval, free_slots, working_intervals
 from storage.accounts import StaffUserRow
+from storage.online_booking import BookingRequestRow
 from storage.scheduling import AppointmentRow, ClosedDayRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
@@ -123,13 +124,15 @@ async def find_free_slots(
 
 
 async def profile_appointments(uow: UnitOfWork, *, actor: Actor, profile_id: int) -> list[AppointmentView]:
-    """A client's appointments, newest first, cancelled ones included (they stay in history)."""
+    """A client's appointments, newest first, cancelled ones included (they stay in history). Booking requests
+    are not appointments until confirmed: pending, declined and expired ones are on Bookings & Packages."""
     require(actor, "people.read")
+    unconfirmed = select(BookingRequestRow.appointment_id).where(BookingRequestRow.state != "confirmed")
     async with uow:
         rows = (
             await uow.session.execute(
                 appointment_query()
-                .where(AppointmentRow.profile_id == profile_id)
+                .where(AppointmentRow.profile_id == profile_id, AppointmentRow.id.not_in(unconfirmed))
                 .order_by(AppointmentRow.starts_at.desc())
                 .limit(200)
             )

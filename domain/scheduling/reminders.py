@@ -19,6 +19,7 @@ from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.errors import ValidationFailed
 from domain.messaging.outbox import queue_client_email
+from domain.scheduling.online.expiry import expire_due_requests
 from domain.scheduling.times import describe
 from storage.accounts import StaffUserRow
 from storage.clients import PersonRow, ProfileRow
@@ -87,7 +88,7 @@ async def schedule_reminders(uow: UnitOfWork, appointment: AppointmentRow, *, no
     await uow.session.execute(
         delete(ReminderRow).where(ReminderRow.appointment_id == appointment.id, ReminderRow.status == "pending")
     )
-    if appointment.kind != "client" or appointment.status in ("cancelled", "completed", "no_show"):
+    if appointment.kind != "client" or appointment.status in ("requested", "cancelled", "completed", "no_show"):
         return
     done = set(
         (
@@ -230,6 +231,7 @@ class ReminderScheduler:
             try:
                 while not self._stop.is_set() and await send_due_reminders(self.db):
                     pass
+                await expire_due_requests(self.db.uow(), now=utcnow())  # unconfirmed requests free their time
                 if checked_on != date.today():  # once a day: packs past their expiry make their task
                     from domain.billing.packs import close_expired_packs
 

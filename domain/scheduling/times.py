@@ -104,15 +104,17 @@ def clock(instant: datetime, tz: ZoneInfo) -> str:
     return current().time(local) + (f" {local.tzname()}" if is_ambiguous(local.replace(tzinfo=None), tz) else "")
 
 
-def describe(start: datetime, end: datetime, tz: ZoneInfo) -> str:
-    """'Mon 23 Nov, 10:00–11:00' in `tz` (times in an hour that repeats name their zone: '02:30 AEST')."""
+def describe(start: datetime, end: datetime, tz: ZoneInfo, *, year: bool = False) -> str:
+    """'Mon 23 Nov, 10:00–11:00' in `tz` (times in an hour that repeats name their zone: '02:30 AEST'); with
+    year=True (emails, pages read later) 'Mon 23 Nov 2026, 10:00–11:00'."""
     a, b = start.astimezone(tz), end.astimezone(tz)
+    day = current().weekday_date if year else current().weekday_day
     twice = is_ambiguous(a.replace(tzinfo=None), tz) or is_ambiguous(b.replace(tzinfo=None), tz)
     if a.date() == b.date() and not twice:
-        return f"{current().weekday_day(a)}, {current().time_range(a.replace(tzinfo=None), b.replace(tzinfo=None))}"
+        return f"{day(a)}, {current().time_range(a.replace(tzinfo=None), b.replace(tzinfo=None))}"
     if a.date() == b.date():
-        return f"{current().weekday_day(a)}, {clock(start, tz)}–{clock(end, tz)}"
-    return f"{current().weekday_day(a)} {clock(start, tz)} – {current().weekday_day(b)} {clock(end, tz)}"
+        return f"{day(a)}, {clock(start, tz)}–{clock(end, tz)}"
+    return f"{day(a)} {clock(start, tz)} – {day(b)} {clock(end, tz)}"
 
 
 def instants(

@@ -1,0 +1,1 @@
+"""Online booking: the public Bookings Page, booking requests that hold their time, Invite to Book."""

@@ -1,0 +1,59 @@
+"""Requests nobody confirmed in time: at their hold's end (their start time, or Setup's hold limit) they expire,
+their appointment row is cancelled (kept, with the reason) and the time is free again."""
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from domain import topics
+from domain.actor import SYSTEM
+from storage.online_booking import BookingRequestRow
+from storage.scheduling import AppointmentRow
+from storage.uow import UnitOfWork
+
+EXPIRED_REASON = "Request expired: not confirmed in time"
+
+
+async def expire_due_requests(
+    uow: UnitOfWork, *, now: datetime, practitioner_id: int | None = None, commit: bool = True
+) -> int:
+    """Expires every pending request whose hold has ended (one diary's, or all). With commit=False it runs
+    inside the caller's transaction (a new request for that diary clears the way first). Returns how many."""
+    if commit:
+        async with uow:
+            count = await _expire(uow, now, practitioner_id)
+            await uow.commit()
+        return count
+    return await _expire(uow, now, practitioner_id)
+
+
+async def _expire(uow: UnitOfWork, now: datetime, practitioner_id: int | None) -> int:
+    query = (
+        select(BookingRequestRow, AppointmentRow)
+        .join(AppointmentRow, AppointmentRow.id == BookingRequestRow.appointment_id)
+        .where(BookingRequestRow.state == "pending", BookingRequestRow.expires_at <= now)
+        .order_by(BookingRequestRow.id)
+        .limit(200)
+        .with_for_update()
+    )
+    if practitioner_id is not None:
+        query = query.where(AppointmentRow.practitioner_id == practitioner_id)
+    found = (await uow.session.execute(query)).all()
+    for request, appointment in found:
+        request.state, request.handled_at = "expired", now
+        appointment.status, appointment.cancel_reason = "cancelled", EXPIRED_REASON
+        appointment.version, appointment.updated_at = appointment.version + 1, now
+        uow.audit(
+            SYSTEM,
+            "booking.expired",
+            "appointment",
+            appointment.id,
+            summary=f"request by {request.first_name} {request.last_name} expired unconfirmed",
+        )
+        uow.changed(topics.appointment(appointment.id))
+        if appointment.profile_id:
+            uow.changed(topics.profile(appointment.profile_id))
+    if found:
+        uow.changed(topics.CALENDAR, topics.REQUESTS)
+    await uow.session.flush()
+    return len(found)

@@ -1,0 +1,5 @@
+"""The public Bookings Page (stub: built next)."""
+
+from nicegui import APIRouter
+
+router = APIRouter()

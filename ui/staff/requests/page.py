@@ -1,0 +1,5 @@
+"""The Requests page (stub: built next)."""
+
+from nicegui import APIRouter
+
+router = APIRouter()
