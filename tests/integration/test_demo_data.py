@@ -49,5 +49,9 @@ async def test_search_pages_through_results(db):
     await seed_demo(db.uow())
     first = await search_people(db.uow(), actor=staff_actor(), page=0, page_size=10)
     last = await search_people(db.uow(), actor=staff_actor(), page=2, page_size=10)
-    assert first.total == len(CLIENTS) + len(PROSPECTS) + len(REQUESTS) and len(first.people) == 10 and len(last.people) == 10
+    assert (
+        first.total == len(CLIENTS) + len(PROSPECTS) + len(REQUESTS)
+        and len(first.people) == 10
+        and len(last.people) == 10
+    )
     assert not {p.id for p in first.people} & {p.id for p in last.people}

@@ -2,10 +2,14 @@
 Confirm or Decline it (emails), possible matches are never linked silently, requests expire, Invite to Book."""
 
 import asyncio
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import select
 
+from domain.billing.invoices import create_invoice
+from domain.billing.pack_uses import PackUnavailable
+from domain.billing.packs import use_pack
 from domain.errors import InvalidLink, NotAllowed, ValidationFailed
 from domain.scheduling.booking import book_appointment, set_appointment_status
 from domain.scheduling.calendar import profile_appointments
@@ -20,12 +24,13 @@ from domain.scheduling.online.handling import (
 )
 from domain.scheduling.online.invites import read_booking_invite, send_booking_invite, withdraw_booking_invite
 from domain.scheduling.online.requests import TimeTaken, TooManyRequests, request_booking
+from domain.scheduling.online.settings import read_online_settings, save_online_settings
 from domain.scheduling.online.slots import day_times
 from storage.clients import PersonRow
 from storage.engine import Database
 from storage.online_booking import BookingRequestRow
-from storage.scheduling import AppointmentRow
-from tests.integration.helpers import OWNER, URL, at, booking, link_token, outbox
+from storage.scheduling import AppointmentRow, ReminderRow
+from tests.integration.helpers import OWNER, URL, at, booking, link_token, outbox, ten_session_pack
 from tests.integration.online_helpers import NOW, online_clinic, request, visit
 from tests.support import spaces
 
@@ -250,3 +255,37 @@ async def test_a_withdrawn_invite_to_book_stops_working(db):
     with pytest.raises(InvalidLink):
         await request(db, c, at("2031-03-04", "10:00"), invite_token=token)
     assert await rows(db, BookingRequestRow) == []
+
+
+async def test_a_request_is_not_invoiced_packed_or_reminded_until_confirmed(db):
+    c = await online_clinic(db)
+    await request(db, c, at("2031-03-04", "10:00"), first_name="Mary", last_name="Smith", email="mary2@example.com")
+    [pending] = await list_requests(db.uow(), actor=OWNER)
+    await resolve_match(db.uow(), actor=OWNER, request_id=pending.id, person_id=c.mary_person, now=NOW)
+    template = await ten_session_pack(db, c)
+    with pytest.raises(NotAllowed, match="confirm it before invoicing"):
+        await create_invoice(db.uow(), actor=OWNER, profile_id=c.mary_profile, appointment_id=pending.appointment_id)
+    with pytest.raises(PackUnavailable, match="until it is confirmed"):
+        await use_pack(db.uow(), actor=OWNER, appointment_id=pending.appointment_id, template_id=template.id)
+    assert await rows(db, ReminderRow) == []
+    await confirm_request(db.uow(), actor=OWNER, request_id=pending.id, now=NOW)
+    assert [r.appointment_id for r in await rows(db, ReminderRow)] == [pending.appointment_id]
+    invoice = await create_invoice(
+        db.uow(), actor=OWNER, profile_id=c.mary_profile, appointment_id=pending.appointment_id
+    )
+    assert invoice.items
+
+
+async def test_when_the_clinic_books_at_once_a_known_client_is_booked_and_emailed(db):
+    c = await online_clinic(db)
+    settings = await read_online_settings(db.uow())
+    await save_online_settings(db.uow(), actor=OWNER, settings=replace(settings, confirm_mode="instant"))
+    await send_booking_invite(db.uow(), actor=OWNER, person_id=c.mary_person, public_url=URL)
+    token = link_token((await outbox(db))[-1].body, "/book/invite/")
+    done = await request(db, c, at("2031-03-04", "10:00"), invite_token=token)
+    assert done.state == "booked" and done.message.startswith("Your appointment is booked.")
+    [appointment] = await rows(db, AppointmentRow)
+    assert appointment.status == "booked"
+    assert "confirmed" in (await outbox(db))[-1].subject
+    prospect = await request(db, c, at("2031-03-04", "11:00"))  # a new visitor: booked, but no automated email
+    assert prospect.state == "booked" and (await outbox(db))[-1].to_address != "vera@example.com"

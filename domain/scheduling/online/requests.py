@@ -21,6 +21,7 @@ from domain.clients.details import CleanClient, ClientInput, clean_client
 from domain.clients.persons import add_person
 from domain.errors import DomainError, ValidationFailed
 from domain.formats import current
+from domain.messaging.outbox import queue_client_email
 from domain.phones import region_of
 from domain.scheduling import rules
 from domain.scheduling.clashes import is_overlap_refusal
@@ -207,6 +208,16 @@ async def request_booking(uow: UnitOfWork, *, visit: Visit, ip: str | None, now:
         if settings.instant and not matches:
             await book_request_in(uow, request, row, now=now)
             state = "booked"
+            queue_client_email(  # automated: a prospect gets none (seed 003); the page has said it all
+                uow,
+                person,
+                automated=True,
+                subject=f"{clinic.name}: your booking is confirmed",
+                body=f"Hello {person.first_name},\n\nYour booking with {clinic.name} is confirmed:\n\n"
+                f"{service.name} with {chosen.practitioner_name}\n{when}\n",
+                record_type="appointment",
+                record_id=row.id,
+            )
         uow.changed(
             topics.CALENDAR, topics.REQUESTS, topics.PEOPLE, topics.person(person.id), topics.profile(profile.id)
         )
