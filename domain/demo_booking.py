@@ -1,6 +1,7 @@
 """Demo data for online booking: three services offered online by both practitioners, and two requests waiting on
-the Requests list next week at 12:00 with Sam (a time the demo calendar leaves free): a new visitor, and one whose
-email is an existing client's (a possible match for staff to link or keep apart)."""
+the Requests list next week, Thursday and Friday at 13:00 with Sam (free in the demo calendar, and not the Tuesday to
+Thursday 12:00 or Tuesday 13:00 that the page tests book): a new visitor, and one whose email is an existing client's
+(a possible match for staff to link or keep apart)."""
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -15,8 +16,8 @@ from storage.uow import UnitOfWork
 
 ONLINE = ("Initial consultation", "Follow-up session", "Telehealth check-in")
 REQUESTS = [  # first, last, email, weekday next week, service, notes, the existing client it may be
-    ("Noah", "Williams", "noah.williams@example.com", 1, "Initial consultation", "Referred by my GP.", None),
-    ("Liam", "Nguyen", "liam.nguyen@example.com", 2, "Follow-up session", "", "Liam Nguyen"),
+    ("Noah", "Williams", "noah.williams@example.com", 3, "Initial consultation", "Referred by my GP.", None),
+    ("Liam", "Nguyen", "liam.nguyen@example.com", 4, "Follow-up session", "", "Liam Nguyen"),
 ]
 
 
@@ -33,7 +34,7 @@ async def seed_online_booking(
     monday = today - timedelta(days=today.weekday()) + timedelta(weeks=1)
     for first, last, email, weekday, service_name, notes, match in REQUESTS:
         service = services[service_name]
-        start = datetime.combine(monday + timedelta(days=weekday), time(12)).replace(tzinfo=tz)
+        start = datetime.combine(monday + timedelta(days=weekday), time(13)).replace(tzinfo=tz)
         person, profile = await add_person(
             uow, first_name=first, last_name=last, email=email, time_zone=tz.key, status="prospective"
         )

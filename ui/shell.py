@@ -1,5 +1,7 @@
 """The staff shell: header with the clinic name and user menu, the left drawer, the content area."""
 
+import logging
+from collections.abc import Callable
 from contextlib import contextmanager
 
 from nicegui import app, ui
@@ -8,6 +10,8 @@ from domain import topics
 from domain.accounts.roles import can
 from domain.accounts.sessions import sign_out
 from domain.clinic.settings import get_clinic
+from domain.errors import DomainError
+from domain.scheduling.online.handling import pending_request_count
 from ui.actions import show_flash, unexpected_error
 from ui.live import on_change
 from ui.session import TOKEN_KEY, StaffContext
@@ -15,6 +19,7 @@ from ui.state import uow
 
 SECTIONS = [  # label, icon, path, capability
     ("Calendar", "calendar_month", "/calendar", "calendar"),
+    ("Requests", "inbox", "/requests", "calendar"),
     ("People", "groups", "/people", "people.read"),
     ("Tasks", "task_alt", "/tasks", "people.read"),
     ("Reports", "bar_chart", "/reports", "billing"),
@@ -23,11 +28,12 @@ SECTIONS = [  # label, icon, path, capability
     ("Setup", "settings", "/setup", "setup"),
 ]
 BRAND = "#8a3b12"
+log = logging.getLogger(__name__)
 
 
 def apply_theme() -> None:
     ui.colors(primary=BRAND, secondary="#c8733a", accent="#2f6f5e", positive="#2e7d32")
-    ui.add_head_html('<link rel="stylesheet" href="/assets/hearth.css">')
+    ui.add_head_html('<link rel="stylesheet" href="/assets/hearth.css"><script src="/assets/hearth.js" defer></script>')
     ui.query("body").classes("bg-grey-1")
 
 
@@ -54,24 +60,62 @@ def frame(ctx: StaffContext, title: str, *, section: str | None = None, heading:
 
     on_change(topics.CLINIC, refresh_clinic_name)
 
+    counts = []  # started once the page is drawn (below)
     with ui.left_drawer(value=None, bordered=True).classes("bg-white q-pa-none").props("width=220") as drawer:
         with ui.list().classes("full-width q-mt-sm"):
             for label, icon, path, capability in SECTIONS:
                 if can(ctx.staff.role, capability):
-                    _nav_item(label, icon, path, active=(section or title) == label)
+                    item = _nav_item(label, icon, path, active=(section or title) == label)
+                    if path == "/requests":
+                        with item:
+                            counts.append(_requests_count(ctx))
     with ui.column().classes("w-full q-pa-md gap-4 max-w-screen-xl mx-auto"):
         if heading:
             ui.label(title).classes("text-h5 q-mt-sm")
         yield
+    for start in counts:
+        start()
 
 
-def _nav_item(label: str, icon: str, path: str, *, active: bool) -> None:
+def _nav_item(label: str, icon: str, path: str, *, active: bool) -> ui.item:
     with ui.item(on_click=lambda: ui.navigate.to(path)).classes(
         "rounded-borders q-mx-sm" + (" bg-orange-1 text-primary" if active else "")
-    ):
+    ) as item:
         with ui.item_section().props("avatar"):
             ui.icon(icon)
         ui.item_section(label)
+    return item
+
+
+def _requests_count(ctx: StaffContext) -> Callable[[], None]:
+    """How many booking requests wait, beside "Requests" (none shown at 0), live. One count query, once the page is
+    drawn (call the function returned then): the menu is on every staff page, so it never delays or slows the page's
+    own reads, and a failure leaves only the badge out."""
+    with ui.item_section().props("side") as side:
+        badge = ui.badge("", color="negative").props("rounded").mark("requests-count")
+    badge.visible = False
+
+    async def count() -> None:
+        try:
+            waiting = await pending_request_count(ctx.uow(read_only=True), actor=ctx.actor)
+        except DomainError:  # e.g. the session ended: the page itself says so
+            return
+        except Exception:  # the menu never breaks a page
+            log.warning("could not count the pending booking requests for the menu", exc_info=True)
+            return
+        if not badge.is_deleted:
+            badge.text = str(waiting)
+            badge.props["aria-label"] = f"{waiting} waiting"
+            badge.visible = waiting > 0
+
+    on_change(topics.REQUESTS, count)
+
+    def start() -> None:
+        if not side.is_deleted:
+            with side:
+                ui.timer(0, count, once=True)
+
+    return start
 
 
 async def _sign_out(ctx: StaffContext) -> None:

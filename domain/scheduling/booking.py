@@ -7,7 +7,7 @@ Every write re-checks the rules inside its transaction and lets the database ref
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError
 
 from domain import topics
@@ -31,6 +31,7 @@ from domain.scheduling.reminders import schedule_reminders
 from domain.scheduling.times import describe
 from domain.validation import Errors, clean_line, clean_note, clean_text
 from storage.accounts import StaffUserRow
+from storage.online_booking import BookingRequestRow
 from storage.scheduling import APPOINTMENT_KINDS, AppointmentRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork, rows_changed
@@ -223,6 +224,15 @@ def refuse_request(row: AppointmentRow) -> None:
         )
 
 
+async def refuse_restoring_a_request(uow: UnitOfWork, row: AppointmentRow) -> None:
+    """A declined or expired booking request stays what it was: the time is booked anew, not restored."""
+    state = (
+        await uow.session.execute(select(BookingRequestRow.state).where(BookingRequestRow.appointment_id == row.id))
+    ).scalar_one_or_none()
+    if state in ("declined", "expired"):
+        raise NotAllowed(f"This booking request was {state}; it cannot be restored. Book a new appointment instead.")
+
+
 async def move_appointment(
     uow: UnitOfWork,
     *,
@@ -320,6 +330,7 @@ async def set_appointment_status(
             if previous == status:
                 return await get_appointment(uow.fresh(), appointment_id=appointment_id)
             if previous == "cancelled":
+                await refuse_restoring_a_request(uow, row)
                 tz = await rules.clinic_zone(uow)
                 other = await find_clash(
                     uow, practitioner_id=row.practitioner_id, start=row.starts_at, end=row.ends_at, except_id=row.id

@@ -104,6 +104,8 @@ async def test_decline_needs_a_reason_frees_the_time_and_emails_it(db):
     assert await list_requests(db.uow(), actor=OWNER) == []
     [declined] = await list_requests(db.uow(), actor=OWNER, state="declined")
     assert declined.decline_reason == "Fully booked that day"
+    with pytest.raises(NotAllowed, match="cannot be restored"):
+        await set_appointment_status(db.uow(), actor=OWNER, appointment_id=appointment.id, status="booked")
 
 
 async def test_two_visitors_racing_for_one_time_make_one_request(db, db_url):

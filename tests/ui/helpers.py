@@ -61,12 +61,19 @@ def _db():
     return state.db
 
 
+def _the_one(people: list, name: str) -> list:
+    """The people called `name`: the client, when a prospect shares the name (the demo's booking request from
+    Liam Nguyen's email is a prospect called Liam Nguyen too)."""
+    named = [p for p in people if p.name == name]
+    return [p for p in named if p.status != "prospective"] if len(named) > 1 else named
+
+
 async def person_id(name: str) -> int:
     """The demo client called `name` (exactly one)."""
     from domain.clients.persons import search_people
 
     page = await search_people(_db().uow(read_only=True), actor=DEMO_OWNER, text=name)
-    [found] = [p for p in page.people if p.name == name]
+    [found] = _the_one(page.people, name)
     return found.id
 
 
@@ -84,7 +91,7 @@ async def profile_id(name: str) -> int:
     from domain.clients.persons import search_people
 
     page = await search_people(_db().uow(read_only=True), actor=DEMO_OWNER, text=name)
-    [found] = [p for p in page.people if p.name == name]
+    [found] = _the_one(page.people, name)
     return found.profile_id
 
 

@@ -20,7 +20,7 @@ async def test_search_with_no_match_says_so(user: User):
 
 async def test_next_page_shows_the_rest(user: User):
     await sign_in(user)
-    await user.should_see("1–25 of 32")
+    await user.should_see("1–25 of 34")
     user.find(marker="next-page").click()
-    await user.should_see("26–32 of 32")
-    assert len(rows_of(user)) == 7
+    await user.should_see("26–34 of 34")
+    assert len(rows_of(user)) == 9

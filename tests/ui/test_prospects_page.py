@@ -8,13 +8,13 @@ from tests.ui.helpers import PATIENCE, rows_of, sign_in
 async def show_prospects(user: User) -> None:
     await sign_in(user)
     user.find(marker="filter").elements.pop().value = "prospective"
-    await user.should_see("1–2 of 2")
+    await user.should_see("1–4 of 4")  # two public form visitors, two who requested a booking
 
 
 async def test_prospects_filter_lists_the_public_form_visitors(user: User):
     await show_prospects(user)
     rows = rows_of(user)
-    assert [r["name"] for r in rows] == ["Priyanka Das", "Jordan Reyes"]
+    assert {"Priyanka Das", "Jordan Reyes"} <= {r["name"] for r in rows}
     assert all(r["prospect"] and r["status"] == "Prospective" for r in rows)  # drawn in green
 
 
@@ -41,4 +41,4 @@ async def test_dismiss_removes_the_prospect(user: User):
     await user.should_see("Priyanka Das was dismissed.", retries=PATIENCE)
     await user.should_see(marker="filter", retries=PATIENCE)
     user.find(marker="filter").elements.pop().value = "prospective"
-    await user.should_see("1–1 of 1")
+    await user.should_see("1–3 of 3")

@@ -6,7 +6,7 @@ import pytest
 
 from domain.errors import ValidationFailed
 from domain.scheduling.online.settings import OnlineSettings, clean_settings
-from domain.scheduling.online.slots import FreeTime, Window, first_free_in_order, nearest
+from domain.scheduling.online.slots import FreeTime, Window, first_free_in_order, nearest, on_grid
 
 T0 = datetime(2031, 3, 4, 9, tzinfo=UTC)
 
@@ -61,3 +61,9 @@ def test_the_nearest_free_times_to_a_lost_one_are_offered_in_time_order():
     times = [t(h, 1) for h in (8, 9, 11, 12, 15)]
     assert [f.start.hour for f in nearest(times, T0.replace(hour=10))] == [8, 9, 11]  # a tie: the earlier
     assert nearest([], T0) == []
+
+
+def test_times_offered_start_on_the_calendars_grid_after_the_notice():
+    assert on_grid(T0 + timedelta(minutes=15, seconds=36)) == T0 + timedelta(minutes=30)
+    assert on_grid(T0 + timedelta(minutes=15)) == T0 + timedelta(minutes=15)
+    assert on_grid(T0 + timedelta(microseconds=1)) == T0 + timedelta(minutes=15)

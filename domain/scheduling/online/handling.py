@@ -18,7 +18,6 @@ from domain.formats import current
 from domain.messaging.outbox import queue_email
 from domain.phones import phone_label
 from domain.scheduling import rules
-from domain.scheduling.online.expiry import expire_due_requests
 from domain.scheduling.reminders import schedule_reminders
 from domain.scheduling.times import describe
 from domain.validation import clean_line
@@ -91,7 +90,7 @@ class RequestView:
         return " · ".join(p for p in parts if p)
 
 
-async def _views(uow: UnitOfWork, where: list, limit: int = 200) -> list[RequestView]:
+async def _views(uow: UnitOfWork, where: list, limit: int = 200, *, newest_first: bool = False) -> list[RequestView]:
     person = aliased(PersonRow)
     rows = (
         await uow.session.execute(
@@ -101,7 +100,9 @@ async def _views(uow: UnitOfWork, where: list, limit: int = 200) -> list[Request
             .outerjoin(ServiceRow, ServiceRow.id == AppointmentRow.service_id)
             .join(person, person.id == BookingRequestRow.for_person_id)
             .where(*where)
-            .order_by(AppointmentRow.starts_at, BookingRequestRow.id)
+            .order_by(
+                *((BookingRequestRow.id.desc(),) if newest_first else (AppointmentRow.starts_at, BookingRequestRow.id))
+            )
             .limit(limit)
         )
     ).all()
@@ -166,13 +167,14 @@ def _view(
 
 
 async def list_requests(uow: UnitOfWork, *, actor: Actor, state: str = "pending") -> list[RequestView]:
-    """The Requests list: pending ones soonest first (those whose hold ended are expired first); or the others."""
+    """The Requests list: pending ones soonest first (a request whose hold has ended is left out: the scheduler
+    expires it within a minute, then it is listed as expired); the others newest first. Only reads."""
     require(actor, "calendar")
-    if state == "pending":
-        await expire_due_requests(uow.fresh(), now=utcnow())
     async with uow:
+        if state == "pending":
+            return await _views(uow, [BookingRequestRow.state == "pending", BookingRequestRow.expires_at > utcnow()])
         where = [BookingRequestRow.state == state] if state in STATE_LABELS else []
-        return await _views(uow, where)
+        return await _views(uow, where, newest_first=True)
 
 
 async def pending_request_count(uow: UnitOfWork, *, actor: Actor) -> int:

@@ -51,6 +51,14 @@ def day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
     return start.astimezone(ZoneInfo("UTC")), (start + timedelta(days=1)).astimezone(ZoneInfo("UTC"))
 
 
+def on_grid(moment: datetime) -> datetime:
+    """Pure: the first instant on the calendar's 15-minute grid at or after `moment` (every zone's offset is a
+    multiple of 15 minutes, so the grid is the same in UTC): the notice ends at 10:15:36, the first time is 10:30."""
+    epoch = datetime(2000, 1, 1, tzinfo=moment.tzinfo)
+    late = (moment - epoch) % STEP
+    return moment + (STEP - late) if late else moment
+
+
 def first_free_in_order(times: Sequence[FreeTime], order: Sequence[int]) -> list[FreeTime]:
     """Pure: one free time per start, the practitioner first in `order` among those free then."""
     rank = {pid: n for n, pid in enumerate(order)}
@@ -102,7 +110,8 @@ async def free_times_in(
     ids = list(service.practitioner_ids) if practitioner_id is None else [practitioner_id]
     if practitioner_id is not None and practitioner_id not in service.practitioner_ids:
         return []
-    start, end = max(start, window.earliest), min(end, window.latest + timedelta(minutes=service.duration_minutes))
+    start = max(start, on_grid(window.earliest))  # free stretches start on the grid, so every time offered does
+    end = min(end, window.latest + timedelta(minutes=service.duration_minutes))
     if start >= end or not ids:
         return []
     tz = await rules.clinic_zone(uow)

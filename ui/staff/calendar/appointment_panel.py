@@ -1,4 +1,5 @@
-"""The appointment panel on click: details, status, reschedule, cancel, open the client. Live."""
+"""The appointment panel on click: details, status, reschedule, cancel, open the client; for a booking request,
+the request with Confirm and Decline instead. Live."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -9,6 +10,7 @@ from domain import topics
 from domain.errors import DomainError
 from domain.scheduling.appointment_views import STATUS_LABELS, AppointmentView
 from domain.scheduling.booking import get_appointment, set_appointment_status
+from domain.scheduling.online.handling import RequestView, appointment_request
 from domain.scheduling.times import describe, length_label
 from ui.actions import FAILED, attempt
 from ui.components.date_input import DateInput, TimeInput, all_parsed
@@ -18,8 +20,10 @@ from ui.session import StaffContext
 from ui.staff.calendar.moves import save_move
 from ui.staff.calendar.new_appointment import side_panel
 from ui.staff.calendar.panel_billing import billing_of, pack_section, service_section
+from ui.staff.requests.request_card import request_card
 
 STATUS_COLOURS = {
+    "requested": "orange-9",
     "booked": "primary",
     "arrived": "accent",
     "completed": "positive",
@@ -34,7 +38,7 @@ async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, prac
     dialog, card = side_panel(client)
 
     @ui.refreshable
-    def body(a: AppointmentView, billing: dict) -> None:
+    def body(a: AppointmentView, billing: dict, request: RequestView | None = None) -> None:
         with ui.row().classes("w-full items-center no-wrap"):
             ui.label(a.label).classes("text-h6 ellipsis").mark("appointment-title")
             ui.space()
@@ -67,6 +71,9 @@ async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, prac
             with ui.row().classes("items-center no-wrap gap-2"):
                 ui.icon(icon).classes("text-grey-7")
                 ui.label(text).mark("appointment-line")
+        if a.status == "requested" or request is not None:
+            request_part(a, request)
+            return
         if a.kind == "client" and a.status != "cancelled":
             ui.label("Select a Service or Pack").classes("text-subtitle2")
             service_section(ctx, a, billing)
@@ -137,6 +144,17 @@ async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, prac
             ).props("unelevated no-caps").mark("cancel-appointment")
             ui.label("It stays in the client's history, and the time becomes free.").classes("text-caption text-grey-7")
 
+    def request_part(a: AppointmentView, request: RequestView | None) -> None:
+        """A booking request is confirmed or declined, not changed like an appointment (the domain refuses that);
+        once declined or expired it stays cancelled: book the time anew if it is still wanted."""
+        ui.separator()
+        ui.label("Booking request").classes("text-subtitle2")
+        if request is None:
+            ui.label("This booking request is no longer on the Requests list.").classes("text-grey-8")
+        else:
+            request_card(ctx, request, show_when=False)
+        ui.link("Open Requests", "/requests").mark("open-requests")
+
     async def set_status(a: AppointmentView, status: str, reason_input=None) -> None:
         client = page_client()
         done = await attempt(
@@ -157,14 +175,21 @@ async def open_appointment_panel(ctx: StaffContext, appointment_id: int, *, prac
         elif status == "cancelled":
             dialog.close()
 
-    async def fetch() -> tuple[AppointmentView, dict] | None:
+    async def fetch() -> tuple[AppointmentView, dict, RequestView | None] | None:
         try:
             a = await get_appointment(ctx.uow(read_only=True), appointment_id=appointment_id)
+            request = None
+            if a.kind == "client" and a.status in ("requested", "cancelled"):  # a declined or expired one too
+                request = await appointment_request(ctx.uow(read_only=True), actor=ctx.actor, appointment_id=a.id)
+                if request is not None and request.state == "confirmed":
+                    request = None  # booked, then cancelled: an appointment like any other
         except DomainError as exc:  # removed meanwhile
             refusal(client, exc)
             dialog.close()
             return None
-        return a, await billing_of(ctx, a)
+        if a.status == "requested":
+            return a, {}, request  # no service, pack or invoice until it is confirmed
+        return a, await billing_of(ctx, a), request
 
     @coalesced
     async def reload() -> None:

@@ -14,7 +14,9 @@ DAY_START, DAY_END = 6, 21  # the grid's usual hours
 
 def appointment_event(a: AppointmentView, tz: ZoneInfo) -> dict:
     title = a.label + (f" · {a.service_name}" if a.service_name else "")
-    if a.status != "booked":
+    if a.status == "requested":  # holds its time, not booked yet: drawn dashed and striped (hearth.css)
+        title = f"Requested: {title}"
+    elif a.status != "booked":
         title += f" ({a.status_label})"
     start, end = wall(a.starts_at, tz), wall(a.ends_at, tz)
     if repeats(a.starts_at, tz) or repeats(a.ends_at, tz):  # the clocks go back: two 02:30s, each labelled
@@ -30,7 +32,7 @@ def appointment_event(a: AppointmentView, tz: ZoneInfo) -> dict:
         "backgroundColor": a.colour,
         "editable": a.status in EDITABLE,
         "classNames": [f"hearth-{a.status}", f"hearth-{a.kind}"],
-        "extendedProps": {"version": a.version},
+        "extendedProps": {"version": a.version, "status": a.status},
     }
 
 

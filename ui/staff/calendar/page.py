@@ -145,10 +145,11 @@ async def calendar_page(ctx: StaffContext) -> None:
 
     monday = datetime.now(tz).date() - timedelta(days=datetime.now(tz).weekday())
     shown["range"] = (utc(f"{monday}T00:00:00"), utc(f"{monday + timedelta(days=7)}T00:00:00"))
-    await load()  # this week's events come with the page: no round trip before the calendar fills
+    # listening before the first load: a range asked for meanwhile is loaded after it (load is coalesced)
     calendar.on("range", on_range)
     calendar.on("select", on_select)
     calendar.on("open", on_open)
     calendar.on("change", on_change_event)
     chooser.on_value_change(on_filter)
     on_change(topics.CALENDAR, load)
+    await load()  # this week's events come with the page: no round trip before the calendar fills

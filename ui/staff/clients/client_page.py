@@ -1,5 +1,5 @@
-"""A client's profile: Details (with the shared profiles they belong to), Portal & forms, then the tabs every
-profile has (ui/staff/profile/tabs.py)."""
+"""A client's profile: Details (with the shared profiles they belong to), Portal & forms, Bookings & Packages,
+then the tabs every profile has (ui/staff/profile/tabs.py)."""
 
 from nicegui import APIRouter, ui
 
@@ -20,6 +20,7 @@ from ui.session import StaffContext, not_found, staff_page
 from ui.staff.clients.add_page import client_fields, client_input
 from ui.staff.clients.form_answers import responses_list
 from ui.staff.households.memberships import memberships_card
+from ui.staff.profile.bookings_tab import bookings_tab
 from ui.staff.profile.tabs import ProfileRef, common_tabs, profile_tabs
 from ui.state import state
 
@@ -76,6 +77,7 @@ async def client_page(ctx: StaffContext, person_id: int) -> None:
             [
                 ("Details", "badge", lambda: details_tab(ctx, client, tags)),
                 ("Portal & forms", "assignment", lambda: portal_tab(ctx, client, forms)),
+                ("Bookings & Packages", "event_available", lambda: bookings_tab(ctx, client.id, client.profile_id)),
                 *common_tabs(ctx, profile),
             ],
             shown,

@@ -1,5 +1,5 @@
-"""Setup: the clinic, staff users, working hours, services, calendar settings, packs, forms and client
-classifications, as tabs."""
+"""Setup: the clinic, staff users, working hours, services, calendar settings, online booking, packs, forms and
+client classifications, as tabs."""
 
 from nicegui import APIRouter, ui
 
@@ -9,6 +9,7 @@ from ui.staff.setup.classifications import classifications_setup_tab
 from ui.staff.setup.clinic import clinic_tab
 from ui.staff.setup.forms import forms_tab
 from ui.staff.setup.hours import hours_tab
+from ui.staff.setup.online_booking import online_booking_tab
 from ui.staff.setup.packs import configuration_tab, packs_tab
 from ui.staff.setup.phone_check import phone_check_section
 from ui.staff.setup.services import services_tab
@@ -25,6 +26,7 @@ async def setup_page(ctx: StaffContext) -> None:
         hours = ui.tab("Working hours", icon="schedule")
         services = ui.tab("Services", icon="medical_services")
         calendar = ui.tab("Calendar", icon="event")
+        online = ui.tab("Online Booking", icon="public")
         packs = ui.tab("Session packs", icon="inventory_2")
         configuration = ui.tab("Configuration", icon="tune")
         forms = ui.tab("Forms", icon="assignment")
@@ -41,6 +43,8 @@ async def setup_page(ctx: StaffContext) -> None:
             await services_tab(ctx)
         with ui.tab_panel(calendar):
             await calendar_tab(ctx)
+        with ui.tab_panel(online):
+            await online_booking_tab(ctx)
         with ui.tab_panel(packs):
             await packs_tab(ctx)
         with ui.tab_panel(configuration):

@@ -1,0 +1,39 @@
+"""Step 5 of the Bookings Page: what happens next (Setup > Online Booking's text) and what was asked for."""
+
+from nicegui import ui
+
+from domain.scheduling.online.requests import Requested
+from domain.scheduling.online.slots import FreeTime
+from ui.booking.flow import Flow
+from ui.booking.layout import Heading
+
+
+def confirmation(flow: Flow, done: Requested, chosen: FreeTime) -> ui.column:
+    """`chosen` is the time the page sent: a refused robot (the honeypot) is told nothing different, so what the
+    service leaves empty comes from the page's own choices."""
+    booked = done.state == "booked"
+    service = done.service_name or (flow.service.name if flow.service else "")
+    practitioner = done.practitioner_name or chosen.practitioner_name
+    start, end = (done.starts_at, done.ends_at) if done.service_name else (chosen.start, chosen.end)
+    with ui.column().classes("w-full gap-3").mark("confirmation") as box:
+        Heading("You are booked" if booked else "Booking requested", 2).props("tabindex=-1").mark("step-heading")
+        ui.label(done.message or flow.settings.confirmation_text).classes("text-body1 whitespace-pre-line").mark(
+            "confirmation-message"
+        )
+        with ui.column().classes("w-full gap-1"):
+            for title, value, marker in (
+                ("Service", service, "confirmed-service"),
+                ("Practitioner", practitioner, "confirmed-practitioner"),
+                ("Time", flow.when(start, end), "confirmed-time"),
+            ):
+                ui.label(title).classes("text-caption text-grey-8")
+                ui.label(value).classes("text-body1").mark(marker)
+        if done.email:  # a booking made at once sends no email of its own (domain: book_request_in)
+            said = (
+                f"The clinic will email {done.email} if anything changes."
+                if booked
+                else f"We will email {done.email} when the clinic has confirmed or declined your request."
+            )
+            ui.label(said).classes("text-body1").mark("confirmation-email")
+        ui.link("Book another appointment", "/book").classes("text-body1 hearth-touch inline-flex items-center")
+    return box

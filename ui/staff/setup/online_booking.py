@@ -1,0 +1,300 @@
+"""Setup > Online Booking: the link to the public Bookings Page, how requests are confirmed, the booking window,
+the cancellation window, the confirmation page's text, and which practitioners offer each service online."""
+
+from nicegui import ui
+
+from domain import topics
+from domain.actor import Actor
+from domain.billing.money import label as money
+from domain.errors import DomainError
+from domain.scheduling.calendar import list_practitioners
+from domain.scheduling.online.settings import (
+    ANY_ORDER,
+    CONFIRM_MODES,
+    OnlineService,
+    OnlineSettings,
+    clean_settings,
+    list_online_services,
+    read_online_settings,
+    save_online_settings,
+    set_online_offer,
+)
+from storage.uow import UnitOfWork
+from ui.actions import FAILED, attempt
+from ui.live import coalesced, on_change
+from ui.outcome import page_client, session_ended, tell
+from ui.session import StaffContext
+from ui.state import state
+
+CARD = "w-full q-pa-md gap-2"
+WIDTH = "max-width: 44rem"
+HALF = "col-12 col-sm"  # side by side on a wide screen, one above the other on a phone
+NOTICE_CHOICES = (0, 30, 60, 120, 240, 720, 1440, 2880)  # minutes
+
+
+def notice_label(minutes: int) -> str:
+    if minutes == 0:
+        return "Up to the start time"
+    if minutes % 60:
+        return f"{minutes} minutes before the start"
+    hours = minutes // 60
+    return f"{hours} hour{'' if hours == 1 else 's'} before the start"
+
+
+def notice_options(saved: int) -> dict[int, str]:
+    """The usual choices, plus the saved value when it is not one of them: the form shows what is saved."""
+    return {m: notice_label(m) for m in sorted({*NOTICE_CHOICES, saved})}
+
+
+def as_text(settings: OnlineSettings) -> dict[str, object]:
+    """The settings as the form shows them."""
+    return {
+        "confirm_mode": settings.confirm_mode,
+        "min_notice_minutes": settings.min_notice_minutes,
+        "max_advance_days": str(settings.max_advance_days),
+        "cancel_window_hours": str(settings.cancel_window_hours),
+        "hold_hours": "" if settings.hold_hours is None else str(settings.hold_hours),
+        "confirmation_text": settings.confirmation_text,
+    }
+
+
+def same(a: dict[str, object], b: dict[str, object]) -> bool:
+    def norm(v: object) -> str:
+        return "" if v is None else str(v).strip()
+
+    return {k: norm(v) for k, v in a.items()} == {k: norm(v) for k, v in b.items()}
+
+
+async def check_and_save(uow: UnitOfWork, *, actor: Actor, **values: object) -> OnlineSettings:
+    """The form's values checked (field messages), then saved in one transaction."""
+    return await save_online_settings(uow, actor=actor, settings=clean_settings(**values))
+
+
+async def online_booking_tab(ctx: StaffContext) -> None:
+    bookings_page_card()
+    await settings_card(ctx)
+    await offers_card(ctx)
+
+
+def bookings_page_card() -> None:
+    url = f"{state.config.public_url.rstrip('/')}/book"
+
+    def copy() -> None:
+        ui.clipboard.write(url)
+        ui.notify("Link copied.")
+
+    with ui.card().classes(CARD).style(WIDTH):
+        ui.label("Your Bookings Page").classes("text-subtitle1")
+        ui.label(
+            "Share this link on your website, in emails or on social media. Visitors choose a service, a "
+            "practitioner and a free time, and request it without signing in."
+        ).classes("text-caption text-grey-7")
+        with ui.row().classes("w-full items-center gap-2"):
+            ui.link(url, url, new_tab=True).classes("col-12 col-sm text-body1").style("overflow-wrap: anywhere").mark(
+                "bookings-page-link"
+            )
+            ui.button("Copy link", icon="content_copy", on_click=copy).props("flat no-caps").mark("copy-link")
+
+
+async def settings_card(ctx: StaffContext) -> None:
+    loaded = {"settings": await read_online_settings(ctx.uow(read_only=True))}
+    start = loaded["settings"]
+    with ui.card().classes(CARD).style(WIDTH):
+        ui.label("Booking requests").classes("text-subtitle1")
+        with ui.row().classes("w-full items-center gap-2 bg-amber-1 q-pa-sm rounded-borders") as elsewhere:
+            ui.label(
+                "Someone saved these settings in another browser while you were editing. Save to keep yours, or "
+                "show the saved settings."
+            ).classes("col text-body2")
+            ui.button("Show saved settings", on_click=lambda: show(loaded["fresh"])).props("flat no-caps")
+        elsewhere.set_visibility(False)
+        ui.label("How requests are confirmed").classes("text-weight-medium")
+        mode = ui.radio(CONFIRM_MODES, value=start.confirm_mode).mark("confirm-mode")
+        with ui.row().classes("w-full gap-3 items-start"):
+            notice = (
+                ui.select(
+                    notice_options(start.min_notice_minutes),
+                    value=start.min_notice_minutes,
+                    label="How close to the start one may book",
+                )
+                .props("outlined dense")
+                .classes(HALF)
+                .mark("min-notice")
+            )
+            advance = (
+                ui.input("How far ahead one may book", value=str(start.max_advance_days))
+                .props("outlined dense inputmode=numeric suffix=days")
+                .classes(HALF)
+                .mark("max-advance")
+            )
+        with ui.row().classes("w-full gap-3 items-start"):
+            cancel = (
+                ui.input("Cancellation window (before the start)", value=str(start.cancel_window_hours))
+                .props("outlined dense inputmode=numeric suffix=hours")
+                .classes(HALF)
+                .mark("cancel-window")
+            )
+            hold = (
+                ui.input("Hold an unconfirmed request (hours)", placeholder="until its start time")
+                .props("outlined dense inputmode=numeric")
+                .classes(HALF)
+                .mark("hold-hours")
+            )
+        ui.label(
+            "Cancellation window: how close to the start clients may still cancel in the Client Portal. "
+            "Hold: an unconfirmed request keeps its time for this many hours, then expires and frees it; leave "
+            "it empty to hold it until its start time."
+        ).classes("text-caption text-grey-7")
+        text = (
+            ui.textarea("Text shown on the confirmation page")
+            .props("outlined autogrow counter maxlength=2000")
+            .classes("w-full")
+            .mark("confirmation-text")
+        )
+        fields = {
+            "confirm_mode": mode,
+            "min_notice_minutes": notice,
+            "max_advance_days": advance,
+            "cancel_window_hours": cancel,
+            "hold_hours": hold,
+            "confirmation_text": text,
+        }
+
+        def values() -> dict[str, object]:
+            return {name: element.value for name, element in fields.items()}
+
+        def show(settings: OnlineSettings) -> None:
+            loaded["settings"] = settings
+            shown = as_text(settings)
+            notice.set_options(notice_options(settings.min_notice_minutes), value=settings.min_notice_minutes)
+            for name, element in fields.items():
+                element.value = shown[name]
+                if name != "confirm_mode":
+                    element.error = None
+            elsewhere.set_visibility(False)
+
+        async def save() -> None:
+            saved = await attempt(
+                check_and_save,
+                ctx.uow(),
+                actor=ctx.actor,
+                **values(),
+                fields={k: v for k, v in fields.items() if k != "confirm_mode"},  # a radio shows no error
+                success="Online booking settings saved.",
+            )
+            if saved is not FAILED:
+                show(saved)
+
+        ui.button("Save", icon="save", on_click=save).props("unelevated").mark("save-online-settings")
+        show(start)
+        client = elsewhere.client
+
+        async def refresh() -> None:
+            """Another browser saved: show it, unless this one has unsaved edits (then say so and keep them)."""
+            try:
+                fresh = await read_online_settings(ctx.uow(read_only=True))
+            except DomainError as exc:
+                session_ended(client, exc)
+                return
+            if elsewhere.is_deleted or fresh == loaded["settings"]:
+                return
+            loaded["fresh"] = fresh
+            if same(values(), as_text(loaded["settings"])):
+                show(fresh)
+            else:
+                elsewhere.set_visibility(True)
+
+        on_change(topics.ONLINE_BOOKING, coalesced(refresh))
+
+
+async def offers_card(ctx: StaffContext) -> None:
+    with ui.card().classes(CARD).style(WIDTH):
+        ui.label("Services offered online").classes("text-subtitle1")
+        ui.label(
+            "Choose who offers each service on your Bookings Page; with nobody chosen it is not offered online. "
+            f"When a visitor chooses “Any practitioner”, the first one free at that time is booked, {ANY_ORDER}."
+        ).classes("text-caption text-grey-7")
+        box = ui.column().classes("w-full gap-2")
+    client = box.client
+    drawn: dict = {"data": None}
+
+    async def load():
+        return (
+            await list_online_services(ctx.uow(read_only=True)),
+            tuple(await list_practitioners(ctx.uow(read_only=True))),
+        )
+
+    async def fill() -> None:
+        """Reads first, then redraws, and only when something changed (so this browser's own choice does not
+        close the list it is choosing in)."""
+        try:
+            data = await load()
+        except DomainError as exc:
+            session_ended(client, exc)
+            return
+        if box.is_deleted or data == drawn["data"]:
+            return
+        drawn["data"] = data
+        box.clear()
+        with box:
+            draw(*data)
+
+    def draw(services: list[OnlineService], people) -> None:
+        names = {p.id: p.name for p in people}
+        if not services:
+            ui.label("No services yet. Add them on the Services tab.").classes("text-grey-8")
+        if not names:
+            ui.label("Nobody takes appointments yet: mark a staff user as bookable on the Staff users tab.").classes(
+                "text-grey-8"
+            )
+        for s in services:
+            offer_row(s, names)
+
+    def offered(s: OnlineService, names: dict[int, str]) -> str:
+        if not s.offered:
+            return "Not offered online"
+        return "Offered online by " + ", ".join(names.get(i, "?") for i in s.practitioner_ids)
+
+    def offer_row(s: OnlineService, names: dict[int, str]) -> None:
+        with ui.card().classes("w-full q-py-sm").props("flat bordered").mark("online-service"):
+            with ui.row().classes("w-full items-center gap-3"):
+                with ui.column().classes("gap-0 col-12 col-sm-5"):
+                    ui.label(s.name).classes("text-weight-medium").mark("online-service-name")
+                    ui.label(f"{s.duration_minutes} minutes · {money(s.price_cents)}").classes(
+                        "text-caption text-grey-7"
+                    )
+                    status = ui.label(offered(s, names)).classes("text-caption").mark(f"offer-state-{s.id}")
+                who = (
+                    ui.select(names, value=list(s.practitioner_ids), multiple=True, label="Offered online by")
+                    .props("outlined dense use-chips")
+                    .classes("col-12 col-sm")
+                    .mark(f"offer-{s.id}")
+                )
+
+        async def change() -> None:
+            acting = page_client()
+            saved = await attempt(
+                set_online_offer,
+                ctx.uow(),
+                actor=ctx.actor,
+                service_id=s.id,
+                practitioner_ids=list(who.value or []),
+                fields={"practitioners": who},
+            )
+            if saved is FAILED:  # snap back to what is saved
+                drawn["data"] = None
+                await refresh()
+                return
+            services, people = drawn["data"] or ([], ())
+            drawn["data"] = ([saved if x.id == saved.id else x for x in services], people)
+            if not status.is_deleted:
+                status.text = offered(saved, names)
+            tell(acting, f"{saved.name}: {offered(saved, names)}.")
+
+        who.on_value_change(change)
+
+    refresh = coalesced(fill)
+    await fill()
+    on_change(topics.ONLINE_BOOKING, refresh)
+    on_change(topics.SERVICES, refresh)
+    on_change(topics.STAFF, refresh)
