@@ -7,10 +7,12 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from domain.clients.persons import add_person
+from domain.scheduling.online.requests import requested_appointment
+from domain.scheduling.online.slots import FreeTime
 from storage.accounts import StaffUserRow
 from storage.clients import PersonRow
 from storage.online_booking import BookingRequestRow, OnlineOfferRow
-from storage.scheduling import AppointmentRow, ServiceRow
+from storage.scheduling import ServiceRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
 
@@ -39,19 +41,9 @@ async def seed_online_booking(
             uow, first_name=first, last_name=last, email=email, time_zone=tz.key, status="prospective"
         )
         person.source = "booking_request"
-        row = AppointmentRow(
-            practitioner_id=sam.id,
-            profile_id=profile.id,
-            service_id=service.id,
-            kind="client",
-            title="",
-            notes=notes,
-            starts_at=start,
-            ends_at=start + timedelta(minutes=service.duration_minutes),
-            price_cents=service.price_cents,
-            outside_hours=False,
-            status="requested",
-            version=1,
+        end = start + timedelta(minutes=service.duration_minutes)
+        row = requested_appointment(
+            FreeTime(start, end, sam.id, sam.name), profile.id, service.id, service.price_cents, notes
         )
         s.add(row)
         await s.flush()

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.e2e.server import CHROMIUM_ARGS, AppServer, chromium
+from tests.support import SmtpRecorder
 
 PHONE = {"width": 390, "height": 844}
 
@@ -21,3 +22,17 @@ def app_server():
 @pytest.fixture(scope="session")
 def base_url(app_server):
     return app_server.url
+
+
+@pytest.fixture(scope="module")
+def mail_server():
+    """A real SMTP server (aiosmtpd) that keeps what it receives, for one test module."""
+    with SmtpRecorder() as smtp:
+        yield smtp
+
+
+@pytest.fixture(scope="module")
+def mailing_app(mail_server):
+    """The app sending its email to `mail_server`."""
+    with AppServer(SMTP_URL=mail_server.url) as server:
+        yield server

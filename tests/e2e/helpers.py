@@ -2,12 +2,24 @@
 day, find the pixel of a time in a column, drag)."""
 
 import re
+import time
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page, expect
 
 from domain.demo import DEMO_LOGIN
+
+
+def wait_for_mail(smtp, to: str, subject: str = "", seconds: float = 20):
+    """The first email to `to` whose subject contains `subject`, once the app's sender has delivered it."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for message in smtp.messages:
+            if message["To"] == to and subject in message["Subject"]:
+                return message
+        time.sleep(0.2)
+    raise AssertionError(f"no email to {to} about {subject!r}; got {[(m['To'], m['Subject']) for m in smtp.messages]}")
 
 
 def live(page: Page) -> None:

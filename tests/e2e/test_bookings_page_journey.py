@@ -4,39 +4,14 @@ Invite to Book for an existing client. Every step of the public page passes axe-
 violation) and fits 390 px."""
 
 import re
-import time
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.axe import serious_violations
-from tests.e2e.helpers import live, open_client, sign_in
+from tests.e2e.helpers import live, open_client, sign_in, wait_for_mail
 from tests.e2e.server import AppServer
-from tests.support import SmtpRecorder
 
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def mail_server():
-    with SmtpRecorder() as smtp:
-        yield smtp
-
-
-@pytest.fixture(scope="module")
-def app(mail_server):
-    with AppServer(SMTP_URL=mail_server.url) as server:
-        yield server
-
-
-def wait_for_mail(smtp: SmtpRecorder, to: str, subject: str, seconds: float = 20):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        for message in smtp.messages:
-            if message["To"] == to and subject in message["Subject"]:
-                return message
-        time.sleep(0.2)
-    raise AssertionError(f"no email to {to} about {subject!r}; got {[(m['To'], m['Subject']) for m in smtp.messages]}")
 
 
 def accessible_and_narrow(page: Page) -> None:
@@ -78,7 +53,8 @@ def fill_contact(page: Page, first: str, last: str, email: str) -> None:
     accessible_and_narrow(page)
 
 
-def test_a_visitor_requests_a_time_and_staff_confirm_it(browser: Browser, app, mail_server):
+def test_a_visitor_requests_a_time_and_staff_confirm_it(browser: Browser, mailing_app, mail_server):
+    app = mailing_app
     visitor = visitor_page(browser, app)
     accessible_and_narrow(visitor)
     day, when = choose_a_time(visitor, "Telehealth check-in", "Sam O'Connor")
@@ -113,7 +89,8 @@ def test_a_visitor_requests_a_time_and_staff_confirm_it(browser: Browser, app, m
     assert when not in offered
 
 
-def test_staff_decline_a_request_with_a_reason_that_is_emailed(browser: Browser, app, mail_server):
+def test_staff_decline_a_request_with_a_reason_that_is_emailed(browser: Browser, mailing_app, mail_server):
+    app = mailing_app
     visitor = visitor_page(browser, app)
     choose_a_time(visitor, "Follow-up session", "Dr. Priya Patel")
     fill_contact(visitor, "Omar", "Haddad", "omar.haddad@example.com")
@@ -131,7 +108,8 @@ def test_staff_decline_a_request_with_a_reason_that_is_emailed(browser: Browser,
     assert "Dr. Patel is away that week" in mail.get_content()
 
 
-def test_invite_to_book_opens_the_bookings_page_for_an_existing_client(browser: Browser, app, mail_server):
+def test_invite_to_book_opens_the_bookings_page_for_an_existing_client(browser: Browser, mailing_app, mail_server):
+    app = mailing_app
     staff = browser.new_context(base_url=app.url).new_page()
     sign_in(staff)
     open_client(staff, "José Álvarez")

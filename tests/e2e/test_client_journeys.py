@@ -1,36 +1,10 @@
 """Client journeys in a real browser: invitation by real email, public form to Review & Add, test client."""
 
 import re
-import time
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.helpers import live, sign_in
-from tests.e2e.server import AppServer
-from tests.support import SmtpRecorder
-
-
-@pytest.fixture(scope="module")
-def mail_server():
-    with SmtpRecorder() as smtp:
-        yield smtp
-
-
-@pytest.fixture(scope="module")
-def mailing_app(mail_server):
-    with AppServer(SMTP_URL=mail_server.url) as server:
-        yield server
-
-
-def wait_for_mail(smtp: SmtpRecorder, to: str, seconds: float = 20):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        for message in smtp.messages:
-            if message["To"] == to:
-                return message
-        time.sleep(0.2)
-    raise AssertionError(f"no email to {to} arrived; got {[m['To'] for m in smtp.messages]}")
+from tests.e2e.helpers import live, sign_in, wait_for_mail
 
 
 def test_invited_client_sets_a_password_and_lands_in_the_portal(browser: Browser, mailing_app, mail_server):

@@ -256,29 +256,21 @@ async def confirm_request(uow: UnitOfWork, *, actor: Actor, request_id: int, now
             )
         remark = await book_request_in(uow, request, appointment, now=now)
         request.handled_by = actor.user_id
-        tz = await rules.clinic_zone(uow)
-        when = describe(appointment.starts_at, appointment.ends_at, tz, year=True)
+        when, clinic_name = await _when_and_clinic(uow, appointment)
         service = await uow.session.get(ServiceRow, appointment.service_id) if appointment.service_id else None
         practitioner = await uow.get(StaffUserRow, appointment.practitioner_id)
-        clinic = await clinic_row(uow.session)
         what = f"{service.name if service else 'Your appointment'} with {practitioner.name}"
-        queue_email(
+        _answer(
             uow,
-            to=request.email,
-            subject=f"{clinic.name}: your booking is confirmed",
-            body=f"Hello {request.first_name},\n\n{clinic.name} has confirmed your booking:\n\n{what}\n{when}\n\n"
-            "If you cannot come, please let the clinic know.\n",
-            record_type="appointment",
-            record_id=appointment.id,
-        )
-        uow.audit(
             actor,
             "booking.confirmed",
-            "appointment",
-            appointment.id,
-            summary=f"{what}, {when}; emailed {request.email}",
+            request,
+            appointment,
+            subject=f"{clinic_name}: your booking is confirmed",
+            body=f"{clinic_name} has confirmed your booking:\n\n{what}\n{when}\n\n"
+            "If you cannot come, please let the clinic know.\n",
+            summary=f"{what}, {when}",
         )
-        _changed(uow, appointment, request)
         await uow.commit()
     return f"Confirmed: {what}, {when}. {request.first_name} was emailed." + (f" {remark}" if remark else "")
 
@@ -306,26 +298,18 @@ async def decline_request(
         appointment.version, appointment.updated_at = appointment.version + 1, now
         await uow.session.flush()
         await schedule_reminders(uow, appointment, now=now)
-        tz = await rules.clinic_zone(uow)
-        when = describe(appointment.starts_at, appointment.ends_at, tz, year=True)
-        clinic = await clinic_row(uow.session)
-        queue_email(
+        when, clinic_name = await _when_and_clinic(uow, appointment)
+        _answer(
             uow,
-            to=request.email,
-            subject=f"{clinic.name}: we cannot accept your booking request",
-            body=f"Hello {request.first_name},\n\nSorry, {clinic.name} cannot accept your request for {when}.\n\n"
-            f"Reason: {reason}\n\nYou are welcome to request another time.\n",
-            record_type="appointment",
-            record_id=appointment.id,
-        )
-        uow.audit(
             actor,
             "booking.declined",
-            "appointment",
-            appointment.id,
-            summary=f"{when}: {reason}; emailed {request.email}",
+            request,
+            appointment,
+            subject=f"{clinic_name}: we cannot accept your booking request",
+            body=f"Sorry, {clinic_name} cannot accept your request for {when}.\n\n"
+            f"Reason: {reason}\n\nYou are welcome to request another time.\n",
+            summary=f"{when}: {reason}",
         )
-        _changed(uow, appointment, request)
         await uow.commit()
     return f"Declined. {request.first_name} was emailed the reason."
 
@@ -371,6 +355,36 @@ async def resolve_match(
         _changed(uow, appointment, request)
         await uow.commit()
     return f"Request {said}."
+
+
+async def _when_and_clinic(uow: UnitOfWork, appointment: AppointmentRow) -> tuple[str, str]:
+    tz = await rules.clinic_zone(uow)
+    return describe(appointment.starts_at, appointment.ends_at, tz, year=True), (await clinic_row(uow.session)).name
+
+
+def _answer(
+    uow: UnitOfWork,
+    actor: Actor,
+    action: str,
+    request: BookingRequestRow,
+    appointment: AppointmentRow,
+    *,
+    subject: str,
+    body: str,
+    summary: str,
+) -> None:
+    """Inside the transaction: staff's answer emailed to whoever asked (a staff action, so a prospect gets it too),
+    its audit entry, and what changed."""
+    queue_email(
+        uow,
+        to=request.email,
+        subject=subject,
+        body=f"Hello {request.first_name},\n\n{body}",
+        record_type="appointment",
+        record_id=appointment.id,
+    )
+    uow.audit(actor, action, "appointment", appointment.id, summary=f"{summary}; emailed {request.email}")
+    _changed(uow, appointment, request)
 
 
 def _changed(uow: UnitOfWork, appointment: AppointmentRow, request: BookingRequestRow) -> None:

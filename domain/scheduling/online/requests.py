@@ -147,20 +147,7 @@ async def request_booking(uow: UnitOfWork, *, visit: Visit, ip: str | None, now:
             profile = (
                 await uow.session.execute(select(ProfileRow).where(ProfileRow.person_id == person.id))
             ).scalar_one()
-            row = AppointmentRow(
-                practitioner_id=chosen.practitioner_id,
-                profile_id=profile.id,
-                service_id=service.id,
-                kind="client",
-                title="",
-                notes=notes,
-                starts_at=chosen.start,
-                ends_at=chosen.end,
-                price_cents=service.price_cents,
-                outside_hours=False,
-                status="requested",
-                version=1,
-            )
+            row = requested_appointment(chosen, profile.id, service.id, service.price_cents, notes)
             uow.session.add(row)
             await uow.session.flush()
         except DBAPIError as exc:
@@ -228,6 +215,26 @@ async def request_booking(uow: UnitOfWork, *, visit: Visit, ip: str | None, now:
         else f"Your appointment is booked. {clinic.name} looks forward to seeing you."
     )
     return Requested(state, service.name, chosen.practitioner_name, chosen.start, chosen.end, when, message, email)
+
+
+def requested_appointment(
+    time: FreeTime, profile_id: int, service_id: int, price_cents: int, notes: str = ""
+) -> AppointmentRow:
+    """The appointment row of a new request: it holds its time (status 'requested') until staff answer."""
+    return AppointmentRow(
+        practitioner_id=time.practitioner_id,
+        profile_id=profile_id,
+        service_id=service_id,
+        kind="client",
+        title="",
+        notes=notes,
+        starts_at=time.start,
+        ends_at=time.end,
+        price_cents=price_cents,
+        outside_hours=False,
+        status="requested",
+        version=1,
+    )
 
 
 def _taken(start: datetime, tz: ZoneInfo) -> str:
