@@ -11,3 +11,12 @@ def default_clinic_formats():
     formats.set_clinic(formats.Formats())
     yield
     formats.set_clinic(formats.Formats())
+
+
+@pytest.fixture(autouse=True)
+def no_refusals_remembered():
+    """The Bookings Page remembers, per process, how many refusals it audited per address: start each test afresh."""
+    from domain.scheduling.online import requests
+
+    requests._refusals.clear()
+    yield

@@ -1,8 +1,9 @@
-"""Prospective clients: made by public forms (and, later, booking requests); Review & Add or dismiss.
+"""Prospective clients: made by public forms and booking requests; Review & Add or dismiss.
 
-One rule decides what a newcomer becomes (`intake_person`): a prospect, unless the clinic's
-"Add new clients automatically" setting is on. Prospects get no automated messages; that rule
-lives where messages are made (messaging.outbox.queue_client_email).
+A public form's newcomer becomes (`intake_person`) a prospect, unless the clinic's "Add new clients
+automatically" setting is on; a booking request always makes a new record by the same setting and records
+possible matches instead of reusing anyone (domain/scheduling/online/requests.py). Prospects get no automated
+messages; that rule lives where messages are made (messaging.outbox.queue_client_email).
 """
 
 from datetime import date
@@ -17,9 +18,11 @@ from domain.clients.persons import add_person, person_or_not_found
 from domain.clients.tags import clean_tags, set_person_tags
 from domain.errors import NotAllowed
 from domain.records.forms import send_form_requests
+from domain.scheduling.online.expiry import withdraw_requests_of
 from domain.validation import Errors
 from storage.clients import PersonRow
 from storage.clinic import clinic_row
+from storage.types import utcnow
 from storage.uow import UnitOfWork
 
 
@@ -104,6 +107,7 @@ async def dismiss_prospect(uow: UnitOfWork, *, actor: Actor, person_id: int) -> 
     async with uow:
         person = await _prospect(uow, person_id)
         person.status = "dismissed"
+        await withdraw_requests_of(uow, person_id=person.id, why="the record was dismissed", now=utcnow())
         uow.audit(
             actor, "client.prospect_dismissed", "person", person.id, summary=f"{person.first_name} {person.last_name}"
         )

@@ -17,11 +17,13 @@ from domain.errors import DomainError, NotAllowed, ValidationFailed
 from domain.households.members import add_member_in, shared_or_not_found
 from domain.phones import region_of
 from domain.records.forms import send_form_requests
+from domain.scheduling.online.expiry import withdraw_requests_of
 from domain.search import search_key
 from storage.accounts import StaffUserRow
 from storage.clients import PersonRow, ProfileRow
 from storage.clinic import clinic_row
 from storage.portal import PortalLoginRow
+from storage.types import utcnow
 from storage.uow import UnitOfWork
 
 
@@ -183,6 +185,8 @@ async def set_archived(uow: UnitOfWork, *, actor: Actor, person_id: int, archive
         if already:
             raise NotAllowed("Nothing to do: the client is already " + ("archived." if archived else "current."))
         person.status = "archived" if archived else "active"
+        if archived:
+            await withdraw_requests_of(uow, person_id=person.id, why="the client was archived", now=utcnow())
         uow.audit(
             actor,
             "client.archived" if archived else "client.restored",

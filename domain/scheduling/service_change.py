@@ -12,7 +12,7 @@ from domain.billing.pack_uses import PackUnavailable, release_pack_use, use_pack
 from domain.errors import ValidationFailed
 from domain.scheduling import rules
 from domain.scheduling.appointment_views import AppointmentView
-from domain.scheduling.booking import locked_appointment, record_change
+from domain.scheduling.booking import locked_appointment, record_change, refuse_request
 from domain.scheduling.clashes import Clash, OutsideHours, clash_message, find_clash, is_overlap_refusal, raise_clash
 from storage.packs import PackUseRow
 from storage.types import utcnow
@@ -28,6 +28,7 @@ async def change_appointment_service(
     now = now or utcnow()
     async with uow:
         row = await locked_appointment(uow, appointment_id, version)
+        refuse_request(row)
         if row.kind != "client" or row.status == "cancelled":
             raise ValidationFailed({"service": "Only a booked client appointment can change its service."})
         service = await rules.service_or_refuse(uow, service_id)

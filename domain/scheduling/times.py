@@ -104,6 +104,16 @@ def clock(instant: datetime, tz: ZoneInfo) -> str:
     return current().time(local) + (f" {local.tzname()}" if is_ambiguous(local.replace(tzinfo=None), tz) else "")
 
 
+def city(zone: ZoneInfo) -> str:
+    """'Australia/Sydney' → 'Sydney', 'America/New_York' → 'New York'."""
+    return zone.key.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def zone_label(zone: ZoneInfo) -> str:
+    """'Sydney time': what times in emails and on public pages are in."""
+    return f"{city(zone)} time"
+
+
 def describe(start: datetime, end: datetime, tz: ZoneInfo, *, year: bool = False) -> str:
     """'Mon 23 Nov, 10:00–11:00' in `tz` (times in an hour that repeats name their zone: '02:30 AEST'); with
     year=True (emails, pages read later) 'Mon 23 Nov 2026, 10:00–11:00'."""

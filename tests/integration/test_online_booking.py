@@ -10,6 +10,7 @@ from sqlalchemy import select
 from domain.billing.invoices import create_invoice
 from domain.billing.pack_uses import PackUnavailable
 from domain.billing.packs import use_pack
+from domain.clients.prospects import dismiss_prospect
 from domain.errors import InvalidLink, NotAllowed, ValidationFailed
 from domain.scheduling.booking import book_appointment, set_appointment_status
 from domain.scheduling.calendar import profile_appointments
@@ -23,15 +24,16 @@ from domain.scheduling.online.handling import (
     resolve_match,
 )
 from domain.scheduling.online.invites import read_booking_invite, send_booking_invite, withdraw_booking_invite
-from domain.scheduling.online.requests import TimeTaken, TooManyRequests, request_booking
+from domain.scheduling.online.requests import PER_IP_PER_HOUR, TimeTaken, TooManyRequests, request_booking
 from domain.scheduling.online.settings import read_online_settings, save_online_settings
 from domain.scheduling.online.slots import day_times
+from domain.scheduling.service_change import change_appointment_service
 from storage.clients import PersonRow
 from storage.engine import Database
 from storage.online_booking import BookingRequestRow
 from storage.scheduling import AppointmentRow, ReminderRow
-from tests.integration.helpers import OWNER, URL, at, booking, link_token, outbox, ten_session_pack
-from tests.integration.online_helpers import NOW, online_clinic, request, visit
+from tests.integration.helpers import OWNER, URL, at, audit_entries, booking, link_token, outbox, ten_session_pack
+from tests.integration.online_helpers import NOW, minutes, online_clinic, request, visit
 from tests.support import spaces
 
 
@@ -160,10 +162,12 @@ async def test_bad_and_tampered_requests_are_refused_at_their_fields_and_leave_n
         with pytest.raises(ValidationFailed) as refused:
             await request(db, c, changes.pop("start", ten), **changes)
         assert fields <= set(refused.value.errors), (changes, refused.value.errors)
-    with pytest.raises(TimeTaken):  # a time not on the grid, or outside working hours
-        await request(db, c, at("2031-03-04", "10:07"))
-    with pytest.raises(TimeTaken):
-        await request(db, c, at("2031-03-04", "20:00"))
+    for start in (at("2031-03-04", "10:07"), at("2031-03-04", "20:00")):  # off the grid; outside working hours
+        with pytest.raises(ValidationFailed) as refused:
+            await request(db, c, start)
+        assert refused.value.errors == {"start": "That time is not offered online. Choose one of the times shown."}
+    refusals = await audit_entries(db, "booking.refused")  # tampering is logged; typing mistakes are not
+    assert len(refusals) == 6 and all(r.ip == "203.0.113.5" for r in refusals)
     assert await rows(db, BookingRequestRow) == [] and len(await rows(db, PersonRow)) == 1
 
 
@@ -178,12 +182,13 @@ async def test_requests_are_rate_limited_per_ip_and_per_email(db):
     c = await online_clinic(db)
     for n in range(3):
         await request(db, c, at("2031-03-04", f"1{n}:00"), ip=f"198.51.100.{n}")
-    with pytest.raises(TooManyRequests, match=r"vera@example\.com"):
+    with pytest.raises(TooManyRequests, match="reached today's limit"):
         await request(db, c, at("2031-03-04", "14:00"), ip="198.51.100.50")
-    for n in range(5):
-        await request(db, c, at("2031-03-05", f"1{n}:00"), email=f"x{n}@example.com")
+    for n in range(PER_IP_PER_HOUR):  # one connection, many people
+        who = c.priya if n % 2 else c.sam
+        await request(db, c, at("2031-03-05", f"{10 + n // 2}:00"), practitioner_id=who, email=f"x{n}@example.com")
     with pytest.raises(TooManyRequests, match="this connection"):
-        await request(db, c, at("2031-03-05", "15:00"), email="y@example.com")
+        await request(db, c, at("2031-03-06", "10:00"), email="y@example.com")
 
 
 async def test_an_existing_clients_email_is_a_possible_match_never_a_silent_link(db):
@@ -222,13 +227,32 @@ async def test_an_unconfirmed_request_expires_at_its_start_and_frees_the_time(db
     c = await online_clinic(db)
     ten = at("2031-03-04", "10:00")
     await request(db, c, ten)
-    later = ten + (ten - ten)  # the start itself
-    assert await expire_due_requests(db.uow(), now=later) == 1
+    assert await expire_due_requests(db.uow(), now=ten - minutes(1)) == 0
+    assert await expire_due_requests(db.uow(), now=ten) == 1  # at its start
     [appointment] = await rows(db, AppointmentRow)
     assert appointment.status == "cancelled" and "expired" in appointment.cancel_reason
     [expired] = await list_requests(db.uow(), actor=OWNER, state="expired")
     with pytest.raises(NotAllowed, match="already expired"):
-        await confirm_request(db.uow(), actor=OWNER, request_id=expired.id, now=later)
+        await confirm_request(db.uow(), actor=OWNER, request_id=expired.id, now=ten)
+    assert ten in await free_starts(db, c, practitioner=c.priya)  # offered again
+
+
+async def test_a_request_is_held_only_as_long_as_setup_says(db):
+    c = await online_clinic(db)
+    settings = await read_online_settings(db.uow())
+    await save_online_settings(db.uow(), actor=OWNER, settings=replace(settings, hold_hours=2))
+    ten = at("2031-03-04", "10:00")
+    await request(db, c, ten)  # made at NOW, Monday 08:00: held until 10:00 on Monday
+    [pending] = await list_requests(db.uow(), actor=OWNER)
+    assert pending.expires_at == NOW + minutes(120)
+    assert ten not in await free_starts(db, c, practitioner=c.priya)
+    later = NOW + minutes(121)
+    times = await day_times(db.uow(), service_id=c.service, practitioner_id=c.priya, day=ten.date(), now=later)
+    assert ten in [t.start for t in times]  # a lapsed hold is free before the sweep has run
+    with pytest.raises(NotAllowed, match="expired"):
+        await confirm_request(db.uow(), actor=OWNER, request_id=pending.id, now=later)
+    assert await expire_due_requests(db.uow(), now=later) == 1
+    assert await list_requests(db.uow(), actor=OWNER) == []
 
 
 async def test_invite_to_book_links_the_request_to_the_client_without_a_contact_step(db):
@@ -291,3 +315,65 @@ async def test_when_the_clinic_books_at_once_a_known_client_is_booked_and_emaile
     assert "confirmed" in (await outbox(db))[-1].subject
     prospect = await request(db, c, at("2031-03-04", "11:00"))  # a new visitor: booked, but no automated email
     assert prospect.state == "booked" and (await outbox(db))[-1].to_address != "vera@example.com"
+
+
+async def test_any_practitioner_racers_fill_every_diary_before_anyone_is_turned_away(db, db_url):
+    c = await online_clinic(db)
+    ten = at("2031-03-04", "10:00")
+    other = Database(db_url)
+
+    async def one(n):
+        try:
+            return await request_booking(
+                (other if n % 2 else db).uow(),
+                visit=visit(c, ten, practitioner_id=None, email=f"a{n}@example.com"),
+                ip=f"198.51.100.{n}",
+                now=NOW,
+            )
+        except TimeTaken as exc:
+            return exc
+
+    try:
+        results = await asyncio.gather(*(one(n) for n in range(6)))
+    finally:
+        await other.dispose()
+    made = [r for r in results if not isinstance(r, TimeTaken)]
+    assert sorted(r.practitioner_name for r in made) == ["Dr. Priya Patel", "Sam O'Connor"]
+
+
+async def test_at_once_booking_looks_the_same_whether_or_not_someone_matches(db):
+    c = await online_clinic(db)
+    settings = await read_online_settings(db.uow())
+    await save_online_settings(db.uow(), actor=OWNER, settings=replace(settings, confirm_mode="instant"))
+    stranger = await request(db, c, at("2031-03-04", "10:00"))
+    known = await request(db, c, at("2031-03-04", "11:00"), first_name="Mary", last_name="Smith", ip="198.51.100.7")
+    assert (
+        (stranger.state, stranger.message)
+        == (known.state, known.message)
+        == ("booked", "Your appointment is booked. Test Clinic looks forward to seeing you.")
+    )
+    [linked] = [r for r in await list_requests(db.uow(), actor=OWNER, state="confirmed") if r.first_name == "Mary"]
+    assert linked.match_state == "open"  # staff can still link the booked request to Mary
+    await resolve_match(db.uow(), actor=OWNER, request_id=linked.id, person_id=c.mary_person, now=NOW)
+    assert len(await profile_appointments(db.uow(), actor=OWNER, profile_id=c.mary_profile)) == 1
+
+
+async def test_dismissing_a_prospect_withdraws_their_requests_and_frees_the_time(db):
+    c = await online_clinic(db)
+    ten = at("2031-03-04", "10:00")
+    await request(db, c, ten)
+    [pending] = await list_requests(db.uow(), actor=OWNER)
+    await dismiss_prospect(db.uow(), actor=OWNER, person_id=pending.person_id)
+    assert await list_requests(db.uow(), actor=OWNER) == []
+    assert ten in await free_starts(db, c, practitioner=c.priya)
+    assert [m for m in await outbox(db) if m.to_address == "vera@example.com"] == []  # withdrawn quietly
+
+
+async def test_a_requests_service_cannot_be_changed_before_it_is_confirmed(db):
+    c = await online_clinic(db)
+    await request(db, c, at("2031-03-04", "10:00"))
+    [appointment] = await rows(db, AppointmentRow)
+    with pytest.raises(NotAllowed, match="Confirm or Decline"):
+        await change_appointment_service(
+            db.uow(), actor=OWNER, appointment_id=appointment.id, version=appointment.version, service_id=c.service
+        )

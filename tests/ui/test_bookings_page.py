@@ -159,7 +159,7 @@ async def test_invite_to_book_skips_contact_and_links_the_request_to_the_client(
     await user.should_see("Booking for Mary")
     await choose(user)
     await pick_day_and_time(user)
-    await user.should_see("Check and book")
+    await user.should_see("Check and send")
     assert shown(user, "first_name") == 0 and shown(user, "email") == 0
     user.find(marker="request-booking").click()
     await user.should_see(marker="confirmation", retries=PATIENCE)
@@ -216,6 +216,6 @@ async def test_too_many_requests_from_one_email_are_refused_with_the_form_kept(u
     await pick_day_and_time(user)
     fill(user, VERA)
     user.find(marker="request-booking").click()
-    await user.should_see("vera@example.com has made 3 booking requests today", retries=PATIENCE)
+    await user.should_see("This email address has reached today's limit of booking requests", retries=PATIENCE)
     assert user.find(marker="first_name").elements.pop().value == "Vera"
     assert len(await requests_by("vera@example.com")) == 3

@@ -6,7 +6,7 @@ import pytest
 
 from domain.errors import ValidationFailed
 from domain.scheduling.online.settings import OnlineSettings, clean_settings
-from domain.scheduling.online.slots import FreeTime, Window, first_free_in_order, nearest, on_grid
+from domain.scheduling.online.slots import FreeTime, Window, first_free_in_order, grid_slots, nearest, on_grid
 
 T0 = datetime(2031, 3, 4, 9, tzinfo=UTC)
 
@@ -67,3 +67,10 @@ def test_times_offered_start_on_the_calendars_grid_after_the_notice():
     assert on_grid(T0 + timedelta(minutes=15, seconds=36)) == T0 + timedelta(minutes=30)
     assert on_grid(T0 + timedelta(minutes=15)) == T0 + timedelta(minutes=15)
     assert on_grid(T0 + timedelta(microseconds=1)) == T0 + timedelta(minutes=15)
+
+
+def test_free_times_stay_on_the_quarter_hour_after_a_booking_that_ends_off_it():
+    working = [(T0, T0 + timedelta(hours=3))]
+    busy = [(T0, T0 + timedelta(minutes=50))]
+    starts = [a.strftime("%H:%M") for a, _ in grid_slots(working, busy, timedelta(hours=1))]
+    assert starts == ["10:00", "10:15", "10:30", "10:45", "11:00"]

@@ -28,11 +28,12 @@ def confirmation(flow: Flow, done: Requested, chosen: FreeTime) -> ui.column:
             ):
                 ui.label(title).classes("text-caption text-grey-8")
                 ui.label(value).classes("text-body1").mark(marker)
-        if done.email:  # a booking made at once sends no email of its own (domain: book_request_in)
+        if done.email:  # booked at once: only an active client is emailed (prospects get no automated messages)
             said = (
                 f"The clinic will email {done.email} if anything changes."
                 if booked
-                else f"We will email {done.email} when the clinic has confirmed or declined your request."
+                else f"We will email {done.email} when the clinic has confirmed or declined your request. If it is "
+                "not confirmed in time, the request lapses and the time is offered again."
             )
             ui.label(said).classes("text-body1").mark("confirmation-email")
         ui.link("Book another appointment", "/book").classes("text-body1 hearth-touch inline-flex items-center")

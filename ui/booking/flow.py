@@ -12,7 +12,7 @@ from domain.formats import current
 from domain.scheduling.online.invites import InvitedClient
 from domain.scheduling.online.settings import OnlineService, OnlineSettings
 from domain.scheduling.online.slots import FreeTime
-from domain.scheduling.times import clock, describe
+from domain.scheduling.times import city, clock, describe
 from domain.validation import is_time_zone
 
 ANY = "Any practitioner"
@@ -26,11 +26,6 @@ def now() -> datetime:
 def slug(name: str) -> str:
     """A marker for tests from a name: 'Initial consultation' → 'initial-consultation'."""
     return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
-
-
-def city(zone: ZoneInfo) -> str:
-    """'Australia/Sydney' → 'Sydney', 'America/New_York' → 'New York'."""
-    return zone.key.rsplit("/", 1)[-1].replace("_", " ")
 
 
 def visitor_zone(answer: object, clinic: ZoneInfo) -> ZoneInfo | None:

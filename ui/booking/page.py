@@ -107,7 +107,7 @@ class BookingPage:
             "service": "Choose a service",
             "practitioner": "Choose a practitioner",
             "when": "Choose a day and time",
-            "contact": "Contact Information" if f.invited is None else "Check and book",
+            "contact": "Contact Information" if f.invited is None else "Check and send",
         }[step]
         self.body.clear()
         self.body.set_visibility(step != "contact")

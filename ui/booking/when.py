@@ -9,7 +9,8 @@ from nicegui import ui
 
 from domain.formats import current
 from domain.scheduling.online.slots import FreeTime, day_times, days_with_times
-from ui.booking.flow import Flow, city, now
+from domain.scheduling.times import city
+from ui.booking.flow import Flow, now
 from ui.booking.layout import Heading, time_button, touch_button
 from ui.state import uow
 

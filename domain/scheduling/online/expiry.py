@@ -57,3 +57,28 @@ async def _expire(uow: UnitOfWork, now: datetime, practitioner_id: int | None) -
         uow.changed(topics.CALENDAR, topics.REQUESTS)
     await uow.session.flush()
     return len(found)
+
+
+async def withdraw_requests_of(uow: UnitOfWork, *, person_id: int, why: str, now: datetime) -> int:
+    """Inside the caller's transaction (dismissing or archiving someone): their pending requests are declined
+    without an email and free their time. Returns how many."""
+    found = (
+        await uow.session.execute(
+            select(BookingRequestRow, AppointmentRow)
+            .join(AppointmentRow, AppointmentRow.id == BookingRequestRow.appointment_id)
+            .where(
+                BookingRequestRow.state == "pending",
+                (BookingRequestRow.for_person_id == person_id) | (BookingRequestRow.booker_person_id == person_id),
+            )
+            .with_for_update()
+        )
+    ).all()
+    for request, appointment in found:
+        request.state, request.handled_at, request.decline_reason = "declined", now, why
+        appointment.status, appointment.cancel_reason = "cancelled", f"Request withdrawn: {why}"[:300]
+        appointment.version, appointment.updated_at = appointment.version + 1, now
+        uow.changed(topics.appointment(appointment.id))
+    if found:
+        uow.changed(topics.CALENDAR, topics.REQUESTS)
+    await uow.session.flush()
+    return len(found)

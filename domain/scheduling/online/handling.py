@@ -19,7 +19,7 @@ from domain.messaging.outbox import queue_email
 from domain.phones import phone_label
 from domain.scheduling import rules
 from domain.scheduling.reminders import schedule_reminders
-from domain.scheduling.times import describe
+from domain.scheduling.times import describe, zone_label
 from domain.validation import clean_line
 from storage.accounts import StaffUserRow
 from storage.clients import PersonRow, ProfileRow
@@ -227,6 +227,21 @@ async def _pending(uow: UnitOfWork, request_id: int, now: datetime) -> tuple[Boo
     return request, appointment
 
 
+async def _matchable(uow: UnitOfWork, request_id: int) -> tuple[BookingRequestRow, AppointmentRow]:
+    """A request whose possible match is still open: pending, or booked at once (Setup: book requests at once)."""
+    request = await uow.session.get(BookingRequestRow, request_id, with_for_update=True)
+    if request is None:
+        raise NotFound("That booking request no longer exists.")
+    appointment = await uow.get(AppointmentRow, request.appointment_id, lock=True)
+    if (
+        request.match_state != "open"
+        or request.state not in ("pending", "confirmed")
+        or appointment.status == "cancelled"
+    ):
+        raise NotAllowed("This request has no open match any more. The list now shows it.")
+    return request, appointment
+
+
 async def book_request_in(
     uow: UnitOfWork, request: BookingRequestRow, appointment: AppointmentRow, *, now: datetime
 ) -> str:
@@ -322,9 +337,7 @@ async def resolve_match(
     require(actor, "calendar")
     now = now or utcnow()
     async with uow:
-        request, appointment = await _pending(uow, request_id, now)
-        if request.match_state != "open":
-            raise NotAllowed("This request has no open match any more. The list now shows it.")
+        request, appointment = await _matchable(uow, request_id)
         made = await uow.get(PersonRow, request.for_person_id, lock=True)
         if person_id is None:
             request.match_state = "new"
@@ -344,8 +357,17 @@ async def resolve_match(
             appointment.profile_id, appointment.version = profile.id, appointment.version + 1
             request.for_person_id = request.booker_person_id = client.id
             request.match_state = "linked"
-            if made.status == "prospective" and made.source == "booking_request":
-                made.status = "dismissed"
+            if made.source == "booking_request" and made.status in ("prospective", "active"):
+                others = (
+                    await uow.session.execute(
+                        select(func.count())
+                        .select_from(AppointmentRow)
+                        .join(ProfileRow, ProfileRow.id == AppointmentRow.profile_id)
+                        .where(ProfileRow.person_id == made.id)
+                    )
+                ).scalar_one()
+                if not others:  # made for this request alone: kept, out of the lists
+                    made.status = "dismissed"
             said = f"linked to {client.first_name} {client.last_name}"
             uow.changed(topics.person(client.id), topics.profile(profile.id))
             if old_profile:
@@ -358,8 +380,10 @@ async def resolve_match(
 
 
 async def _when_and_clinic(uow: UnitOfWork, appointment: AppointmentRow) -> tuple[str, str]:
+    """'Thu, 3 Dec 2026, 1:00 – 2:00 pm (Sydney time)' (the reader may be elsewhere), and the clinic's name."""
     tz = await rules.clinic_zone(uow)
-    return describe(appointment.starts_at, appointment.ends_at, tz, year=True), (await clinic_row(uow.session)).name
+    when = f"{describe(appointment.starts_at, appointment.ends_at, tz, year=True)} ({zone_label(tz)})"
+    return when, (await clinic_row(uow.session)).name
 
 
 def _answer(

@@ -14,6 +14,7 @@ from domain.clients.persons import person_or_not_found
 from domain.errors import InvalidLink, NotAllowed
 from domain.formats import current
 from domain.messaging.outbox import queue_client_email
+from domain.scheduling import rules
 from domain.tokens import digest, new_token
 from storage.clients import PersonRow
 from storage.clinic import clinic_row
@@ -68,10 +69,12 @@ async def booking_invite_state(uow: UnitOfWork, *, actor: Actor, person_id: int)
                 .limit(1)
             )
         ).scalar_one_or_none()
+        tz = await rules.clinic_zone(uow)
     if row is None:
         return BookingInviteState(False)
     is_open = row.used_at is None and row.withdrawn_at is None and utcnow() < row.expires_at
-    return BookingInviteState(is_open, row.created_at, row.expires_at, row.used_at)
+    local = [m.astimezone(tz) if m else None for m in (row.created_at, row.expires_at, row.used_at)]
+    return BookingInviteState(is_open, *local)  # the clinic's dates, not UTC's
 
 
 async def send_booking_invite(uow: UnitOfWork, *, actor: Actor, person_id: int, public_url: str) -> str:
@@ -96,6 +99,7 @@ async def send_booking_invite(uow: UnitOfWork, *, actor: Actor, person_id: int, 
             )
         )
         clinic = await clinic_row(uow.session)
+        until = current().date((now + VALID_FOR).astimezone(await rules.clinic_zone(uow)))
         queue_client_email(
             uow,
             person,
@@ -103,7 +107,7 @@ async def send_booking_invite(uow: UnitOfWork, *, actor: Actor, person_id: int, 
             subject=f"{clinic.name} invites you to book",
             body=(
                 f"Hello {person.first_name},\n\n{clinic.name} invites you to book a session. Choose a service and a "
-                f"time here (the link is yours alone, works once, until {current().date(now + VALID_FOR)}):\n"
+                f"time here (the link is yours alone, works once, until {until}):\n"
                 f"{public_url}/book/invite/{token}\n"
             ),
         )
@@ -152,14 +156,19 @@ async def open_invite(uow: UnitOfWork, token: str | None, ip: str | None, *, aud
             "This booking link is not valid. Check that you copied all of it, or ask the clinic for a new one."
         )
     problem = None
+    tz = await rules.clinic_zone(uow)
+
+    def day(moment: datetime) -> str:
+        return current().date(moment.astimezone(tz))
+
     if row.withdrawn_at:
         problem = "This booking link was withdrawn by the clinic. Ask them for a new one."
     elif row.used_at:
-        problem = f"This booking link was already used on {current().date(row.used_at)}. Ask the clinic for a new one."
+        problem = f"This booking link was already used on {day(row.used_at)}. Ask the clinic for a new one."
     elif utcnow() >= row.expires_at:
-        problem = f"This booking link expired on {current().date(row.expires_at)}. Ask the clinic for a new one."
+        problem = f"This booking link expired on {day(row.expires_at)}. Ask the clinic for a new one."
     person = await uow.get(PersonRow, row.person_id)
-    if problem is None and person.status not in ("active", "prospective"):
+    if problem is None and (person.status not in ("active", "prospective") or not person.email):
         problem = "This booking link can no longer be used. Please contact the clinic."
     if problem:
         if audit:

@@ -29,8 +29,16 @@ from domain.scheduling.online.expiry import expire_due_requests
 from domain.scheduling.online.handling import book_request_in
 from domain.scheduling.online.invites import OpenInvite, open_invite, read_booking_invite
 from domain.scheduling.online.settings import OnlineService, OnlineSettings, list_online_services, settings_row
-from domain.scheduling.online.slots import FreeTime, Window, day_bounds, free_times_in, nearest
-from domain.scheduling.times import describe
+from domain.scheduling.online.slots import (
+    FreeTime,
+    Window,
+    busy_by_practitioner,
+    day_bounds,
+    free_times_in,
+    nearest,
+    on_grid,
+)
+from domain.scheduling.times import describe, zone_label
 from domain.search import search_key
 from domain.validation import clean_note
 from storage.clients import PersonRow, ProfileRow
@@ -40,9 +48,12 @@ from storage.scheduling import AppointmentRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
 
-PER_IP_PER_HOUR = 5
+PER_IP_PER_HOUR = 10  # several people behind one phone network or office share an address
 PER_EMAIL_PER_DAY = 3
 MAX_NOTES = 2000
+NOT_OFFERED = "That time is not offered online. Choose one of the times shown."
+AUDITED_REFUSALS_PER_HOUR = 30  # per address: a robot cannot fill the audit log
+_refusals: dict[str, list[datetime]] = {}
 
 
 class TimeTaken(DomainError):
@@ -91,8 +102,10 @@ class Requested:
 
 async def request_booking(uow: UnitOfWork, *, visit: Visit, ip: str | None, now: datetime | None = None) -> Requested:
     """Raises ValidationFailed (field messages), TimeTaken (with the nearest free times), TooManyRequests,
-    InvalidLink (a bad Invite to Book link)."""
+    InvalidLink (a bad Invite to Book link). Refusals that are not typing mistakes are audited."""
     now = now or utcnow()
+    if visit.start.tzinfo is None or visit.start != on_grid(visit.start):
+        raise await _refused(uow, ip, visit, ValidationFailed({"start": NOT_OFFERED}))
     if visit.website.strip():
         return await _honeypot(uow, visit, ip)
     notes = clean_note(visit.notes)
@@ -102,15 +115,40 @@ async def request_booking(uow: UnitOfWork, *, visit: Visit, ip: str | None, now:
         (s for s in await list_online_services(uow.fresh(), offered_only=True) if s.id == visit.service_id), None
     )
     if service is None:
-        raise ValidationFailed({"service": "That service cannot be booked online. Choose another service."})
+        refusal = ValidationFailed({"service": "That service cannot be booked online. Choose another service."})
+        raise await _refused(uow, ip, visit, refusal)
     if visit.practitioner_id is not None and visit.practitioner_id not in service.practitioner_ids:
-        raise ValidationFailed({"practitioner": f"That practitioner does not offer {service.name} online."})
-    if visit.invite_token:  # a refused link is audited in a transaction of its own, before this one
+        refusal = ValidationFailed({"practitioner": f"That practitioner does not offer {service.name} online."})
+        raise await _refused(uow, ip, visit, refusal)
+    if visit.invite_token:  # a refused link is audited in a transaction of its own, before the request's
         await read_booking_invite(uow.fresh(), token=visit.invite_token, ip=ip)
+    attempts = len(service.practitioner_ids) if visit.practitioner_id is None else 1
+    for attempt in range(attempts):
+        try:
+            return await _request(uow.fresh() if attempt else uow, visit, service, notes, ip, now)
+        except TimeTaken as exc:
+            # "Any practitioner": the first one free was taken meanwhile, but the time may still be free with the
+            # next one in the order; try again (a new transaction) before telling the visitor it is gone.
+            if attempt + 1 < attempts and any(t.start == visit.start for t in exc.nearest):
+                continue
+            raise await _refused(uow, ip, visit, exc) from None
+        except TooManyRequests as exc:
+            raise await _refused(uow, ip, visit, exc) from None
+        except ValidationFailed as exc:
+            if "start" in exc.errors:  # a time the page never offered: tampering, or a page left open too long
+                raise await _refused(uow, ip, visit, exc) from None
+            raise
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+async def _request(
+    uow: UnitOfWork, visit: Visit, service: OnlineService, notes: str, ip: str | None, now: datetime
+) -> Requested:
     async with uow:
         clinic = await clinic_row(uow.session)
         tz = await rules.clinic_zone(uow)
-        settings = OnlineSettings.of(await settings_row(uow))
+        # Locked: requests queue up here, so the rate limits below count every request before this one.
+        settings = OnlineSettings.of(await settings_row(uow, lock=True))
         invite = await open_invite(uow, visit.invite_token, ip, audit=False) if visit.invite_token else None
         contact = None
         if invite is None:
@@ -123,23 +161,11 @@ async def request_booking(uow: UnitOfWork, *, visit: Visit, ip: str | None, now:
                 email_required=True,
             )
             errors.raise_if_any()
-        email = (contact.email if contact else invite.person.email) or ""  # type: ignore[union-attr]
-        await _rate_limit(uow, ip, email.lower(), now)
+        email = ((contact.email if contact else invite.person.email) or "").lower()  # type: ignore[union-attr]
+        await _rate_limit(uow, ip, email, now)
         window = Window.of(settings, now)
         _check_window(window, visit.start, settings, tz)
-        start_of_day, end_of_day = day_bounds(visit.start.astimezone(tz).date(), tz)
-        free = await free_times_in(
-            uow,
-            service=service,
-            practitioner_id=visit.practitioner_id,
-            start=start_of_day,
-            end=end_of_day,
-            now=now,
-            window=window,
-        )
-        chosen = next((t for t in free if t.start == visit.start), None)
-        if chosen is None:
-            raise TimeTaken(_taken(visit.start, tz), nearest(free, visit.start))
+        chosen = await _chosen(uow, service, visit, window, now, tz)
         await expire_due_requests(uow, now=now, practitioner_id=chosen.practitioner_id, commit=False)
         await rules.practitioner_or_refuse(uow, chosen.practitioner_id, lock=True)
         try:
@@ -164,7 +190,7 @@ async def request_booking(uow: UnitOfWork, *, visit: Visit, ip: str | None, now:
             invite_id=invite.row.id if invite else None,
             first_name=contact.first_name if contact else person.first_name,
             last_name=contact.last_name if contact else person.last_name,
-            email=email.lower(),
+            email=email,
             phone=contact.phone if contact else person.phone,
             date_of_birth=contact.date_of_birth if contact else person.date_of_birth,
             notes=notes,
@@ -192,7 +218,7 @@ async def request_booking(uow: UnitOfWork, *, visit: Visit, ip: str | None, now:
             + (" via Invite to Book" if invite else ""),
         )
         state = "requested"
-        if settings.instant and not matches:
+        if settings.instant:  # matches or not: the visitor must not learn whether someone is on file
             await book_request_in(uow, request, row, now=now)
             state = "booked"
             queue_client_email(  # automated: a prospect gets none (seed 003); the page has said it all
@@ -201,7 +227,7 @@ async def request_booking(uow: UnitOfWork, *, visit: Visit, ip: str | None, now:
                 automated=True,
                 subject=f"{clinic.name}: your booking is confirmed",
                 body=f"Hello {person.first_name},\n\nYour booking with {clinic.name} is confirmed:\n\n"
-                f"{service.name} with {chosen.practitioner_name}\n{when}\n",
+                f"{service.name} with {chosen.practitioner_name}\n{when} ({zone_label(tz)})\n",
                 record_type="appointment",
                 record_id=row.id,
             )
@@ -215,6 +241,32 @@ async def request_booking(uow: UnitOfWork, *, visit: Visit, ip: str | None, now:
         else f"Your appointment is booked. {clinic.name} looks forward to seeing you."
     )
     return Requested(state, service.name, chosen.practitioner_name, chosen.start, chosen.end, when, message, email)
+
+
+async def _chosen(
+    uow: UnitOfWork, service: OnlineService, visit: Visit, window: Window, now: datetime, tz: ZoneInfo
+) -> FreeTime:
+    """The free time asked for, or why not: taken by someone (TimeTaken, with the nearest free times), or never
+    offered (outside working hours, a closed day: a field message)."""
+    start_of_day, end_of_day = day_bounds(visit.start.astimezone(tz).date(), tz)
+    free = await free_times_in(
+        uow,
+        service=service,
+        practitioner_id=visit.practitioner_id,
+        start=start_of_day,
+        end=end_of_day,
+        now=now,
+        window=window,
+    )
+    chosen = next((t for t in free if t.start == visit.start), None)
+    if chosen is not None:
+        return chosen
+    diaries = [visit.practitioner_id] if visit.practitioner_id else list(service.practitioner_ids)
+    end = visit.start + timedelta(minutes=service.duration_minutes)
+    busy = await busy_by_practitioner(uow, diaries, visit.start, end, now)
+    if any(busy.values()):
+        raise TimeTaken(_taken(visit.start, tz), nearest(free, visit.start))
+    raise ValidationFailed({"start": NOT_OFFERED})
 
 
 def requested_appointment(
@@ -293,7 +345,7 @@ async def _rate_limit(uow: UnitOfWork, ip: str | None, email: str, now: datetime
     ).scalar_one()
     if by_email >= PER_EMAIL_PER_DAY:
         raise TooManyRequests(
-            f"{email} has made {by_email} booking requests today. The clinic will be in touch; "
+            "This email address has reached today's limit of booking requests. The clinic will be in touch; "
             "to change a request, call the clinic."
         )
 
@@ -314,7 +366,7 @@ async def _requester(
         phone=contact.phone,
         date_of_birth=contact.date_of_birth,
         time_zone=contact.time_zone,
-        status="active" if auto_add and not matches else "prospective",
+        status="active" if auto_add else "prospective",  # the same whether or not someone matches
     )
     person.source = "booking_request"
     return person, matches
@@ -349,7 +401,25 @@ async def possible_matches(uow: UnitOfWork, first: str, last: str, email: str | 
 async def _honeypot(uow: UnitOfWork, visit: Visit, ip: str | None) -> Requested:
     """A robot filled in the hidden field: nothing is booked, the attempt is logged, and the robot is told
     nothing different."""
-    async with uow:
-        uow.audit(anonymous(ip), "booking.refused", "service", visit.service_id, summary="honeypot field filled in")
-        await uow.commit()
+    await _refused(uow, ip, visit, DomainError("honeypot field filled in"))
     return Requested("requested", "", "", visit.start, visit.start, "", "", visit.email)
+
+
+async def _refused(uow: UnitOfWork, ip: str | None, visit: Visit, refusal: DomainError) -> DomainError:
+    """Logs a refused request (not a typing mistake) in a transaction of its own, at most
+    AUDITED_REFUSALS_PER_HOUR per address; returns the refusal for the caller to raise."""
+    now = utcnow()
+    recent = [t for t in _refusals.get(ip or "", []) if now - t < timedelta(hours=1)]
+    if len(recent) < AUDITED_REFUSALS_PER_HOUR:
+        recent.append(now)
+        async with uow.fresh() as fresh:
+            fresh.audit(
+                anonymous(ip),
+                "booking.refused",
+                "service",
+                visit.service_id,
+                summary=f"{refusal.message} (asked for {visit.start.isoformat()}, {visit.email or 'invite'})"[:500],
+            )
+            await fresh.commit()
+    _refusals[ip or ""] = recent
+    return refusal

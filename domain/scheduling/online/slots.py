@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, select
 
 from domain.scheduling import rules
-from domain.scheduling.availability import Interval, free_slots, working_intervals
+from domain.scheduling.availability import Interval, subtract, working_intervals
 from domain.scheduling.online.settings import OnlineService, OnlineSettings, list_online_services, settings_row
 from storage.accounts import StaffUserRow
 from storage.online_booking import BookingRequestRow
@@ -57,6 +57,18 @@ def on_grid(moment: datetime) -> datetime:
     epoch = datetime(2000, 1, 1, tzinfo=moment.tzinfo)
     late = (moment - epoch) % STEP
     return moment + (STEP - late) if late else moment
+
+
+def grid_slots(working: Sequence[Interval], busy: Sequence[Interval], duration: timedelta) -> list[Interval]:
+    """Pure: every start on the 15-minute grid where `duration` fits in working time clear of `busy`: after a
+    booking that ends at 10:50 the next time offered is 11:00, not 10:50 or 11:05."""
+    slots: list[Interval] = []
+    for a, z in subtract(working, busy):
+        cursor = on_grid(a)
+        while cursor + duration <= z:
+            slots.append((cursor, cursor + duration))
+            cursor += STEP
+    return slots
 
 
 def first_free_in_order(times: Sequence[FreeTime], order: Sequence[int]) -> list[FreeTime]:
@@ -110,7 +122,7 @@ async def free_times_in(
     ids = list(service.practitioner_ids) if practitioner_id is None else [practitioner_id]
     if practitioner_id is not None and practitioner_id not in service.practitioner_ids:
         return []
-    start = max(start, on_grid(window.earliest))  # free stretches start on the grid, so every time offered does
+    start = max(start, window.earliest)
     end = min(end, window.latest + timedelta(minutes=service.duration_minutes))
     if start >= end or not ids:
         return []
@@ -129,7 +141,7 @@ async def free_times_in(
         if user is None:
             continue
         working = working_intervals(await rules.practitioner_week(uow, user), start, end, closed, tz.key)
-        for a, z in free_slots(working, busy[pid], duration=duration, step=STEP):
+        for a, z in grid_slots(working, busy[pid], duration):
             if window.allows(a):
                 found.append(FreeTime(a, z, pid, user.name))
     if practitioner_id is None:

@@ -24,6 +24,10 @@ from ui.staff.profile.bookings_tab import bookings_tab
 from ui.staff.profile.tabs import ProfileRef, common_tabs, profile_tabs
 from ui.state import state
 
+SOURCES = {
+    "public_form": "Came in through a public form.",
+    "booking_request": "Came in through a booking request on the Bookings Page.",
+}
 router = APIRouter()
 STATUS_COLORS = {"active": "positive", "prospective": "green-7", "archived": "grey-7", "dismissed": "grey-7"}
 
@@ -101,8 +105,8 @@ async def client_page(ctx: StaffContext, person_id: int) -> None:
 
 def details_tab(ctx: StaffContext, client: ClientDetail, tags: list[str]) -> None:
     with ui.card().classes("w-full").style("max-width: 44rem"):
-        if client.source == "public_form":
-            ui.label("Came in through a public form.").classes("text-caption text-grey-7")
+        if client.source in SOURCES:
+            ui.label(SOURCES[client.source]).classes("text-caption text-grey-7")
         fields = client_fields(ctx, sorted(set(tags) | set(client.tags)))
         for key, value in (
             ("first_name", client.first_name),

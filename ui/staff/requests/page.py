@@ -36,9 +36,7 @@ async def requests_page(ctx: StaffContext) -> None:
 
     async def load() -> tuple[str, list[RequestView]]:
         chosen = state.value or "pending"
-        # pending: the list first expires those whose hold ended (a write); the others only read
-        uow = ctx.uow() if chosen == "pending" else ctx.uow(read_only=True)
-        return chosen, await list_requests(uow, actor=ctx.actor, state=chosen)
+        return chosen, await list_requests(ctx.uow(read_only=True), actor=ctx.actor, state=chosen)
 
     def draw(data: tuple[str, list[RequestView]]) -> None:
         chosen, requests = data

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from nicegui import ui
 
+from domain.accounts.roles import can
 from domain.formats import current
 from domain.scheduling.online.handling import Match, RequestView, confirm_request, decline_request, resolve_match
 from ui.actions import FAILED, attempt
@@ -34,7 +35,7 @@ def request_card(ctx: StaffContext, r: RequestView, *, show_when: bool = True) -
                 ui.label(r.when).classes("text-subtitle1 text-weight-medium").mark("request-when")
             ui.space()
             if prospect:
-                ui.badge("Prospective client", color=PROSPECT).mark("prospect-badge")
+                ui.badge("Prospective Client", color=PROSPECT).mark("prospect-badge")
             if r.state != "pending":
                 ui.badge(r.state_label, color=STATE_COLOURS[r.state]).mark("request-state")
         _line("medical_services", r.service_name or "No service")
@@ -48,7 +49,7 @@ def request_card(ctx: StaffContext, r: RequestView, *, show_when: bool = True) -
                 "request-notes"
             )
         ui.label(_history(r, tz)).classes("text-caption text-grey-8").mark("request-history")
-        if r.state != "pending":
+        if r.state != "pending" or not can(ctx.staff.role, "calendar"):  # Confirm and Decline are the calendar's
             return
         if r.needs_match:
             _matches(ctx, r)
@@ -110,10 +111,20 @@ def _matches(ctx: StaffContext, r: RequestView) -> None:
         ).mark("request-keep-new")
 
 
+_busy: set[int] = set()  # requests with an answer on its way (a double click sends it once)
+
+
 async def _told(service: Callable, ctx: StaffContext, **kwargs) -> object:
     """Runs a request service; its answer (what was done, and who was emailed) is told in the tab."""
+    request_id = kwargs["request_id"]
+    if request_id in _busy:
+        return FAILED
+    _busy.add(request_id)
     client = page_client()  # before awaiting: the card may be redrawn by then
-    said = await attempt(service, ctx.uow(), actor=ctx.actor, client=client, **kwargs)
+    try:
+        said = await attempt(service, ctx.uow(), actor=ctx.actor, client=client, **kwargs)
+    finally:
+        _busy.discard(request_id)
     if said is not FAILED:
         tell(client, str(said))
     return said
@@ -144,15 +155,21 @@ def ask_decline(ctx: StaffContext, r: RequestView) -> None:
         )
 
         async def send() -> None:
-            said = await attempt(
-                decline_request,
-                ctx.uow(),
-                actor=ctx.actor,
-                request_id=r.id,
-                reason=reason.value or "",
-                fields={"reason": reason},
-                client=client,
-            )
+            if r.id in _busy:  # Enter and a click: one decline
+                return
+            _busy.add(r.id)
+            try:
+                said = await attempt(
+                    decline_request,
+                    ctx.uow(),
+                    actor=ctx.actor,
+                    request_id=r.id,
+                    reason=reason.value or "",
+                    fields={"reason": reason},
+                    client=client,
+                )
+            finally:
+                _busy.discard(r.id)
             if said is not FAILED:
                 dialog.close()
                 tell(client, str(said))
