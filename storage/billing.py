@@ -101,4 +101,5 @@ class RefundRow(Base):
     amount_cents: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(300))
     refunded_on: Mapped[date] = mapped_column(Date)
+    provider_reference: Mapped[str | None] = mapped_column(String(255), nullable=True)  # the provider's refund id
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -35,6 +35,10 @@ class Config:
     sms_token: str | None
     storage_secret: str
     public_url: str
+    stripe_secret_key: str | None = None  # HEARTH_STRIPE_SECRET_KEY: online payments through Stripe
+    stripe_webhook_secret: str | None = None  # HEARTH_STRIPE_WEBHOOK_SECRET: verifies Stripe's webhooks
+    stripe_api_base: str | None = None  # HEARTH_STRIPE_API_BASE: another address for Stripe's API (tests)
+    payment_sandbox: bool = False  # HEARTH_PAYMENT_SANDBOX (default: on in the demo): test cards, no real money
 
     @property
     def database_label(self) -> str:
@@ -110,4 +114,8 @@ def load_config(data_dir: Path, url: str) -> Config:
         sms_token=os.environ.get("HEARTH_SMS_TOKEN") or None,
         storage_secret=_storage_secret(data_dir),
         public_url=os.environ.get("HEARTH_PUBLIC_URL", f"http://localhost:{port_text}"),
+        stripe_secret_key=os.environ.get("HEARTH_STRIPE_SECRET_KEY") or None,
+        stripe_webhook_secret=os.environ.get("HEARTH_STRIPE_WEBHOOK_SECRET") or None,
+        stripe_api_base=os.environ.get("HEARTH_STRIPE_API_BASE") or None,
+        payment_sandbox=_flag("HEARTH_PAYMENT_SANDBOX", _flag("HEARTH_DEMO", True)),
     )

@@ -77,7 +77,23 @@ def configure() -> None:
     if config.demo:
         print(f"Demo sign-in: {DEMO_LOGIN[0]} / {DEMO_LOGIN[1]} (every demo staff user has this password)")
     state.config, state.smtp, state.sms = config, smtp, sms
+    state.payments, state.payment_provider = payment_providers(config)
     state.db = Database(config.database_url)  # connects lazily, inside the server's event loop
+
+
+def payment_providers(config) -> tuple[dict, object]:
+    """Stripe when its key is set; the sandbox in the demo (or with HEARTH_PAYMENT_SANDBOX=1); otherwise none, and
+    invoices carry no "Pay now" link."""
+    from domain.billing.online.sandbox import SandboxProvider
+    from domain.billing.online.stripe_gateway import StripeProvider
+
+    found: dict = {}
+    if config.payment_sandbox:
+        found["sandbox"] = SandboxProvider(config.public_url)
+    if config.stripe_secret_key:
+        found["stripe"] = StripeProvider(config.stripe_secret_key, config.stripe_webhook_secret, config.stripe_api_base)
+    print("Online payments: " + (", ".join(p.label for p in found.values()) or "off (no provider set up)"))
+    return found, found.get("stripe") or found.get("sandbox")
 
 
 async def _seed(url: str, public_url: str) -> bool:
@@ -129,7 +145,7 @@ def friendly_error_page(exc: Exception) -> None:
 
 def register_pages() -> None:
     """Includes every section's router (again after a test reset, which removes all routes)."""
-    from ui import booking
+    from ui import booking, payments
     from ui.pages import login, welcome
     from ui.portal import pages as portal
     from ui.portal import public_pages
@@ -151,6 +167,7 @@ def register_pages() -> None:
         portal,
         public_pages,
         booking,
+        payments,
     ):
         app.include_router(section.router)
     # FastAPI wraps the app's lifespan once per included router (ours have none); the test plugin registers

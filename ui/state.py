@@ -1,6 +1,6 @@
 """What the running app holds: set once at start-up by ui/main.py."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ui.config import Config
@@ -14,6 +14,10 @@ class AppState:
     sms: Any = None  # domain.adapters.sms.SmsGateway, or None: SMS stay in the outbox
     sender: Any = None  # domain.messaging.sender.OutboxSender while SMTP or SMS is on
     reminders: Any = None  # domain.scheduling.reminders.ReminderScheduler
+    # Payment providers by name ("stripe", "sandbox"): each one that is set up (refunds go back through the one
+    # that took the money); `payment_provider`: the one new checkouts use (Stripe when set up), or None.
+    payments: dict = field(default_factory=dict)
+    payment_provider: Any = None
 
 
 state = AppState()

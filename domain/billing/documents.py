@@ -11,6 +11,7 @@ from domain.adapters.pdf import invoice_pdf, statement_pdf
 from domain.billing.invoice_views import METHOD_LABELS, invoice_view, number_label
 from domain.billing.invoices import invoice_row
 from domain.billing.money import label
+from domain.billing.online.checkout import new_pay_link
 from domain.clients.persons import profile_or_not_found
 from domain.errors import NotAllowed, ValidationFailed
 from domain.messaging.outbox import queue_email
@@ -31,8 +32,9 @@ async def invoice_document(uow: UnitOfWork, *, actor: Actor, invoice_id: int) ->
     return f"{view.number_label}.pdf", invoice_pdf(view, clinic_name=clinic.name, tax_name=clinic.tax_name)
 
 
-async def email_invoice(uow: UnitOfWork, *, actor: Actor, invoice_id: int) -> str:
-    """Email: the PDF goes to the payee through the outbox. Returns the address."""
+async def email_invoice(uow: UnitOfWork, *, actor: Actor, invoice_id: int, pay_url: str | None = None) -> str:
+    """Email: the PDF goes to the payee through the outbox. Returns the address. `pay_url` (the server's public
+    address, when a payment provider is set up): a balance due gets a "Pay now" link (no login)."""
     require(actor, "billing")
     async with uow:
         invoice = await invoice_row(uow, invoice_id)
@@ -43,12 +45,15 @@ async def email_invoice(uow: UnitOfWork, *, actor: Actor, invoice_id: int) -> st
             raise NotAllowed(f"{view.invoice_to} has no email address. Add one on their Details, or print it.")
         clinic = await clinic_row(uow.session)
         pdf = invoice_pdf(view, clinic_name=clinic.name, tax_name=clinic.tax_name)
+        pay = ""
+        if pay_url and view.balance_cents > 0:
+            pay = f"Pay now (no login needed): {pay_url.rstrip('/')}/pay/{await new_pay_link(uow, invoice)}\n\n"
         queue_email(
             uow,
             to=view.invoice_to_email,
             subject=f"Invoice {view.number_label} from {clinic.name}",
             body=f"Hello {view.invoice_to.split()[0]},\n\nPlease find attached invoice {view.number_label} "
-            f"for {view.total_label}. Balance due: {label(view.balance_cents)}.\n\n{clinic.name}\n",
+            f"for {view.total_label}. Balance due: {label(view.balance_cents)}.\n\n{pay}{clinic.name}\n",
             record_type="invoice",
             record_id=invoice.id,
             attachment=(f"{view.number_label}.pdf", pdf),

@@ -177,7 +177,7 @@ async def record_payment(
         already = first is not None
         assert received_on is not None  # required: refused above when missing
         if first is None:
-            first, already = await _new_payment(
+            first, already = await new_payment(
                 uow,
                 actor,
                 profile_id,
@@ -198,7 +198,7 @@ async def record_payment(
     return await _account_after(uow.fresh(), actor, profile_id, first.id, already=already)
 
 
-async def _new_payment(
+async def new_payment(
     uow: UnitOfWork,
     actor: Actor,
     profile_id: int,
@@ -210,7 +210,8 @@ async def _new_payment(
     provider_reference: str | None,
     request_key: str | None,
 ) -> tuple[PaymentRow, bool]:
-    """Inside record_payment's transaction: the payment, paying the invoice first, and False. When another
+    """Inside the caller's transaction (record_payment, a completed online checkout): the payment, paying the
+    invoice first, and False. When another
     submission with the same key committed meanwhile: that payment, and True (this transaction rolled back)."""
     invoice = None
     if invoice_id is not None:
@@ -270,8 +271,16 @@ async def apply_credit(uow: UnitOfWork, *, actor: Actor, invoice_id: int) -> Inv
 
 
 async def refund_payment(
-    uow: UnitOfWork, *, actor: Actor, payment_id: int, amount: str, reason: str, refunded_on: date | None = None
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    payment_id: int,
+    amount: str,
+    reason: str,
+    refunded_on: date | None = None,
+    provider_reference: str | None = None,
 ) -> Account:
+    """Records a refund (the money went back by hand, or through the provider: `provider_reference`)."""
     require(actor, "billing")
     errors = Errors()
     cents = clean_money(errors, "amount", "Amount", amount)
@@ -310,9 +319,16 @@ async def refund_payment(
                 if not from_invoices:
                     break
         uow.session.add(
-            RefundRow(payment_id=payment_id, amount_cents=cents, reason=reason, refunded_on=refunded_on or date.today())
+            RefundRow(
+                payment_id=payment_id,
+                amount_cents=cents,
+                reason=reason,
+                refunded_on=refunded_on or date.today(),
+                provider_reference=provider_reference,
+            )
         )
-        uow.audit(actor, "payment.refunded", "payment", payment_id, summary=f"{label(cents)}: {reason}")
+        via = f" (through the provider: {provider_reference})" if provider_reference else ""
+        uow.audit(actor, "payment.refunded", "payment", payment_id, summary=f"{label(cents)}: {reason}{via}")
         profile_id = payment.profile_id
         uow.changed(topics.billing(profile_id))
         await uow.commit()

@@ -1,0 +1,201 @@
+"""Pay by link: an issued invoice's email carries a "Pay now" link (no login); the payer is sent to the provider's
+checkout for the balance our database holds; the provider's word that it was paid (the sandbox page, or a Stripe
+webhook, each handled once) records the Payment on the invoice."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from domain import topics
+from domain.actor import Actor, anonymous
+from domain.billing.invoice_views import invoice_view
+from domain.billing.money import label
+from domain.billing.online.provider import CHECKOUT_LIFETIME_MINUTES, CheckoutRequest, PaymentProvider, ProviderEvent
+from domain.billing.payments import new_payment
+from domain.errors import InvalidLink, NotAllowed
+from domain.tokens import digest, new_token
+from storage.billing import InvoiceRow
+from storage.clinic import clinic_row
+from storage.online_payments import CheckoutRow, PayLinkRow, ProviderEventRow
+from storage.types import utcnow
+from storage.uow import UnitOfWork
+
+BAD_LINK = "This payment link is not valid. Use the link in the clinic's latest email, or call the clinic."
+
+
+@dataclass(frozen=True)
+class PayLinkView:
+    invoice_label: str  # "INV-00012"
+    clinic_name: str
+    payee: str
+    total_label: str
+    balance_cents: int
+    balance_label: str
+    currency: str
+
+    @property
+    def paid(self) -> bool:
+        return self.balance_cents <= 0
+
+
+async def new_pay_link(uow: UnitOfWork, invoice: InvoiceRow) -> str:
+    """Inside the caller's transaction (emailing the invoice): the invoice's Pay now token (an older one stops)."""
+    token = new_token()
+    row = (
+        await uow.session.execute(select(PayLinkRow).where(PayLinkRow.invoice_id == invoice.id))
+    ).scalar_one_or_none()
+    if row is None:
+        uow.session.add(PayLinkRow(invoice_id=invoice.id, token_hash=digest(token)))
+    else:
+        row.token_hash, row.created_at = digest(token), utcnow()
+    await uow.session.flush()
+    return token
+
+
+async def _linked_invoice(uow: UnitOfWork, token: str, *, lock: bool = False) -> InvoiceRow:
+    link = (
+        await uow.session.execute(select(PayLinkRow).where(PayLinkRow.token_hash == digest(token or "")))
+    ).scalar_one_or_none()
+    if link is None:
+        raise InvalidLink(BAD_LINK)
+    invoice = await uow.get(InvoiceRow, link.invoice_id, lock=lock)
+    if invoice.status != "issued":
+        raise InvalidLink("This invoice cannot be paid online any more (it was voided). Please call the clinic.")
+    return invoice
+
+
+async def read_pay_link(uow: UnitOfWork, *, token: str) -> PayLinkView:
+    async with uow:
+        invoice = await _linked_invoice(uow, token)
+        view = await invoice_view(uow, invoice)
+        clinic = await clinic_row(uow.session)
+        return PayLinkView(
+            view.number_label,
+            clinic.name,
+            view.invoice_to,
+            view.total_label,
+            view.balance_cents,
+            label(view.balance_cents),
+            clinic.currency,
+        )
+
+
+async def start_invoice_checkout(
+    uow: UnitOfWork,
+    *,
+    token: str,
+    provider: PaymentProvider,
+    public_url: str,
+    ip: str | None,
+    now: datetime | None = None,
+) -> str:
+    """Pay now: a checkout at the provider for the invoice's balance (from our database). Returns where the payer's
+    browser goes next."""
+    now = now or utcnow()
+    async with uow:
+        invoice = await _linked_invoice(uow, token)
+        view = await invoice_view(uow, invoice)
+        clinic = await clinic_row(uow.session)
+    if view.balance_cents <= 0:
+        raise NotAllowed(f"Invoice {view.number_label} is already paid. Thank you!")
+    expires_at = now + timedelta(minutes=CHECKOUT_LIFETIME_MINUTES)
+    back = f"{public_url.rstrip('/')}/pay/{token}"
+    started = await provider.start_checkout(  # outside any transaction: the provider may take a while
+        CheckoutRequest(
+            amount_cents=view.balance_cents,
+            currency=clinic.currency,
+            description=f"Invoice {view.number_label} from {clinic.name}",
+            success_url=f"{back}/done",
+            cancel_url=back,
+            expires_at=expires_at,
+            customer_email=view.invoice_to_email or None,
+        )
+    )
+    async with uow.fresh() as fresh:
+        row = CheckoutRow(
+            provider=provider.name,
+            provider_ref=started.provider_ref,
+            purpose="invoice",
+            invoice_id=invoice.id,
+            profile_id=invoice.profile_id,
+            amount_cents=view.balance_cents,
+            currency=clinic.currency,
+            state="open",
+            created_at=now,
+            expires_at=expires_at,
+            return_url=back,
+        )
+        fresh.session.add(row)
+        await fresh.session.flush()
+        fresh.audit(
+            anonymous(ip),
+            "payment.checkout_started",
+            "invoice",
+            invoice.id,
+            summary=f"{label(view.balance_cents)} through {provider.label} ({started.provider_ref})",
+        )
+        await fresh.commit()
+    return started.url
+
+
+async def complete_checkout(uow: UnitOfWork, *, provider: PaymentProvider, event: ProviderEvent) -> str:
+    """The provider says a checkout was paid (or expired). Handled once per event id and once per checkout; the
+    amount and currency must be what we asked for. Returns what happened, for the log or the payer."""
+    who = Actor(user_id=None, label=f"{provider.label} (payment provider)")
+    async with uow:
+        uow.session.add(ProviderEventRow(provider=provider.name, event_id=event.event_id, kind=event.kind))
+        try:
+            await uow.session.flush()
+        except IntegrityError:
+            return "This event was already handled."
+        checkout = None
+        if event.provider_ref:
+            checkout = (
+                await uow.session.execute(
+                    select(CheckoutRow)
+                    .where(CheckoutRow.provider == provider.name, CheckoutRow.provider_ref == event.provider_ref)
+                    .with_for_update()
+                )
+            ).scalar_one_or_none()
+        if checkout is None or event.kind == "ignored":
+            await uow.commit()  # remembered, so a repeat is cheap
+            return "Nothing to do for this event."
+        if event.kind == "expired":
+            if checkout.state == "open":
+                checkout.state, checkout.completed_at = "expired", utcnow()
+            await uow.commit()
+            return "The checkout expired."
+        if checkout.state == "paid":
+            await uow.commit()
+            return "This checkout was already paid."
+        if (event.amount_cents, (event.currency or "").upper()) != (checkout.amount_cents, checkout.currency):
+            uow.audit(
+                who,
+                "payment.refused",
+                "invoice",
+                checkout.invoice_id,
+                summary=f"{provider.name} reported {event.amount_cents} {event.currency} for a checkout of "
+                f"{checkout.amount_cents} {checkout.currency} ({checkout.provider_ref}): not recorded",
+            )
+            await uow.commit()
+            raise NotAllowed("The amount paid differs from the amount asked; the clinic has been told.")
+        payment, _ = await new_payment(
+            uow,
+            who,
+            checkout.profile_id,
+            checkout.amount_cents,
+            "online",
+            datetime.now(ZoneInfo((await clinic_row(uow.session)).time_zone)).date(),
+            f"{provider.label}: {checkout.provider_ref}"[:120],
+            checkout.invoice_id,
+            event.payment_intent or checkout.provider_ref,
+            f"checkout:{checkout.id}",
+        )
+        checkout.state, checkout.completed_at = "paid", utcnow()
+        checkout.payment_id, checkout.payment_intent = payment.id, event.payment_intent or checkout.provider_ref
+        uow.changed(topics.billing(checkout.profile_id))
+        await uow.commit()
+    return f"Payment of {label(checkout.amount_cents)} received. Thank you!"

@@ -1,0 +1,62 @@
+"""Refunds through the provider that took the money (sandbox or Stripe), partial or full, recorded against the
+invoice like any refund (domain/billing/payments.py refund_payment) with the provider's refund id."""
+
+from sqlalchemy import select
+
+from domain.accounts.roles import require
+from domain.actor import Actor
+from domain.billing.money import label
+from domain.billing.online.provider import PaymentProvider
+from domain.billing.payments import Account, account, refund_payment
+from domain.errors import NotAllowed, NotFound, ValidationFailed
+from domain.validation import Errors, clean_line, clean_money
+from storage.billing import PaymentRow
+from storage.online_payments import CheckoutRow
+from storage.uow import UnitOfWork
+
+
+async def paid_online_through(uow: UnitOfWork, *, payment_id: int) -> str | None:
+    """The provider's name ("sandbox", "stripe") when this payment came through an online checkout."""
+    async with uow:
+        return (
+            await uow.session.execute(select(CheckoutRow.provider).where(CheckoutRow.payment_id == payment_id))
+        ).scalar_one_or_none()
+
+
+async def refund_online(
+    uow: UnitOfWork, *, actor: Actor, payment_id: int, amount: str, reason: str, providers: dict[str, PaymentProvider]
+) -> Account:
+    """Sends the refund to the provider first (money moves there), then records it. Refused, before anything
+    moves, when the amount is more than is left to refund or the provider is not configured on this server."""
+    require(actor, "billing")
+    errors = Errors()
+    cents = clean_money(errors, "amount", "Amount", amount)
+    if not errors and cents <= 0:
+        errors["amount"] = "Enter the amount to refund."
+    if not clean_line(reason, max_length=300):
+        errors["reason"] = "Give a reason for the refund."
+    errors.raise_if_any()
+    async with uow:
+        payment = await uow.session.get(PaymentRow, payment_id)
+        if payment is None:
+            raise NotFound("That payment no longer exists.")
+        checkout = (
+            await uow.session.execute(select(CheckoutRow).where(CheckoutRow.payment_id == payment_id))
+        ).scalar_one_or_none()
+        profile_id = payment.profile_id
+    if checkout is None or not checkout.payment_intent:
+        raise NotAllowed("This payment was not taken online: refund it by hand, then record the refund here.")
+    provider = providers.get(checkout.provider)
+    if provider is None:
+        raise NotAllowed(
+            f"This payment was taken through {checkout.provider}, which is not set up on this server now: "
+            "refund it in the provider's dashboard, then record the refund by hand."
+        )
+    before = await account(uow.fresh(), actor=actor, profile_id=profile_id)
+    [view] = [p for p in before.payments if p.id == payment_id]
+    if cents > view.refundable_cents:
+        raise ValidationFailed({"amount": f"At most {label(view.refundable_cents)} of this payment can be refunded."})
+    reference = await provider.refund(payment_intent=checkout.payment_intent, amount_cents=cents)  # ProviderError
+    return await refund_payment(
+        uow.fresh(), actor=actor, payment_id=payment_id, amount=amount, reason=reason, provider_reference=reference
+    )

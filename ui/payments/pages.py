@@ -1,0 +1,5 @@
+"""Public payment pages (stub: built next)."""
+
+from nicegui import APIRouter
+
+router = APIRouter()
