@@ -77,6 +77,7 @@ def configure() -> None:
     if config.demo:
         print(f"Demo sign-in: {DEMO_LOGIN[0]} / {DEMO_LOGIN[1]} (every demo staff user has this password)")
     state.config, state.smtp, state.sms = config, smtp, sms
+    state.sender = state.reminders = None  # set by startup(); a test's app may stop before its startup ran
     state.payments, state.payment_provider = payment_providers(config)
     state.db = Database(config.database_url)  # connects lazily, inside the server's event loop
 

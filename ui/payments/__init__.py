@@ -2,8 +2,8 @@
 
 from nicegui import APIRouter
 
-from ui.payments import pages
+from ui.payments import pages, webhooks
 
 router = APIRouter()  # the section's pages
-for _pages in (pages,):
+for _pages in (pages, webhooks):
     router.include_router(_pages.router)

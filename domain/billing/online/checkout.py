@@ -166,6 +166,14 @@ async def complete_checkout(uow: UnitOfWork, *, provider: PaymentProvider, event
         if event.kind == "expired":
             if checkout.state == "open":
                 checkout.state, checkout.completed_at = "expired", utcnow()
+                uow.audit(
+                    who,
+                    "payment.checkout_expired",
+                    "invoice",
+                    checkout.invoice_id,
+                    summary=f"{label(checkout.amount_cents)} through {provider.label} ({checkout.provider_ref}): "
+                    "not paid",
+                )
             await uow.commit()
             return "The checkout expired."
         if checkout.state == "paid":
@@ -182,6 +190,13 @@ async def complete_checkout(uow: UnitOfWork, *, provider: PaymentProvider, event
             )
             await uow.commit()
             raise NotAllowed("The amount paid differs from the amount asked; the clinic has been told.")
+        # The money was taken: it is recorded even when the invoice was voided meanwhile (as account credit,
+        # which staff can refund); refusing here would lose it, as the provider is told the event was handled.
+        invoice = (
+            await uow.session.get(InvoiceRow, checkout.invoice_id, with_for_update=True)
+            if checkout.invoice_id
+            else None
+        )
         payment, _ = await new_payment(
             uow,
             who,
@@ -190,7 +205,7 @@ async def complete_checkout(uow: UnitOfWork, *, provider: PaymentProvider, event
             "online",
             datetime.now(ZoneInfo((await clinic_row(uow.session)).time_zone)).date(),
             f"{provider.label}: {checkout.provider_ref}"[:120],
-            checkout.invoice_id,
+            invoice.id if invoice is not None and invoice.status == "issued" else None,
             event.payment_intent or checkout.provider_ref,
             f"checkout:{checkout.id}",
         )

@@ -1,6 +1,8 @@
 """Refunds through the provider that took the money (sandbox or Stripe), partial or full, recorded against the
 invoice like any refund (domain/billing/payments.py refund_payment) with the provider's refund id."""
 
+import asyncio
+
 from sqlalchemy import select
 
 from domain.accounts.roles import require
@@ -21,6 +23,9 @@ async def paid_online_through(uow: UnitOfWork, *, payment_id: int) -> str | None
         return (
             await uow.session.execute(select(CheckoutRow.provider).where(CheckoutRow.payment_id == payment_id))
         ).scalar_one_or_none()
+
+
+_refunding: dict[int, asyncio.Lock] = {}  # payment id → lock: one refund of a payment at a time in this process
 
 
 async def refund_online(
@@ -52,11 +57,29 @@ async def refund_online(
             f"This payment was taken through {checkout.provider}, which is not set up on this server now: "
             "refund it in the provider's dashboard, then record the refund by hand."
         )
+    lock = _refunding.setdefault(payment_id, asyncio.Lock())
+    async with lock:  # a double click, or two staff at once: the second sees what the first refunded
+        return await _refund(
+            uow, actor, payment_id, profile_id, cents, amount, reason, provider, checkout.payment_intent
+        )
+
+
+async def _refund(
+    uow: UnitOfWork,
+    actor: Actor,
+    payment_id: int,
+    profile_id: int,
+    cents: int,
+    amount: str,
+    reason: str,
+    provider: PaymentProvider,
+    payment_intent: str,
+) -> Account:
     before = await account(uow.fresh(), actor=actor, profile_id=profile_id)
     [view] = [p for p in before.payments if p.id == payment_id]
     if cents > view.refundable_cents:
         raise ValidationFailed({"amount": f"At most {label(view.refundable_cents)} of this payment can be refunded."})
-    reference = await provider.refund(payment_intent=checkout.payment_intent, amount_cents=cents)  # ProviderError
+    reference = await provider.refund(payment_intent=payment_intent, amount_cents=cents)  # or ProviderError
     return await refund_payment(
         uow.fresh(), actor=actor, payment_id=payment_id, amount=amount, reason=reason, provider_reference=reference
     )

@@ -12,20 +12,20 @@ from domain.billing.money import label
 from domain.billing.pack_templates import list_pack_templates
 from domain.billing.packs import add_new_pack, list_packs
 from domain.billing.payees import payees, set_default_payee
-from domain.billing.payments import account, refund_payment
+from domain.billing.payments import account
 from domain.billing.preferred import billing_setup, set_billing_setup
 from domain.formats import current
 from domain.scheduling.bookable_services import list_services
 from ui.actions import FAILED, attempt
 from ui.components.date_input import DateInput, all_parsed
 from ui.components.dialogs import page_dialog
-from ui.components.money_input import money_input
 from ui.live import live_box, on_change
 from ui.outcome import hand_over, page_client
 from ui.session import StaffContext
 from ui.staff.billing.invoice_dialog import STATUS_COLOURS, open_invoice
 from ui.staff.billing.pack_chooser import NEW_DRAFT, bill_on_choices
 from ui.staff.billing.pack_fields import pack_fields
+from ui.staff.billing.refund_dialog import open_refund_dialog
 
 
 def billing_tab(ctx: StaffContext, profile_id: int) -> None:
@@ -176,7 +176,8 @@ def _payments(ctx, profile_id, money) -> None:
                     if p.refunded_cents:
                         ui.label(f"refunded {label(p.refunded_cents)}").classes("text-caption text-grey-8")
                 if p.refundable_cents > 0:
-                    ui.button("Refund", on_click=lambda p=p: _refund(ctx, p)).props("flat dense no-caps").mark("refund")
+                    refund = ui.button("Refund", on_click=lambda p=p: open_refund_dialog(ctx, p))
+                    refund.props("flat dense no-caps").mark("refund", f"refund-{p.method}")
         with ui.row().classes("items-center gap-2"):
             first = (
                 DateInput("Statement from", value=date.today() - timedelta(days=90))
@@ -203,32 +204,6 @@ def _payments(ctx, profile_id, money) -> None:
                     hand_over(client, document[1], document[0], "application/pdf")
 
             ui.button("Statement PDF", icon="description", on_click=statement).props("outline no-caps")
-
-
-def _refund(ctx, payment) -> None:
-    with page_dialog(width="min(26rem, 95vw)") as dialog:
-        ui.label(f"Refund of a {label(payment.amount_cents)} payment").classes("text-h6")
-        amount = money_input("Amount", payment.refundable_cents).classes("w-full").mark("refund-amount")
-        reason = ui.input("Reason").props("outlined dense").classes("w-full").mark("refund-reason")
-
-        async def save() -> None:
-            done = await attempt(
-                refund_payment,
-                ctx.uow(),
-                actor=ctx.actor,
-                payment_id=payment.id,
-                amount=amount.value,
-                reason=reason.value or "",
-                fields={"amount": amount, "reason": reason},
-                success="Refund recorded.",
-            )
-            if done is not FAILED:
-                dialog.close()
-
-        with ui.row().classes("w-full justify-end"):
-            ui.button("Cancel", on_click=dialog.close).props("flat")
-            ui.button("Refund", on_click=save).props("unelevated").mark("save-refund")
-    dialog.open()
 
 
 def _setup(ctx, profile_id, preferred, services, templates, payers) -> None:

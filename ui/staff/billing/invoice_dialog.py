@@ -28,6 +28,7 @@ from ui.live import coalesced, on_change
 from ui.outcome import hand_over, page_client
 from ui.session import StaffContext
 from ui.staff.billing.payment_dialog import open_payment_dialog
+from ui.state import state
 
 STATUS_COLOURS = {
     "Draft": "grey-7",
@@ -178,17 +179,7 @@ def _body(ctx: StaffContext, v: InvoiceView, extras: dict, dialog) -> None:
 
         ui.button("Print", icon="print", on_click=print_pdf).props("outline").mark("print-invoice")
         if v.status == "issued":
-            ui.button(
-                "Email",
-                icon="email",
-                on_click=lambda: attempt(
-                    email_invoice,
-                    ctx.uow(),
-                    actor=ctx.actor,
-                    invoice_id=v.id,
-                    success="Invoice emailed (see the Outbox).",
-                ),
-            ).props("outline").mark("email-invoice")
+            ui.button("Email", icon="email", on_click=lambda: _email(ctx, v)).props("outline").mark("email-invoice")
             if v.balance_cents > 0:
                 ui.button(
                     "Use credit",
@@ -216,6 +207,20 @@ def _body(ctx: StaffContext, v: InvoiceView, extras: dict, dialog) -> None:
                     success="Invoice voided.",
                 ),
             ).props("unelevated no-caps")
+
+
+async def _email(ctx: StaffContext, v: InvoiceView) -> None:
+    """With a "Pay now" link (no login) for a balance due, when a payment provider is set up."""
+    pay_url = state.config.public_url if state.payment_provider else None
+    with_link = " with a Pay now link" if pay_url and v.balance_cents > 0 else ""
+    await attempt(
+        email_invoice,
+        ctx.uow(),
+        actor=ctx.actor,
+        invoice_id=v.id,
+        pay_url=pay_url,
+        success=f"Invoice emailed{with_link} (see the Outbox).",
+    )
 
 
 def _add_item(ctx: StaffContext, v: InvoiceView, services: list, packs: list, templates: list) -> None:
