@@ -38,6 +38,8 @@ class PersonRow(Base):
     is_test: Mapped[bool] = mapped_column(Boolean, default=False)
     search_text: Mapped[str] = mapped_column(String(600))  # domain.search.search_key: every script folded
     source: Mapped[str] = mapped_column(String(20), default="staff")  # staff, public_form, booking_request
+    # A saved card: the payment provider's customer ("cus_…" at Stripe, "sbx_cus_…" in the sandbox), never a card.
+    payment_customer_ref: Mapped[str | None] = mapped_column(String(255), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -16,7 +16,8 @@ from storage.base import Base
 from storage.types import UTCDateTime, utcnow
 
 SETTINGS_ID = 1
-REQUEST_STATES = ("pending", "confirmed", "declined", "expired")
+REQUEST_STATES = ("awaiting_payment", "pending", "confirmed", "declined", "expired")  # awaiting_payment: prepaid
+CANCEL_POLICIES = ("credit", "refund")  # a prepaid booking cancelled inside the window: account credit, or refund
 MATCH_STATES = ("none", "open", "linked", "new")
 
 
@@ -31,6 +32,7 @@ class OnlineBookingRow(Base):
         CheckConstraint("max_advance_days >= 1", name="max_advance"),
         CheckConstraint("cancel_window_hours >= 0", name="cancel_window"),
         CheckConstraint("hold_hours IS NULL OR hold_hours >= 1", name="hold_hours"),
+        CheckConstraint("cancel_policy IN ('credit', 'refund')", name="cancel_policy"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -40,6 +42,7 @@ class OnlineBookingRow(Base):
     cancel_window_hours: Mapped[int] = mapped_column(Integer, default=24)  # used by the portal
     hold_hours: Mapped[int | None] = mapped_column(Integer, nullable=True)  # None: until the start time
     confirmation_text: Mapped[str] = mapped_column(Text, default="")
+    cancel_policy: Mapped[str] = mapped_column(String(10), default="credit")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -72,7 +75,7 @@ class BookingInviteRow(Base):
 class BookingRequestRow(Base):
     __tablename__ = "booking_requests"
     __table_args__ = (
-        CheckConstraint("state IN ('pending', 'confirmed', 'declined', 'expired')", name="state"),
+        CheckConstraint("state IN ('awaiting_payment', 'pending', 'confirmed', 'declined', 'expired')", name="state"),
         CheckConstraint("match_state IN ('none', 'open', 'linked', 'new')", name="match_state"),
         CheckConstraint("source IN ('bookings_page', 'invite')", name="source"),
         Index("ix_booking_requests_state", "state", "expires_at"),
@@ -104,3 +107,6 @@ class BookingRequestRow(Base):
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     ip: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    invoice_id: Mapped[int | None] = mapped_column(  # a prepaid request: the invoice its payment paid
+        ForeignKey("invoices.id", ondelete="RESTRICT"), nullable=True
+    )

@@ -6,7 +6,7 @@ Card numbers never reach this database: a checkout holds the provider's session 
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base
@@ -21,7 +21,7 @@ class CheckoutRow(Base):
     __table_args__ = (
         CheckConstraint("provider IN ('sandbox', 'stripe')", name="provider"),
         CheckConstraint("state IN ('open', 'paid', 'expired', 'failed')", name="state"),
-        CheckConstraint("purpose IN ('invoice')", name="purpose"),
+        CheckConstraint("purpose IN ('invoice', 'booking', 'pack')", name="purpose"),
         CheckConstraint("amount_cents > 0", name="amount"),
         UniqueConstraint("provider", "provider_ref", name="uq_checkouts_provider_ref"),
     )
@@ -41,6 +41,13 @@ class CheckoutRow(Base):
     payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id", ondelete="RESTRICT"), nullable=True)
     payment_intent: Mapped[str | None] = mapped_column(String(255), nullable=True)  # what a refund names
     return_url: Mapped[str] = mapped_column(String(500), default="")  # where the payer goes back to
+    # purpose "booking": the prepaid request it holds; "pack": the template bought and by whom
+    booking_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("booking_requests.id", ondelete="RESTRICT"), nullable=True
+    )
+    template_id: Mapped[int | None] = mapped_column(ForeignKey("pack_templates.id", ondelete="RESTRICT"), nullable=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="RESTRICT"), nullable=True)
+    save_card: Mapped[bool] = mapped_column(Boolean, default=False)  # the payer asked to keep the card
 
 
 class ProviderEventRow(Base):

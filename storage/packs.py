@@ -6,7 +6,20 @@ staff using the last session at the same moment cannot both succeed, on SQLite o
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Column, Date, ForeignKey, Index, Integer, String, Table, Text, text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -41,6 +54,7 @@ class PackTemplateRow(Base):
     reduced_rate_cents: Mapped[int] = mapped_column(Integer, default=0)  # charged per session used
     expiry_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sold_online: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # on the Bookings Page
 
 
 class PackRow(Base):

@@ -8,7 +8,7 @@ migration 0003, because neither can be declared portably here.
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base
@@ -33,6 +33,7 @@ class ServiceRow(Base):
     colour: Mapped[str] = mapped_column(String(7), default="#8a3b12")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    prepay_online: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # paid when booked
 
 
 class AppointmentRow(Base):

@@ -291,45 +291,57 @@ async def refund_payment(
         errors["reason"] = "Give a reason for the refund."
     errors.raise_if_any()
     async with uow:
-        payment = await uow.session.get(PaymentRow, payment_id, with_for_update=True)
-        if payment is None:
-            raise NotFound("That payment no longer exists.")
-        [view] = [p for p in await _payments(uow, payment.profile_id) if p.id == payment_id]
-        if cents > view.refundable_cents:
-            raise ValidationFailed(
-                {"amount": f"At most {label(view.refundable_cents)} of this payment can be refunded."}
-            )
-        from_invoices = cents - max(_unused(view), 0)
-        if from_invoices > 0:  # take it back from the invoices this payment paid, newest first
-            allocations = (
-                (
-                    await uow.session.execute(
-                        select(AllocationRow)
-                        .where(AllocationRow.payment_id == payment_id, AllocationRow.amount_cents > 0)
-                        .order_by(AllocationRow.id.desc())
-                    )
-                )
-                .scalars()
-                .all()
-            )
-            for a in allocations:
-                take = min(a.amount_cents, from_invoices)
-                a.amount_cents -= take
-                from_invoices -= take
-                if not from_invoices:
-                    break
-        uow.session.add(
-            RefundRow(
-                payment_id=payment_id,
-                amount_cents=cents,
-                reason=reason,
-                refunded_on=refunded_on or date.today(),
-                provider_reference=provider_reference,
-            )
-        )
-        via = f" (through the provider: {provider_reference})" if provider_reference else ""
-        uow.audit(actor, "payment.refunded", "payment", payment_id, summary=f"{label(cents)}: {reason}{via}")
-        profile_id = payment.profile_id
-        uow.changed(topics.billing(profile_id))
+        profile_id = await record_refund_in(uow, actor, payment_id, cents, reason, refunded_on, provider_reference)
         await uow.commit()
     return await account(uow.fresh(), actor=actor, profile_id=profile_id)
+
+
+async def record_refund_in(
+    uow: UnitOfWork,
+    actor: Actor,
+    payment_id: int,
+    cents: int,
+    reason: str,
+    refunded_on: date | None = None,
+    provider_reference: str | None = None,
+) -> int:
+    """Inside the caller's transaction: the refund, taken back from the invoices the payment paid (newest first)
+    when its unused part is not enough. Returns the payment's profile id."""
+    payment = await uow.session.get(PaymentRow, payment_id, with_for_update=True)
+    if payment is None:
+        raise NotFound("That payment no longer exists.")
+    [view] = [p for p in await _payments(uow, payment.profile_id) if p.id == payment_id]
+    if cents > view.refundable_cents:
+        raise ValidationFailed({"amount": f"At most {label(view.refundable_cents)} of this payment can be refunded."})
+    from_invoices = cents - max(_unused(view), 0)
+    if from_invoices > 0:
+        allocations = (
+            (
+                await uow.session.execute(
+                    select(AllocationRow)
+                    .where(AllocationRow.payment_id == payment_id, AllocationRow.amount_cents > 0)
+                    .order_by(AllocationRow.id.desc())
+                )
+            )
+            .scalars()
+            .all()
+        )
+        for a in allocations:
+            take = min(a.amount_cents, from_invoices)
+            a.amount_cents -= take
+            from_invoices -= take
+            if not from_invoices:
+                break
+    uow.session.add(
+        RefundRow(
+            payment_id=payment_id,
+            amount_cents=cents,
+            reason=reason,
+            refunded_on=refunded_on or date.today(),
+            provider_reference=provider_reference,
+        )
+    )
+    via = f" (through the provider: {provider_reference})" if provider_reference else ""
+    uow.audit(actor, "payment.refunded", "payment", payment_id, summary=f"{label(cents)}: {reason}{via}")
+    uow.changed(topics.billing(payment.profile_id))
+    return payment.profile_id

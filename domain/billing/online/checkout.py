@@ -14,10 +14,14 @@ from domain.actor import Actor, anonymous
 from domain.billing.invoice_views import invoice_view
 from domain.billing.money import label
 from domain.billing.online.provider import CHECKOUT_LIFETIME_MINUTES, CheckoutRequest, PaymentProvider, ProviderEvent
+from domain.billing.online.purposes import expired, settle
+from domain.billing.online.refunds import refund_lost_purchase
 from domain.billing.payments import new_payment
 from domain.errors import InvalidLink, NotAllowed
+from domain.messaging.outbox import queue_email
 from domain.tokens import digest, new_token
 from storage.billing import InvoiceRow
+from storage.clients import PersonRow
 from storage.clinic import clinic_row
 from storage.online_payments import CheckoutRow, PayLinkRow, ProviderEventRow
 from storage.types import utcnow
@@ -166,6 +170,7 @@ async def complete_checkout(uow: UnitOfWork, *, provider: PaymentProvider, event
         if event.kind == "expired":
             if checkout.state == "open":
                 checkout.state, checkout.completed_at = "expired", utcnow()
+                await expired(uow, checkout, who)
                 uow.audit(
                     who,
                     "payment.checkout_expired",
@@ -190,13 +195,7 @@ async def complete_checkout(uow: UnitOfWork, *, provider: PaymentProvider, event
             )
             await uow.commit()
             raise NotAllowed("The amount paid differs from the amount asked; the clinic has been told.")
-        # The money was taken: it is recorded even when the invoice was voided meanwhile (as account credit,
-        # which staff can refund); refusing here would lose it, as the provider is told the event was handled.
-        invoice = (
-            await uow.session.get(InvoiceRow, checkout.invoice_id, with_for_update=True)
-            if checkout.invoice_id
-            else None
-        )
+        settled = await settle(uow, checkout, who)
         payment, _ = await new_payment(
             uow,
             who,
@@ -205,12 +204,20 @@ async def complete_checkout(uow: UnitOfWork, *, provider: PaymentProvider, event
             "online",
             datetime.now(ZoneInfo((await clinic_row(uow.session)).time_zone)).date(),
             f"{provider.label}: {checkout.provider_ref}"[:120],
-            invoice.id if invoice is not None and invoice.status == "issued" else None,
+            settled.invoice_id,
             event.payment_intent or checkout.provider_ref,
             f"checkout:{checkout.id}",
         )
+        if settled.email:
+            to, subject, body = settled.email
+            queue_email(uow, to=to, subject=subject, body=body, record_type="payment", record_id=payment.id)
         checkout.state, checkout.completed_at = "paid", utcnow()
         checkout.payment_id, checkout.payment_intent = payment.id, event.payment_intent or checkout.provider_ref
+        if event.customer_ref and checkout.save_card and checkout.person_id:
+            person = await uow.get(PersonRow, checkout.person_id, lock=True)
+            person.payment_customer_ref = event.customer_ref  # a saved card: the provider's customer, no card
         uow.changed(topics.billing(checkout.profile_id))
         await uow.commit()
-    return f"Payment of {label(checkout.amount_cents)} received. Thank you!"
+    if settled.refund_all:
+        await refund_lost_purchase(uow.fresh(), provider=provider, checkout_id=checkout.id)
+    return settled.said or f"Payment of {label(checkout.amount_cents)} received. Thank you!"

@@ -44,6 +44,7 @@ class ProviderEvent:
     amount_cents: int | None = None
     currency: str | None = None  # upper case
     payment_intent: str | None = None
+    customer_ref: str | None = None  # the provider's customer when the payer saved their card
 
 
 class PaymentProvider(Protocol):

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.billing.money import label
-from domain.billing.online.provider import PaymentProvider
-from domain.billing.payments import Account, account, refund_payment
+from domain.billing.online.provider import PaymentProvider, ProviderError
+from domain.billing.payments import Account, account, record_refund_in, refund_payment
 from domain.errors import NotAllowed, NotFound, ValidationFailed
 from domain.validation import Errors, clean_line, clean_money
 from storage.billing import PaymentRow
@@ -83,3 +83,27 @@ async def _refund(
     return await refund_payment(
         uow.fresh(), actor=actor, payment_id=payment_id, amount=amount, reason=reason, provider_reference=reference
     )
+
+
+async def refund_lost_purchase(uow: UnitOfWork, *, provider: PaymentProvider, checkout_id: int) -> None:
+    """A payment for something that was gone by the time the money came (a time lost to a race): all of it goes
+    back through the provider at once and is recorded. A provider failure is logged for staff (the payment stays
+    as account credit, visible on the client's Billing tab) rather than lost."""
+    async with uow:
+        checkout = await uow.get(CheckoutRow, checkout_id)
+    if not checkout.payment_id or not checkout.payment_intent:
+        return
+    who = Actor(user_id=None, label=f"{provider.label} (payment provider)")
+    reason = "Refunded automatically: what was paid for was no longer available"
+    try:
+        reference = await provider.refund(payment_intent=checkout.payment_intent, amount_cents=checkout.amount_cents)
+    except ProviderError as exc:
+        async with uow.fresh() as fresh:
+            fresh.audit(
+                who, "payment.refund_failed", "payment", checkout.payment_id, summary=f"{reason}: {exc.message}"
+            )
+            await fresh.commit()
+        return
+    async with uow.fresh() as fresh:
+        await record_refund_in(fresh, who, checkout.payment_id, checkout.amount_cents, reason, None, reference)
+        await fresh.commit()

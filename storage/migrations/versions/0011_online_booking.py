@@ -67,7 +67,9 @@ def upgrade() -> None:
         sa.Column("cancel_window_hours", sa.Integer(), nullable=False),
         sa.Column("hold_hours", sa.Integer(), nullable=True),
         sa.Column("confirmation_text", sa.Text(), nullable=False),
+        sa.Column("cancel_policy", sa.String(length=10), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("cancel_policy IN ('credit', 'refund')", name=op.f("ck_online_booking_cancel_policy")),
         sa.CheckConstraint("confirm_mode IN ('manual', 'instant')", name=op.f("ck_online_booking_confirm_mode")),
         sa.CheckConstraint("cancel_window_hours >= 0", name=op.f("ck_online_booking_cancel_window")),
         sa.CheckConstraint("hold_hours IS NULL OR hold_hours >= 1", name=op.f("ck_online_booking_hold_hours")),
@@ -142,12 +144,17 @@ def upgrade() -> None:
         sa.Column("handled_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("ip", sa.String(length=64), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("invoice_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["invoice_id"], ["invoices.id"], name=op.f("fk_booking_requests_invoice_id_invoices"), ondelete="RESTRICT"
+        ),
         sa.CheckConstraint(
             "match_state IN ('none', 'open', 'linked', 'new')", name=op.f("ck_booking_requests_match_state")
         ),
         sa.CheckConstraint("source IN ('bookings_page', 'invite')", name=op.f("ck_booking_requests_source")),
         sa.CheckConstraint(
-            "state IN ('pending', 'confirmed', 'declined', 'expired')", name=op.f("ck_booking_requests_state")
+            "state IN ('awaiting_payment', 'pending', 'confirmed', 'declined', 'expired')",
+            name=op.f("ck_booking_requests_state"),
         ),
         sa.ForeignKeyConstraint(
             ["appointment_id"],
@@ -183,7 +190,8 @@ def upgrade() -> None:
     op.execute(
         sa.text(
             "INSERT INTO online_booking (id, confirm_mode, min_notice_minutes, max_advance_days, cancel_window_hours, "
-            "hold_hours, confirmation_text, updated_at) VALUES (1, 'manual', 120, 60, 24, NULL, :text, :now)"
+            "hold_hours, confirmation_text, cancel_policy, updated_at) "
+            "VALUES (1, 'manual', 120, 60, 24, NULL, :text, 'credit', :now)"
         ).bindparams(text=CONFIRMATION_TEXT, now=datetime.now(UTC))
     )
 

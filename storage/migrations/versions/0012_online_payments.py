@@ -44,8 +44,27 @@ def upgrade() -> None:
         sa.Column("payment_id", sa.Integer(), nullable=True),
         sa.Column("payment_intent", sa.String(length=255), nullable=True),
         sa.Column("return_url", sa.String(length=500), nullable=False),
+        sa.Column("booking_request_id", sa.Integer(), nullable=True),
+        sa.Column("template_id", sa.Integer(), nullable=True),
+        sa.Column("person_id", sa.Integer(), nullable=True),
+        sa.Column("save_card", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["booking_request_id"],
+            ["booking_requests.id"],
+            name=op.f("fk_checkouts_booking_request_id_booking_requests"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["template_id"],
+            ["pack_templates.id"],
+            name=op.f("fk_checkouts_template_id_pack_templates"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["persons.id"], name=op.f("fk_checkouts_person_id_persons"), ondelete="RESTRICT"
+        ),
         sa.CheckConstraint("provider IN ('sandbox', 'stripe')", name=op.f("ck_checkouts_provider")),
-        sa.CheckConstraint("purpose IN ('invoice')", name=op.f("ck_checkouts_purpose")),
+        sa.CheckConstraint("purpose IN ('invoice', 'booking', 'pack')", name=op.f("ck_checkouts_purpose")),
         sa.CheckConstraint("state IN ('open', 'paid', 'expired', 'failed')", name=op.f("ck_checkouts_state")),
         sa.CheckConstraint("amount_cents > 0", name=op.f("ck_checkouts_amount")),
         sa.ForeignKeyConstraint(
@@ -80,9 +99,24 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("refunds", schema=None) as batch_op:
         batch_op.add_column(sa.Column("provider_reference", sa.String(length=255), nullable=True))
+    # Setup: a service paid when booked online; a pack template sold on the Bookings Page; a client's saved card
+    # at the provider (its customer id: never a card number).
+    with op.batch_alter_table("services", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("prepay_online", sa.Boolean(), nullable=False, server_default=sa.false()))
+    with op.batch_alter_table("pack_templates", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("sold_online", sa.Boolean(), nullable=False, server_default=sa.false()))
+    with op.batch_alter_table("persons", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("payment_customer_ref", sa.String(length=255), nullable=True))
 
 
 def downgrade() -> None:
+    for table, column in (
+        ("persons", "payment_customer_ref"),
+        ("pack_templates", "sold_online"),
+        ("services", "prepay_online"),
+    ):
+        with op.batch_alter_table(table, schema=None, table_kwargs={"sqlite_autoincrement": True}) as batch_op:
+            batch_op.drop_column(column)
     with op.batch_alter_table("refunds", schema=None, table_kwargs={"sqlite_autoincrement": True}) as batch_op:
         batch_op.drop_column("provider_reference")
 
