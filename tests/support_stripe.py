@@ -8,7 +8,8 @@ and can be told to fail the next calls (`.fail(402, ...)`). Point the app at it 
 
 `signed(payload, secret)` is a webhook body and its `Stripe-Signature` header, computed as Stripe documents it
 (t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the endpoint's secret>); `checkout_event(session, ...)`
-is the event Stripe sends about a session the stand-in created.
+is the event Stripe sends about a session the stand-in created (with a new customer "cus_test_…" when the session
+was asked to create one, `customer_creation=always`, as for a saved card).
 """
 
 import hashlib
@@ -104,6 +105,8 @@ class StripeStandIn:
             "success_url": form.get("success_url"),
             "cancel_url": form.get("cancel_url"),
             "customer_email": form.get("customer_email"),
+            "customer": form.get("customer"),  # a saved card's customer, passed back to offer its cards
+            "customer_creation": form.get("customer_creation", "if_required"),
             "payment_intent": None,
             "payment_status": "unpaid",
             "status": "open",
@@ -173,8 +176,16 @@ def checkout_event(
 ) -> dict[str, Any]:
     """The event Stripe sends about a Checkout Session: completed (paid) by default; `changes` alter the session."""
     paid = type in ("checkout.session.completed", "checkout.session.async_payment_succeeded")
+    customer = session.get("customer") or (  # Stripe makes the customer as the session completes
+        f"cus_test_{secrets.token_hex(7)}" if session.get("customer_creation") == "always" else None
+    )
     values = session | (
-        {"status": "complete", "payment_status": "paid", "payment_intent": f"pi_test_{secrets.token_hex(8)}"}
+        {
+            "status": "complete",
+            "payment_status": "paid",
+            "payment_intent": f"pi_test_{secrets.token_hex(8)}",
+            "customer": customer,
+        }
         if paid
         else {"status": "expired"}
         if type == "checkout.session.expired"

@@ -264,19 +264,23 @@ async def issue_invoice(uow: UnitOfWork, *, actor: Actor, invoice_id: int, today
             await uow.session.execute(select(InvoiceItemRow.id).where(InvoiceItemRow.invoice_id == invoice.id))
         ).first():
             raise ValidationFailed({"items": "Add at least one item before issuing the invoice."})
-        clinic = await clinic_row(uow.session, lock=True)
-        number = clinic.next_invoice_number
-        await uow.session.execute(
-            update(ClinicRow).where(ClinicRow.id == CLINIC_ID).values(next_invoice_number=number + 1)
-        )
-        invoice.number, invoice.status, invoice.issued_on = number, "issued", today
-        invoice.due_on = today + timedelta(days=DUE_DAYS)
-        await uow.session.flush()
+        await issue_in(uow, invoice, today=today)
         view = await invoice_view(uow, invoice)
         uow.audit(actor, "invoice.issued", "invoice", invoice.id, summary=f"{view.number_label}, {view.total_label}")
         uow.changed(topics.billing(view.profile_id))
         await uow.commit()
     return view
+
+
+async def issue_in(uow: UnitOfWork, invoice: InvoiceRow, *, today: date) -> None:
+    """Inside the caller's transaction (issue_invoice, a pack bought online): the draft (with its items) takes the
+    next number from the clinic's counter, locked, and its issue and due dates. The caller audits."""
+    clinic = await clinic_row(uow.session, lock=True)
+    number = clinic.next_invoice_number
+    await uow.session.execute(update(ClinicRow).where(ClinicRow.id == CLINIC_ID).values(next_invoice_number=number + 1))
+    invoice.number, invoice.status, invoice.issued_on = number, "issued", today
+    invoice.due_on = today + timedelta(days=DUE_DAYS)
+    await uow.session.flush()
 
 
 async def void_invoice(uow: UnitOfWork, *, actor: Actor, invoice_id: int, reason: str) -> InvoiceView:

@@ -9,7 +9,7 @@ from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.billing.money import label
-from domain.errors import NotFound
+from domain.errors import NotAllowed, NotFound
 from domain.formats import BadAmount, current
 from domain.validation import Errors, clean_money, clean_note, clean_text
 from storage.packs import METRICS, PackTemplateRow, pack_template_services
@@ -28,6 +28,7 @@ class TemplateView:
     expiry_days: int | None
     active: bool
     service_ids: tuple[int, ...]
+    sold_online: bool = False  # offered on the Bookings Page (domain/billing/online/pack_sales.py)
 
     @property
     def label(self) -> str:
@@ -130,6 +131,7 @@ async def save_pack_template(
             raise NotFound("That template no longer exists.")
         row.name, row.description, row.metric, row.size = name, clean_note(description, max_length=2000), metric, amount
         row.price_cents, row.reduced_rate_cents, row.expiry_days, row.active = price_cents, reduced_cents, days, active
+        row.sold_online = bool(row.sold_online) and active and price_cents > 0  # only what can be bought is sold
         uow.session.add(row)
         await uow.session.flush()
         await uow.session.execute(delete(pack_template_services).where(pack_template_services.c.template_id == row.id))
@@ -139,6 +141,25 @@ async def save_pack_template(
         uow.changed(topics.PACK_TEMPLATES)
         await uow.commit()
     return next(t for t in await list_pack_templates(uow.fresh()) if t.id == row.id)
+
+
+async def set_pack_sold_online(uow: UnitOfWork, *, actor: Actor, template_id: int, sold_online: bool) -> None:
+    """Setup > Session packs: "Sold on the Bookings Page". Only an offered template with a price can be sold."""
+    require(actor, "setup")
+    async with uow:
+        row = await uow.session.get(PackTemplateRow, template_id, with_for_update=True)
+        if row is None:
+            raise NotFound("That template no longer exists.")
+        if sold_online and not row.active:
+            raise NotAllowed(f"{row.name} is off: turn on Offered (Edit) before selling it on the Bookings Page.")
+        if sold_online and row.price_cents <= 0:
+            raise NotAllowed(f"{row.name} has no price: set one (Edit) before selling it on the Bookings Page.")
+        if row.sold_online != sold_online:
+            row.sold_online = sold_online
+            said = "sold on the Bookings Page" if sold_online else "no longer sold on the Bookings Page"
+            uow.audit(actor, "pack_template.sold_online", "pack_template", row.id, summary=f"{row.name}: {said}")
+            uow.changed(topics.PACK_TEMPLATES)
+        await uow.commit()
 
 
 async def list_pack_templates(uow: UnitOfWork, *, active_only: bool = False) -> list[TemplateView]:
@@ -160,6 +181,7 @@ async def list_pack_templates(uow: UnitOfWork, *, active_only: bool = False) -> 
             r.expiry_days,
             r.active,
             tuple(sorted(services.get(r.id, ()))),
+            r.sold_online,
         )
         for r in rows
         if r.active or not active_only

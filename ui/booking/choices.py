@@ -7,6 +7,7 @@ from nicegui import ui
 from domain.scheduling.online.settings import ANY_ORDER, OnlineService
 from ui.booking.flow import ANY, Flow, service_details, slug
 from ui.booking.layout import touch_button
+from ui.booking.packages import packages_link
 
 CHOICE = "outline no-caps align=left"  # a big button per choice, its words inside it
 
@@ -30,6 +31,7 @@ def service_step(flow: Flow, choose: Callable[[OnlineService], object]) -> None:
                 service_details(service),
                 f"service service-{service.id} service-{slug(service.name)}",
             )
+    packages_link()  # "Buy a package", when the clinic sells one online
 
 
 def practitioner_step(flow: Flow, choose: Callable[[int | None], object], back: Callable) -> None:

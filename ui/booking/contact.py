@@ -1,5 +1,7 @@
 """Step 4 of the Bookings Page: Contact Information (skipped for an Invite to Book, whose client is known), a
-summary of what was chosen with "Change" links back, and the button that sends the request.
+summary of what was chosen with "Change" links back, and the button that sends the request. For a prepaid service
+the button pays first ("Pay $132.00 and request"): the request waits at the payment provider's page, and what
+cancelling means is said before paying.
 
 The step is drawn once and only hidden while the visitor changes a choice, so nothing typed is lost on any
 refusal: field messages stay at their fields, a time taken meanwhile offers the nearest free times instead."""
@@ -8,14 +10,17 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
+from domain.billing.money import label as money
 from domain.errors import DomainError, InvalidLink, ValidationFailed
+from domain.scheduling.online.prepaid import start_prepaid_request
 from domain.scheduling.online.requests import Requested, TimeTaken, Visit, request_booking
+from domain.scheduling.online.settings import cancellation_terms
 from domain.scheduling.online.slots import FreeTime
 from ui.booking.flow import Flow, service_details
 from ui.booking.layout import time_button, touch_button
 from ui.components.date_input import DateInput
-from ui.outcome import tell
-from ui.state import uow
+from ui.outcome import go_to, page_client, tell
+from ui.state import state, uow
 
 CHOICES = {  # an error's key → the summary line it belongs to, and the step that changes it
     "service": ("Service", "service", "Change service"),
@@ -52,9 +57,9 @@ class ContactStep:
             self.problem = ui.column().classes("w-full q-pa-md rounded-borders bg-orange-1 gap-2").props("role=alert")
             self.problem.mark("problem")
             self.problem.set_visibility(False)
-            label = "Book" if flow.settings.instant else "Request booking"
+            self.terms = ui.label().classes("text-body2 text-grey-8").mark("cancellation-terms")
             self.button = (
-                ui.button(label, on_click=self.submit)
+                ui.button(self.label(), on_click=self.submit)
                 .props("unelevated size=lg no-caps")
                 .classes("w-full hearth-touch")
                 .mark("request-booking")
@@ -75,9 +80,22 @@ class ContactStep:
 
     # --- the summary --------------------------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Redraws the summary of the choices (after one changed)."""
+    @property
+    def prepaid(self) -> bool:
+        return self.flow.service is not None and self.flow.service.prepaid
+
+    def label(self) -> str:
+        """'Request booking' ('Book' when Setup books at once); a prepaid service: 'Pay $132.00 and request'."""
         f = self.flow
+        if f.service is not None and f.service.prepaid:
+            return f"Pay {money(f.service.pay_cents)} and " + ("book" if f.settings.instant else "request")
+        return "Book" if f.settings.instant else "Request booking"
+
+    def refresh(self) -> None:
+        """Redraws the summary of the choices (after one changed), the button's words and the terms."""
+        f = self.flow
+        self.button.text = self.label()
+        self.terms.text = cancellation_terms(f.settings, self.prepaid)
         self.summary.clear()
         with self.summary:
             if f.service is not None:
@@ -134,6 +152,9 @@ class ContactStep:
         self._problem(None)
         self.sending = True
         self.button.props("loading")
+        if self.prepaid:
+            await self.pay()
+            return
         try:
             done = await request_booking(uow(), visit=self.visit(), ip=f.ip)
         except ValidationFailed as exc:
@@ -150,6 +171,32 @@ class ContactStep:
             self.sending = False
             if not self.button.is_deleted:
                 self.button.props(remove="loading")
+
+    async def pay(self) -> None:
+        """A prepaid service: the request is held and the visitor goes to the provider's page to pay (the button
+        keeps spinning meanwhile); any refusal is told here, the form kept."""
+        client = page_client()
+        provider = state.payment_provider
+        try:
+            if provider is None:
+                raise DomainError("Paying online is not available at the moment. Please call the clinic to book.")
+            url = await start_prepaid_request(
+                uow(), visit=self.visit(), provider=provider, public_url=state.config.public_url, ip=self.flow.ip
+            )
+        except ValidationFailed as exc:
+            self._place(exc.errors)
+        except TimeTaken as exc:
+            self._taken(exc)
+        except InvalidLink as exc:
+            self._problem(exc.message, bookings_page=True)
+        except DomainError as exc:  # the provider could not start the payment (the time is free again), too many…
+            self._problem(exc.message)
+        else:
+            go_to(client, url)  # the provider's checkout: the sandbox's page here, or Stripe's
+            return
+        self.sending = False
+        if not self.button.is_deleted:
+            self.button.props(remove="loading")
 
     def _place(self, errors: dict[str, str]) -> None:
         """Each message at its field (a choice's under its summary line); what has no place, above the button."""

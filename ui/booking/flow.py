@@ -36,8 +36,13 @@ def visitor_zone(answer: object, clinic: ZoneInfo) -> ZoneInfo | None:
     return None if zone.key == clinic.key else zone
 
 
+PAID_WHEN_BOOKING = "Paid when you book"
+
+
 def service_details(service: OnlineService) -> str:
-    """'50 min · $120.00'."""
+    """'50 min · $120.00'; a prepaid service: what is paid ('50 min · $132.00 · Paid when you book')."""
+    if service.prepaid:
+        return f"{service.duration_minutes} min · {money(service.pay_cents)} · {PAID_WHEN_BOOKING}"
     return f"{service.duration_minutes} min · {money(service.price_cents)}"
 
 

@@ -71,6 +71,7 @@ async def pay_page(request: Request, token: str) -> None:
                 provider=provider,
                 public_url=state.config.public_url,
                 ip=ip,
+                save_card=bool(save.value),
                 client=client,
             )
             if url is FAILED:
@@ -79,6 +80,15 @@ async def pay_page(request: Request, token: str) -> None:
                 return
             go_to(client, url)  # the provider's checkout: the sandbox's page here, or Stripe's
 
+        if link.saved_card_provider == provider.name:
+            ui.label(f"A card is saved for {link.payee}: the payment page offers it.").classes("text-body2").mark(
+                "saved-card-offered"
+            )
+        save = (
+            ui.checkbox(f"Save my card for future payments to {clinic.name}", value=False)
+            .classes("hearth-touch")
+            .mark("save-card")
+        )
         button = (
             ui.button(f"Pay {link.balance_label}", on_click=pay)
             .props("unelevated size=lg no-caps")
@@ -87,9 +97,10 @@ async def pay_page(request: Request, token: str) -> None:
         )
         waiting = ui.label("Opening the payment page…").classes("text-body2 text-grey-8").mark("opening")
         waiting.set_visibility(False)
-        ui.label(f"You pay through {provider.label}; {clinic.name} never sees your card number.").classes(
-            "text-caption text-grey-8"
-        )
+        ui.label(
+            f"You pay through {provider.label}, which also keeps a saved card; {clinic.name} never sees your card "
+            "number."
+        ).classes("text-caption text-grey-8")
 
 
 @router.page("/pay/{token}/done", title=TITLE)

@@ -1,6 +1,7 @@
 """The sandbox provider's "hosted" checkout (/pay/sandbox/<ref>): looks like a card payment page and says SANDBOX
 everywhere. Only the card number is read (a test card succeeds or is declined); expiry and CVC are there for the
-look and go nowhere. Nothing typed here is stored or logged."""
+look and go nowhere. Nothing typed here is stored or logged. A payer who saved a sandbox card before pays with it
+("Pay with your saved card", no number typed); one who asked to save their card is told "Card saved (sandbox)"."""
 
 from fastapi import Request
 from nicegui import APIRouter, ui
@@ -17,6 +18,7 @@ from ui.state import state, uow
 
 router = APIRouter()
 TITLE = "Sandbox checkout"
+SAVED_PAUSE_SECONDS = 2.0  # "Card saved (sandbox)" shows this long before going back
 ENDED = {
     "paid": ("This payment is complete", "This checkout has been paid already. Thank you!"),
     "expired": ("This payment page expired", "Go back to the invoice's payment link to start again."),
@@ -59,14 +61,27 @@ def ended(heading: str, message: str, return_url: str | None) -> None:
     Heading(heading, 1).mark("page-heading")
     ui.label(message).classes("text-body1").mark("link-problem")
     if return_url:
-        back_link("Back to the invoice", return_url, "back-link")
+        back_link("Go back", return_url, "back-link")
 
 
 class SandboxForm:
     def __init__(self, card: ui.card, provider, ref: str, checkout: SandboxCheckout, ip: str | None) -> None:
         self.card, self.provider, self.ref, self.checkout, self.ip = card, provider, ref, checkout, ip
+        self.busy, self.saved_button = False, None
         Heading(TITLE, 1).mark("page-heading")
         facts([("Paying", checkout.description, "description"), ("Amount", checkout.amount_label, "amount")])
+        if checkout.has_saved_card:
+            self.saved_button = (
+                ui.button(
+                    f"Pay with your saved card ({checkout.amount_label})",
+                    icon="credit_card",
+                    on_click=lambda: self.pay(use_saved_card=True),
+                )
+                .props("unelevated size=lg no-caps")
+                .classes("w-full hearth-touch")
+                .mark("pay-saved-card")
+            )
+            ui.label("Or pay with another card:").classes("text-body2 text-grey-8")
         self.number = (
             ui.input("Card number")
             .props("outlined inputmode=numeric autocomplete=off maxlength=23")
@@ -94,18 +109,21 @@ class SandboxForm:
         )
         back_link("Cancel and go back", checkout.return_url, "cancel")
 
-    async def pay(self) -> None:
+    async def pay(self, use_saved_card: bool = False) -> None:
         client = page_client()
-        if self.button.props.get("loading"):  # a second tap before the first answer
+        if self.busy:  # a second tap (of either Pay button) before the first answer
             return
-        self.button.props("loading")
+        self.busy, pressed = True, self.saved_button if use_saved_card and self.saved_button else self.button
+        pressed.props("loading")
+        said = FAILED
         try:
             said = await attempt(
                 pay_sandbox_checkout,
                 uow(),
                 provider=self.provider,
                 ref=self.ref,
-                card_number=self.number.value or "",
+                card_number="" if use_saved_card else (self.number.value or ""),
+                use_saved_card=use_saved_card,
                 ip=self.ip,
                 fields={"card": self.number},
                 passthrough=(InvalidLink,),
@@ -117,7 +135,21 @@ class SandboxForm:
                 ended("This payment page cannot be used", exc.message, self.checkout.return_url)
             return
         finally:
-            if not self.button.is_deleted:
-                self.button.props(remove="loading")
-        if said is not FAILED:
-            go_to(client, f"{self.checkout.return_url}/done")
+            self.busy = said is not FAILED  # paid: the page is leaving, nothing more to press
+            if not pressed.is_deleted:
+                pressed.props(remove="loading")
+        if said is FAILED:
+            return
+        done = f"{self.checkout.return_url}/done"
+        if not self.checkout.save_card or self.card.is_deleted:
+            go_to(client, done)
+            return
+        self.card.clear()  # as a hosted checkout does: a moment to say the card was kept, then back to the clinic
+        with self.card:
+            Heading("Payment complete", 1).mark("page-heading")
+            ui.label("Card saved (sandbox)").classes("text-h6 text-positive").mark("card-saved")
+            ui.label("Only a sandbox customer id is kept, never the number typed. Taking you back…").classes(
+                "text-body2 text-grey-8"
+            )
+            back_link("Continue", done, "continue")
+            ui.timer(SAVED_PAUSE_SECONDS, lambda: go_to(client, done), once=True)

@@ -16,6 +16,7 @@ from domain.billing.money import label
 from domain.billing.online.provider import CHECKOUT_LIFETIME_MINUTES, CheckoutRequest, PaymentProvider, ProviderEvent
 from domain.billing.online.purposes import expired, settle
 from domain.billing.online.refunds import refund_lost_purchase
+from domain.billing.online.saved_cards import provider_of
 from domain.billing.payments import new_payment
 from domain.errors import InvalidLink, NotAllowed
 from domain.messaging.outbox import queue_email
@@ -39,6 +40,7 @@ class PayLinkView:
     balance_cents: int
     balance_label: str
     currency: str
+    saved_card_provider: str | None = None  # the payee's saved card: "stripe" or "sandbox" (None: no card saved)
 
     @property
     def paid(self) -> bool:
@@ -84,7 +86,13 @@ async def read_pay_link(uow: UnitOfWork, *, token: str) -> PayLinkView:
             view.balance_cents,
             label(view.balance_cents),
             clinic.currency,
+            provider_of(await _customer_ref(uow, view.payee_id)),
         )
+
+
+async def _customer_ref(uow: UnitOfWork, person_id: int | None) -> str | None:
+    person = await uow.session.get(PersonRow, person_id) if person_id else None
+    return person.payment_customer_ref if person else None
 
 
 async def start_invoice_checkout(
@@ -95,14 +103,20 @@ async def start_invoice_checkout(
     public_url: str,
     ip: str | None,
     now: datetime | None = None,
+    save_card: bool = False,
 ) -> str:
     """Pay now: a checkout at the provider for the invoice's balance (from our database). Returns where the payer's
-    browser goes next."""
+    browser goes next. `save_card`: the payer asked the provider to keep their card for the invoice's payee; a card
+    the payee saved before at this provider is offered again."""
     now = now or utcnow()
     async with uow:
         invoice = await _linked_invoice(uow, token)
         view = await invoice_view(uow, invoice)
         clinic = await clinic_row(uow.session)
+        customer_ref = await _customer_ref(uow, view.payee_id)
+    if provider_of(customer_ref) != provider.name:  # a card saved at another provider (the clinic switched)
+        customer_ref = None
+    save_card = bool(save_card and view.payee_id)  # a card is saved for a person: the payee
     if view.balance_cents <= 0:
         raise NotAllowed(f"Invoice {view.number_label} is already paid. Thank you!")
     expires_at = now + timedelta(minutes=CHECKOUT_LIFETIME_MINUTES)
@@ -116,6 +130,8 @@ async def start_invoice_checkout(
             cancel_url=back,
             expires_at=expires_at,
             customer_email=view.invoice_to_email or None,
+            save_card=save_card,
+            customer_ref=customer_ref,
         )
     )
     async with uow.fresh() as fresh:
@@ -131,6 +147,8 @@ async def start_invoice_checkout(
             created_at=now,
             expires_at=expires_at,
             return_url=back,
+            person_id=view.payee_id,
+            save_card=save_card,
         )
         fresh.session.add(row)
         await fresh.session.flush()
@@ -139,7 +157,9 @@ async def start_invoice_checkout(
             "payment.checkout_started",
             "invoice",
             invoice.id,
-            summary=f"{label(view.balance_cents)} through {provider.label} ({started.provider_ref})",
+            summary=f"{label(view.balance_cents)} through {provider.label} ({started.provider_ref})"
+            + ("; the payer asked to save their card" if save_card else "")
+            + ("; their saved card offered" if customer_ref else ""),
         )
         await fresh.commit()
     return started.url
@@ -216,6 +236,7 @@ async def complete_checkout(uow: UnitOfWork, *, provider: PaymentProvider, event
         if event.customer_ref and checkout.save_card and checkout.person_id:
             person = await uow.get(PersonRow, checkout.person_id, lock=True)
             person.payment_customer_ref = event.customer_ref  # a saved card: the provider's customer, no card
+            uow.audit(who, "payment.card_saved", "person", person.id, summary=f"at {provider.label}")
         uow.changed(topics.billing(checkout.profile_id))
         await uow.commit()
     if settled.refund_all:

@@ -28,6 +28,8 @@ class CheckoutRequest:
     cancel_url: str
     expires_at: datetime
     customer_email: str | None = None
+    save_card: bool = False  # the payer asked to keep the card: the provider keeps it, on its customer
+    customer_ref: str | None = None  # the payer's customer at this provider (a saved card), offered again
 
 
 @dataclass(frozen=True)

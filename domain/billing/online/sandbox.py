@@ -1,5 +1,6 @@
 """The sandbox provider: for the demo and the tests. Its "hosted" page is ours (/pay/sandbox/<session>), test card
-numbers succeed or are declined, and nothing leaves this server; everything it touches says "sandbox"."""
+numbers succeed or are declined, and nothing leaves this server; everything it touches says "sandbox". A card
+"saved" here is only a made-up customer id ("sbx_cus_…"): the number typed is never kept."""
 
 import secrets
 from dataclasses import dataclass
@@ -10,10 +11,13 @@ from domain.actor import anonymous
 from domain.billing.invoice_views import number_label
 from domain.billing.money import label
 from domain.billing.online.provider import BadEvent, CheckoutRequest, ProviderEvent, StartedCheckout
+from domain.billing.online.saved_cards import provider_of
 from domain.errors import InvalidLink, ValidationFailed
 from storage.billing import InvoiceRow
+from storage.clients import PersonRow
 from storage.clinic import clinic_row
 from storage.online_payments import CheckoutRow
+from storage.packs import PackTemplateRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
 
@@ -52,16 +56,41 @@ class SandboxCheckout:
     description: str
     return_url: str  # the invoice's pay page
     state: str  # open, paid, expired, failed
+    save_card: bool = False  # the payer asked to keep their card (the sandbox "keeps" it: no card is stored)
+    has_saved_card: bool = False  # the payer saved a sandbox card before: "Pay with your saved card"
 
 
 async def read_sandbox_checkout(uow: UnitOfWork, *, ref: str) -> SandboxCheckout:
     async with uow:
         checkout = await _checkout(uow, ref)
         invoice = await uow.session.get(InvoiceRow, checkout.invoice_id) if checkout.invoice_id else None
-        what = f"Invoice {number_label(invoice.number)}" if invoice else "Payment"
+        if checkout.purpose == "pack" and checkout.template_id:
+            template = await uow.session.get(PackTemplateRow, checkout.template_id)
+            what = f"Session pack: {template.name}" if template else "Session pack"
+        elif checkout.purpose == "booking":
+            what = "Booking request"
+        else:
+            what = f"Invoice {number_label(invoice.number)}" if invoice else "Payment"
         clinic = await clinic_row(uow.session)
         state = "expired" if checkout.state == "open" and utcnow() >= checkout.expires_at else checkout.state
-        return SandboxCheckout(label(checkout.amount_cents), f"{what} from {clinic.name}", checkout.return_url, state)
+        return SandboxCheckout(
+            label(checkout.amount_cents),
+            f"{what} from {clinic.name}",
+            checkout.return_url,
+            state,
+            checkout.save_card,
+            await _saved_customer(uow, checkout) is not None,
+        )
+
+
+async def _saved_customer(uow: UnitOfWork, checkout: CheckoutRow) -> str | None:
+    """The payer's saved sandbox card ("sbx_cus_…"), if they saved one before. Only an invoice's Pay now link (sent
+    to the payee) offers it: a Bookings Page visitor has proved nothing about who they are."""
+    if checkout.purpose != "invoice" or not checkout.person_id:
+        return None
+    person = await uow.session.get(PersonRow, checkout.person_id)
+    ref = person.payment_customer_ref if person else None
+    return ref if provider_of(ref) == "sandbox" else None
 
 
 async def _checkout(uow: UnitOfWork, ref: str) -> CheckoutRow:
@@ -76,11 +105,19 @@ async def _checkout(uow: UnitOfWork, ref: str) -> CheckoutRow:
 
 
 async def pay_sandbox_checkout(
-    uow: UnitOfWork, *, provider: "SandboxProvider", ref: str, card_number: str, ip: str | None
+    uow: UnitOfWork,
+    *,
+    provider: "SandboxProvider",
+    ref: str,
+    card_number: str = "",
+    ip: str | None,
+    use_saved_card: bool = False,
 ) -> str:
     """The sandbox page's Pay button: a test card pays (recorded as the provider's event would be) or is declined
-    (a field message; the page stays open for another try)."""
-    outcome = card_outcome(card_number or "")
+    (a field message; the page stays open for another try). `use_saved_card`: the payer's saved sandbox card pays,
+    no number typed. When the payer asked to save their card, the event carries a sandbox customer ("sbx_cus_…"),
+    as Stripe's carries its customer: only that is kept, never the number typed."""
+    outcome = "paid" if use_saved_card else card_outcome(card_number or "")
     if outcome is None:
         raise ValidationFailed(
             {"card": "Use a sandbox test card: 4242 4242 4242 4242 (succeeds) or 4000 0000 0000 0002 (declined)."}
@@ -90,11 +127,16 @@ async def pay_sandbox_checkout(
         if checkout.state == "open" and utcnow() >= checkout.expires_at:
             raise InvalidLink("This payment page expired. Go back to the invoice's payment link to start again.")
         amount, currency = checkout.amount_cents, checkout.currency
+        saved = await _saved_customer(uow, checkout)
+        if use_saved_card and saved is None:
+            raise ValidationFailed({"card": "There is no saved card for this payment any more: type a test card."})
+        customer = (saved or f"sbx_cus_{secrets.token_urlsafe(12)}") if checkout.save_card else None
         if outcome == "declined":
             uow.audit(anonymous(ip), "payment.declined", "invoice", checkout.invoice_id, summary=f"sandbox {ref}")
             await uow.commit()
             raise ValidationFailed({"card": "Your card was declined (a sandbox test card). Try 4242 4242 4242 4242."})
     from domain.billing.online.checkout import complete_checkout
 
-    event = ProviderEvent(f"sbx_evt_{ref}", "paid", ref, amount, currency, f"sbx_pi_{ref.removeprefix('sbx_cs_')}")
+    intent = f"sbx_pi_{ref.removeprefix('sbx_cs_')}"
+    event = ProviderEvent(f"sbx_evt_{ref}", "paid", ref, amount, currency, intent, customer)
     return await complete_checkout(uow.fresh(), provider=provider, event=event)

@@ -3,6 +3,10 @@ and webhook events verified by their signature (the library's check, with its 30
 
 Each provider has its own `StripeClient` (its key and API address), so nothing global in the library is changed.
 Calls use the library's async methods (httpx underneath): the event loop is never blocked while Stripe answers.
+
+Saved cards: Checkout creates a Stripe customer and keeps the card on it (`customer_creation`, `setup_future_usage`);
+we keep only the customer's id (`cus_…`) and pass it back as `customer`, so Checkout offers the saved card. Card
+numbers, expiry dates and CVCs only ever reach Stripe's page.
 """
 
 import logging
@@ -51,8 +55,16 @@ class StripeProvider:
             "cancel_url": request.cancel_url,
             "expires_at": int(request.expires_at.timestamp()),  # Stripe allows 30 minutes to 24 hours from now
         }
-        if request.customer_email:
+        if request.customer_ref:  # a saved card: Checkout offers the customer's cards (Stripe takes no email with it)
+            params["customer"] = request.customer_ref
+            # Cards saved by an earlier Checkout (setup_future_usage) are "limited": offered only when asked for.
+            params["saved_payment_method_options"] = {"allow_redisplay_filters": ["always", "limited"]}
+        elif request.customer_email:
             params["customer_email"] = request.customer_email
+        if request.save_card:  # Stripe keeps the card on its customer; we keep only the customer's id
+            if not request.customer_ref:
+                params["customer_creation"] = "always"
+            params["payment_intent_data"] = {"setup_future_usage": "off_session"}
         try:
             session = await self.client.v1.checkout.sessions.create_async(params)
         except stripe.StripeError as exc:
@@ -98,9 +110,17 @@ def event_of(event: dict[str, Any]) -> ProviderEvent:
     intent = session.get("payment_intent")
     if isinstance(intent, dict):  # expanded
         intent = intent.get("id")
-    currency = session.get("currency")
+    currency, customer = session.get("currency"), session.get("customer")
+    if isinstance(customer, dict):  # expanded
+        customer = customer.get("id")
     return ProviderEvent(
-        event_id, "paid", ref, session.get("amount_total"), currency.upper() if currency else None, intent or None
+        event_id,
+        "paid",
+        ref,
+        session.get("amount_total"),
+        currency.upper() if currency else None,
+        intent or None,
+        customer or None,  # kept only when the payer asked to save their card (complete_checkout)
     )
 
 

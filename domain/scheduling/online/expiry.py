@@ -1,5 +1,6 @@
 """Requests nobody confirmed in time: at their hold's end (their start time, or Setup's hold limit) they expire,
-their appointment row is cancelled (kept, with the reason) and the time is free again."""
+their appointment row is cancelled (kept, with the reason) and the time is free again. A prepaid request whose
+payment never came (its checkout's lifetime) expires the same way."""
 
 from datetime import datetime
 
@@ -12,6 +13,8 @@ from storage.scheduling import AppointmentRow
 from storage.uow import UnitOfWork
 
 EXPIRED_REASON = "Request expired: not confirmed in time"
+UNPAID_REASON = "Request expired: not paid in time"
+HELD = ("pending", "awaiting_payment")  # the states that hold a time until their hold ends
 
 
 async def expire_due_requests(
@@ -31,7 +34,7 @@ async def _expire(uow: UnitOfWork, now: datetime, practitioner_id: int | None) -
     query = (
         select(BookingRequestRow, AppointmentRow)
         .join(AppointmentRow, AppointmentRow.id == BookingRequestRow.appointment_id)
-        .where(BookingRequestRow.state == "pending", BookingRequestRow.expires_at <= now)
+        .where(BookingRequestRow.state.in_(HELD), BookingRequestRow.expires_at <= now)
         .order_by(BookingRequestRow.id)
         .limit(200)
         .with_for_update()
@@ -40,34 +43,42 @@ async def _expire(uow: UnitOfWork, now: datetime, practitioner_id: int | None) -
         query = query.where(AppointmentRow.practitioner_id == practitioner_id)
     found = (await uow.session.execute(query)).all()
     for request, appointment in found:
-        request.state, request.handled_at = "expired", now
-        appointment.status, appointment.cancel_reason = "cancelled", EXPIRED_REASON
-        appointment.version, appointment.updated_at = appointment.version + 1, now
-        uow.audit(
-            SYSTEM,
-            "booking.expired",
-            "appointment",
-            appointment.id,
-            summary=f"request by {request.first_name} {request.last_name} expired unconfirmed",
-        )
-        uow.changed(topics.appointment(appointment.id))
-        if appointment.profile_id:
-            uow.changed(topics.profile(appointment.profile_id))
-    if found:
-        uow.changed(topics.CALENDAR, topics.REQUESTS)
+        expire_request_in(uow, request, appointment, now)
     await uow.session.flush()
     return len(found)
 
 
+def expire_request_in(
+    uow: UnitOfWork, request: BookingRequestRow, appointment: AppointmentRow, now: datetime, why: str = ""
+) -> None:
+    """Inside the caller's transaction (both rows locked): the request expires and its time is free again."""
+    unpaid = request.state == "awaiting_payment"
+    request.state, request.handled_at = "expired", now
+    appointment.status = "cancelled"
+    appointment.cancel_reason = (why or (UNPAID_REASON if unpaid else EXPIRED_REASON))[:300]
+    appointment.version, appointment.updated_at = appointment.version + 1, now
+    uow.audit(
+        SYSTEM,
+        "booking.expired",
+        "appointment",
+        appointment.id,
+        summary=f"request by {request.first_name} {request.last_name} expired "
+        + (f"({why})" if why else "unpaid" if unpaid else "unconfirmed"),
+    )
+    uow.changed(topics.CALENDAR, topics.REQUESTS, topics.appointment(appointment.id))
+    if appointment.profile_id:
+        uow.changed(topics.profile(appointment.profile_id))
+
+
 async def withdraw_requests_of(uow: UnitOfWork, *, person_id: int, why: str, now: datetime) -> int:
-    """Inside the caller's transaction (dismissing or archiving someone): their pending requests are declined
-    without an email and free their time. Returns how many."""
+    """Inside the caller's transaction (dismissing or archiving someone): their pending requests (and those still
+    waiting for their payment) are declined without an email and free their time. Returns how many."""
     found = (
         await uow.session.execute(
             select(BookingRequestRow, AppointmentRow)
             .join(AppointmentRow, AppointmentRow.id == BookingRequestRow.appointment_id)
             .where(
-                BookingRequestRow.state == "pending",
+                BookingRequestRow.state.in_(HELD),
                 (BookingRequestRow.for_person_id == person_id) | (BookingRequestRow.booker_person_id == person_id),
             )
             .with_for_update()

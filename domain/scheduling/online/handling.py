@@ -1,214 +1,42 @@
 """Staff handle booking requests: the Requests list (and its count in the menu), Confirm (the request becomes an
 appointment and the client is emailed), Decline (with a reason, emailed), and possible matches (link the request
-to an existing client, or keep the new record). Every decision is one transaction and one audit entry."""
+to an existing client, or keep the new record). Every decision is one transaction and one audit entry.
 
-from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+A prepaid request was paid when it was made (an issued invoice with its Payment): Confirm does not bill it again,
+and Decline does not refund it by itself: staff refund it from the client's Billing tab (seed 003)."""
+
+from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
 
 from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
+from domain.billing.money import label
 from domain.billing.preferred import use_preferred_pack
 from domain.errors import NotAllowed, NotFound, ValidationFailed
 from domain.formats import current
 from domain.messaging.outbox import queue_email
-from domain.phones import phone_label
 from domain.scheduling import rules
+from domain.scheduling.online.request_views import STATE_LABELS, paid_requests
+from domain.scheduling.online.request_views import Match as Match
+from domain.scheduling.online.request_views import RequestView as RequestView
+from domain.scheduling.online.request_views import appointment_request as appointment_request
+from domain.scheduling.online.request_views import list_requests as list_requests
+from domain.scheduling.online.request_views import pending_request_count as pending_request_count
+from domain.scheduling.online.request_views import person_requests as person_requests
 from domain.scheduling.reminders import schedule_reminders
 from domain.scheduling.times import describe, zone_label
 from domain.validation import clean_line
 from storage.accounts import StaffUserRow
+from storage.billing import InvoiceRow, PaymentRow
 from storage.clients import PersonRow, ProfileRow
 from storage.clinic import clinic_row
 from storage.online_booking import BookingRequestRow
+from storage.online_payments import CheckoutRow
 from storage.scheduling import AppointmentRow, ServiceRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
-
-STATE_LABELS = {"pending": "Pending", "confirmed": "Confirmed", "declined": "Declined", "expired": "Expired"}
-
-
-@dataclass(frozen=True)
-class Match:
-    person_id: int
-    name: str
-    email: str
-    status: str  # active or prospective
-    why: str  # "same email", "same name", "same email and name"
-
-    @property
-    def label(self) -> str:
-        kind = "prospective client" if self.status == "prospective" else "client"
-        return f"{self.name} ({kind}, {self.why}{', ' + self.email if self.email else ''})"
-
-
-@dataclass(frozen=True)
-class RequestView:
-    id: int
-    appointment_id: int
-    state: str
-    source: str  # bookings_page or invite
-    service_name: str
-    practitioner_name: str
-    any_practitioner: bool
-    starts_at: datetime
-    ends_at: datetime
-    when: str  # in the clinic's zone
-    person_id: int  # who it is for
-    person_name: str
-    person_status: str  # prospective, active…
-    booker_person_id: int
-    first_name: str  # the contact details as typed
-    last_name: str
-    email: str
-    phone: str
-    date_of_birth: date | None
-    notes: str
-    created_at: datetime
-    expires_at: datetime
-    match_state: str
-    matches: tuple[Match, ...]
-    decline_reason: str
-
-    @property
-    def state_label(self) -> str:
-        return STATE_LABELS[self.state]
-
-    @property
-    def needs_match(self) -> bool:
-        return self.state == "pending" and self.match_state == "open"
-
-    @property
-    def contact_line(self) -> str:
-        parts = [self.email, phone_label(self.phone) if self.phone else ""]
-        if self.date_of_birth:
-            parts.append(f"born {current().date(self.date_of_birth)}")
-        return " · ".join(p for p in parts if p)
-
-
-async def _views(uow: UnitOfWork, where: list, limit: int = 200, *, newest_first: bool = False) -> list[RequestView]:
-    person = aliased(PersonRow)
-    rows = (
-        await uow.session.execute(
-            select(BookingRequestRow, AppointmentRow, ServiceRow.name, StaffUserRow.name, person)
-            .join(AppointmentRow, AppointmentRow.id == BookingRequestRow.appointment_id)
-            .join(StaffUserRow, StaffUserRow.id == AppointmentRow.practitioner_id)
-            .outerjoin(ServiceRow, ServiceRow.id == AppointmentRow.service_id)
-            .join(person, person.id == BookingRequestRow.for_person_id)
-            .where(*where)
-            .order_by(
-                *((BookingRequestRow.id.desc(),) if newest_first else (AppointmentRow.starts_at, BookingRequestRow.id))
-            )
-            .limit(limit)
-        )
-    ).all()
-    wanted = {int(i) for r in rows for i in r[0].match_ids.split(",") if i}
-    people = (
-        {p.id: p for p in (await uow.session.execute(select(PersonRow).where(PersonRow.id.in_(wanted)))).scalars()}
-        if wanted
-        else {}
-    )
-    tz = await rules.clinic_zone(uow)
-    return [_view(r, a, service, practitioner, p, people, tz) for r, a, service, practitioner, p in rows]
-
-
-def _view(
-    r: BookingRequestRow,
-    a: AppointmentRow,
-    service: str | None,
-    practitioner: str,
-    p: PersonRow,
-    people: dict[int, PersonRow],
-    tz: ZoneInfo,
-) -> RequestView:
-    matches = []
-    for i in (int(x) for x in r.match_ids.split(",") if x):
-        m = people.get(i)
-        if m is None:
-            continue
-        same_email = (m.email or "").lower() == r.email
-        same_name = (m.first_name.casefold(), m.last_name.casefold()) == (
-            r.first_name.casefold(),
-            r.last_name.casefold(),
-        )
-        why = "same email and name" if same_email and same_name else "same email" if same_email else "same name"
-        matches.append(Match(m.id, f"{m.first_name} {m.last_name}", m.email or "", m.status, why))
-    return RequestView(
-        r.id,
-        a.id,
-        r.state,
-        r.source,
-        service or "",
-        practitioner,
-        r.any_practitioner,
-        a.starts_at,
-        a.ends_at,
-        describe(a.starts_at, a.ends_at, tz),
-        p.id,
-        f"{p.first_name} {p.last_name}",
-        p.status,
-        r.booker_person_id,
-        r.first_name,
-        r.last_name,
-        r.email,
-        r.phone or "",
-        r.date_of_birth,
-        r.notes,
-        r.created_at,
-        r.expires_at,
-        r.match_state,
-        tuple(matches),
-        r.decline_reason or "",
-    )
-
-
-async def list_requests(uow: UnitOfWork, *, actor: Actor, state: str = "pending") -> list[RequestView]:
-    """The Requests list: pending ones soonest first (a request whose hold has ended is left out: the scheduler
-    expires it within a minute, then it is listed as expired); the others newest first. Only reads."""
-    require(actor, "calendar")
-    async with uow:
-        if state == "pending":
-            return await _views(uow, [BookingRequestRow.state == "pending", BookingRequestRow.expires_at > utcnow()])
-        where = [BookingRequestRow.state == state] if state in STATE_LABELS else []
-        return await _views(uow, where, newest_first=True)
-
-
-async def pending_request_count(uow: UnitOfWork, *, actor: Actor) -> int:
-    require(actor, "calendar")
-    async with uow:
-        return (
-            await uow.session.execute(
-                select(func.count())
-                .select_from(BookingRequestRow)
-                .where(BookingRequestRow.state == "pending", BookingRequestRow.expires_at > utcnow())
-            )
-        ).scalar_one()
-
-
-async def person_requests(uow: UnitOfWork, *, actor: Actor, person_id: int) -> list[RequestView]:
-    """Bookings & Packages: the client's pending requests (made for them or by them)."""
-    require(actor, "people.read")
-    async with uow:
-        return await _views(
-            uow,
-            [
-                BookingRequestRow.state == "pending",
-                BookingRequestRow.expires_at > utcnow(),
-                (BookingRequestRow.for_person_id == person_id) | (BookingRequestRow.booker_person_id == person_id),
-            ],
-        )
-
-
-async def appointment_request(uow: UnitOfWork, *, actor: Actor, appointment_id: int) -> RequestView | None:
-    """The request behind an appointment (the calendar's panel), if it came from the Bookings Page."""
-    require(actor, "calendar")
-    async with uow:
-        found = await _views(uow, [BookingRequestRow.appointment_id == appointment_id], limit=1)
-        return found[0] if found else None
 
 
 async def _pending(uow: UnitOfWork, request_id: int, now: datetime) -> tuple[BookingRequestRow, AppointmentRow]:
@@ -222,6 +50,8 @@ async def _pending(uow: UnitOfWork, request_id: int, now: datetime) -> tuple[Boo
             f"This request expired at {current().datetime(request.expires_at.astimezone(tz))} "
             "without being confirmed; its time is free again. Book it from the calendar if it is still wanted."
         )
+    if request.state == "awaiting_payment":
+        raise NotAllowed("This request is still waiting for the visitor's payment: it cannot be answered yet.")
     if request.state != "pending":
         raise NotAllowed(f"This request was already {STATE_LABELS[request.state].lower()}. The list now shows it.")
     return request, appointment
@@ -246,7 +76,7 @@ async def book_request_in(
     uow: UnitOfWork, request: BookingRequestRow, appointment: AppointmentRow, *, now: datetime
 ) -> str:
     """Inside the caller's transaction: the request becomes a booked appointment (reminders, the client's
-    preferred pack). Returns what staff should be told about the pack ("" if nothing)."""
+    preferred pack unless it was paid online). Returns what staff should be told about the pack ("" if nothing)."""
     appointment.status, appointment.version, appointment.updated_at = "booked", appointment.version + 1, now
     request.state, request.handled_at = "confirmed", now
     await uow.session.flush()
@@ -254,7 +84,7 @@ async def book_request_in(
     profile = await uow.get(ProfileRow, appointment.profile_id)
     return (
         await use_preferred_pack(uow, appointment, profile.preferred_template_id)
-        if profile.preferred_template_id
+        if profile.preferred_template_id and request.invoice_id is None  # paid already: not a pack session too
         else ""
     )
 
@@ -314,6 +144,9 @@ async def decline_request(
         await uow.session.flush()
         await schedule_reminders(uow, appointment, now=now)
         when, clinic_name = await _when_and_clinic(uow, appointment)
+        paid = (await paid_requests(uow, [request.id])).get(request.id)
+        owed = paid.amount_cents - paid.refunded_cents if paid else 0
+        client = await uow.get(PersonRow, request.for_person_id)
         _answer(
             uow,
             actor,
@@ -322,10 +155,17 @@ async def decline_request(
             appointment,
             subject=f"{clinic_name}: we cannot accept your booking request",
             body=f"Sorry, {clinic_name} cannot accept your request for {when}.\n\n"
-            f"Reason: {reason}\n\nYou are welcome to request another time.\n",
-            summary=f"{when}: {reason}",
+            f"Reason: {reason}\n\n"
+            + (f"About your payment of {label(owed)}: {clinic_name} will be in touch.\n\n" if owed else "")
+            + "You are welcome to request another time.\n",
+            summary=f"{when}: {reason}" + (f"; its payment of {label(owed)} not refunded" if owed else ""),
         )
         await uow.commit()
+    if owed:
+        return (
+            f"Declined. The payment of {label(owed)} was not refunded automatically: refund it from "
+            f"{client.first_name} {client.last_name}'s Billing tab. {request.first_name} was emailed the reason."
+        )
     return f"Declined. {request.first_name} was emailed the reason."
 
 
@@ -357,6 +197,8 @@ async def resolve_match(
             appointment.profile_id, appointment.version = profile.id, appointment.version + 1
             request.for_person_id = request.booker_person_id = client.id
             request.match_state = "linked"
+            if request.invoice_id:
+                await _move_paid(uow, request, old_profile, profile.id, client.id)
             if made.source == "booking_request" and made.status in ("prospective", "active"):
                 others = (
                     await uow.session.execute(
@@ -377,6 +219,22 @@ async def resolve_match(
         _changed(uow, appointment, request)
         await uow.commit()
     return f"Request {said}."
+
+
+async def _move_paid(
+    uow: UnitOfWork, request: BookingRequestRow, old_profile: int | None, profile_id: int, person_id: int
+) -> None:
+    """A prepaid request linked to an existing client: its invoice and payment go with the appointment, so the
+    client's Billing tab shows what they paid (and where to refund it)."""
+    invoice = await uow.get(InvoiceRow, request.invoice_id, lock=True)
+    invoice.profile_id, invoice.payee_person_id = profile_id, person_id
+    for checkout in (
+        await uow.session.execute(select(CheckoutRow).where(CheckoutRow.booking_request_id == request.id))
+    ).scalars():
+        checkout.profile_id, checkout.person_id = profile_id, person_id
+        if checkout.payment_id:
+            (await uow.get(PaymentRow, checkout.payment_id, lock=True)).profile_id = profile_id
+    uow.changed(topics.billing(profile_id), *((topics.billing(old_profile),) if old_profile else ()))
 
 
 async def _when_and_clinic(uow: UnitOfWork, appointment: AppointmentRow) -> tuple[str, str]:

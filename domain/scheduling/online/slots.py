@@ -89,7 +89,7 @@ async def busy_by_practitioner(
     has run out (the expiry sweep frees them for good; until then they are not offered as taken)."""
     expired = (
         select(BookingRequestRow.appointment_id)
-        .where(BookingRequestRow.state == "pending", BookingRequestRow.expires_at <= now)
+        .where(BookingRequestRow.state.in_(("pending", "awaiting_payment")), BookingRequestRow.expires_at <= now)
         .scalar_subquery()
     )
     rows = await uow.session.execute(

@@ -1,5 +1,5 @@
-"""A profile's Billing tab: Session Packs (live progress), Invoices, Payments and credit, Billing Setup,
-statements. Fills itself after the page is drawn and again whenever the profile's billing changes."""
+"""A profile's Billing tab: Session Packs (live progress), Invoices, Payments and credit, a saved card, Billing
+Setup, statements. Fills itself after the page is drawn and again whenever the profile's billing changes."""
 
 from datetime import date, timedelta
 
@@ -9,6 +9,7 @@ from domain import topics
 from domain.billing.documents import statement_document
 from domain.billing.invoices import create_invoice, list_invoices
 from domain.billing.money import label
+from domain.billing.online.saved_cards import profile_saved_cards
 from domain.billing.pack_templates import list_pack_templates
 from domain.billing.packs import add_new_pack, list_packs
 from domain.billing.payees import payees, set_default_payee
@@ -26,6 +27,7 @@ from ui.staff.billing.invoice_dialog import STATUS_COLOURS, open_invoice
 from ui.staff.billing.pack_chooser import NEW_DRAFT, bill_on_choices
 from ui.staff.billing.pack_fields import pack_fields
 from ui.staff.billing.refund_dialog import open_refund_dialog
+from ui.staff.billing.saved_card import saved_cards
 
 
 def billing_tab(ctx: StaffContext, profile_id: int) -> None:
@@ -39,14 +41,18 @@ def billing_tab(ctx: StaffContext, profile_id: int) -> None:
             await list_services(ctx.uow(read_only=True), include_inactive=False),
             await billing_setup(ctx.uow(read_only=True), profile_id=profile_id),
             await payees(ctx.uow(read_only=True), **read),
+            await profile_saved_cards(ctx.uow(read_only=True), **read),
         )
 
     def draw(data) -> None:
-        packs, invoices, money, templates, services, preferred, payers = data
+        packs, invoices, money, templates, services, preferred, payers, cards = data
         drafts = [v for v in invoices if v.status == "draft"]
         _packs(ctx, profile_id, packs, templates, drafts)
         _invoices(ctx, profile_id, invoices)
         _payments(ctx, profile_id, money)
+        if cards:
+            with ui.card().classes("w-full"):
+                saved_cards(ctx, cards, named=len(payers.choices) > 1)
         _setup(ctx, profile_id, preferred, services, templates, payers)
         for p in packs:  # a pack used from the calendar moves its bar here too (until the next redraw)
             on_change(topics.pack(p.id), fill)

@@ -27,6 +27,7 @@ from ui.state import state
 SOURCES = {
     "public_form": "Came in through a public form.",
     "booking_request": "Came in through a booking request on the Bookings Page.",
+    "pack_purchase": "Came in by buying a session pack on the Bookings Page (see the Audit log for possible matches).",
 }
 router = APIRouter()
 STATUS_COLORS = {"active": "positive", "prospective": "green-7", "archived": "grey-7", "dismissed": "grey-7"}
@@ -41,14 +42,15 @@ def client_heading(client: ClientDetail) -> None:
 
 
 @staff_page(router, "/clients/{person_id}", title="Client", capability="people.read", section="People", heading=False)
-async def client_page(ctx: StaffContext, person_id: int) -> None:
+async def client_page(ctx: StaffContext, person_id: int, tab: str = "") -> None:
+    """`tab`: the tab to open ("?tab=Billing", e.g. from a declined paid request); Details by default."""
     try:
         client = await get_client(ctx.uow(read_only=True), actor=ctx.actor, person_id=person_id)
     except NotFound as exc:
         return not_found(exc.message, "Back to People", "/people")
     tags = await list_tags(ctx.uow(read_only=True))
     forms = {f.id: f.name for f in await list_form_templates(ctx.uow(read_only=True), active_only=True)}
-    shown = {"tab": "Details"}  # the open tab survives live refreshes
+    shown = {"tab": tab or "Details"}  # the open tab survives live refreshes
 
     @ui.refreshable
     def page() -> None:  # draws from `client`; reload() reads first, so a live update never blanks the page

@@ -45,6 +45,8 @@ def profile_tabs(tabs: list[Tab], shown: dict) -> None:
     the first time its tab opens, so a profile page answers quickly."""
     built: dict[str, ui.tab_panel] = {}
     builders = {name: make for name, _, make in tabs}
+    if shown.get("tab") not in builders:  # e.g. a link's ?tab= that this profile does not have
+        shown["tab"] = tabs[0][0]
 
     def build(name: str) -> None:
         shown["tab"] = name

@@ -7,8 +7,10 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from nicegui import ui
+from nicegui.client import Client
 
 from domain.accounts.roles import can
+from domain.billing.money import label
 from domain.formats import current
 from domain.scheduling.online.handling import Match, RequestView, confirm_request, decline_request, resolve_match
 from ui.actions import FAILED, attempt
@@ -16,7 +18,13 @@ from ui.components.dialogs import page_dialog
 from ui.outcome import page_client, tell
 from ui.session import StaffContext
 
-STATE_COLOURS = {"pending": "orange-9", "confirmed": "positive", "declined": "grey-7", "expired": "grey-7"}
+STATE_COLOURS = {
+    "awaiting_payment": "blue-grey-7",
+    "pending": "orange-9",
+    "confirmed": "positive",
+    "declined": "grey-7",
+    "expired": "grey-7",
+}
 PROSPECT = "green-7"  # prospective clients are green everywhere (seed 003)
 
 
@@ -48,6 +56,8 @@ def request_card(ctx: StaffContext, r: RequestView, *, show_when: bool = True) -
             ui.label(r.notes).classes("whitespace-pre-line text-body2 bg-grey-2 q-pa-sm rounded-borders w-full").mark(
                 "request-notes"
             )
+        if r.paid:
+            _paid(r)
         ui.label(_history(r, tz)).classes("text-caption text-grey-8").mark("request-history")
         if r.state != "pending" or not can(ctx.staff.role, "calendar"):  # Confirm and Decline are the calendar's
             return
@@ -60,6 +70,29 @@ def request_card(ctx: StaffContext, r: RequestView, *, show_when: bool = True) -
             ui.button("Decline", icon="close", on_click=lambda: ask_decline(ctx, r)).props(
                 "outline no-caps color=negative"
             ).mark("request-decline")
+
+
+def billing_tab(person_id: int) -> str:
+    return f"/clients/{person_id}?tab=Billing"
+
+
+def not_refunded(r: RequestView) -> str:
+    """A declined paid request: the seed's words (the payment stays until staff refund it)."""
+    amount = label(r.unrefunded_cents)
+    return f"The payment of {amount} was not refunded automatically: refund it from {r.person_name}'s Billing tab."
+
+
+def _paid(r: RequestView) -> None:
+    """A prepaid request: what was paid, on which invoice; declined and not yet refunded: where to refund it."""
+    assert r.paid is not None
+    paid = f"Paid {r.paid.amount_label} online when requested · {r.paid.invoice_label}"
+    if r.paid.refunded_cents:
+        paid += f" · {label(r.paid.refunded_cents)} refunded"
+    _line("payments", paid).mark("request-paid")
+    if r.state == "declined" and r.unrefunded_cents > 0:
+        with ui.column().classes("w-full gap-1 bg-amber-1 q-pa-sm rounded-borders").mark("request-refund"):
+            ui.label(not_refunded(r)).classes("text-body2")
+            ui.link(f"Open {r.person_name}'s Billing tab", billing_tab(r.person_id)).mark("request-billing-link")
 
 
 def _line(icon: str, text: str) -> ui.row:
@@ -86,6 +119,8 @@ def _history(r: RequestView, tz: ZoneInfo) -> str:
     made = f"Requested {fmt.datetime(r.created_at.astimezone(tz))}"
     if r.source == "invite":
         made += " through Invite to Book"
+    if r.state == "awaiting_payment":
+        return f"{made} · waiting for the visitor's payment until {fmt.datetime(r.expires_at.astimezone(tz))}"
     if r.state == "pending":
         return f"{made} · held until {fmt.datetime(r.expires_at.astimezone(tz))}, then the time is free again"
     if r.state == "declined":
@@ -147,6 +182,11 @@ def ask_decline(ctx: StaffContext, r: RequestView) -> None:
         ui.label(f"The reason is emailed to {r.first_name} ({r.email}), and the time becomes free again.").classes(
             "text-body2 text-grey-8"
         )
+        if r.paid and r.unrefunded_cents > 0:
+            ui.label(
+                f"{r.first_name} paid {label(r.unrefunded_cents)} when requesting: declining does not refund it "
+                "(refund it from the client's Billing tab afterwards)."
+            ).classes("text-body2")
         reason = (
             ui.input("Reason", placeholder="e.g. Fully booked that day")
             .props("outlined dense autofocus maxlength=300")
@@ -173,11 +213,26 @@ def ask_decline(ctx: StaffContext, r: RequestView) -> None:
             if said is not FAILED:
                 dialog.close()
                 tell(client, str(said))
+                if r.unrefunded_cents > 0:
+                    _refund_next(client, r)
 
         reason.on("keydown.enter", send)
         with ui.row().classes("w-full justify-end gap-2"):
             ui.button("Keep the request", on_click=dialog.close).props("flat no-caps").mark("decline-cancel")
             ui.button("Decline and email", icon="send", on_click=send).props("unelevated no-caps color=negative").mark(
                 "decline-send"
+            )
+    dialog.open()
+
+
+def _refund_next(client: Client, r: RequestView) -> None:
+    """After declining a paid request: where its payment is refunded (seed 003: Billing → the payment → Refund)."""
+    with page_dialog(client=client) as dialog:
+        ui.label("Refund the payment").classes("text-h6")
+        ui.label(f"Declined. {not_refunded(r)}").classes("text-body1").mark("refund-next")
+        with ui.row().classes("w-full justify-end items-center gap-2"):
+            ui.button("Later", on_click=dialog.close).props("flat no-caps").mark("refund-later")
+            ui.link(f"Open {r.person_name}'s Billing tab", billing_tab(r.person_id)).classes("q-px-md q-py-sm").mark(
+                "refund-billing-link"
             )
     dialog.open()

@@ -1,29 +1,26 @@
 """Setup > Online Booking: the link to the public Bookings Page, how requests are confirmed, the booking window,
-the cancellation window, the confirmation page's text, and which practitioners offer each service online."""
+the cancellation window and what a prepaid booking cancelled in time becomes, the confirmation page's text; and
+the services offered online (online_services.py)."""
 
 from nicegui import ui
 
 from domain import topics
 from domain.actor import Actor
-from domain.billing.money import label as money
 from domain.errors import DomainError
-from domain.scheduling.calendar import list_practitioners
 from domain.scheduling.online.settings import (
-    ANY_ORDER,
+    CANCEL_POLICIES,
     CONFIRM_MODES,
-    OnlineService,
     OnlineSettings,
     clean_settings,
-    list_online_services,
     read_online_settings,
     save_online_settings,
-    set_online_offer,
 )
 from storage.uow import UnitOfWork
 from ui.actions import FAILED, attempt
 from ui.live import coalesced, on_change
-from ui.outcome import page_client, session_ended, tell
+from ui.outcome import session_ended
 from ui.session import StaffContext
+from ui.staff.setup.online_services import offers_card
 from ui.state import state
 
 CARD = "w-full q-pa-md gap-2"
@@ -55,6 +52,7 @@ def as_text(settings: OnlineSettings) -> dict[str, object]:
         "cancel_window_hours": str(settings.cancel_window_hours),
         "hold_hours": "" if settings.hold_hours is None else str(settings.hold_hours),
         "confirmation_text": settings.confirmation_text,
+        "cancel_policy": settings.cancel_policy,
     }
 
 
@@ -140,8 +138,15 @@ async def settings_card(ctx: StaffContext) -> None:
                 .classes(HALF)
                 .mark("hold-hours")
             )
+        policy = (
+            ui.select(CANCEL_POLICIES, value=start.cancel_policy, label="A prepaid booking cancelled in time becomes")
+            .props("outlined dense")
+            .classes("w-full")
+            .mark("cancel-policy")
+        )
         ui.label(
-            "Cancellation window: how close to the start clients may still cancel in the Client Portal. "
+            "Cancellation window: how close to the start clients may still cancel in the Client Portal; a service "
+            "paid when booking is then credited or refunded, as chosen above (visitors read which before paying). "
             "Hold: an unconfirmed request keeps its time for this many hours, then expires and frees it; leave "
             "it empty to hold it until its start time."
         ).classes("text-caption text-grey-7")
@@ -158,6 +163,7 @@ async def settings_card(ctx: StaffContext) -> None:
             "cancel_window_hours": cancel,
             "hold_hours": hold,
             "confirmation_text": text,
+            "cancel_policy": policy,
         }
 
         def values() -> dict[str, object]:
@@ -205,96 +211,3 @@ async def settings_card(ctx: StaffContext) -> None:
                 elsewhere.set_visibility(True)
 
         on_change(topics.ONLINE_BOOKING, coalesced(refresh))
-
-
-async def offers_card(ctx: StaffContext) -> None:
-    with ui.card().classes(CARD).style(WIDTH):
-        ui.label("Services offered online").classes("text-subtitle1")
-        ui.label(
-            "Choose who offers each service on your Bookings Page; with nobody chosen it is not offered online. "
-            f"When a visitor chooses “Any practitioner”, the first one free at that time is booked, {ANY_ORDER}."
-        ).classes("text-caption text-grey-7")
-        box = ui.column().classes("w-full gap-2")
-    client = box.client
-    drawn: dict = {"data": None}
-
-    async def load():
-        return (
-            await list_online_services(ctx.uow(read_only=True)),
-            tuple(await list_practitioners(ctx.uow(read_only=True))),
-        )
-
-    async def fill() -> None:
-        """Reads first, then redraws, and only when something changed (so this browser's own choice does not
-        close the list it is choosing in)."""
-        try:
-            data = await load()
-        except DomainError as exc:
-            session_ended(client, exc)
-            return
-        if box.is_deleted or data == drawn["data"]:
-            return
-        drawn["data"] = data
-        box.clear()
-        with box:
-            draw(*data)
-
-    def draw(services: list[OnlineService], people) -> None:
-        names = {p.id: p.name for p in people}
-        if not services:
-            ui.label("No services yet. Add them on the Services tab.").classes("text-grey-8")
-        if not names:
-            ui.label("Nobody takes appointments yet: mark a staff user as bookable on the Staff users tab.").classes(
-                "text-grey-8"
-            )
-        for s in services:
-            offer_row(s, names)
-
-    def offered(s: OnlineService, names: dict[int, str]) -> str:
-        if not s.offered:
-            return "Not offered online"
-        return "Offered online by " + ", ".join(names.get(i, "?") for i in s.practitioner_ids)
-
-    def offer_row(s: OnlineService, names: dict[int, str]) -> None:
-        with ui.card().classes("w-full q-py-sm").props("flat bordered").mark("online-service"):
-            with ui.row().classes("w-full items-center gap-3"):
-                with ui.column().classes("gap-0 col-12 col-sm-5"):
-                    ui.label(s.name).classes("text-weight-medium").mark("online-service-name")
-                    ui.label(f"{s.duration_minutes} minutes · {money(s.price_cents)}").classes(
-                        "text-caption text-grey-7"
-                    )
-                    status = ui.label(offered(s, names)).classes("text-caption").mark(f"offer-state-{s.id}")
-                who = (
-                    ui.select(names, value=list(s.practitioner_ids), multiple=True, label="Offered online by")
-                    .props("outlined dense use-chips")
-                    .classes("col-12 col-sm")
-                    .mark(f"offer-{s.id}")
-                )
-
-        async def change() -> None:
-            acting = page_client()
-            saved = await attempt(
-                set_online_offer,
-                ctx.uow(),
-                actor=ctx.actor,
-                service_id=s.id,
-                practitioner_ids=list(who.value or []),
-                fields={"practitioners": who},
-            )
-            if saved is FAILED:  # snap back to what is saved
-                drawn["data"] = None
-                await refresh()
-                return
-            services, people = drawn["data"] or ([], ())
-            drawn["data"] = ([saved if x.id == saved.id else x for x in services], people)
-            if not status.is_deleted:
-                status.text = offered(saved, names)
-            tell(acting, f"{saved.name}: {offered(saved, names)}.")
-
-        who.on_value_change(change)
-
-    refresh = coalesced(fill)
-    await fill()
-    on_change(topics.ONLINE_BOOKING, refresh)
-    on_change(topics.SERVICES, refresh)
-    on_change(topics.STAFF, refresh)

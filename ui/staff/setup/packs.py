@@ -5,7 +5,7 @@ from nicegui import ui
 from domain import topics
 from domain.billing.money import label
 from domain.billing.pack_rules import describe_size
-from domain.billing.pack_templates import TemplateView, list_pack_templates, save_pack_template
+from domain.billing.pack_templates import TemplateView, list_pack_templates, save_pack_template, set_pack_sold_online
 from domain.scheduling.bookable_services import list_services
 from domain.tasks.tasks import set_task_rule, task_rule
 from ui.actions import FAILED, attempt
@@ -44,6 +44,11 @@ async def packs_tab(ctx: StaffContext) -> None:
                             details.append("for " + ", ".join(services.get(i, "?") for i in t.service_ids))
                         ui.label(" · ".join(details)).classes("text-caption text-grey-7")
                     ui.button(icon="edit", on_click=lambda t=t: _editor(ctx, t, services)).props("flat round")
+                ui.switch(
+                    "Sold on the Bookings Page",
+                    value=t.sold_online,
+                    on_change=lambda e, t=t: _sell_online(ctx, t.id, e.value, listing.refresh),
+                ).mark(f"sold-online sold-online-{t.id}")
 
     with ui.row().classes("w-full items-center"):
         ui.label("Templates for prepaid session packs: count sessions, hours or money.").classes("text-grey-8 col")
@@ -53,6 +58,16 @@ async def packs_tab(ctx: StaffContext) -> None:
     with ui.column().classes("w-full gap-2").style("max-width: 44rem"):
         await listing()
     on_change(topics.PACK_TEMPLATES, listing.refresh)
+
+
+async def _sell_online(ctx: StaffContext, template_id: int, sold: bool, redraw) -> None:
+    """Audited and live; a refusal (no price, switched off) says why and puts the switch back."""
+    said = "Sold on the Bookings Page." if sold else "No longer sold on the Bookings Page."
+    done = await attempt(
+        set_pack_sold_online, ctx.uow(), actor=ctx.actor, template_id=template_id, sold_online=sold, success=said
+    )
+    if done is FAILED:
+        await redraw()
 
 
 def _editor(ctx: StaffContext, t: TemplateView | None, services: dict[int, str]) -> None:
