@@ -11,6 +11,7 @@ from storage.packs import PackRow, PackTemplateRow, pack_template_services
 from storage.scheduling import ServiceRow
 from storage.uow import UnitOfWork
 
+SOLD_ONLINE = ("5 hours of therapy",)  # on the Bookings Page's "Buy a package"
 TEMPLATES = [  # name, description, metric, size, price cents, reduced rate cents, expiry days, services
     (
         "10-session pack",
@@ -41,6 +42,7 @@ async def seed_billing(uow: UnitOfWork, *, people: dict[str, PersonRow]) -> None
             reduced_rate_cents=reduced,
             expiry_days=days,
             active=True,
+            sold_online=name in SOLD_ONLINE,
         )
         s.add(row)
         await s.flush()
