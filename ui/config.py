@@ -91,6 +91,17 @@ def listen_address() -> tuple[str, int]:
     return os.environ.get("HEARTH_HOST", "0.0.0.0"), int(port_text)
 
 
+def _stripe_key() -> str | None:
+    """Stripe's key needs the webhook secret with it: without it every payment would be taken and never recorded."""
+    key = os.environ.get("HEARTH_STRIPE_SECRET_KEY") or None
+    if key and not os.environ.get("HEARTH_STRIPE_WEBHOOK_SECRET"):
+        raise ConfigError(
+            "HEARTH_STRIPE_SECRET_KEY is set without HEARTH_STRIPE_WEBHOOK_SECRET: payments would be taken but never "
+            "recorded. Add the webhook's signing secret (Stripe dashboard > Webhooks), or unset the key."
+        )
+    return key
+
+
 def load_config(data_dir: Path, url: str) -> Config:
     """The settings from the environment; `data_dir` and the database `url` come from storage.config (the caller,
     ui/main.py, is the one place the UI meets storage's set-up)."""
@@ -114,7 +125,7 @@ def load_config(data_dir: Path, url: str) -> Config:
         sms_token=os.environ.get("HEARTH_SMS_TOKEN") or None,
         storage_secret=_storage_secret(data_dir),
         public_url=os.environ.get("HEARTH_PUBLIC_URL", f"http://localhost:{port_text}"),
-        stripe_secret_key=os.environ.get("HEARTH_STRIPE_SECRET_KEY") or None,
+        stripe_secret_key=_stripe_key(),
         stripe_webhook_secret=os.environ.get("HEARTH_STRIPE_WEBHOOK_SECRET") or None,
         stripe_api_base=os.environ.get("HEARTH_STRIPE_API_BASE") or None,
         payment_sandbox=_flag("HEARTH_PAYMENT_SANDBOX", _flag("HEARTH_DEMO", True)),

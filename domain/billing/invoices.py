@@ -297,15 +297,21 @@ async def void_invoice(uow: UnitOfWork, *, actor: Actor, invoice_id: int, reason
             raise NotAllowed(
                 "A draft has no number yet: remove its items or leave it; only issued invoices are voided."
             )
-        await uow.session.execute(
-            update(AllocationRow).where(AllocationRow.invoice_id == invoice.id).values(amount_cents=0)
-        )
-        invoice.status, invoice.void_reason = "void", reason
-        await uow.session.flush()
-        view = await invoice_view(uow, invoice)
-        uow.audit(actor, "invoice.voided", "invoice", invoice.id, summary=f"{view.number_label}: {reason}")
-        uow.changed(topics.billing(view.profile_id))
+        view = await void_in(uow, actor, invoice, reason)
         await uow.commit()
+    return view
+
+
+async def void_in(uow: UnitOfWork, actor: Actor, invoice: InvoiceRow, reason: str) -> InvoiceView:
+    """Inside the caller's transaction: the issued invoice becomes void; what was paid on it becomes credit."""
+    await uow.session.execute(
+        update(AllocationRow).where(AllocationRow.invoice_id == invoice.id).values(amount_cents=0)
+    )
+    invoice.status, invoice.void_reason = "void", reason
+    await uow.session.flush()
+    view = await invoice_view(uow, invoice)
+    uow.audit(actor, "invoice.voided", "invoice", invoice.id, summary=f"{view.number_label}: {reason}")
+    uow.changed(topics.billing(view.profile_id))
     return view
 
 

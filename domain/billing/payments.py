@@ -6,7 +6,8 @@ then back from the invoices it paid (newest first), whose balances reopen.
 """
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +22,7 @@ from domain.errors import NotAllowed, NotFound, ValidationFailed
 from domain.validation import Errors, clean_date, clean_line, clean_money
 from storage.billing import PAYMENT_METHODS, AllocationRow, InvoiceRow, PaymentRow, RefundRow
 from storage.clients import ProfileRow
+from storage.clinic import clinic_row
 from storage.uow import UnitOfWork
 
 
@@ -337,7 +339,7 @@ async def record_refund_in(
             payment_id=payment_id,
             amount_cents=cents,
             reason=reason,
-            refunded_on=refunded_on or date.today(),
+            refunded_on=refunded_on or datetime.now(ZoneInfo((await clinic_row(uow.session)).time_zone)).date(),
             provider_reference=provider_reference,
         )
     )

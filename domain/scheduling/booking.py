@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
+from domain.billing.money import label as money_label
 from domain.billing.pack_uses import PackUnavailable, release_pack_use, renumber_after_move, use_pack_in
 from domain.billing.packs import bill_pack, open_pack_in
 from domain.billing.preferred import use_preferred_pack
@@ -216,6 +217,19 @@ async def locked_appointment(uow: UnitOfWork, appointment_id: int, version: int 
     return row
 
 
+async def _prepaid_to_credit(uow: UnitOfWork, actor: Actor, appointment_id: int, reason: str) -> int:
+    """A prepaid booking cancelled: its invoice is voided and the payment becomes account credit (Setup's
+    cancellation policy says whether staff then refund it). Returns the credit (0: not prepaid)."""
+    from domain.scheduling.online.expiry import void_paid_invoice
+
+    request = (
+        await uow.session.execute(select(BookingRequestRow).where(BookingRequestRow.appointment_id == appointment_id))
+    ).scalar_one_or_none()
+    if request is None:
+        return 0
+    return await void_paid_invoice(uow, request, f"Appointment cancelled: {reason}"[:300], actor)
+
+
 def refuse_request(row: AppointmentRow) -> None:
     """A booking request is confirmed or declined (Requests), not changed like an appointment."""
     if row.status == "requested":
@@ -340,13 +354,23 @@ async def set_appointment_status(
             row.status, row.version, row.updated_at = status, row.version + 1, now
             row.cancel_reason = reason if status == "cancelled" else None
             await uow.session.flush()
+            credit = 0
             if status == "cancelled":
                 await release_pack_use(uow, row.id)
+                credit = await _prepaid_to_credit(uow, actor, row.id, reason)
             await schedule_reminders(uow, row, now=now)
             extra = f": {STATUS_LABELS[previous]} → {STATUS_LABELS[status]}" + (f" ({reason})" if reason else "")
+            if credit:
+                extra += f"; its online payment of {money_label(credit)} is now account credit"
             view = await record_change(
                 uow, actor, row, "appointment.cancelled" if status == "cancelled" else "appointment.status", extra=extra
             )
+            if credit:
+                view = replace(
+                    view,
+                    remark=f"Its online payment of {money_label(credit)} is now account credit (the clinic's "
+                    "cancellation policy): use it for a later booking, or refund it from the client's Billing tab.",
+                )
             await uow.commit()
         except DBAPIError as exc:
             if not is_overlap_refusal(exc):

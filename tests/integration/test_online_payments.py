@@ -9,13 +9,14 @@ from domain.billing.documents import email_invoice
 from domain.billing.invoice_views import invoice_view
 from domain.billing.invoices import ItemInput, add_invoice_item, create_invoice, issue_invoice, void_invoice
 from domain.billing.online.checkout import complete_checkout, read_pay_link, start_invoice_checkout
-from domain.billing.online.provider import ProviderEvent
-from domain.billing.online.refunds import paid_online_through, refund_online
+from domain.billing.online.provider import ProviderError, ProviderEvent
+from domain.billing.online.refunds import paid_online_through, refund_lost_purchase, refund_online
 from domain.billing.online.sandbox import DECLINED, PAID, SandboxProvider, pay_sandbox_checkout
 from domain.billing.payments import account, record_payment
 from domain.errors import InvalidLink, NotAllowed, ValidationFailed
 from storage.billing import InvoiceRow, PaymentRow, RefundRow
 from storage.online_payments import CheckoutRow
+from storage.tasks import TaskRow
 from tests.integration.helpers import OWNER, URL, audit_entries, link_token, outbox, ready_clinic
 
 SANDBOX = SandboxProvider(URL)
@@ -181,3 +182,25 @@ async def test_a_cash_payment_is_not_refunded_online(db):
         await refund_online(
             db.uow(), actor=OWNER, payment_id=payment.id, amount="20", reason="x", providers={"sandbox": SANDBOX}
         )
+
+
+class RefusingSandbox(SandboxProvider):
+    async def refund(self, *, payment_intent: str, amount_cents: int) -> str:
+        raise ProviderError("The sandbox is closed for refunds today.")
+
+
+async def test_an_automatic_refund_the_provider_refuses_becomes_a_task_for_staff(db):
+    c = await ready_clinic(db)
+    token = await emailed_token(db, await issued_invoice(db, c))
+    ref = ref_of(await start_invoice_checkout(db.uow(), token=token, provider=SANDBOX, public_url=URL, ip=None))
+    await pay_sandbox_checkout(db.uow(), provider=SANDBOX, ref=ref, card_number=PAID, ip=None)
+    [checkout] = await rows(db, CheckoutRow)
+    email = ("mary@example.com", "Clinic: your payment is refunded", "Your payment is refunded in full.")
+    went = await refund_lost_purchase(db.uow(), provider=RefusingSandbox(URL), checkout_id=checkout.id, email=email)
+    assert went is False and await rows(db, RefundRow) == []
+    [task] = await rows(db, TaskRow)
+    assert task.title == "Refund owed: $120.00 (online payment)" and "closed for refunds" in task.details
+    told = (await outbox(db))[-1]
+    assert told.subject == "Clinic: your payment will be refunded" and "will refund it" in told.body
+    assert await refund_lost_purchase(db.uow(), provider=SANDBOX, checkout_id=checkout.id, email=email) is True
+    assert (await outbox(db))[-1].body == "Your payment is refunded in full."  # sent once the refund went through

@@ -13,7 +13,9 @@ from domain.billing.online.checkout import complete_checkout
 from domain.billing.online.provider import CheckoutRequest, ProviderError, ProviderEvent
 from domain.billing.online.refunds import refund_online
 from domain.billing.online.sandbox import PAID, SandboxProvider, pay_sandbox_checkout
+from domain.billing.payments import account
 from domain.errors import ValidationFailed
+from domain.scheduling.booking import set_appointment_status
 from domain.scheduling.online.expiry import expire_due_requests
 from domain.scheduling.online.handling import (
     confirm_request,
@@ -198,6 +200,36 @@ async def test_declining_a_paid_request_says_it_was_not_refunded_and_staff_refun
     )
     [declined] = await list_requests(db.uow(), actor=OWNER, state="declined")
     assert declined.unrefunded_cents == 0
+    [invoice] = await rows(db, InvoiceRow)
+    assert invoice.status == "void"  # the declined booking's invoice owes nothing afterwards
+    after = await account(db.uow(), actor=OWNER, profile_id=payment.profile_id)
+    assert after.credit_cents == 0 and after.payments[0].refundable_cents == 0
+
+
+async def test_cancelling_a_paid_booking_turns_its_payment_into_account_credit(db):
+    c = await prepaid_clinic(db)
+    await pay(db, await start(db, c))
+    [pending] = await list_requests(db.uow(), actor=OWNER)
+    await confirm_request(db.uow(), actor=OWNER, request_id=pending.id, now=NOW)
+    view = await set_appointment_status(
+        db.uow(), actor=OWNER, appointment_id=pending.appointment_id, status="cancelled", reason="Unwell", now=NOW
+    )
+    assert view.remark.startswith("Its online payment of $165.00 is now account credit")
+    [invoice] = await rows(db, InvoiceRow)
+    assert invoice.status == "void"
+    [payment] = await rows(db, PaymentRow)
+    assert (await account(db.uow(), actor=OWNER, profile_id=payment.profile_id)).credit_cents == 16500
+
+
+async def test_paying_online_needs_half_an_hour_before_the_start(db):
+    c = await prepaid_clinic(db)
+    soon = at("2031-03-03", "10:00")  # NOW is 08:00: notice allows it, paying does not (Stripe's 30 minutes)
+    settings = await read_online_settings(db.uow())
+    await save_online_settings(db.uow(), actor=OWNER, settings=replace(settings, min_notice_minutes=0))
+    with pytest.raises(ValidationFailed) as refused:
+        await start(db, c, soon, now=soon - minutes(20))
+    assert "at least 30 minutes" in refused.value.errors["start"]
+    assert await rows(db, BookingRequestRow) == []
 
 
 async def test_linking_a_paid_request_to_an_existing_client_moves_its_invoice_and_payment(db):

@@ -228,7 +228,7 @@ async def complete_checkout(uow: UnitOfWork, *, provider: PaymentProvider, event
             event.payment_intent or checkout.provider_ref,
             f"checkout:{checkout.id}",
         )
-        if settled.email:
+        if settled.email and not settled.refund_all:  # a refund's email waits for the refund (refund_lost_purchase)
             to, subject, body = settled.email
             queue_email(uow, to=to, subject=subject, body=body, record_type="payment", record_id=payment.id)
         checkout.state, checkout.completed_at = "paid", utcnow()
@@ -240,5 +240,5 @@ async def complete_checkout(uow: UnitOfWork, *, provider: PaymentProvider, event
         uow.changed(topics.billing(checkout.profile_id))
         await uow.commit()
     if settled.refund_all:
-        await refund_lost_purchase(uow.fresh(), provider=provider, checkout_id=checkout.id)
+        await refund_lost_purchase(uow.fresh(), provider=provider, checkout_id=checkout.id, email=settled.email)
     return settled.said or f"Payment of {label(checkout.amount_cents)} received. Thank you!"

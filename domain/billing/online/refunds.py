@@ -5,15 +5,18 @@ import asyncio
 
 from sqlalchemy import select
 
+from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.billing.money import label
 from domain.billing.online.provider import PaymentProvider, ProviderError
 from domain.billing.payments import Account, account, record_refund_in, refund_payment
-from domain.errors import NotAllowed, NotFound, ValidationFailed
+from domain.errors import DomainError, NotAllowed, NotFound, ValidationFailed
+from domain.messaging.outbox import queue_email
 from domain.validation import Errors, clean_line, clean_money
 from storage.billing import PaymentRow
 from storage.online_payments import CheckoutRow
+from storage.tasks import TaskRow
 from storage.uow import UnitOfWork
 
 
@@ -80,30 +83,71 @@ async def _refund(
     if cents > view.refundable_cents:
         raise ValidationFailed({"amount": f"At most {label(view.refundable_cents)} of this payment can be refunded."})
     reference = await provider.refund(payment_intent=payment_intent, amount_cents=cents)  # or ProviderError
-    return await refund_payment(
-        uow.fresh(), actor=actor, payment_id=payment_id, amount=amount, reason=reason, provider_reference=reference
-    )
+    try:
+        return await refund_payment(
+            uow.fresh(), actor=actor, payment_id=payment_id, amount=amount, reason=reason, provider_reference=reference
+        )
+    except Exception as exc:  # the money went back: say so, with the provider's id, whatever failed here
+        async with uow.fresh() as fresh:
+            fresh.audit(
+                actor,
+                "payment.refund_unrecorded",
+                "payment",
+                payment_id,
+                summary=f"{label(cents)} refunded by {provider.label} ({reference}) but not recorded: {exc}"[:500],
+            )
+            await fresh.commit()
+        raise DomainError(
+            f"{provider.label} refunded {label(cents)} (reference {reference}), but it could not be recorded here: "
+            "record the refund by hand with that reference."
+        ) from exc
 
 
-async def refund_lost_purchase(uow: UnitOfWork, *, provider: PaymentProvider, checkout_id: int) -> None:
+async def refund_lost_purchase(
+    uow: UnitOfWork, *, provider: PaymentProvider, checkout_id: int, email: tuple[str, str, str] | None = None
+) -> bool:
     """A payment for something that was gone by the time the money came (a time lost to a race): all of it goes
-    back through the provider at once and is recorded. A provider failure is logged for staff (the payment stays
-    as account credit, visible on the client's Billing tab) rather than lost."""
+    back through the provider at once and is recorded, and then (only then) the payer is emailed `email`. When the
+    provider fails, the payment stays as account credit, staff get a task "Refund owed", and the payer is told the
+    clinic will refund it. Returns whether the refund went through."""
     async with uow:
         checkout = await uow.get(CheckoutRow, checkout_id)
     if not checkout.payment_id or not checkout.payment_intent:
-        return
+        return False
     who = Actor(user_id=None, label=f"{provider.label} (payment provider)")
     reason = "Refunded automatically: what was paid for was no longer available"
     try:
         reference = await provider.refund(payment_intent=checkout.payment_intent, amount_cents=checkout.amount_cents)
-    except ProviderError as exc:
+    except Exception as exc:
+        problem = exc.message if isinstance(exc, ProviderError) else type(exc).__name__
         async with uow.fresh() as fresh:
-            fresh.audit(
-                who, "payment.refund_failed", "payment", checkout.payment_id, summary=f"{reason}: {exc.message}"
+            fresh.audit(who, "payment.refund_failed", "payment", checkout.payment_id, summary=f"{reason}: {problem}")
+            fresh.session.add(
+                TaskRow(
+                    title=f"Refund owed: {label(checkout.amount_cents)} (online payment)",
+                    details=f"{reason}. {provider.label} did not refund it automatically ({problem}): refund the "
+                    "payment from the client's Billing tab.",
+                    profile_id=checkout.profile_id,
+                    source="refund_owed",
+                    source_id=checkout.payment_id,
+                )
             )
+            fresh.changed(topics.TASKS, topics.billing(checkout.profile_id))
+            if email:
+                to, subject, _ = email
+                queue_email(
+                    fresh,
+                    to=to,
+                    subject=subject.replace("is refunded", "will be refunded"),
+                    body=f"Hello,\n\nWhat you paid for was no longer available when your payment of "
+                    f"{label(checkout.amount_cents)} arrived. The clinic has been told and will refund it to you.\n",
+                )
             await fresh.commit()
-        return
+        return False
     async with uow.fresh() as fresh:
         await record_refund_in(fresh, who, checkout.payment_id, checkout.amount_cents, reason, None, reference)
+        if email:
+            to, subject, body = email
+            queue_email(fresh, to=to, subject=subject, body=body, record_type="payment", record_id=checkout.payment_id)
         await fresh.commit()
+    return True

@@ -54,6 +54,8 @@ class StripeProvider:
             "success_url": request.success_url,
             "cancel_url": request.cancel_url,
             "expires_at": int(request.expires_at.timestamp()),  # Stripe allows 30 minutes to 24 hours from now
+            # Charged in the clinic's currency only: Adaptive Pricing would report the payer's currency in events.
+            "adaptive_pricing": {"enabled": False},
         }
         if request.customer_ref:  # a saved card: Checkout offers the customer's cards (Stripe takes no email with it)
             params["customer"] = request.customer_ref

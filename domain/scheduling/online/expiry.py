@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from domain import topics
-from domain.actor import SYSTEM
+from domain.actor import SYSTEM, Actor
+from storage.billing import InvoiceRow
 from storage.online_booking import BookingRequestRow
 from storage.scheduling import AppointmentRow
 from storage.uow import UnitOfWork
@@ -44,8 +45,26 @@ async def _expire(uow: UnitOfWork, now: datetime, practitioner_id: int | None) -
     found = (await uow.session.execute(query)).all()
     for request, appointment in found:
         expire_request_in(uow, request, appointment, now)
+        await void_paid_invoice(uow, request, "Booking request not confirmed in time")
     await uow.session.flush()
     return len(found)
+
+
+async def void_paid_invoice(uow: UnitOfWork, request: BookingRequestRow, reason: str, actor: Actor = SYSTEM) -> int:
+    """Inside the caller's transaction: a paid request that ends without an appointment (declined, expired,
+    withdrawn, cancelled) leaves no invoice owing: its invoice is voided and what was paid becomes account credit,
+    which staff refund from the client's Billing tab (or the client uses later). Returns the credit made."""
+    if not request.invoice_id:
+        return 0
+    from domain.billing.invoice_views import invoice_view
+    from domain.billing.invoices import void_in
+
+    invoice = await uow.get(InvoiceRow, request.invoice_id, lock=True)
+    if invoice.status != "issued":
+        return 0
+    paid = (await invoice_view(uow, invoice)).paid_cents
+    await void_in(uow, actor, invoice, reason)
+    return paid
 
 
 def expire_request_in(
@@ -88,6 +107,7 @@ async def withdraw_requests_of(uow: UnitOfWork, *, person_id: int, why: str, now
         request.state, request.handled_at, request.decline_reason = "declined", now, why
         appointment.status, appointment.cancel_reason = "cancelled", f"Request withdrawn: {why}"[:300]
         appointment.version, appointment.updated_at = appointment.version + 1, now
+        await void_paid_invoice(uow, request, f"Booking request withdrawn: {why}")
         uow.changed(topics.appointment(appointment.id))
     if found:
         uow.changed(topics.CALENDAR, topics.REQUESTS)

@@ -18,6 +18,7 @@ from domain.errors import NotAllowed, NotFound, ValidationFailed
 from domain.formats import current
 from domain.messaging.outbox import queue_email
 from domain.scheduling import rules
+from domain.scheduling.online.expiry import void_paid_invoice
 from domain.scheduling.online.request_views import STATE_LABELS, paid_requests
 from domain.scheduling.online.request_views import Match as Match
 from domain.scheduling.online.request_views import RequestView as RequestView
@@ -146,6 +147,7 @@ async def decline_request(
         when, clinic_name = await _when_and_clinic(uow, appointment)
         paid = (await paid_requests(uow, [request.id])).get(request.id)
         owed = paid.amount_cents - paid.refunded_cents if paid else 0
+        await void_paid_invoice(uow, request, f"Booking request declined: {reason}"[:300], actor)
         client = await uow.get(PersonRow, request.for_person_id)
         _answer(
             uow,

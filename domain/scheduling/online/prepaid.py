@@ -20,7 +20,7 @@ from domain.billing.invoices import appointment_line, issue_in, new_draft
 from domain.billing.money import label
 from domain.billing.online.provider import CHECKOUT_LIFETIME_MINUTES, CheckoutRequest, PaymentProvider
 from domain.billing.online.purposes import Settlement
-from domain.errors import InvalidLink
+from domain.errors import InvalidLink, ValidationFailed
 from domain.messaging.outbox import queue_client_email
 from domain.scheduling.online.expiry import expire_request_in
 from domain.scheduling.online.handling import book_request_in
@@ -37,6 +37,8 @@ from storage.online_payments import CheckoutRow
 from storage.scheduling import AppointmentRow, ServiceRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
+
+PAY_AHEAD = timedelta(minutes=31)  # Stripe Checkout: expires_at at least 30 minutes away
 
 PAID_PATH = "/book/paid/"  # + "<request id>.<secret>": where the provider sends the visitor back
 BAD_LINK = "This page is not valid. Open the link the payment page sent you to, or call the clinic."
@@ -60,6 +62,10 @@ async def start_prepaid_request(
     if checked is None:  # a robot: nothing is held, and it is told nothing different
         return f"{base}/book"
     service, notes = checked
+    if visit.start < now + PAY_AHEAD:  # a checkout lives at least 30 minutes (Stripe's floor), ending by the start
+        raise ValidationFailed(
+            {"start": "Paying online needs at least 30 minutes before the start: choose a later time, or call us."}
+        )
     expires_at = now + timedelta(minutes=CHECKOUT_LIFETIME_MINUTES)
     held = await hold_time(uow, visit, service, notes, ip, now, awaiting_payment_until=expires_at)
     expires_at = min(expires_at, held.requested.starts_at)  # as the request's hold
