@@ -13,13 +13,12 @@ from ui.actions import FAILED, attempt
 from ui.booking.layout import Heading, booking_card
 from ui.outcome import go_to, page_client
 from ui.payments.layout import back_link, facts, pay_dead_end
+from ui.payments.waiting import ProviderWait
 from ui.session import client_ip
 from ui.state import state, uow
 
 router = APIRouter()
 TITLE = "Buy a package"
-POLL_SECONDS = 2.0
-POLL_TRIES = 30  # a minute: a Stripe webhook normally comes within seconds
 
 
 @router.page("/book/packages/{token}", title=TITLE)
@@ -44,50 +43,33 @@ async def _open(request: Request, token: str, *, waiting: bool) -> None:
         PurchaseStatus(token, purchase, ip, waiting=waiting)
 
 
-class PurchaseStatus:
-    """Ready, waiting for the provider (asks again every few seconds for a minute, then offers Refresh), or not
-    paid (pay again, or choose another package)."""
+class PurchaseStatus(ProviderWait[PackPurchase]):
+    """Waiting for the provider (ui/payments/waiting.py), then the pack ready, or Pay again."""
 
     def __init__(self, token: str, purchase: PackPurchase, ip: str | None, *, waiting: bool) -> None:
-        self.token, self.ip, self.tries, self.waiting = token, ip, 0, waiting
-        self.box = ui.column().classes("w-full gap-3")
-        self.timer = ui.timer(POLL_SECONDS, self.poll, active=waiting and purchase.state == "open")
-        self.show(purchase)
+        self.token, self.ip, self.waiting = token, ip, waiting
+        super().__init__(
+            purchase,
+            read=lambda: read_pack_purchase(uow(read_only=True), token=token),
+            settled=lambda p: p.state != "open",
+            show=self.draw_purchase,
+            ask=waiting,
+        )
 
-    async def poll(self) -> None:
-        self.tries += 1
-        await self.refresh()
-
-    async def refresh(self) -> None:
-        try:
-            purchase = await read_pack_purchase(uow(read_only=True), token=self.token)  # read first, then redraw
-        except InvalidLink as exc:
-            self.timer.deactivate()
-            self.box.clear()
-            with self.box:
-                ui.label(exc.message).classes("text-body1").mark("link-problem")
-            return
-        if purchase.state != "open" or self.tries >= POLL_TRIES:
-            self.timer.deactivate()
-        if not self.box.is_deleted:
-            self.show(purchase)
-
-    def show(self, p: PackPurchase) -> None:
-        self.box.clear()
-        with self.box:
-            if p.paid:
-                self._ready(p)
-            elif p.state == "open" and self.waiting:
-                self._waiting(p)
-            elif p.state == "refunded":
-                Heading("This package is no longer offered", 2).mark("refunded")
-                ui.label(
-                    "The clinic stopped offering it while you paid, so your payment is refunded in full. It can "
-                    "take a few days to show on your statement."
-                ).classes("text-body1")
-                back_link("Choose another package", "/book/packages", "another-package")
-            else:
-                self._not_paid(p)
+    def draw_purchase(self, p: PackPurchase) -> None:
+        if p.paid:
+            self._ready(p)
+        elif p.state == "open" and self.waiting:
+            self._waiting(p)
+        elif p.state == "refunded":
+            Heading("This package is no longer offered", 2).mark("refunded")
+            ui.label(
+                "The clinic stopped offering it while you paid, so your payment is refunded in full. It can "
+                "take a few days to show on your statement."
+            ).classes("text-body1")
+            back_link("Choose another package", "/book/packages", "another-package")
+        else:
+            self._not_paid(p)
 
     def _ready(self, p: PackPurchase) -> None:
         Heading("Your pack is ready", 2).classes("text-positive").mark("ready")

@@ -17,12 +17,11 @@ from ui.booking.confirmation import confirmation
 from ui.booking.flow import Flow
 from ui.booking.layout import Heading, booking_card, dead_end
 from ui.payments.layout import back_link, facts
+from ui.payments.waiting import ProviderWait
 from ui.state import uow
 
 router = APIRouter()
 TITLE = "Book an appointment"
-POLL_SECONDS = 2.0
-POLL_TRIES = 30  # a minute: a Stripe webhook normally comes within seconds
 ENDED = {  # state → heading
     "refunded": "The time was no longer available",
     "unpaid": "Payment not completed",
@@ -53,45 +52,28 @@ async def _open(token: str, *, returned: bool) -> None:
         PaidStatus(token, paid, Flow(clinic, settings, [], {}, None), returned=returned)
 
 
-class PaidStatus:
-    """Waiting for the provider (asks again every few seconds for a minute, then offers Refresh), then the outcome.
-    `returned`: the provider sent the visitor back as paid (else they left its page without paying, so far)."""
+class PaidStatus(ProviderWait[PaidBooking]):
+    """Waiting for the provider (ui/payments/waiting.py), then the outcome. `returned`: the provider sent the
+    visitor back as paid (else they left its page without paying, so far)."""
 
     def __init__(self, token: str, paid: PaidBooking, flow: Flow, *, returned: bool) -> None:
-        self.token, self.flow, self.returned, self.tries = token, flow, returned, 0
-        self.box = ui.column().classes("w-full gap-3")
-        self.timer = ui.timer(POLL_SECONDS, self.poll, active=not paid.settled)
-        self.show(paid)
+        self.token, self.flow, self.returned = token, flow, returned
+        super().__init__(
+            paid,
+            read=lambda: read_paid_booking(uow(read_only=True), token=token),
+            settled=lambda paid: paid.settled,
+            show=self.draw_paid,
+        )
 
-    async def poll(self) -> None:
-        self.tries += 1
-        await self.refresh()
-
-    async def refresh(self) -> None:
-        try:
-            paid = await read_paid_booking(uow(read_only=True), token=self.token)  # read first, then redraw
-        except InvalidLink as exc:
-            self.timer.deactivate()
-            self.box.clear()
-            with self.box:
-                ui.label(exc.message).classes("text-body1").mark("link-problem")
-            return
-        if paid.settled or self.tries >= POLL_TRIES:
-            self.timer.deactivate()
-        if not self.box.is_deleted:
-            self.show(paid)
-
-    def show(self, paid: PaidBooking) -> None:
-        self.box.clear()
-        with self.box:
-            if paid.state in ("requested", "booked"):
-                done = paid.requested
-                time = FreeTime(done.starts_at, done.ends_at, 0, done.practitioner_name)
-                confirmation(self.flow, done, time, paid=f"Paid: {paid.amount_label}, invoice {paid.invoice_label}")
-            elif paid.state in ENDED:
-                self._ended(paid)
-            else:
-                self._waiting(paid)
+    def draw_paid(self, paid: PaidBooking) -> None:
+        if paid.state in ("requested", "booked"):
+            done = paid.requested
+            time = FreeTime(done.starts_at, done.ends_at, 0, done.practitioner_name)
+            confirmation(self.flow, done, time, paid=f"Paid: {paid.amount_label}, invoice {paid.invoice_label}")
+        elif paid.state in ENDED:
+            self._ended(paid)
+        else:
+            self._waiting(paid)
 
     def _what(self, paid: PaidBooking) -> None:
         r = paid.requested

@@ -13,6 +13,7 @@ from ui.booking.layout import Heading, booking_card
 from ui.outcome import go_to, page_client
 from ui.payments import sandbox_page
 from ui.payments.layout import back_link, facts, pay_dead_end, sandbox_note
+from ui.payments.waiting import ProviderWait
 from ui.session import client_ip
 from ui.state import state, uow
 
@@ -20,8 +21,6 @@ router = APIRouter()
 router.include_router(sandbox_page.router)  # first: /pay/sandbox/<ref> before /pay/<token>/…
 TITLE = "Pay an invoice"
 BAD_LINK_HEADING = "This payment link cannot be used"
-POLL_SECONDS = 2.0
-POLL_TRIES = 30  # a minute: a Stripe webhook normally comes within seconds
 
 
 def _summary(link: PayLinkView) -> None:
@@ -115,53 +114,35 @@ async def done_page(token: str) -> None:
         PaymentStatus(token, link)
 
 
-class PaymentStatus:
-    """Paid, or waiting for the provider to confirm: asks again every few seconds for a minute, then offers
-    Refresh."""
+class PaymentStatus(ProviderWait[PayLinkView]):
+    """Paid, or waiting for the provider to confirm (ui/payments/waiting.py)."""
 
     def __init__(self, token: str, link: PayLinkView) -> None:
-        self.token, self.tries = token, 0
-        self.box = ui.column().classes("w-full gap-3")
-        self.timer = ui.timer(POLL_SECONDS, self.poll, active=not link.paid)
-        self.show(link)
+        self.token = token
+        super().__init__(
+            link,
+            read=lambda: read_pay_link(uow(read_only=True), token=token),
+            settled=lambda link: link.paid,
+            show=self.draw_link,
+        )
 
-    async def poll(self) -> None:
-        self.tries += 1
-        await self.refresh()
-
-    async def refresh(self) -> None:
-        try:
-            link = await read_pay_link(uow(read_only=True), token=self.token)  # read first, then redraw
-        except InvalidLink as exc:
-            self.timer.deactivate()
-            self.box.clear()
-            with self.box:
-                ui.label(exc.message).classes("text-body1").mark("link-problem")
-            return
-        if link.paid or self.tries >= POLL_TRIES:
-            self.timer.deactivate()
-        if not self.box.is_deleted:
-            self.show(link)
-
-    def show(self, link: PayLinkView) -> None:
-        self.box.clear()
-        with self.box:
-            if link.paid:
-                Heading("Payment received. Thank you!", 2).classes("text-positive").mark("received")
-                ui.label(f"Invoice {link.invoice_label} is paid. You can close this page.").classes("text-body1")
-                _summary(link)
-                return
-            Heading("Waiting for confirmation", 2).mark("waiting")
-            ui.label(
-                "We are waiting for the payment provider to confirm your payment; this page updates."
-                if self.timer.active
-                else "The payment provider has not confirmed your payment yet. If you were charged, it will show "
-                "here once they do: please do not pay again. Refresh in a few minutes, or call the clinic."
-            ).classes("text-body1").props("role=status")
-            if self.timer.active:
-                ui.spinner(size="2rem")
+    def draw_link(self, link: PayLinkView) -> None:
+        if link.paid:
+            Heading("Payment received. Thank you!", 2).classes("text-positive").mark("received")
+            ui.label(f"Invoice {link.invoice_label} is paid. You can close this page.").classes("text-body1")
             _summary(link)
-            ui.button("Refresh", icon="refresh", on_click=self.refresh).props("outline no-caps").classes(
-                "w-full hearth-touch"
-            ).mark("refresh")
-            back_link("Back to the invoice", f"/pay/{self.token}", "back-to-invoice")
+            return
+        Heading("Waiting for confirmation", 2).mark("waiting")
+        ui.label(
+            "We are waiting for the payment provider to confirm your payment; this page updates."
+            if self.timer.active
+            else "The payment provider has not confirmed your payment yet. If you were charged, it will show "
+            "here once they do: please do not pay again. Refresh in a few minutes, or call the clinic."
+        ).classes("text-body1").props("role=status")
+        if self.timer.active:
+            ui.spinner(size="2rem")
+        _summary(link)
+        ui.button("Refresh", icon="refresh", on_click=self.refresh).props("outline no-caps").classes(
+            "w-full hearth-touch"
+        ).mark("refresh")
+        back_link("Back to the invoice", f"/pay/{self.token}", "back-to-invoice")
