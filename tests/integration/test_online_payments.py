@@ -2,10 +2,13 @@
 the balance our database holds, test cards that pay or are declined, a payment recorded once, refunds back through
 the provider that took the money."""
 
+import io
+
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
-from domain.billing.documents import email_invoice
+from domain.billing.documents import email_invoice, invoice_document
 from domain.billing.invoice_views import invoice_view
 from domain.billing.invoices import ItemInput, add_invoice_item, create_invoice, issue_invoice, void_invoice
 from domain.billing.online.checkout import complete_checkout, read_pay_link, start_invoice_checkout
@@ -18,6 +21,7 @@ from storage.billing import InvoiceRow, PaymentRow, RefundRow
 from storage.online_payments import CheckoutRow
 from storage.tasks import TaskRow
 from tests.integration.helpers import OWNER, URL, audit_entries, link_token, outbox, ready_clinic
+from tests.support import spaces
 
 SANDBOX = SandboxProvider(URL)
 
@@ -78,6 +82,9 @@ async def test_a_client_pays_an_invoice_by_link_with_a_sandbox_card(db):
     assert (payment.method, payment.amount_cents) == ("online", 12000)
     assert await paid_online_through(db.uow(), payment_id=payment.id) == "sandbox"
     assert (await read_pay_link(db.uow(), token=token)).paid
+    _, pdf = await invoice_document(db.uow(), actor=OWNER, invoice_id=invoice_id)
+    text = spaces("\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
+    assert "(Online) -$120.00" in text and "Balance due $0.00" in text  # the invoice PDF shows it paid
     with pytest.raises(NotAllowed, match="already paid"):
         await start_invoice_checkout(db.uow(), token=token, provider=SANDBOX, public_url=URL, ip=None)
     assert [e.action for e in await audit_entries(db) if e.action.startswith("payment.")] == [
