@@ -281,3 +281,8 @@ async def set_service_prepay(uow: UnitOfWork, *, actor: Actor, service_id: int, 
         uow.changed(topics.ONLINE_BOOKING)
         await uow.commit()
         return found
+
+
+async def save_settings_form(uow: UnitOfWork, *, actor: Actor, **values: object) -> OnlineSettings:
+    """Setup's form as typed: checked (ValidationFailed names each bad field), then saved in one transaction."""
+    return await save_online_settings(uow, actor=actor, settings=clean_settings(**values))  # type: ignore[arg-type]

@@ -5,17 +5,14 @@ the services offered online (online_services.py)."""
 from nicegui import ui
 
 from domain import topics
-from domain.actor import Actor
 from domain.errors import DomainError
 from domain.scheduling.online.settings import (
     CANCEL_POLICIES,
     CONFIRM_MODES,
     OnlineSettings,
-    clean_settings,
     read_online_settings,
-    save_online_settings,
+    save_settings_form,
 )
-from storage.uow import UnitOfWork
 from ui.actions import FAILED, attempt
 from ui.live import coalesced, on_change
 from ui.outcome import session_ended
@@ -61,11 +58,6 @@ def same(a: dict[str, object], b: dict[str, object]) -> bool:
         return "" if v is None else str(v).strip()
 
     return {k: norm(v) for k, v in a.items()} == {k: norm(v) for k, v in b.items()}
-
-
-async def check_and_save(uow: UnitOfWork, *, actor: Actor, **values: object) -> OnlineSettings:
-    """The form's values checked (field messages), then saved in one transaction."""
-    return await save_online_settings(uow, actor=actor, settings=clean_settings(**values))
 
 
 async def online_booking_tab(ctx: StaffContext) -> None:
@@ -181,7 +173,7 @@ async def settings_card(ctx: StaffContext) -> None:
 
         async def save() -> None:
             saved = await attempt(
-                check_and_save,
+                save_settings_form,
                 ctx.uow(),
                 actor=ctx.actor,
                 **values(),
