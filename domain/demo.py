@@ -18,6 +18,7 @@ from domain.demo_billing import seed_billing
 from domain.demo_booking import seed_online_booking
 from domain.demo_calendar import seed_calendar
 from domain.demo_households import seed_households
+from domain.demo_portal import seed_portal
 from domain.phones import parse_phone
 from storage.accounts import StaffUserRow, WorkingHoursRow
 from storage.clinic import CLINIC_ID, clinic_row
@@ -186,6 +187,7 @@ async def seed_demo(uow: UnitOfWork, *, public_url: str = DEMO_PUBLIC_URL) -> bo
         booked = await seed_calendar(uow, practitioners=practitioners, people=people, tz=ZoneInfo(DEMO_TZ))
         await seed_billing(uow, people=people)
         await seed_households(uow, people=people)
+        await seed_portal(uow, people=people)
         tz = ZoneInfo(DEMO_TZ)
         await seed_online_booking(uow, practitioners=practitioners, people=people, tz=tz, today=datetime.now(tz).date())
         uow.audit(

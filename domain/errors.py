@@ -44,3 +44,11 @@ class SessionEnded(DomainError):
     def __init__(self, message: str, *, signed_out: bool) -> None:
         super().__init__(message)
         self.signed_out = signed_out
+
+
+class PortalSignedOut(DomainError):
+    """The Client Portal session behind an open tab ended (signed out elsewhere, expired, or the record it was on
+    was archived): the tab goes to the portal's sign-in page."""
+
+    def __init__(self) -> None:
+        super().__init__("You were signed out of the Client Portal. Please sign in again.")

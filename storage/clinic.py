@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, Integer, String, Text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -27,6 +27,10 @@ class ClinicRow(Base):
     next_invoice_number: Mapped[int] = mapped_column(Integer, default=1)  # locked while issuing: no gaps
     task_on_pack_end: Mapped[bool] = mapped_column(Boolean, default=False)
     reminder_hours: Mapped[str] = mapped_column(String(60), default="24")  # lead times, e.g. "24,2"
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")  # "call the clinic on …"
+    # Setup > Emails: the Client Portal invitation ('' = the built-in text); placeholders {client_name} etc.
+    invitation_subject: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    invitation_body: Mapped[str] = mapped_column(Text, default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

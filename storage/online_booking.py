@@ -9,7 +9,7 @@ appointment row (freeing the time) and keep it, with the reason, for the record.
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base
@@ -43,6 +43,7 @@ class OnlineBookingRow(Base):
     hold_hours: Mapped[int | None] = mapped_column(Integer, nullable=True)  # None: until the start time
     confirmation_text: Mapped[str] = mapped_column(Text, default="")
     cancel_policy: Mapped[str] = mapped_column(String(10), default="credit")
+    allow_registration: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # portal
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -51,3 +51,7 @@ class FileRow(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # "Share with client": the file shows in the client's My Documents; opened_at is their first download.
+    shared_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    shared_by: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

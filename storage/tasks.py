@@ -25,3 +25,10 @@ class TaskRow(Base):
     source: Mapped[str | None] = mapped_column(String(40), nullable=True)  # e.g. "pack_ended"
     source_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A client task ("bring your referral letter"): the client ticks it off in the portal or by an emailed link
+    # (link_token_hash); done_by says who ticked it.
+    client_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="RESTRICT"), nullable=True, index=True
+    )
+    link_token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    done_by: Mapped[str] = mapped_column(String(120), default="", server_default="")

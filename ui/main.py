@@ -32,6 +32,7 @@ from domain.adapters.sms import SmsGateway, SmsUrlError  # noqa: E402
 from domain.adapters.smtp import SmtpSettings, SmtpUrlError  # noqa: E402
 from domain.clinic.settings import get_clinic  # noqa: E402
 from domain.demo import DEMO_LOGIN, seed_demo  # noqa: E402
+from domain.demo_portal import DEMO_PORTAL_LOGIN  # noqa: E402
 from domain.messaging.sender import OutboxSender  # noqa: E402
 from domain.scheduling.reminders import ReminderScheduler  # noqa: E402
 from storage.config import DatabaseUrlError, check_database_url  # noqa: E402
@@ -76,6 +77,7 @@ def configure() -> None:
         fail(f"cannot prepare the database ({config.database_label}): {type(exc).__name__}: {reason}")
     if config.demo:
         print(f"Demo sign-in: {DEMO_LOGIN[0]} / {DEMO_LOGIN[1]} (every demo staff user has this password)")
+        print(f"Demo Client Portal (/portal): {DEMO_PORTAL_LOGIN[0]} / {DEMO_PORTAL_LOGIN[1]}")
     state.config, state.smtp, state.sms = config, smtp, sms
     state.sender = state.reminders = None  # set by startup(); a test's app may stop before its startup ran
     state.payments, state.payment_provider = payment_providers(config)

@@ -13,7 +13,7 @@ from urllib.parse import quote
 from nicegui import ui
 from nicegui.client import Client
 
-from domain.errors import DomainError, SessionEnded
+from domain.errors import DomainError, PortalSignedOut, SessionEnded
 
 _acting: ContextVar[Client | None] = ContextVar("hearth_acting_client", default=None)
 
@@ -48,7 +48,11 @@ def go_to(client: Client, path: str) -> None:
 
 def session_ended(client: Client, exc: BaseException) -> bool:
     """Handles a staff session that ended (sign-in page) or a role that changed (reload with the new rights).
-    True when `exc` was that, and the tab was sent on."""
+    True when `exc` was that, and the tab was sent on. A Client Portal session that ended: its sign-in page."""
+    if isinstance(exc, PortalSignedOut):
+        tell(client, exc.message, "warning")
+        go_to(client, "/portal/login")
+        return True
     if not isinstance(exc, SessionEnded):
         return False
     tell(client, exc.message, "warning")

@@ -4,7 +4,6 @@ A browser is signed in by trading a one-time ticket (made by a sign-in, an accep
 a staff user's "View portal as this client") for a session token at /portal/start.
 """
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select, update
@@ -15,6 +14,7 @@ from domain.accounts.sessions import WRONG_CREDENTIALS, SignInFailed
 from domain.actor import Actor, anonymous
 from domain.clients.persons import person_or_not_found
 from domain.errors import NotAllowed, TooManyAttempts
+from domain.households.access import PortalView as PortalView
 from domain.tokens import digest, new_token
 from storage.clients import PersonRow
 from storage.portal import PortalLoginRow, PortalSessionRow
@@ -26,23 +26,18 @@ SESSION_LIFE = timedelta(days=7)
 STAFF_VIEW_LIFE = timedelta(hours=1)
 
 
-@dataclass(frozen=True)
-class PortalView:
-    person_id: int
-    first_name: str
-    last_name: str
-    email: str
-    viewed_by_staff: bool
-
-
-def new_ticket(uow: UnitOfWork, *, person_id: int, staff_user_id: int | None = None) -> str:
-    """Inside the caller's transaction: a single-use ticket, valid two minutes."""
+def new_ticket(
+    uow: UnitOfWork, *, person_id: int, login_id: int | None = None, staff_user_id: int | None = None
+) -> str:
+    """Inside the caller's transaction: a single-use ticket, valid two minutes, for a login (its current profile
+    `person_id`), or for staff viewing a test client's portal (no login)."""
     ticket = new_token()
     uow.session.add(
         PortalSessionRow(
             token_hash=digest(ticket),
             kind="handoff",
             person_id=person_id,
+            login_id=login_id,
             expires_at=utcnow() + TICKET_LIFE,
             staff_user_id=staff_user_id,
         )
@@ -70,6 +65,7 @@ async def redeem_ticket(uow: UnitOfWork, *, ticket: str) -> str | None:
                 token_hash=digest(token),
                 kind="session",
                 person_id=row.person_id,
+                login_id=row.login_id,
                 staff_user_id=row.staff_user_id,
                 expires_at=now + (STAFF_VIEW_LIFE if row.staff_user_id else SESSION_LIFE),
             )
@@ -100,6 +96,8 @@ async def resume_portal(uow: UnitOfWork, *, token: str | None) -> PortalView | N
             person.last_name,
             person.email or "",
             viewed_by_staff=session.staff_user_id is not None,
+            login_id=session.login_id,
+            token=token,
         )
 
 
@@ -127,7 +125,7 @@ async def portal_sign_in(uow: UnitOfWork, *, email: str, password: str, ip: str 
             await uow.commit()
             raise SignInFailed(WRONG_CREDENTIALS)
         assert login is not None  # a password matched: there is a login
-        ticket = new_ticket(uow, person_id=login.primary_person_id)
+        ticket = new_ticket(uow, person_id=login.primary_person_id, login_id=login.id)
         uow.audit(anonymous(ip), "portal.signed_in", "person", login.primary_person_id, summary=email)
         await uow.commit()
         return ticket

@@ -193,10 +193,12 @@ async def accept_invitation(uow: UnitOfWork, *, token: str, password: str, ip: s
     async with uow:
         row, person = await _open_invitation(uow, token, ip)
         row.accepted_at = utcnow()
-        uow.session.add(
-            PortalLoginRow(email=(person.email or "").lower(), password_hash=password_hash, primary_person_id=person.id)
+        login = PortalLoginRow(
+            email=(person.email or "").lower(), password_hash=password_hash, primary_person_id=person.id
         )
-        ticket = new_ticket(uow, person_id=person.id)
+        uow.session.add(login)
+        await uow.session.flush()
+        ticket = new_ticket(uow, person_id=person.id, login_id=login.id)
         uow.audit(anonymous(ip), "client.invitation_accepted", "person", person.id, summary=person.email or "")
         uow.changed(topics.person(person.id))
         await uow.commit()

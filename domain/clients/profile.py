@@ -10,6 +10,7 @@ from domain.actor import Actor
 from domain.clients.invitations import PortalAccess, portal_access
 from domain.clients.persons import person_or_not_found
 from domain.clients.tags import tags_of
+from domain.households.access import PortalView, require_access
 from domain.records.form_answers import FormResponseView, list_responses
 from storage.clients import ProfileRow
 from storage.forms import FormRequestRow, FormTemplateRow
@@ -84,13 +85,14 @@ async def get_client(uow: UnitOfWork, *, actor: Actor, person_id: int) -> Client
         )
 
 
-async def pending_forms(uow: UnitOfWork, *, person_id: int) -> list[FormRequestView]:
-    """For the portal home: forms this client still has to complete."""
+async def pending_forms(uow: UnitOfWork, *, who: PortalView) -> list[FormRequestView]:
+    """For the portal home: forms the current profile still has to complete."""
     async with uow:
+        household = await require_access(uow, who, "forms")
         rows = await uow.session.execute(
             select(FormRequestRow, FormTemplateRow.name)
             .join(FormTemplateRow)
-            .where(FormRequestRow.person_id == person_id, FormRequestRow.completed_at.is_(None))
+            .where(FormRequestRow.person_id == household.current_person_id, FormRequestRow.completed_at.is_(None))
             .order_by(FormRequestRow.id)
         )
         return [FormRequestView(r.id, name, r.created_at, None) for r, name in rows]

@@ -10,8 +10,9 @@ from domain import topics
 from domain.actor import anonymous
 from domain.clients.details import ClientInput, clean_client
 from domain.clients.prospects import intake_person
-from domain.errors import InvalidLink, NotFound, ValidationFailed
+from domain.errors import InvalidLink, ValidationFailed
 from domain.formats import current
+from domain.households.access import PortalView, portal_actor, refuse, require_access, session_household
 from domain.messaging.outbox import queue_client_email
 from domain.phones import region_of
 from domain.records.form_fields import FormField, clean_answers
@@ -105,27 +106,35 @@ async def submit_form_link(uow: UnitOfWork, *, token: str, answers: dict, ip: st
         await uow.commit()
 
 
-async def read_portal_form(uow: UnitOfWork, *, person_id: int, request_id: int) -> FormToFill:
+async def read_portal_form(uow: UnitOfWork, *, who: PortalView, request_id: int, ip: str | None = None) -> FormToFill:
+    """A form to complete in the portal: one of a record this login may complete forms for (else not found)."""
     async with uow:
-        _request, template = await _portal_request(uow, person_id, request_id)
-        return await _to_fill(uow, template, await uow.session.get(PersonRow, person_id))
+        request, template = await _portal_request(uow, who, request_id, ip)
+        return await _to_fill(uow, template, await uow.session.get(PersonRow, request.person_id))
 
 
 async def submit_portal_form(
-    uow: UnitOfWork, *, person_id: int, request_id: int, answers: dict, ip: str | None
+    uow: UnitOfWork, *, who: PortalView, request_id: int, answers: dict, ip: str | None
 ) -> None:
     async with uow:
-        request, template = await _portal_request(uow, person_id, request_id)
+        request, template = await _portal_request(uow, who, request_id, ip)
         await _answer(uow, request, template, answers)
-        uow.audit(anonymous(ip), "form.completed", "person", person_id, summary=f"{template.name} (portal)")
-        uow.changed(topics.person(person_id))
+        uow.audit(
+            portal_actor(who, ip), "form.completed", "person", request.person_id, summary=f"{template.name} (portal)"
+        )
+        uow.changed(topics.person(request.person_id))
         await uow.commit()
 
 
-async def _portal_request(uow: UnitOfWork, person_id: int, request_id: int) -> tuple[FormRequestRow, FormTemplateRow]:
+async def _portal_request(
+    uow: UnitOfWork, who: PortalView, request_id: int, ip: str | None
+) -> tuple[FormRequestRow, FormTemplateRow]:
+    """Never another client's form: a tampered id is refused (audited) exactly like one that does not exist."""
+    await session_household(uow, who.token)  # a signed-out tab is told so, not "not found"
     request = await uow.session.get(FormRequestRow, request_id)
-    if request is None or request.person_id != person_id:  # never another client's form
-        raise NotFound("This form is not one of yours.")
+    if request is None:
+        await refuse(uow, who, f"form request {request_id}: does not exist", ip=ip)
+    await require_access(uow, who, "forms", request.person_id, ip=ip)
     if request.completed_at:
         raise InvalidLink(ALREADY_DONE.format(current().date(request.completed_at)))
     return request, await uow.get(FormTemplateRow, request.template_id)

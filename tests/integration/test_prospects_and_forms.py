@@ -15,6 +15,7 @@ from domain.records.form_answers import read_form_link, submit_form_link, submit
 from domain.records.forms import send_forms
 from storage.clients import PersonRow
 from tests.integration.helpers import OWNER, URL, add, audit_entries, count, intake_form, link_token, outbox
+from tests.integration.portal_helpers import portal_client
 
 VISITOR = ClientInput(first_name="Jordan", last_name="Reyes", email="jordan@example.com")
 ANSWERS = {"what_brings_you_here": "Back pain", "preferred_day": "Friday", "i_agree_to_the_privacy_policy": True}
@@ -152,8 +153,12 @@ async def test_portal_forms_belong_to_their_client_only(db):
     mary_id = await add(db)
     other_id = await add(db, ClientInput(first_name="John", last_name="Smith", email="john@example.com"))
     await send_forms(db.uow(), actor=OWNER, person_id=mary_id, template_ids=[template.id], public_url=URL)
-    [pending] = await pending_forms(db.uow(), person_id=mary_id)
-    with pytest.raises(NotFound):
-        await submit_portal_form(db.uow(), person_id=other_id, request_id=pending.id, answers=ANSWERS, ip=None)
-    await submit_portal_form(db.uow(), person_id=mary_id, request_id=pending.id, answers=ANSWERS, ip=None)
-    assert await pending_forms(db.uow(), person_id=mary_id) == []
+    mary, john = await portal_client(db, mary_id), await portal_client(db, other_id)
+    [pending] = await pending_forms(db.uow(), who=mary)
+    assert await pending_forms(db.uow(), who=john) == []
+    with pytest.raises(NotFound):  # John's login, Mary's form: as if it did not exist, and audited
+        await submit_portal_form(db.uow(), who=john, request_id=pending.id, answers=ANSWERS, ip=None)
+    [refused] = await audit_entries(db, "portal.refused")
+    assert refused.actor_label == "Client portal: John Smith" and f"person {mary_id}" in refused.summary
+    await submit_portal_form(db.uow(), who=mary, request_id=pending.id, answers=ANSWERS, ip=None)
+    assert await pending_forms(db.uow(), who=mary) == []

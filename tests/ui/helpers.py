@@ -10,6 +10,7 @@ from nicegui.testing import User
 
 from domain.actor import Actor
 from domain.demo import DEMO_LOGIN
+from domain.demo_portal import DEMO_PORTAL_LOGIN
 
 SYDNEY = ZoneInfo("Australia/Sydney")
 PATIENCE = 50  # retries of 0.1 s: signing in hashes a password and opens a new page
@@ -192,3 +193,12 @@ async def rename_clinic(user: User, name: str = "Harbourside Therapy") -> None:
     user.find(marker="clinic_name").clear().type(name)
     user.find("Save").click()
     await user.should_see("Clinic details saved.", retries=PATIENCE)
+
+
+async def portal_sign_in(user: User, email: str = DEMO_PORTAL_LOGIN[0], password: str = DEMO_PORTAL_LOGIN[1]) -> None:
+    """Signs in to the Client Portal (the demo's Chloe Brown by default) and waits for Home."""
+    await user.open("/portal/login")
+    user.find(marker="email").type(email)
+    user.find(marker="password").type(password)
+    user.find(marker="sign-in").click()
+    await user.should_see(marker="portal-greeting", retries=PATIENCE)

@@ -2,7 +2,7 @@
 
 from nicegui.testing import User
 
-from tests.ui.helpers import PATIENCE, rows_of, sign_in
+from tests.ui.helpers import PATIENCE, portal_sign_in, rows_of, sign_in
 
 
 async def test_visitor_fills_the_public_form_and_becomes_a_prospect(user: User):
@@ -55,3 +55,10 @@ async def test_create_test_client_opens_its_profile(user: User):
     user.find(marker="create-test-client").click()
     await user.should_see("Test client created and invited.", retries=PATIENCE)
     await user.should_see("View portal as this client")
+
+
+async def test_client_signs_in_and_sees_home_with_the_sections(user: User):
+    await portal_sign_in(user)
+    await user.should_see("Hello Chloe")
+    for section in ("home", "book", "invoices", "documents", "tasks"):
+        await user.should_see(marker=f"section-{section}")

@@ -1,1 +1,1 @@
-"""The Client Portal and the public pages clients reach from emails: phone-first."""
+"""The Client Portal (/portal/...): its own sign-in and cookie, phone-first pages for the signed-in client."""

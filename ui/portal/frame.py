@@ -1,0 +1,89 @@
+"""The Client Portal's frame: its own cookie (never the staff one), who is signed in, and the phone-first shell
+every portal page draws in (the clinic's name, the profile menu top right, the sections at the bottom)."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from fastapi import Request
+from nicegui import ui
+
+from domain.accounts.portal import PortalView, resume_portal
+from domain.clinic.settings import ClinicView, get_clinic
+from ui.actions import unexpected_error
+from ui.shell import apply_theme
+from ui.state import uow
+
+COOKIE = "hearth_portal"
+SIGN_IN = "/portal/login"
+# The portal's sections: (label, path, icon, marker)
+SECTIONS = (
+    ("Home", "/portal", "home", "home"),
+    ("Book", "/portal/book", "event", "book"),
+    ("Invoices", "/portal/invoices", "receipt_long", "invoices"),
+    ("Documents", "/portal/documents", "folder", "documents"),
+    ("Tasks", "/portal/tasks", "task_alt", "tasks"),
+)
+
+
+async def current_client(request: Request) -> PortalView | None:
+    return await resume_portal(uow(), token=request.cookies.get(COOKIE))
+
+
+async def open_portal(request: Request) -> tuple[PortalView, ClinicView] | None:
+    """Who is signed in and the clinic, or None (the page redirects to the sign-in page)."""
+    who = await current_client(request)
+    if who is None:
+        return None
+    return who, await get_clinic(uow(read_only=True))
+
+
+@contextmanager
+def portal_frame(who: PortalView, clinic_name: str, section: str = "") -> Iterator[None]:
+    """Phone-first: a slim header with the clinic's name and the profile menu, the page, and the sections as a bar
+    at the bottom (big targets for a thumb)."""
+    apply_theme()
+    ui.on_exception(unexpected_error)
+    with ui.header().classes("items-center q-px-md q-py-xs bg-primary text-white"):
+        ui.label(clinic_name).classes("text-subtitle1 text-weight-medium ellipsis col")
+        with ui.button(icon="account_circle").props("flat no-caps color=white").classes("portal-profile") as profile:
+            profile.props["aria-label"] = f"Profile menu: {who.name}"
+            ui.label(who.first_name).classes("q-ml-xs ellipsis").style("max-width: 9rem")
+            with ui.menu():
+                ui.item(who.name).props("dense").classes("text-weight-bold").mark("current-profile")
+                ui.item(who.email).props("dense").classes("text-caption")
+                ui.separator()
+                ui.menu_item("Sign out", on_click=lambda: ui.navigate.to("/portal/sign-out")).mark("portal-sign-out")
+    if who.viewed_by_staff:
+        with ui.row().classes("w-full bg-amber-2 q-pa-sm justify-center"):
+            ui.label("You are viewing the portal as this test client (for one hour).").classes("text-body2")
+    with ui.footer().classes("bg-white text-grey-9 q-pa-none").style("border-top: 1px solid #e0e0e0"):
+        with ui.element("nav").classes("w-full row no-wrap justify-around") as nav:
+            nav.props["aria-label"] = "Client Portal"
+            for label, path, icon, marker in SECTIONS:
+                here = marker == section
+                link = ui.link(target=path).classes(
+                    "col column items-center justify-center q-py-xs portal-section no-underline "
+                    + ("text-primary text-weight-bold" if here else "text-grey-8")
+                )
+                if here:
+                    link.props["aria-current"] = "page"
+                link.mark(f"section-{marker}")
+                with link:
+                    ui.icon(icon, size="1.5rem")
+                    ui.label(label).classes("text-caption")
+    with ui.column().classes("w-full q-pa-md gap-3 mx-auto").style("max-width: 40rem"):
+        yield
+
+
+def section_card(title: str, marker: str = "") -> ui.card:
+    """A card with a heading (h2) for one part of a page."""
+    card = ui.card().classes("w-full")
+    if marker:
+        card.mark(marker)
+    with card:
+        ui.label(title).classes("text-h6").props('role="heading" aria-level="2"')
+    return card
+
+
+def empty(text: str) -> None:
+    ui.label(text).classes("text-grey-8")
