@@ -187,9 +187,9 @@ async def seed_demo(uow: UnitOfWork, *, public_url: str = DEMO_PUBLIC_URL) -> bo
         booked = await seed_calendar(uow, practitioners=practitioners, people=people, tz=ZoneInfo(DEMO_TZ))
         await seed_billing(uow, people=people)
         await seed_households(uow, people=people)
-        await seed_portal(uow, people=people)
         tz = ZoneInfo(DEMO_TZ)
         await seed_online_booking(uow, practitioners=practitioners, people=people, tz=tz, today=datetime.now(tz).date())
+        await seed_portal(uow, people=people, tz=tz, today=datetime.now(tz).date())
         uow.audit(
             SYSTEM,
             "demo.seeded",

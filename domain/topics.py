@@ -25,11 +25,22 @@ TASKS: Topic = ("tasks",)
 OUTBOX: Topic = ("outbox",)
 ONLINE_BOOKING: Topic = ("online_booking",)  # Setup > Online Booking and the services offered online
 REQUESTS: Topic = ("requests",)  # booking requests: made, confirmed, declined, expired
+PORTAL_ACCOUNTS: Topic = ("portal_accounts",)  # Client Portal registrations waiting for staff, and decided
 
 
 def person(person_id: int) -> Topic:
     """One client record: details, portal state, forms."""
     return ("person", person_id)
+
+
+def client_tasks(person_id: int) -> Topic:
+    """One client's tasks as the Client Portal shows them (assigned, ticked, unticked); staff pages hear TASKS."""
+    return ("client_tasks", person_id)
+
+
+def documents(person_id: int) -> Topic:
+    """A client's My Documents in the portal: a file shared with them, no longer shared, or opened."""
+    return ("documents", person_id)
 
 
 def profile(profile_id: int) -> Topic:

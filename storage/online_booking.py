@@ -78,7 +78,7 @@ class BookingRequestRow(Base):
     __table_args__ = (
         CheckConstraint("state IN ('awaiting_payment', 'pending', 'confirmed', 'declined', 'expired')", name="state"),
         CheckConstraint("match_state IN ('none', 'open', 'linked', 'new')", name="match_state"),
-        CheckConstraint("source IN ('bookings_page', 'invite')", name="source"),
+        CheckConstraint("source IN ('bookings_page', 'invite', 'portal')", name="source"),
         Index("ix_booking_requests_state", "state", "expires_at"),
         Index("ix_booking_requests_ip", "ip", "created_at"),
         Index("ix_booking_requests_email", "email", "created_at"),

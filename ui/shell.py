@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from nicegui import app, ui
 
 from domain import topics
+from domain.accounts.registration_views import waiting_registration_count
 from domain.accounts.roles import can
 from domain.accounts.sessions import sign_out
 from domain.clinic.settings import get_clinic
@@ -88,9 +89,9 @@ def _nav_item(label: str, icon: str, path: str, *, active: bool) -> ui.item:
 
 
 def _requests_count(ctx: StaffContext) -> Callable[[], None]:
-    """How many booking requests wait, beside "Requests" (none shown at 0), live. One count query, once the page is
-    drawn (call the function returned then): the menu is on every staff page, so it never delays or slows the page's
-    own reads, and a failure leaves only the badge out."""
+    """How many booking requests and Client Portal accounts wait, beside "Requests" (none shown at 0), live. Two
+    small count queries, once the page is drawn (call the function returned then): the menu is on every staff page,
+    so it never delays or slows the page's own reads, and a failure leaves only the badge out."""
     with ui.item_section().props("side") as side:
         badge = ui.badge("", color="negative").props("rounded").mark("requests-count")
     badge.visible = False
@@ -98,6 +99,7 @@ def _requests_count(ctx: StaffContext) -> Callable[[], None]:
     async def count() -> None:
         try:
             waiting = await pending_request_count(ctx.uow(read_only=True), actor=ctx.actor)
+            waiting += await waiting_registration_count(ctx.uow(read_only=True), actor=ctx.actor)  # portal accounts
         except DomainError:  # e.g. the session ended: the page itself says so
             return
         except Exception:  # the menu never breaks a page
@@ -109,6 +111,7 @@ def _requests_count(ctx: StaffContext) -> Callable[[], None]:
             badge.visible = waiting > 0
 
     on_change(topics.REQUESTS, count)
+    on_change(topics.PORTAL_ACCOUNTS, count)
 
     def start() -> None:
         if not side.is_deleted:

@@ -2,14 +2,17 @@
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NoReturn
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from domain import topics
 from domain.accounts.passwords import hash_password
 from domain.accounts.portal import new_ticket
 from domain.accounts.roles import require
 from domain.actor import Actor, anonymous
+from domain.clients.invitation_template import invitation_email
 from domain.clients.persons import person_or_not_found
 from domain.errors import InvalidLink, NotAllowed
 from domain.formats import current
@@ -23,6 +26,7 @@ from storage.types import utcnow
 from storage.uow import UnitOfWork, rows_changed
 
 VALID_FOR = timedelta(days=7)
+ALREADY_SIGNS_IN = "This email already signs in to the Client Portal. Sign in with your email and password."
 STATE_LABELS = {
     "not_sent": "Not invited",
     "sent": "Invitation sent",
@@ -102,19 +106,14 @@ async def send_invitation(uow: UnitOfWork, person: PersonRow, *, public_url: str
     uow.session.add(
         InvitationRow(person_id=person.id, token_hash=digest(token), created_at=now, expires_at=now + VALID_FOR)
     )
-    clinic = await clinic_row(uow.session)
-    queue_client_email(
-        uow,
-        person,
-        automated=False,
-        subject=f"{clinic.name} invites you to the Client Portal",
-        body=(
-            f"Hello {person.first_name},\n\n{clinic.name} has invited you to its Client Portal, "
-            "where you can book, pay, fill in forms and see your documents.\n\n"
-            f"Set your password here (the link works once, for 7 days):\n"
-            f"{public_url}/invite/{token}\n"
-        ),
+    subject, body = invitation_email(  # the clinic's wording (Setup > Emails) or the default
+        await clinic_row(uow.session),
+        first_name=person.first_name,
+        last_name=person.last_name,
+        link=f"{public_url}/invite/{token}",
+        expires_at=now + VALID_FOR,
     )
+    queue_client_email(uow, person, automated=False, subject=subject, body=body)
 
 
 async def invite_client(uow: UnitOfWork, *, actor: Actor, person_id: int, public_url: str) -> None:
@@ -171,10 +170,15 @@ async def _open_invitation(uow: UnitOfWork, token: str, ip: str | None) -> tuple
     elif utcnow() >= row.expires_at:
         problem = f"This invitation expired on {current().date(row.expires_at)}. Ask the clinic to send a new one."
     if problem:
-        uow.audit(anonymous(ip), "client.invitation_refused", "person", row.person_id, summary=problem)
-        await uow.commit()
-        raise InvalidLink(problem)
+        await _refuse(uow, ip, row.person_id, problem)
     return row, await uow.get(PersonRow, row.person_id)
+
+
+async def _refuse(uow: UnitOfWork, ip: str | None, person_id: int, problem: str) -> NoReturn:
+    """Logs a refused invitation link against the client, in its own commit, and raises InvalidLink."""
+    uow.audit(anonymous(ip), "client.invitation_refused", "person", person_id, summary=problem)
+    await uow.commit()
+    raise InvalidLink(problem)
 
 
 async def read_invitation(uow: UnitOfWork, *, token: str, ip: str | None) -> InvitationView:
@@ -192,12 +196,19 @@ async def accept_invitation(uow: UnitOfWork, *, token: str, password: str, ip: s
     password_hash = await hash_password(password)
     async with uow:
         row, person = await _open_invitation(uow, token, ip)
+        email, person_id = (person.email or "").lower(), person.id  # kept: a rollback expires the rows
+        if (
+            await uow.session.execute(select(PortalLoginRow.id).where(PortalLoginRow.email == email))
+        ).first() is not None:  # made since the invitation was sent (a registration): one login per email
+            await _refuse(uow, ip, person_id, ALREADY_SIGNS_IN)
         row.accepted_at = utcnow()
-        login = PortalLoginRow(
-            email=(person.email or "").lower(), password_hash=password_hash, primary_person_id=person.id
-        )
+        login = PortalLoginRow(email=email, password_hash=password_hash, primary_person_id=person.id)
         uow.session.add(login)
-        await uow.session.flush()
+        try:
+            await uow.session.flush()
+        except IntegrityError:  # made meanwhile, by another transaction
+            await uow.rollback()
+            await _refuse(uow, ip, person_id, ALREADY_SIGNS_IN)
         ticket = new_ticket(uow, person_id=person.id, login_id=login.id)
         uow.audit(anonymous(ip), "client.invitation_accepted", "person", person.id, summary=person.email or "")
         uow.changed(topics.person(person.id))

@@ -1,4 +1,4 @@
-"""Clinic name, time zone, locale and currency."""
+"""Clinic name, time zone, locale, currency and phone number."""
 
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -7,6 +7,7 @@ from domain import formats, topics
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.clinic.currency import change_currency
+from domain.phones import clean_phone, phone_label, region_of
 from domain.validation import Errors, clean_text, clean_time_zone
 from storage.clinic import CLINIC_ID, ClinicRow, clinic_row
 from storage.uow import UnitOfWork
@@ -19,6 +20,17 @@ class ClinicView:
     auto_add_clients: bool = False
     locale: str = formats.DEFAULT_LOCALE
     currency: str = formats.DEFAULT_CURRENCY
+    phone_e164: str = ""  # as stored: E.164 ("+61299990000"), '' when the clinic gave none
+
+    @property
+    def phone(self) -> str:
+        """The clinic's number as its clients read it: national form ("(02) 9999 0000"); '' when none."""
+        return phone_label(self.phone_e164, region_of(self.locale))
+
+    @property
+    def call_the_clinic(self) -> str:
+        """For a sentence telling clients what to do: "call the clinic on (02) 9999 0000", or "call the clinic"."""
+        return f"call the clinic on {self.phone}" if self.phone else "call the clinic"
 
     @property
     def zone(self) -> ZoneInfo:
@@ -30,7 +42,7 @@ class ClinicView:
 
 
 def _view(row: ClinicRow) -> ClinicView:
-    view = ClinicView(row.name, row.time_zone, row.auto_add_clients, row.locale, row.currency)
+    view = ClinicView(row.name, row.time_zone, row.auto_add_clients, row.locale, row.currency, row.phone)
     formats.set_clinic(view.formats)  # the one clinic's formats, as stored now
     return view
 
@@ -49,7 +61,10 @@ async def update_clinic(
     auto_add_clients: bool | None = None,
     locale: str | None = None,
     currency: str | None = None,
+    phone: str | None = None,
 ) -> ClinicView:
+    """`None` leaves a setting as it is; `phone=""` removes the clinic's number. A local phone number is read as
+    one of the locale's region (the new locale's, when it changes too)."""
     require(actor, "setup")
     errors = Errors()
     name = clean_text(errors, "name", "Clinic name", name, max_length=120)
@@ -58,11 +73,17 @@ async def update_clinic(
         errors["locale"] = "Choose a language and region from the list."
     if currency is not None and (problem := formats.currency_problem(currency)):
         errors["currency"] = problem
-    errors.raise_if_any()
     async with uow:
         row = await clinic_row(uow.session, lock=True)
         auto_add_clients = row.auto_add_clients if auto_add_clients is None else auto_add_clients
         locale, currency = locale or row.locale, currency or row.currency
+        new_phone = row.phone
+        # The number as shown (national form of the old region) is kept as it is; another is read as a number of
+        # the locale's region, the new locale's when it changes too.
+        if phone is not None and phone.strip() != phone_label(row.phone, region_of(row.locale)):
+            region = region_of(locale if locale in formats.LOCALES else row.locale)
+            new_phone = clean_phone(errors, "phone", phone, region=region) or ""
+        errors.raise_if_any()
         if currency != row.currency:
             await change_currency(uow, old=row.currency, new=currency)
         changed = [
@@ -73,11 +94,12 @@ async def update_clinic(
                 ("add new clients automatically", row.auto_add_clients, auto_add_clients),
                 ("locale", row.locale, locale),
                 ("currency", row.currency, currency),
+                ("phone", row.phone, new_phone),
             )
             if old != new
         ]
         row.name, row.time_zone, row.auto_add_clients = name, time_zone, auto_add_clients
-        row.locale, row.currency = locale, currency
+        row.locale, row.currency, row.phone = locale, currency, new_phone
         uow.audit(actor, "clinic.updated", "clinic", CLINIC_ID, summary="; ".join(changed) or "no change")
         uow.changed(topics.CLINIC)
         await uow.commit()

@@ -61,10 +61,21 @@ class FileView:
     uploaded_by: str
     created_at: datetime
     kind: str
+    shared_at: datetime | None = None  # shared with the client (My Documents in the Client Portal)
+    opened_at: datetime | None = None  # the client's first opening (kept when sharing stops)
 
     @property
     def size_label(self) -> str:
-        return f"{self.size / 1024:.0f} KB" if self.size < 1024 * 1024 else f"{self.size / 1024 / 1024:.1f} MB"
+        return size_label(self.size)
+
+    @property
+    def shared(self) -> bool:
+        return self.shared_at is not None
+
+
+def size_label(size: int) -> str:
+    """'120 KB', '2.4 MB': never '0 KB' for a small file."""
+    return f"{max(1, round(size / 1024))} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 
 async def _add(uow: UnitOfWork, actor: Actor, row: Any, action: str, summary: Callable[[Any], str]) -> int:
@@ -190,7 +201,16 @@ async def list_files(
         _may_see(actor, kind)
     async with uow:
         rows = await uow.session.execute(
-            select(FileRow.id, FileRow.name, FileRow.size, FileRow.uploaded_by, FileRow.created_at, FileRow.kind)
+            select(
+                FileRow.id,
+                FileRow.name,
+                FileRow.size,
+                FileRow.uploaded_by,
+                FileRow.created_at,
+                FileRow.kind,
+                FileRow.shared_at,
+                FileRow.opened_at,
+            )
             .where(FileRow.profile_id == profile_id, FileRow.kind.in_(kinds))
             .order_by(FileRow.id.desc())
         )

@@ -1,7 +1,8 @@
 """The Tasks list: made by hand for a profile, or by rules; assigned to a staff user; completed."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
@@ -29,6 +30,9 @@ class TaskView:
     assigned_name: str
     due_on: date | None
     done: bool
+    for_client: bool = False  # a client task: the client ticks it off (domain/tasks/client_tasks.py)
+    done_by: str = ""  # who ticked it: a staff name, "Chloe Brown (Client Portal)", "… (emailed link)"
+    done_at: datetime | None = None  # in the clinic's time zone
 
 
 async def list_tasks(
@@ -47,9 +51,21 @@ async def list_tasks(
         query = query.where(TaskRow.profile_id == profile_id)
     async with uow:
         rows = (await uow.session.execute(query)).all()
+        zone = ZoneInfo((await clinic_row(uow.session)).time_zone)
     return [
         TaskView(
-            t.id, t.title, t.details, t.profile_id, p or "", t.assigned_to, s or "", t.due_on, t.done_at is not None
+            t.id,
+            t.title,
+            t.details,
+            t.profile_id,
+            p or "",
+            t.assigned_to,
+            s or "",
+            t.due_on,
+            t.done_at is not None,
+            t.client_person_id is not None,
+            t.done_by if t.done_at else "",
+            t.done_at.astimezone(zone) if t.done_at else None,
         )
         for t, p, s in rows
     ]
@@ -92,11 +108,14 @@ async def complete_task(uow: UnitOfWork, *, actor: Actor, task_id: int, done: bo
         row = await uow.session.get(TaskRow, task_id)
         if row is None:
             raise NotFound("That task no longer exists.")
+        by = actor.label.split(" <")[0][:120] if done else ""  # the staff name, without the email
         await uow.session.execute(
-            update(TaskRow).where(TaskRow.id == task_id).values(done_at=utcnow() if done else None)
+            update(TaskRow).where(TaskRow.id == task_id).values(done_at=utcnow() if done else None, done_by=by)
         )
         uow.audit(actor, "task.completed" if done else "task.reopened", "task", task_id, summary=row.title)
         uow.changed(topics.TASKS)
+        if row.client_person_id is not None:  # the client's portal shows it too
+            uow.changed(topics.client_tasks(row.client_person_id))
         await uow.commit()
 
 

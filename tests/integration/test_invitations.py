@@ -10,9 +10,9 @@ from domain.clients.invitations import accept_invitation, invite_client, revoke_
 from domain.clients.profile import get_client
 from domain.clients.register import create_test_client
 from domain.errors import InvalidLink, NotAllowed, ValidationFailed
-from storage.portal import InvitationRow
+from storage.portal import InvitationRow, PortalLoginRow
 from storage.types import utcnow
-from tests.integration.helpers import OWNER, URL, add, audit_entries, link_token, outbox
+from tests.integration.helpers import OWNER, URL, add, audit_entries, count, link_token, outbox
 
 
 async def invited(db) -> tuple[int, str]:
@@ -42,6 +42,18 @@ async def test_a_used_invitation_link_is_refused_and_logged(db):
         await accept_invitation(db.uow(), token=token, password="another password", ip="198.51.100.2")
     [entry] = await audit_entries(db, "client.invitation_refused")
     assert (entry.record_id, entry.ip) == (person_id, "198.51.100.2")
+
+
+async def test_an_invitation_to_an_email_that_signs_in_already_is_refused_and_logged(db):
+    person_id, token = await invited(db)
+    async with db.uow() as uow:  # made meanwhile, e.g. by a Client Portal registration of this email
+        uow.session.add(PortalLoginRow(email="mary@example.com", password_hash="x", primary_person_id=person_id))
+        await uow.commit()
+    with pytest.raises(InvalidLink, match="This email already signs in to the Client Portal"):
+        await accept_invitation(db.uow(), token=token, password="a long password", ip="198.51.100.3")
+    [entry] = await audit_entries(db, "client.invitation_refused")
+    assert (entry.record_id, entry.ip) == (person_id, "198.51.100.3")
+    assert await count(db, PortalLoginRow) == 1 and await audit_entries(db, "client.invitation_accepted") == []
 
 
 async def test_an_expired_invitation_is_refused(db):

@@ -43,5 +43,7 @@ def confirmation(flow: Flow, done: Requested, chosen: FreeTime, *, paid: str = "
                 + ("" if paid else " If it is not confirmed in time, the request lapses and the time is offered again.")
             )
             ui.label(said).classes("text-body1").mark("confirmation-email")
-        ui.link("Book another appointment", "/book").classes("text-body1 hearth-touch inline-flex items-center")
+        ui.link("Book another appointment", flow.start_path).classes("text-body1 hearth-touch inline-flex items-center")
+        if flow.portal:
+            ui.link("Back to Home", "/portal").classes("text-body1 hearth-touch inline-flex items-center")
     return box

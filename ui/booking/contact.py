@@ -136,6 +136,7 @@ class ContactStep:
             notes=self._value("notes"),
             website=self.website.value or "",
             invite_token=f.token,
+            portal=f.portal,
         )
 
     async def submit(self) -> None:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from domain.billing.money import label as money
 from domain.clinic.settings import ClinicView
 from domain.formats import current
+from domain.households.access import PortalView
 from domain.scheduling.online.invites import InvitedClient
 from domain.scheduling.online.settings import OnlineService, OnlineSettings
 from domain.scheduling.online.slots import FreeTime
@@ -55,12 +56,18 @@ class Flow:
     ip: str | None
     invited: InvitedClient | None = None
     token: str | None = None  # the Invite to Book link's
+    portal: PortalView | None = None  # booking in the Client Portal (for its current profile)
     service: OnlineService | None = None
     practitioner_id: int | None = None  # None: "Any practitioner"
     time: FreeTime | None = None
     week: date | None = None  # the first day of the week strip shown
     day: date | None = None
     visitor: ZoneInfo | None = None  # the browser's zone, when it differs from the clinic's
+
+    @property
+    def start_path(self) -> str:
+        """Where "Book another appointment" leads: the Bookings Page, or the portal's Book."""
+        return "/portal/book" if self.portal else "/book"
 
     @property
     def tz(self) -> ZoneInfo:

@@ -9,7 +9,7 @@ from nicegui import ui
 
 from domain.accounts.portal import PortalView, resume_portal
 from domain.clinic.settings import ClinicView, get_clinic
-from ui.actions import unexpected_error
+from ui.actions import show_flash, unexpected_error
 from ui.shell import apply_theme
 from ui.state import uow
 
@@ -43,6 +43,7 @@ def portal_frame(who: PortalView, clinic_name: str, section: str = "") -> Iterat
     at the bottom (big targets for a thumb)."""
     apply_theme()
     ui.on_exception(unexpected_error)
+    show_flash()  # what an action on the previous page said (e.g. "Your appointment was cancelled.")
     with ui.header().classes("items-center q-px-md q-py-xs bg-primary text-white"):
         ui.label(clinic_name).classes("text-subtitle1 text-weight-medium ellipsis col")
         with ui.button(icon="account_circle").props("flat no-caps color=white").classes("portal-profile") as profile:

@@ -11,6 +11,7 @@ from domain.clinic.settings import get_clinic
 from ui.actions import FAILED, attempt
 from ui.pages.public_card import public_card
 from ui.portal.frame import COOKIE, current_client
+from ui.portal.register import sign_up_link
 from ui.session import client_ip
 from ui.state import uow
 
@@ -67,5 +68,5 @@ async def login_page(request: Request, expired: str = ""):
         password.on("keydown.enter", submit)
         ui.button("Sign in", on_click=submit).classes("w-full q-mt-sm").props("size=lg unelevated").mark("sign-in")
         with ui.column().classes("w-full q-mt-md gap-1").mark("sign-in-extras"):
-            pass  # "Create an account" (when the clinic allows it) is drawn here by ui/portal/register.py
+            await sign_up_link()  # "Create an account", when the clinic allows it
     return None

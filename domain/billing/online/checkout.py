@@ -108,9 +108,37 @@ async def start_invoice_checkout(
     """Pay now: a checkout at the provider for the invoice's balance (from our database). Returns where the payer's
     browser goes next. `save_card`: the payer asked the provider to keep their card for the invoice's payee; a card
     the payee saved before at this provider is offered again."""
-    now = now or utcnow()
     async with uow:
         invoice = await _linked_invoice(uow, token)
+    back = f"{public_url.rstrip('/')}/pay/{token}"
+    return await checkout_invoice(
+        uow.fresh(),
+        invoice_id=invoice.id,
+        provider=provider,
+        back=back,
+        actor=anonymous(ip),
+        now=now,
+        save_card=save_card,
+    )
+
+
+async def checkout_invoice(
+    uow: UnitOfWork,
+    *,
+    invoice_id: int,
+    provider: PaymentProvider,
+    back: str,
+    actor: Actor,
+    now: datetime | None = None,
+    save_card: bool = False,
+) -> str:
+    """A checkout at the provider for an issued invoice's balance (from our database), the payer sent back to
+    `back` (+ "/done" once paid). Used by Pay now (a pay link) and the Client Portal's Pay (an access check)."""
+    now = now or utcnow()
+    async with uow:
+        invoice = await uow.get(InvoiceRow, invoice_id)
+        if invoice.status != "issued":
+            raise NotAllowed("This invoice cannot be paid online any more (it was voided). Please call the clinic.")
         view = await invoice_view(uow, invoice)
         clinic = await clinic_row(uow.session)
         customer_ref = await _customer_ref(uow, view.payee_id)
@@ -120,7 +148,6 @@ async def start_invoice_checkout(
     if view.balance_cents <= 0:
         raise NotAllowed(f"Invoice {view.number_label} is already paid. Thank you!")
     expires_at = now + timedelta(minutes=CHECKOUT_LIFETIME_MINUTES)
-    back = f"{public_url.rstrip('/')}/pay/{token}"
     started = await provider.start_checkout(  # outside any transaction: the provider may take a while
         CheckoutRequest(
             amount_cents=view.balance_cents,
@@ -153,7 +180,7 @@ async def start_invoice_checkout(
         fresh.session.add(row)
         await fresh.session.flush()
         fresh.audit(
-            anonymous(ip),
+            actor,
             "payment.checkout_started",
             "invoice",
             invoice.id,

@@ -17,6 +17,7 @@ from domain.actor import anonymous
 from domain.billing.money import label
 from domain.clients.details import ClientInput, clean_client
 from domain.errors import DomainError, ValidationFailed
+from domain.households.access import portal_actor, require_access
 from domain.messaging.outbox import queue_client_email
 from domain.phones import region_of
 from domain.scheduling import rules
@@ -33,7 +34,7 @@ from domain.scheduling.online.visitors import Requested, TimeTaken, TooManyReque
 from domain.scheduling.online.visitors import possible_matches as possible_matches
 from domain.scheduling.times import describe, zone_label
 from domain.validation import clean_note
-from storage.clients import ProfileRow
+from storage.clients import PersonRow, ProfileRow
 from storage.clinic import clinic_row
 from storage.online_booking import BookingRequestRow
 from storage.scheduling import AppointmentRow
@@ -151,8 +152,9 @@ async def _request(
         # Locked: requests queue up here, so the rate limits below count every request before this one.
         settings = OnlineSettings.of(await settings_row(uow, lock=True))
         invite = await open_invite(uow, visit.invite_token, ip, audit=False) if visit.invite_token else None
+        portal = await portal_person(uow, visit, ip)
         contact = None
-        if invite is None:
+        if invite is None and portal is None:
             contact, errors = clean_client(
                 ClientInput(
                     visit.first_name, visit.last_name, visit.date_of_birth, visit.email, visit.phone, clinic.time_zone
@@ -162,7 +164,8 @@ async def _request(
                 email_required=True,
             )
             errors.raise_if_any()
-        email = ((contact.email if contact else invite.person.email) or "").lower()  # type: ignore[union-attr]
+        known = portal or (invite.person if invite else None)
+        email = ((contact.email if contact else known.email if known else "") or "").lower()
         await rate_limit(uow, ip, email, now)
         window = Window.of(settings, now)
         check_window(window, visit.start, settings, tz)
@@ -170,7 +173,7 @@ async def _request(
         await expire_due_requests(uow, now=now, practitioner_id=chosen.practitioner_id, commit=False)
         await rules.practitioner_or_refuse(uow, chosen.practitioner_id, lock=True)
         try:
-            person, matches = await requester(uow, contact, invite, clinic.auto_add_clients)
+            person, matches = await requester(uow, contact, invite, clinic.auto_add_clients, portal)
             profile = (
                 await uow.session.execute(select(ProfileRow).where(ProfileRow.person_id == person.id))
             ).scalar_one()
@@ -191,7 +194,7 @@ async def _request(
             appointment_id=row.id,
             booker_person_id=person.id,
             for_person_id=person.id,
-            source="invite" if invite else "bookings_page",
+            source="portal" if portal else "invite" if invite else "bookings_page",
             invite_id=invite.row.id if invite else None,
             first_name=contact.first_name if contact else person.first_name,
             last_name=contact.last_name if contact else person.last_name,
@@ -213,14 +216,14 @@ async def _request(
         await uow.session.flush()
         when = describe(chosen.start, chosen.end, tz, year=True)
         uow.audit(
-            anonymous(ip),
+            portal_actor(visit.portal, ip) if visit.portal else anonymous(ip),
             "booking.awaiting_payment" if prepaid else "booking.requested",
             "appointment",
             row.id,
             summary=f"{service.name} with {chosen.practitioner_name}, {when}, "
             f"for {person.first_name} {person.last_name}"
             + (f" ({len(matches)} possible match{'es' if len(matches) > 1 else ''})" if matches else "")
-            + (" via Invite to Book" if invite else "")
+            + (" via Invite to Book" if invite else " in the Client Portal" if portal else "")
             + (f"; held for its payment of {label(service.pay_cents)}" if prepaid else ""),
         )
         state = "awaiting_payment" if prepaid else "requested"
@@ -254,6 +257,15 @@ async def _request(
     )
     done = Requested(state, service.name, chosen.practitioner_name, chosen.start, chosen.end, when, message, email)
     return Held(done, request.id, person.id, profile.id, row.id)
+
+
+async def portal_person(uow: UnitOfWork, visit: Visit, ip: str | None) -> PersonRow | None:
+    """Inside the request's transaction: the Client Portal's current profile when the visit comes from the portal
+    (through the access policy: "book"), else None."""
+    if visit.portal is None:
+        return None
+    household = await require_access(uow, visit.portal, "book", ip=ip)
+    return await uow.get(PersonRow, household.current_person_id)
 
 
 def booked_email(first_name: str, clinic_name: str, what: str, when: str) -> str:

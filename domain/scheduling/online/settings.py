@@ -40,6 +40,7 @@ class OnlineSettings:
     hold_hours: int | None  # None: a request is held until its start time
     confirmation_text: str
     cancel_policy: str = "credit"  # a prepaid booking cancelled in time: account credit, or refunded by staff
+    allow_registration: bool = False  # the Client Portal's "Create an account" (domain/accounts/registration.py)
 
     @property
     def instant(self) -> bool:
@@ -55,6 +56,7 @@ class OnlineSettings:
             row.hold_hours,
             row.confirmation_text,
             row.cancel_policy,
+            bool(row.allow_registration),
         )
 
 
@@ -135,6 +137,7 @@ def clean_settings(
     hold_hours: object,
     confirmation_text: str,
     cancel_policy: str = "credit",
+    allow_registration: object = False,
 ) -> OnlineSettings:
     """Pure: the form's values, checked (ValidationFailed names each bad field)."""
     errors = Errors()
@@ -154,7 +157,7 @@ def clean_settings(
     if notice >= advance * 24 * 60 and "min_notice_minutes" not in errors and "max_advance_days" not in errors:
         errors["min_notice_minutes"] = "The notice must be shorter than how far ahead one may book."
     errors.raise_if_any()
-    return OnlineSettings(confirm_mode, notice, advance, cancel, hold, text, cancel_policy)
+    return OnlineSettings(confirm_mode, notice, advance, cancel, hold, text, cancel_policy, allow_registration is True)
 
 
 async def save_online_settings(uow: UnitOfWork, *, actor: Actor, settings: OnlineSettings) -> OnlineSettings:
@@ -168,6 +171,7 @@ async def save_online_settings(uow: UnitOfWork, *, actor: Actor, settings: Onlin
         row.hold_hours = settings.hold_hours
         row.confirmation_text = settings.confirmation_text
         row.cancel_policy = settings.cancel_policy
+        row.allow_registration = settings.allow_registration
         row.updated_at = utcnow()
         hold = f"held {settings.hold_hours} h" if settings.hold_hours else "held until the start"
         uow.audit(
@@ -177,7 +181,8 @@ async def save_online_settings(uow: UnitOfWork, *, actor: Actor, settings: Onlin
             SETTINGS_ID,
             summary=f"{settings.confirm_mode}; notice {settings.min_notice_minutes} min; "
             f"{settings.max_advance_days} days ahead; cancel {settings.cancel_window_hours} h before "
-            f"(prepaid: {settings.cancel_policy}); {hold}",
+            f"(prepaid: {settings.cancel_policy}); {hold}; "
+            f"portal sign-ups {'allowed' if settings.allow_registration else 'off'}",
         )
         uow.changed(topics.ONLINE_BOOKING)
         await uow.commit()

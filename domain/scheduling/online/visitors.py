@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 from domain.clients.details import CleanClient
 from domain.clients.persons import add_person
 from domain.errors import DomainError
+from domain.households.access import PortalView
 from domain.scheduling.online.invites import OpenInvite
 from domain.scheduling.online.slots import FreeTime
 from domain.search import search_key
@@ -50,6 +51,7 @@ class Visit:
     notes: str = ""
     website: str = ""
     invite_token: str | None = None
+    portal: PortalView | None = None  # booking from the Client Portal: for its current profile, no contact step
 
 
 @dataclass(frozen=True)
@@ -94,9 +96,11 @@ async def rate_limit(uow: UnitOfWork, ip: str | None, email: str, now: datetime)
 
 
 async def requester(
-    uow: UnitOfWork, contact: CleanClient | None, invite: OpenInvite | None, auto_add: bool
+    uow: UnitOfWork, contact: CleanClient | None, invite: OpenInvite | None, auto_add: bool, portal: PersonRow | None
 ) -> tuple[PersonRow, list[int]]:
     """The person the request is for, and the existing clients who may be them (never linked silently)."""
+    if portal is not None:
+        return portal, []
     if invite is not None:
         return invite.person, []
     assert contact is not None  # no invite: the contact step was filled in

@@ -87,10 +87,20 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("invitation_body", sa.Text(), nullable=False, server_default=""))
     with op.batch_alter_table("online_booking", schema=None) as batch_op:
         batch_op.add_column(sa.Column("allow_registration", sa.Boolean(), nullable=False, server_default=sa.false()))
+    _request_sources("'bookings_page', 'invite', 'portal'")
+
+
+def _request_sources(allowed: str) -> None:
+    """A booking request made in the Client Portal (source 'portal'). SQLite rebuilds the table, keeping its ids."""
+    with op.batch_alter_table("booking_requests", schema=None, table_kwargs={"sqlite_autoincrement": True}) as batch_op:
+        batch_op.drop_constraint(op.f("ck_booking_requests_source"), type_="check")
+        batch_op.create_check_constraint(op.f("ck_booking_requests_source"), f"source IN ({allowed})")
 
 
 def downgrade() -> None:
     keep = {"sqlite_autoincrement": True}
+    op.execute("UPDATE booking_requests SET source = 'bookings_page' WHERE source = 'portal'")  # kept, not lost
+    _request_sources("'bookings_page', 'invite'")
     with op.batch_alter_table("online_booking", schema=None) as batch_op:
         batch_op.drop_column("allow_registration")
     with op.batch_alter_table("clinic", schema=None) as batch_op:

@@ -146,8 +146,9 @@ def portal_tab(ctx: StaffContext, client: ClientDetail, forms: dict[int, str]) -
         ).classes("text-weight-medium").mark("portal-state")
         if not access.active:
             ui.label(
-                "Until the client activates the portal, booking, payment and documents in the portal are "
-                "unavailable to them. Reminders and forms still reach them by email."
+                "In the Client Portal a client books and manages their appointments, pays invoices, completes "
+                "forms and tasks, and sees documents shared with them. Until the client activates the portal, "
+                "reminders and forms still reach them by email."
             ).classes("text-body2 text-grey-8")
         with ui.row().classes("gap-2"):
             if client.status == "active" and not access.active:

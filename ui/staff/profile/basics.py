@@ -5,7 +5,6 @@ from datetime import date
 from nicegui import ui
 
 from domain import topics
-from domain.accounts.staff import list_staff
 from domain.clients.classifications import list_classifications, profile_classification_ids, set_profile_classifications
 from domain.clients.contacts import (
     CONTACT_KINDS,
@@ -20,7 +19,6 @@ from domain.clients.contacts import (
 from domain.formats import current
 from domain.phones import phone_label
 from domain.scheduling.profile_reminders import MODES, profile_reminders, set_profile_reminders
-from domain.tasks.tasks import add_task, complete_task, list_tasks
 from ui.actions import attempt
 from ui.components.date_input import DateInput
 from ui.components.icon_button import icon_button
@@ -253,66 +251,3 @@ def reminders_tab(ctx: StaffContext, profile_id: int) -> None:
         draw,
         topics.profile(profile_id),
     )
-
-
-def tasks_tab(ctx: StaffContext, profile_id: int) -> None:
-    async def load():
-        return (
-            await list_tasks(ctx.uow(read_only=True), actor=ctx.actor, include_done=True, profile_id=profile_id),
-            await list_staff(ctx.uow(read_only=True), include_inactive=False),
-        )
-
-    def draw(data) -> None:
-        tasks, staff = data
-        with section("Tasks"):
-            if not tasks:
-                ui.label("No tasks for this profile.").classes("text-grey-8")
-            for t in tasks:
-                with ui.row().classes("w-full items-center no-wrap gap-2").mark("profile-task"):
-                    ui.checkbox(
-                        value=t.done,
-                        on_change=lambda e, t=t: attempt(
-                            complete_task, ctx.uow(), actor=ctx.actor, task_id=t.id, done=e.value
-                        ),
-                    )
-                    with ui.column().classes("col gap-0"):
-                        ui.label(t.title).classes("text-weight-medium" + (" text-strike text-grey-7" if t.done else ""))
-                        ui.label(
-                            " · ".join(
-                                x
-                                for x in (
-                                    t.assigned_name and f"assigned to {t.assigned_name}",
-                                    t.due_on and f"due {current().date(t.due_on)}",
-                                )
-                                if x
-                            )
-                        ).classes("text-caption text-grey-7")
-            ui.separator()
-            title = ui.input("New task *").props("outlined dense").classes("w-full").mark("profile-task-title")
-            with ui.row().classes("w-full gap-2"):
-                who = (
-                    ui.select(
-                        {s.id: s.name for s in staff if s.active}, value=ctx.staff.id, label="Assign to", clearable=True
-                    )
-                    .props("outlined dense")
-                    .classes("col-12 col-sm")
-                    .mark("task-assignee")
-                )
-                due = DateInput("Due", clearable=True).classes("col-12 col-sm").mark("task-due")
-
-            async def save() -> None:
-                await attempt(
-                    add_task,
-                    ctx.uow(),
-                    actor=ctx.actor,
-                    title=title.value or "",
-                    profile_id=profile_id,
-                    assigned_to=who.value,
-                    due_on=due.iso,
-                    fields={"title": title, "due_on": due},
-                    success="Task added.",
-                )
-
-            ui.button("Add Task", icon="add", on_click=save).props("unelevated no-caps").mark("add-profile-task")
-
-    live_box(load, draw, topics.TASKS, topics.profile(profile_id))

@@ -15,11 +15,13 @@ from ui.actions import FAILED, attempt
 from ui.components.icon_button import icon_button
 from ui.outcome import hand_over, page_client
 from ui.session import StaffContext
+from ui.staff.profile.sharing import shareable, sharing_row
 
 LIMIT_TEXT = f"{ALLOWED_LABEL}; at most {MAX_FILE_BYTES // 1024 // 1024} MB each."
 
 
-def file_list(ctx: StaffContext, files: list[FileView], empty: str) -> None:
+def file_list(ctx: StaffContext, files: list[FileView], empty: str, *, share: bool = False) -> None:
+    """`share`: each record file or letter shows whether it is shared with the client, with Share / Stop sharing."""
     if not files:
         ui.label(empty).classes("text-grey-8")
     for f in files:
@@ -30,6 +32,8 @@ def file_list(ctx: StaffContext, files: list[FileView], empty: str) -> None:
                 ui.label(f"{f.size_label} · {f.uploaded_by} · {current().date(f.created_at)}").classes(
                     "text-caption text-grey-7"
                 )
+                if share and shareable(f):
+                    sharing_row(ctx, f)
             icon_button("download", f"Download {f.name}", lambda f=f: download(ctx, f.id), "flat round dense").mark(
                 "download-file"
             )

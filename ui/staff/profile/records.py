@@ -6,13 +6,14 @@ from domain import topics
 from domain.formats import current
 from domain.households.shared_profiles import get_shared
 from domain.messaging.communication import correspondence
-from domain.records.profile_records import add_diagnosis, add_note, list_diagnoses, list_files, list_notes
+from domain.records.profile_records import FileView, add_diagnosis, add_note, list_diagnoses, list_files, list_notes
 from ui.actions import FAILED, attempt
 from ui.components.date_input import DateInput
 from ui.live import live_box
 from ui.session import StaffContext
 from ui.staff.profile.basics import section
 from ui.staff.profile.files import download, file_list, file_upload
+from ui.staff.profile.sharing import HINT, sharing_row
 
 CHANNEL_ICONS = {"email": "mail", "sms": "sms", "letter": "description"}
 
@@ -81,10 +82,11 @@ def _sections(ctx: StaffContext, profile, read: dict, topic, whose: str) -> None
                 on,
             ),
         ).props("outline no-caps")
-    with section("Files"):
+    individual = profile.kind == "individual"
+    with section("Files", HINT if individual else "Files of a shared profile stay with staff."):
         live_box(
             lambda: list_files(ctx.uow(read_only=True), **read),
-            lambda files: file_list(ctx, files, "No files yet."),
+            lambda files: file_list(ctx, files, "No files yet.", share=individual),
             topic,
             classes="w-full gap-1",
             style="",
@@ -92,8 +94,8 @@ def _sections(ctx: StaffContext, profile, read: dict, topic, whose: str) -> None
         file_upload(ctx, profile.id, "record")
     with section("Correspondence", "Emails, SMS and letters from the Communication tab."):
         live_box(
-            lambda: correspondence(ctx.uow(read_only=True), **read),
-            lambda items: _correspondence(ctx, items),
+            lambda: _with_letters(ctx, read),
+            lambda found: _correspondence(ctx, *found, share=individual),
             topic,
             classes="w-full gap-1",
             style="",
@@ -147,7 +149,14 @@ def _diagnoses(diagnoses) -> None:
         ui.label("No diagnoses recorded.").classes("text-grey-8")
 
 
-def _correspondence(ctx: StaffContext, items) -> None:
+async def _with_letters(ctx: StaffContext, read: dict) -> tuple[list, dict[int, FileView]]:
+    """The correspondence, and its letters' files (whether each is shared with the client)."""
+    items = await correspondence(ctx.uow(read_only=True), **read)
+    letters = await list_files(ctx.uow(read_only=True), **read, kinds=("letter",))
+    return items, {f.id: f for f in letters}
+
+
+def _correspondence(ctx: StaffContext, items, letters: dict[int, FileView], *, share: bool) -> None:
     if not items:
         ui.label("Nothing sent yet.").classes("text-grey-8")
     for c in items:
@@ -160,6 +169,8 @@ def _correspondence(ctx: StaffContext, items) -> None:
                         x for x in (f"{current().datetime(c.when.astimezone(ctx.clinic.zone))}", c.to, c.status) if x
                     )
                 ).classes("text-caption text-grey-7")
+                if share and c.file_id in letters:
+                    sharing_row(ctx, letters[c.file_id])
             if c.file_id:
                 ui.button(icon="download", on_click=lambda c=c: download(ctx, c.file_id)).props(
                     "flat round dense aria-label='Download letter'"

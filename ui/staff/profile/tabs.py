@@ -10,9 +10,10 @@ from ui.session import StaffContext
 from ui.staff.billing.billing_tab import billing_tab
 from ui.staff.profile.admin import admin_tab
 from ui.staff.profile.appointments import profile_appointments_tab
-from ui.staff.profile.basics import classifications_tab, contacts_tab, referrals_tab, reminders_tab, tasks_tab
+from ui.staff.profile.basics import classifications_tab, contacts_tab, referrals_tab, reminders_tab
 from ui.staff.profile.communication import communication_tab
 from ui.staff.profile.records import records_tab
+from ui.staff.profile.tasks import tasks_tab
 
 
 @dataclass(frozen=True)

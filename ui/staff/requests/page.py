@@ -6,6 +6,7 @@ from domain import topics
 from domain.scheduling.online.handling import STATE_LABELS, RequestView, list_requests
 from ui.live import live_box
 from ui.session import StaffContext, staff_page
+from ui.staff.requests.portal_accounts import portal_accounts_section
 from ui.staff.requests.request_card import request_card
 
 router = APIRouter()
@@ -20,6 +21,7 @@ EMPTY = {
 
 @staff_page(router, "/requests", title="Requests", capability="calendar")
 async def requests_page(ctx: StaffContext) -> None:
+    portal_accounts_section(ctx, style=WIDTH)  # Client Portal registrations waiting for staff, while there are some
     with ui.column().classes("w-full gap-2").style(WIDTH):
         ui.label(
             "A request holds its time on the Calendar until you Confirm it (the client is emailed) or Decline it "

@@ -1,5 +1,5 @@
-"""Setup > Clinic: name, time zone, language and region (how dates, times, amounts and phone numbers are written),
-and currency."""
+"""Setup > Clinic: name, phone number, time zone, language and region (how dates, times, amounts and phone numbers
+are written), and currency."""
 
 from datetime import date, datetime
 
@@ -36,11 +36,13 @@ async def clinic_tab(ctx: StaffContext) -> None:
             auto_add_clients=auto_add.value,
             locale=locale.value or "",
             currency=currency.value or "",
-            fields={"name": name, "time_zone": zone, "locale": locale, "currency": currency},
+            phone=phone.value or "",
+            fields={"name": name, "time_zone": zone, "locale": locale, "currency": currency, "phone": phone},
             success="Clinic details saved. Pages opened from now on use the new formats; reload open pages.",
         )
         if result is not FAILED:
             name.value = result.name
+            phone.value = result.phone
 
     def preview() -> None:
         if locale.value and currency.value:
@@ -53,6 +55,16 @@ async def clinic_tab(ctx: StaffContext) -> None:
             .classes("w-full")
             .mark("clinic_name")
         )
+        phone = (
+            ui.input("Phone", value=ctx.clinic.phone, placeholder="optional")
+            .props("outlined type=tel autocomplete=tel")
+            .classes("w-full")
+            .mark("clinic_phone")
+        )
+        ui.label(
+            "Clients read it where they cannot do something online, such as cancelling late: "
+            "“call the clinic on …”. Leave it empty to give no number."
+        ).classes("text-caption text-grey-7")
         zone = (
             ui.select(time_zone_choices(), label="Clinic time zone", value=ctx.clinic.time_zone, with_input=True)
             .props("outlined")
@@ -91,4 +103,4 @@ async def clinic_tab(ctx: StaffContext) -> None:
             "When on, people who complete a public form become active clients at once; when off they "
             "wait as prospective clients for Review & Add, and get no automated messages until then."
         ).classes("text-caption text-grey-7")
-        ui.button("Save", icon="save", on_click=save).props("unelevated")
+        ui.button("Save", icon="save", on_click=save).props("unelevated").mark("save-clinic")

@@ -24,6 +24,7 @@ CARD = "w-full q-pa-md gap-2"
 WIDTH = "max-width: 44rem"
 HALF = "col-12 col-sm"  # side by side on a wide screen, one above the other on a phone
 NOTICE_CHOICES = (0, 30, 60, 120, 240, 720, 1440, 2880)  # minutes
+NO_ERROR = ("confirm_mode", "allow_registration")  # a radio and a switch show no error
 
 
 def notice_label(minutes: int) -> str:
@@ -50,6 +51,7 @@ def as_text(settings: OnlineSettings) -> dict[str, object]:
         "hold_hours": "" if settings.hold_hours is None else str(settings.hold_hours),
         "confirmation_text": settings.confirmation_text,
         "cancel_policy": settings.cancel_policy,
+        "allow_registration": settings.allow_registration,
     }
 
 
@@ -148,6 +150,11 @@ async def settings_card(ctx: StaffContext) -> None:
             .classes("w-full")
             .mark("confirmation-text")
         )
+        ui.label("Client Portal").classes("text-weight-medium")
+        registration = ui.switch("Clients can create a Client Portal account").mark("allow-registration")
+        ui.label(
+            "They verify their email; someone already on file is linked after you confirm (Requests > Portal accounts)."
+        ).classes("text-caption text-grey-7")
         fields = {
             "confirm_mode": mode,
             "min_notice_minutes": notice,
@@ -156,6 +163,7 @@ async def settings_card(ctx: StaffContext) -> None:
             "hold_hours": hold,
             "confirmation_text": text,
             "cancel_policy": policy,
+            "allow_registration": registration,
         }
 
         def values() -> dict[str, object]:
@@ -167,7 +175,7 @@ async def settings_card(ctx: StaffContext) -> None:
             notice.set_options(notice_options(settings.min_notice_minutes), value=settings.min_notice_minutes)
             for name, element in fields.items():
                 element.value = shown[name]
-                if name != "confirm_mode":
+                if name not in NO_ERROR:
                     element.error = None
             elsewhere.set_visibility(False)
 
@@ -177,7 +185,7 @@ async def settings_card(ctx: StaffContext) -> None:
                 ctx.uow(),
                 actor=ctx.actor,
                 **values(),
-                fields={k: v for k, v in fields.items() if k != "confirm_mode"},  # a radio shows no error
+                fields={k: v for k, v in fields.items() if k not in NO_ERROR},
                 success="Online booking settings saved.",
             )
             if saved is not FAILED:

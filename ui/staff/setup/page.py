@@ -1,5 +1,5 @@
-"""Setup: the clinic, staff users, working hours, services, calendar settings, online booking, packs, forms and
-client classifications, as tabs."""
+"""Setup: the clinic, staff users, working hours, services, calendar settings, online booking, emails to clients,
+packs, forms and client classifications, as tabs."""
 
 from nicegui import APIRouter, ui
 
@@ -7,6 +7,7 @@ from ui.session import StaffContext, staff_page
 from ui.staff.setup.calendar import calendar_tab
 from ui.staff.setup.classifications import classifications_setup_tab
 from ui.staff.setup.clinic import clinic_tab
+from ui.staff.setup.emails import emails_tab
 from ui.staff.setup.forms import forms_tab
 from ui.staff.setup.hours import hours_tab
 from ui.staff.setup.online_booking import online_booking_tab
@@ -27,6 +28,7 @@ async def setup_page(ctx: StaffContext) -> None:
         services = ui.tab("Services", icon="medical_services")
         calendar = ui.tab("Calendar", icon="event")
         online = ui.tab("Online Booking", icon="public")
+        emails = ui.tab("Emails", icon="mail")
         packs = ui.tab("Session packs", icon="inventory_2")
         configuration = ui.tab("Configuration", icon="tune")
         forms = ui.tab("Forms", icon="assignment")
@@ -45,6 +47,8 @@ async def setup_page(ctx: StaffContext) -> None:
             await calendar_tab(ctx)
         with ui.tab_panel(online):
             await online_booking_tab(ctx)
+        with ui.tab_panel(emails):
+            await emails_tab(ctx)
         with ui.tab_panel(packs):
             await packs_tab(ctx)
         with ui.tab_panel(configuration):

@@ -51,6 +51,7 @@ async def tasks_page(ctx: StaffContext) -> None:
                                 x
                                 for x in (
                                     t.details,
+                                    t.for_client and "For the client",
                                     t.profile_name and f"for {t.profile_name}",
                                     t.assigned_name and f"assigned to {t.assigned_name}",
                                 )

@@ -1,0 +1,41 @@
+"""Booking in the Client Portal (/portal/book): the Bookings Page's steps for the signed-in client's current
+profile, without the contact step (the clinic has the details). The request is the client's own: no possible
+match for staff to resolve, and Setup > Online Booking decides whether it waits for confirmation."""
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from nicegui import APIRouter, ui
+
+from domain.scheduling.calendar import list_practitioners
+from domain.scheduling.online.invites import InvitedClient
+from domain.scheduling.online.settings import list_online_services, read_online_settings
+from ui.booking.flow import Flow
+from ui.booking.layout import Heading
+from ui.booking.page import BookingPage
+from ui.portal.frame import SIGN_IN, open_portal, portal_frame
+from ui.session import client_ip
+from ui.state import uow
+
+router = APIRouter()
+
+
+@router.page("/portal/book", title="Book · Client Portal")
+async def book_page(request: Request):
+    opened = await open_portal(request)
+    if opened is None:
+        return RedirectResponse(SIGN_IN)
+    who, clinic = opened
+    services = await list_online_services(uow(read_only=True), offered_only=True)
+    settings = await read_online_settings(uow(read_only=True))
+    names = {p.id: p.name for p in await list_practitioners(uow(read_only=True))}
+    with portal_frame(who, clinic.name, "book"):
+        Heading("Book an appointment", 1).mark("page-heading")
+        if not services:
+            ui.label(f"Online booking is not available at the moment. Please call {clinic.name}.").mark("not-available")
+            return None
+        ui.label(f"Booking for {who.name}").classes("text-body2 text-grey-8").mark("booking-for")
+        invited = InvitedClient(who.first_name, who.last_name, who.email, clinic.name)
+        flow = Flow(clinic, settings, services, names, client_ip(request), invited=invited, portal=who)
+        with ui.card().classes("w-full gap-3"):
+            BookingPage(flow)
+    return None
