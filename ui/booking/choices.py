@@ -31,7 +31,8 @@ def service_step(flow: Flow, choose: Callable[[OnlineService], object]) -> None:
                 service_details(service),
                 f"service service-{service.id} service-{slug(service.name)}",
             )
-    packages_link()  # "Buy a package", when the clinic sells one online
+    if flow.portal is None:  # the public page's "Buy a package" asks for contact details: not in the portal (yet)
+        packages_link()  # "Buy a package", when the clinic sells one online
 
 
 def practitioner_step(flow: Flow, choose: Callable[[int | None], object], back: Callable) -> None:

@@ -12,7 +12,7 @@ async def confirm(
     """In the page's layout: a dialog inside a part that a live update redraws would vanish with it. Callers
     capture the tab (ui.outcome.page_client) before asking, and tell the outcome there: the part that asked
     may be gone by the time the answer comes."""
-    with page_dialog(width="min(28rem, 95vw)", client=client, card_classes="q-pa-md") as dialog:
+    with page_dialog(width="min(28rem, 95vw)", client=client, card_classes="q-pa-md", label=title) as dialog:
         ui.label(title).classes("text-h6")
         ui.label(question).classes("whitespace-pre-line").mark("confirm-question")
         with ui.row().classes("w-full justify-end gap-2"):

@@ -20,10 +20,14 @@ def page_dialog(
     props: str = "",
     client: Client | None = None,
     card_classes: str = "q-pa-md gap-2",
+    label: str = "",
 ):
-    """`with page_dialog() as dialog:` fills the dialog's card; open it with dialog.open()."""
+    """`with page_dialog() as dialog:` fills the dialog's card; open it with dialog.open(). `label` names the
+    dialog for screen readers (its title)."""
     client = client or page_client()
     with client.layout, ui.dialog().props(props) as dialog, ui.card().classes(card_classes).style(f"width: {width}"):
+        if label:
+            dialog.props["aria-label"] = label  # a property: never parsed
         yield dialog
     dialog.on_value_change(lambda e: None if e.value else _delete_soon(dialog))
 

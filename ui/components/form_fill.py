@@ -63,6 +63,8 @@ def form_questions(fields: list[FormField]) -> FilledForm:
             else:
                 widget = DateInput(clearable=True).classes("w-48").mark(f"q-{f.key}")
                 form._readers[f.key] = lambda w=widget: w.iso
+            if f.kind in ("short_text", "long_text", "single_choice", "date"):  # named for screen readers by the
+                widget.props["aria-label"] = title  # question above it (a property: never parsed)
             form._errors[f.key] = ui.label().classes("text-negative text-caption")
             form._errors[f.key].set_visibility(False)
     return form

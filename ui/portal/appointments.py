@@ -56,7 +56,8 @@ async def _cancel(who: PortalView, a: PortalAppointment, ip: str | None) -> None
     client = page_client()
     question = f"{a.service_name} with {a.practitioner_name}\n{a.when}\n\n{a.terms}"
     what = "Withdraw this booking request?" if a.state == "requested" else "Cancel this appointment?"
-    if not await confirm(question, title=what, yes=what.split(" this")[0], no="Keep it", client=client):
+    yes = "Withdraw request" if a.state == "requested" else "Cancel appointment"
+    if not await confirm(question, title=what, yes=yes, no="Keep it", client=client):
         return
     message = await attempt(cancel_from_portal, uow(), who=who, appointment_id=a.id, ip=ip, client=client)
     if message is not FAILED:

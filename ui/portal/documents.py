@@ -37,10 +37,10 @@ def document_item(doc: SharedDocument, *, show_whose: bool = False) -> None:
     with ui.row().classes("w-full items-center no-wrap gap-3 q-py-xs").mark("portal-document"):
         ui.icon(ICONS.get(doc.content_type, "description"), size="1.75rem").classes("text-primary")
         with ui.column().classes("col gap-0").style("min-width: 0"):
-            with ui.row().classes("items-center no-wrap gap-2 w-full"):
-                ui.label(doc.name).classes("text-body1 text-weight-medium ellipsis").style("min-width: 0").mark(
-                    "document-name"
-                )
+            with ui.row().classes("items-center gap-x-2 gap-y-0 w-full"):  # a long name wraps: it is read whole
+                ui.label(doc.name).classes("text-body1 text-weight-medium").style(
+                    "min-width: 0; overflow-wrap: anywhere"
+                ).mark("document-name")
                 if not doc.opened:
                     ui.badge("New", color="accent").mark("document-new")
             details = [f"Shared {current().date(doc.shared_on)}", doc.size_label]

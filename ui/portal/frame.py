@@ -50,15 +50,23 @@ def portal_frame(who: PortalView, clinic_name: str, section: str = "") -> Iterat
             profile.props["aria-label"] = f"Profile menu: {who.name}"
             ui.label(who.first_name).classes("q-ml-xs ellipsis").style("max-width: 9rem")
             with ui.menu():
-                ui.item(who.name).props("dense").classes("text-weight-bold").mark("current-profile")
-                ui.item(who.email).props("dense").classes("text-caption")
+                for text, classes, marker in (
+                    (who.name, "text-weight-bold", "current-profile"),
+                    (who.email, "text-caption", ""),
+                ):
+                    item = ui.item(text).props("dense").classes(classes)
+                    item.props["role"] = "none"  # information in the menu, not a choice (a menu holds menu items)
+                    if marker:
+                        item.mark(marker)
                 ui.separator()
-                ui.menu_item("Sign out", on_click=lambda: ui.navigate.to("/portal/sign-out")).mark("portal-sign-out")
+                sign_out = ui.menu_item("Sign out", on_click=lambda: ui.navigate.to("/portal/sign-out"))
+                sign_out.props["role"] = "menuitem"
+                sign_out.mark("portal-sign-out")
     if who.viewed_by_staff:
         with ui.row().classes("w-full bg-amber-2 q-pa-sm justify-center"):
             ui.label("You are viewing the portal as this test client (for one hour).").classes("text-body2")
     with ui.footer().classes("bg-white text-grey-9 q-pa-none").style("border-top: 1px solid #e0e0e0"):
-        with ui.element("nav").classes("w-full row no-wrap justify-around") as nav:
+        with ui.element("nav").classes("w-full row no-wrap justify-around mx-auto").style("max-width: 40rem") as nav:
             nav.props["aria-label"] = "Client Portal"
             for label, path, icon, marker in SECTIONS:
                 here = marker == section

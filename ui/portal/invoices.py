@@ -1,5 +1,5 @@
 """Invoices in the Client Portal (/portal/invoices): each issued invoice with its PDF and, while something is
-owing, Pay (the clinic's payment provider's page; back to /portal/invoices/<id>/paid, which waits for the
+owing, Pay (the clinic's payment provider's page; back to /portal/invoices/<id>/pay/done, which waits for the
 provider's word). Also `invoice_item` for Home's "Invoices to pay"."""
 
 from fastapi import Request
@@ -119,7 +119,13 @@ async def invoice_pdf_download(request: Request, invoice_id: int):
     )
 
 
-@router.page("/portal/invoices/{invoice_id}/paid", title="Payment · Client Portal")
+@router.get("/portal/invoices/{invoice_id}/pay")
+async def payment_left(invoice_id: int):
+    """The client left the provider's page without paying: back to the invoices."""
+    return RedirectResponse("/portal/invoices", status_code=303)
+
+
+@router.page("/portal/invoices/{invoice_id}/pay/done", title="Payment · Client Portal")
 async def paid_page(request: Request, invoice_id: int):
     """Where the provider sends the client back: paid, or waiting for the provider's word."""
     opened = await open_portal(request)

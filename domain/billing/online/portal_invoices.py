@@ -21,7 +21,7 @@ from storage.clinic import clinic_row
 from storage.types import utcnow
 from storage.uow import UnitOfWork
 
-PORTAL_PAID_PATH = "/portal/invoices/{}/paid"  # where the provider sends the client back after paying
+PORTAL_PAY_PATH = "/portal/invoices/{}/pay"  # the provider sends the client back here (+ "/done" once paid)
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ async def pay_from_portal(
     """Pay: a checkout for the invoice's balance; returns where the browser goes (the provider's page)."""
     async with uow:
         row = await _portal_invoice(uow, who, invoice_id, ip)
-    back = public_url.rstrip("/") + PORTAL_PAID_PATH.format(row.id)
+    back = public_url.rstrip("/") + PORTAL_PAY_PATH.format(row.id)
     return await checkout_invoice(
         uow.fresh(), invoice_id=row.id, provider=provider, back=back, actor=portal_actor(who, ip), now=now
     )
