@@ -96,6 +96,7 @@ async def seed_portal(uow: UnitOfWork, *, people: dict[str, PersonRow], tz: Zone
             size=len(pdf := _exercises_pdf()),
             data=pdf,
             uploaded_by="Dr. Priya Patel",
+            created_at=datetime.now(tz) - timedelta(days=1),
             shared_at=datetime.now(tz) - timedelta(days=1),
             shared_by="Dr. Priya Patel",
         )

@@ -15,8 +15,10 @@ from domain.actor import Actor, anonymous
 from domain.clients.persons import person_or_not_found
 from domain.errors import NotAllowed, TooManyAttempts
 from domain.households.access import PortalView as PortalView
+from domain.phones import phone_label, region_of
 from domain.tokens import digest, new_token
 from storage.clients import PersonRow
+from storage.clinic import clinic_row
 from storage.portal import PortalLoginRow, PortalSessionRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
@@ -125,6 +127,16 @@ async def portal_sign_in(uow: UnitOfWork, *, email: str, password: str, ip: str 
             await uow.commit()
             raise SignInFailed(WRONG_CREDENTIALS)
         assert login is not None  # a password matched: there is a login
+        person = await uow.get(PersonRow, login.primary_person_id)
+        if person.status != "active":  # archived or dismissed: the portal is closed, and the person is told why
+            uow.audit(anonymous(ip), "portal.sign_in_refused", "person", person.id, summary=f"{email}: {person.status}")
+            await uow.commit()
+            clinic = await clinic_row(uow.session)
+            phone = phone_label(clinic.phone, region_of(clinic.locale)) if clinic.phone else ""
+            raise NotAllowed(
+                f"Your Client Portal account is closed. Please contact {clinic.name}"
+                + (f" on {phone}." if phone else ".")
+            )
         ticket = new_ticket(uow, person_id=login.primary_person_id, login_id=login.id)
         uow.audit(anonymous(ip), "portal.signed_in", "person", login.primary_person_id, summary=email)
         await uow.commit()

@@ -6,18 +6,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.formats import current
+from domain.phones import phone_label, region_of
 from domain.scheduling.online.settings import settings_row
 from storage.clients import PersonRow
 from storage.clinic import ClinicRow
 from storage.portal import REGISTRATION_STATES, PortalLoginRow, RegistrationRow
 from storage.uow import UnitOfWork
 
-ON_FILE = ("active", "prospective")  # a prospect a booking request made with this email is the same human
+# Anyone on file with the email waits for staff: a prospect a booking request made is the same human, and an
+# archived or dismissed client is not made again behind the clinic's back (staff restore, link or decline).
+ON_FILE = ("active", "prospective", "archived", "dismissed")
+FIRST_ON_FILE = case((PersonRow.status == "active", 0), (PersonRow.status == "prospective", 1), else_=2)
 
 
 def awaiting(clinic_name: str) -> str:
@@ -26,7 +30,8 @@ def awaiting(clinic_name: str) -> str:
 
 
 def clinic_contact(clinic: ClinicRow) -> str:
-    return f"Please contact the clinic on {clinic.phone}." if clinic.phone else "Please contact the clinic."
+    phone = phone_label(clinic.phone, region_of(clinic.locale)) if clinic.phone else ""
+    return f"Please contact the clinic on {phone}." if phone else "Please contact the clinic."
 
 
 def check_your_email(email: str) -> str:
@@ -49,7 +54,10 @@ async def match_for(uow: UnitOfWork, email: str) -> PersonRow | None:
             await uow.session.execute(
                 select(PersonRow)
                 .where(func.lower(PersonRow.email) == email.lower(), PersonRow.status.in_(ON_FILE))
-                .order_by(PersonRow.status, PersonRow.id)
+                .order_by(
+                    case((PersonRow.status == "active", 0), (PersonRow.status == "prospective", 1), else_=2),
+                    PersonRow.id,
+                )
                 .limit(1)
             )
         )

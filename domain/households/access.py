@@ -148,6 +148,18 @@ async def require_access(
     return household
 
 
+MAX_ID = 2**31 - 1  # the largest id PostgreSQL's integer keys hold
+
+
+async def reachable_id(uow: UnitOfWork, who: PortalView, record_id: int, what: str, *, ip: str | None = None) -> int:
+    """Inside the caller's transaction: an id from the browser, checked before any query uses it (one too large
+    for the database is refused, audited, like any id that is not this login's). A signed-out tab is told so."""
+    await session_household(uow, who.token)
+    if not 0 < record_id <= MAX_ID:
+        await refuse(uow, who, f"{what} {record_id}: not a valid id", ip=ip)
+    return record_id
+
+
 async def refuse(uow: UnitOfWork, who: PortalView, summary: str, *, ip: str | None = None) -> NoReturn:
     """Inside the caller's transaction: a portal request for something this login may not reach (a tampered id,
     another client's record). Rolls back, audits the refusal alone, commits, and answers as not found."""

@@ -12,7 +12,7 @@ from domain.clients.details import ClientInput, clean_client
 from domain.clients.prospects import intake_person
 from domain.errors import InvalidLink, ValidationFailed
 from domain.formats import current
-from domain.households.access import PortalView, portal_actor, refuse, require_access, session_household
+from domain.households.access import PortalView, portal_actor, reachable_id, refuse, require_access
 from domain.messaging.outbox import queue_client_email
 from domain.phones import region_of
 from domain.records.form_fields import FormField, clean_answers
@@ -130,7 +130,7 @@ async def _portal_request(
     uow: UnitOfWork, who: PortalView, request_id: int, ip: str | None
 ) -> tuple[FormRequestRow, FormTemplateRow]:
     """Never another client's form: a tampered id is refused (audited) exactly like one that does not exist."""
-    await session_household(uow, who.token)  # a signed-out tab is told so, not "not found"
+    await reachable_id(uow, who, request_id, "form request", ip=ip)  # signed out: told so
     request = await uow.session.get(FormRequestRow, request_id)
     if request is None:
         await refuse(uow, who, f"form request {request_id}: does not exist", ip=ip)

@@ -42,7 +42,9 @@ async def record_change(
 
 
 async def locked_appointment(uow: UnitOfWork, appointment_id: int, version: int | None) -> AppointmentRow:
-    row = await uow.session.get(AppointmentRow, appointment_id, with_for_update=True)
+    # populate_existing: a row this transaction read before (unlocked) is read again under the lock, so its
+    # status and version are what the database holds now, not what an earlier read kept in the session.
+    row = await uow.session.get(AppointmentRow, appointment_id, with_for_update=True, populate_existing=True)
     if row is None:
         raise NotFound("That appointment no longer exists; it may have been removed by someone else.")
     if version is not None and row.version != version:
@@ -134,10 +136,10 @@ async def move_in(
 
 async def change_status_in(
     uow: UnitOfWork, actor: Actor, row: AppointmentRow, status: str, reason: str, *, now: datetime, more: str = ""
-) -> AppointmentView:
+) -> tuple[AppointmentView, int]:
     """Inside the caller's transaction (the row locked, the change allowed): the new status; a cancellation frees the
     time, releases its pack use and turns a prepaid booking's payment into account credit (said in the view's
-    remark)."""
+    remark). Returns the view and that credit in cents (0: none)."""
     previous = row.status
     row.status, row.version, row.updated_at = status, row.version + 1, now
     row.cancel_reason = reason if status == "cancelled" else None
@@ -159,4 +161,4 @@ async def change_status_in(
             remark=f"Its online payment of {money_label(credit)} is now account credit (the clinic's "
             "cancellation policy): use it for a later booking, or refund it from the client's Billing tab.",
         )
-    return view
+    return view, credit

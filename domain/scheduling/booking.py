@@ -259,7 +259,7 @@ async def set_appointment_status(
                 )
                 if other:
                     raise Clash("It cannot be restored. " + clash_message(other, tz), other)
-            view = await change_status_in(uow, actor, row, status, reason, now=now)
+            view, _credit = await change_status_in(uow, actor, row, status, reason, now=now)
             await uow.commit()
         except DBAPIError as exc:
             if not is_overlap_refusal(exc):

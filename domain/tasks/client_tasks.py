@@ -21,7 +21,7 @@ from domain.actor import Actor
 from domain.clients.persons import person_or_not_found
 from domain.errors import NotAllowed
 from domain.formats import current
-from domain.households.access import PortalView, portal_actor, refuse, require_access, session_household
+from domain.households.access import PortalView, portal_actor, reachable_id, refuse, require_access
 from domain.messaging.outbox import queue_client_email
 from domain.tokens import digest, new_token
 from domain.validation import Errors, clean_date, clean_text
@@ -265,7 +265,7 @@ async def tick_portal_task(
     """Ticks a task off (done=True) or back on (done=False: the undo). Another client's task, or one that does
     not exist: NotFound, audited, nothing changed."""
     async with uow:
-        await session_household(uow, who.token)  # a signed-out tab is told so, not "not found"
+        await reachable_id(uow, who, task_id, "task", ip=ip)  # signed out: told so; out of range: not found
         row = await uow.session.get(TaskRow, task_id, with_for_update=True)
         if row is None or row.client_person_id is None:
             await refuse(uow, who, f"task {task_id}: no such client task", ip=ip)

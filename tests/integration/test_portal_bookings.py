@@ -2,26 +2,32 @@
 the clinic's window (outside it: call the clinic, with its number), staff told by a task; invoices with their PDF
 and Pay. Every route goes through the one access policy: another client's id is not found, audited, unchanged."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
+from domain.accounts.portal import portal_sign_in
 from domain.billing.invoices import ItemInput, add_invoice_item, create_invoice, issue_invoice
 from domain.billing.online.portal_invoices import pay_from_portal, portal_invoice_pdf, portal_invoices
 from domain.billing.online.sandbox import SandboxProvider
 from domain.clients.details import ClientInput
+from domain.clients.profile import get_client
+from domain.clients.register import set_archived
 from domain.errors import NotAllowed, NotFound, ValidationFailed
 from domain.scheduling.booking import book_appointment
 from domain.scheduling.online.portal_bookings import cancel_from_portal, portal_appointments
 from domain.scheduling.online.portal_reschedule import reschedule_from_portal, start_rescheduling
 from domain.scheduling.online.requests import TimeTaken, request_booking
+from domain.scheduling.online.settings import set_online_offer
 from storage.clients import PersonRow
 from storage.clinic import ClinicRow
 from storage.online_booking import BookingRequestRow
 from storage.scheduling import AppointmentRow
 from storage.tasks import TaskRow
-from tests.integration.helpers import OWNER, URL, add, at, audit_entries, booking, outbox
+from tests.integration.helpers import OWNER, URL, add, at, audit_entries, booking, outbox, taylors
 from tests.integration.online_helpers import NOW, online_clinic, visit
-from tests.integration.portal_helpers import portal_client
+from tests.integration.portal_helpers import PASSWORD, portal_client
 
 
 async def rows(db, model):
@@ -159,3 +165,54 @@ async def test_invoices_show_with_their_pdf_and_pay_opens_a_checkout(db):
     with pytest.raises(NotFound):
         await pay_from_portal(db.uow(), who=john, invoice_id=invoice.id, provider=SandboxProvider(URL), public_url=URL)
     assert len(await audit_entries(db, "portal.refused")) == 2
+
+
+async def test_a_joint_appointment_shows_read_only_with_the_clinics_number(db):
+    h = await taylors(db)
+    await set_online_offer(db.uow(), actor=OWNER, service_id=h.clinic.service, practitioner_ids=[h.clinic.priya])
+    await clinic_phone(db, "+61299990000")
+    joint = await book_appointment(
+        db.uow(), actor=OWNER, booking=booking(h.clinic, at("2031-03-06", "10:00"), profile_id=h.profile)
+    )
+    alex = await portal_client(db, h.alex)
+    [shown] = await portal_appointments(db.uow(), who=alex, now=NOW)
+    assert (shown.id, shown.for_name, shown.can_change) == (joint.id, "Alex & Sam Taylor", False)
+    assert "joint appointment" in shown.why_not and "(02) 9999 0000" in shown.why_not
+    with pytest.raises(NotFound):  # acting on it is the clinic's, until the family-records issue
+        await cancel_from_portal(db.uow(), who=alex, appointment_id=joint.id, now=NOW)
+
+
+async def test_a_resized_appointment_moves_at_its_own_length_and_never_names_another_booking(db):
+    c, mary, _john = await two_clients(db)
+    long_one = await book_appointment(db.uow(), actor=OWNER, booking=booking(c, at("2031-03-06", "10:00"), 90))
+    other = ClientInput(first_name="Zed", last_name="Other", email="zed@example.com")
+    zed = await add(db, other)
+    zed_profile = (await get_client(db.uow(), actor=OWNER, person_id=zed)).profile_id
+    await book_appointment(db.uow(), actor=OWNER, booking=booking(c, at("2031-03-07", "15:00"), profile_id=zed_profile))
+    with pytest.raises(TimeTaken) as taken:  # 14:00 fits 60 minutes, not this appointment's 90
+        await reschedule_from_portal(
+            db.uow(), who=mary, appointment_id=long_one.id, start=at("2031-03-07", "14:00"), now=NOW
+        )
+    assert "Zed" not in taken.value.message
+    await reschedule_from_portal(
+        db.uow(), who=mary, appointment_id=long_one.id, start=at("2031-03-07", "11:00"), now=NOW
+    )
+    [moved] = [a for a in await rows(db, AppointmentRow) if a.id == long_one.id]
+    assert moved.ends_at - moved.starts_at == timedelta(minutes=90)
+
+
+async def test_ids_out_of_any_range_are_not_found_and_audited(db):
+    _c, mary, _john = await two_clients(db)
+    for huge in (2**40, -1, 0):
+        with pytest.raises(NotFound):
+            await cancel_from_portal(db.uow(), who=mary, appointment_id=huge, now=NOW)
+        with pytest.raises(NotFound):
+            await portal_invoice_pdf(db.uow(), who=mary, invoice_id=huge)
+    assert len(await audit_entries(db, "portal.refused")) == 6
+
+
+async def test_an_archived_client_cannot_sign_in_and_is_told_why(db):
+    c, _mary, _john = await two_clients(db)
+    await set_archived(db.uow(), actor=OWNER, person_id=c.mary_person, archived=True)
+    with pytest.raises(NotAllowed, match="account is closed"):
+        await portal_sign_in(db.uow(), email="mary@example.com", password=PASSWORD, ip=None)

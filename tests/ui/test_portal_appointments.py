@@ -6,7 +6,9 @@ PDF and opens Pay. Times depend on today: the tests pick what the pages offer, n
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
+from domain.audit.log import AuditFilter, list_audit_entries
 from domain.billing.invoices import list_invoices
+from domain.scheduling.calendar import profile_appointments
 from domain.scheduling.online.handling import list_requests
 from tests.ui.helpers import DEMO_OWNER, PATIENCE, _db, eventually, portal_sign_in, profile_id, shown
 from tests.ui.test_bookings_page import choose, pick_day_and_time
@@ -100,3 +102,22 @@ async def test_the_invoice_pdf_is_hers_alone_and_pay_opens_the_sandbox(user: Use
     user.find(marker="pay-invoice").click()
     await user.should_see(marker="sandbox-banner", retries=PATIENCE)
     await user.should_see(marker="amount", content="$88.00")
+
+
+async def test_another_clients_pages_are_not_found_and_audited(user: User):
+    john = await profile_id("John Smith")
+    [johns_invoice, *_] = await list_invoices(_db().uow(read_only=True), actor=DEMO_OWNER, profile_id=john)
+    [johns_visit, *_] = await profile_appointments(_db().uow(read_only=True), actor=DEMO_OWNER, profile_id=john)
+    await portal_sign_in(user)
+    for path in (
+        f"/portal/appointments/{johns_visit.id}/reschedule",
+        f"/portal/invoices/{johns_invoice.id}/pay/done",
+        f"/portal/invoices/{johns_invoice.id}/pdf",
+        "/portal/forms/999999",
+    ):
+        assert (await user.http_client.get(path)).status_code == 404, path
+    entries = await list_audit_entries(
+        _db().uow(read_only=True), actor=DEMO_OWNER, filters=AuditFilter(), time_zone="Australia/Sydney"
+    )
+    refused = [e for e in entries if e.action == "portal.refused"]
+    assert len(refused) == 4 and all(e.actor == "Client portal: Chloe Brown" for e in refused)

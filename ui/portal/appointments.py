@@ -7,7 +7,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import APIRouter, ui
 
-from domain.errors import DomainError
+from domain.errors import DomainError, NotFound
 from domain.households.access import PortalView
 from domain.scheduling.calendar import list_practitioners
 from domain.scheduling.online.invites import InvitedClient
@@ -22,7 +22,7 @@ from ui.booking.layout import Heading, time_button, touch_button
 from ui.booking.when import WhenStep
 from ui.components.confirm import confirm
 from ui.outcome import page_client
-from ui.portal.frame import SIGN_IN, open_portal, portal_frame
+from ui.portal.frame import SIGN_IN, not_found, open_portal, portal_frame
 from ui.session import client_ip
 from ui.state import uow
 
@@ -35,6 +35,8 @@ def appointment_item(who: PortalView, appointment: PortalAppointment, ip: str | 
     with ui.column().classes("w-full gap-1 q-py-sm").mark(f"appointment-{a.id}"):
         ui.label(a.when).classes("text-subtitle1 text-weight-medium").mark("appointment-when")
         ui.label(f"{a.service_name} with {a.practitioner_name}").classes("text-body1")
+        if a.for_name != who.name:
+            ui.label(f"For {a.for_name}").classes("text-body2 text-grey-8")
         ui.label(a.state_label).classes(
             "text-body2 " + ("text-positive" if a.state == "booked" else "text-orange-9")
         ).mark("appointment-state")
@@ -48,6 +50,8 @@ def appointment_item(who: PortalView, appointment: PortalAppointment, ip: str | 
                 ui.button(cancel_label, on_click=lambda: _cancel(who, a, ip)).props(
                     "flat no-caps color=negative"
                 ).classes("hearth-touch").mark("cancel-appointment")
+            if a.state == "booked" and not a.can_reschedule:
+                ui.label(a.move_note).classes("text-body2 text-grey-8").mark("move-note")
         elif a.why_not:
             ui.label(a.why_not).classes("text-body2 text-grey-8").mark("why-not")
 
@@ -71,14 +75,18 @@ async def reschedule_page(request: Request, appointment_id: int):
         return RedirectResponse(SIGN_IN)
     who, clinic = opened
     ip = client_ip(request)
-    with portal_frame(who, clinic.name, "home"):
-        Heading("Reschedule", 1).mark("page-heading")
-        try:
-            moving = await start_rescheduling(uow(), who=who, appointment_id=appointment_id, ip=ip)
-        except DomainError as exc:
+    try:
+        moving = await start_rescheduling(uow(), who=who, appointment_id=appointment_id, ip=ip)
+    except NotFound:  # another client's appointment, or none: as if the page did not exist (audited)
+        return not_found()
+    except DomainError as exc:  # outside the window, not offered online: what to do instead
+        with portal_frame(who, clinic.name, "home"):
+            Heading("Reschedule", 1).mark("page-heading")
             ui.label(exc.message).classes("text-body1").mark("portal-problem")
             ui.link("Back to Home", "/portal").classes("hearth-touch inline-flex items-center")
-            return None
+        return None
+    with portal_frame(who, clinic.name, "home"):
+        Heading("Reschedule", 1).mark("page-heading")
         settings = await read_online_settings(uow(read_only=True))
         names = {p.id: p.name for p in await list_practitioners(uow(read_only=True))}
         invited = InvitedClient(who.first_name, who.last_name, who.email, clinic.name)
@@ -97,6 +105,7 @@ class Rescheduler:
 
     def __init__(self, who: PortalView, flow: Flow, appointment_id: int, ip: str | None) -> None:
         self.who, self.flow, self.appointment_id, self.ip = who, flow, appointment_id, ip
+        self.moving = False
         self.box = ui.column().classes("w-full gap-3")
         self.pick()
 
@@ -120,7 +129,9 @@ class Rescheduler:
     async def move(self) -> None:
         client = page_client()
         time = self.flow.time
-        assert time is not None
+        if time is None or self.moving:  # a second tap while the first is saved
+            return
+        self.moving = True
         try:
             message = await attempt(
                 reschedule_from_portal,
@@ -135,6 +146,8 @@ class Rescheduler:
         except TimeTaken as exc:
             self.taken(exc)
             return
+        finally:
+            self.moving = False
         if message is not FAILED:
             go_with_message("/portal", message, client=client)
 

@@ -31,7 +31,7 @@ async def book_page(request: Request):
     with portal_frame(who, clinic.name, "book"):
         Heading("Book an appointment", 1).mark("page-heading")
         if not services:
-            ui.label(f"Online booking is not available at the moment. Please call {clinic.name}.").mark("not-available")
+            ui.label(f"Online booking is not available at the moment: {clinic.call_the_clinic}.").mark("not-available")
             return None
         ui.label(f"Booking for {who.name}").classes("text-body2 text-grey-8").mark("booking-for")
         invited = InvitedClient(who.first_name, who.last_name, who.email, clinic.name)

@@ -7,7 +7,7 @@ from nicegui import APIRouter, ui
 from domain.errors import InvalidLink, NotFound
 from domain.records.form_answers import read_portal_form, submit_portal_form
 from ui.components.form_fill import form_questions
-from ui.portal.frame import SIGN_IN, open_portal, portal_frame
+from ui.portal.frame import SIGN_IN, not_found, open_portal, portal_frame
 from ui.session import client_ip
 from ui.state import uow
 
@@ -21,13 +21,16 @@ async def portal_form_page(request: Request, request_id: int):
         return RedirectResponse(SIGN_IN)
     who, clinic = opened
     ip = client_ip(request)
-    with portal_frame(who, clinic.name, "home"):
-        try:
-            form = await read_portal_form(uow(), who=who, request_id=request_id, ip=ip)
-        except (InvalidLink, NotFound) as exc:
+    try:
+        form = await read_portal_form(uow(), who=who, request_id=request_id, ip=ip)
+    except NotFound:  # another client's form, or none: as if the page did not exist (the refusal is audited)
+        return not_found()
+    except InvalidLink as exc:  # completed already
+        with portal_frame(who, clinic.name, "home"):
             ui.label(exc.message).classes("text-body1").mark("portal-problem")
-            ui.link("Back to Home", "/portal")
-            return None
+            ui.link("Back to Home", "/portal").classes("hearth-touch inline-flex items-center")
+        return None
+    with portal_frame(who, clinic.name, "home"):
 
         async def submit() -> None:
             if await filled.send(

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from fastapi import Request
+from fastapi.responses import HTMLResponse
 from nicegui import ui
 
 from domain.accounts.portal import PortalView, resume_portal
@@ -82,6 +83,19 @@ def portal_frame(who: PortalView, clinic_name: str, section: str = "") -> Iterat
                     ui.label(label).classes("text-caption")
     with ui.column().classes("w-full q-pa-md gap-3 mx-auto").style("max-width: 40rem"):
         yield
+
+
+NOT_FOUND_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Not found · Client Portal</title></head>
+<body style="font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 30rem; padding: 0 1rem">
+<h1 style="font-size: 1.4rem">Not found</h1><p>This page does not exist, or it is not one of yours.</p>
+<p><a href="/portal" style="color: #8a3b12">Back to the Client Portal</a></p></body></html>"""  # constant: no data
+
+
+def not_found() -> HTMLResponse:
+    """What a portal page answers for another client's id, or one that does not exist (the service has already
+    audited the refusal): the same as any page that is not there."""
+    return HTMLResponse(NOT_FOUND_PAGE, status_code=404)
 
 
 def section_card(title: str, marker: str = "") -> ui.card:

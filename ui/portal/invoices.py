@@ -20,7 +20,7 @@ from ui.actions import FAILED, attempt
 from ui.booking.layout import Heading
 from ui.outcome import go_to, page_client
 from ui.payments.waiting import ProviderWait
-from ui.portal.frame import SIGN_IN, current_client, empty, open_portal, portal_frame
+from ui.portal.frame import SIGN_IN, current_client, empty, not_found, open_portal, portal_frame
 from ui.session import client_ip
 from ui.state import state, uow
 
@@ -134,10 +134,8 @@ async def paid_page(request: Request, invoice_id: int):
     who, clinic = opened
     try:
         first = await portal_invoice(uow(), who=who, invoice_id=invoice_id)
-    except NotFound as exc:
-        with portal_frame(who, clinic.name, "invoices"):
-            ui.label(exc.message).mark("portal-problem")
-        return None
+    except NotFound:  # another client's invoice, or none: as if the page did not exist (audited)
+        return not_found()
 
     def show(invoice: PortalInvoice) -> None:
         if not invoice.owing:

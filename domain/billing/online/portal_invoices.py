@@ -14,7 +14,7 @@ from domain.billing.invoice_views import InvoiceView, invoice_view
 from domain.billing.money import label
 from domain.billing.online.checkout import checkout_invoice
 from domain.billing.online.provider import PaymentProvider
-from domain.households.access import PortalView, portal_actor, refuse, require_access, session_household
+from domain.households.access import PortalView, portal_actor, reachable_id, refuse, require_access, session_household
 from storage.billing import InvoiceRow
 from storage.clients import ProfileRow
 from storage.clinic import clinic_row
@@ -84,6 +84,7 @@ async def portal_invoices(
 
 async def _portal_invoice(uow: UnitOfWork, who: PortalView, invoice_id: int, ip: str | None) -> InvoiceRow:
     """Inside the caller's transaction: an invoice this login may see and pay, or not found (audited)."""
+    await reachable_id(uow, who, invoice_id, "invoice", ip=ip)
     household = await session_household(uow, who.token)
     for person_id in household.person_ids("pay"):
         found = (

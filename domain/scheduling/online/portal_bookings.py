@@ -10,12 +10,13 @@ answered as not found, audited, and nothing changes.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from domain import topics
 from domain.billing.money import label as money_label
 from domain.errors import NotAllowed
-from domain.households.access import Household, PortalView, portal_actor, refuse, require_access, session_household
+from domain.formats import current
+from domain.households.access import Household, PortalView, portal_actor, reachable_id, refuse, require_access
 from domain.phones import phone_label, region_of
 from domain.scheduling import rules
 from domain.scheduling.appointment_changes import change_status_in, locked_appointment
@@ -25,6 +26,7 @@ from domain.scheduling.online.settings import OnlineSettings, cancellation_terms
 from domain.scheduling.times import describe
 from storage.clients import ProfileRow
 from storage.clinic import ClinicRow, clinic_row
+from storage.households import MemberRow
 from storage.online_booking import BookingRequestRow, OnlineOfferRow
 from storage.scheduling import AppointmentRow
 from storage.tasks import TaskRow
@@ -47,7 +49,8 @@ class PortalAppointment:
     can_change: bool  # inside the window: Cancel and Reschedule are offered
     why_not: str  # otherwise: "call the clinic on …"
     can_reschedule: bool  # the service is offered online by this practitioner (else: cancel, or call)
-    for_name: str
+    move_note: str  # when it may be cancelled but not moved online: how to move it ("call the clinic on …")
+    for_name: str  # whose it is ("Alex & Sam Taylor" for a joint appointment of a shared profile)
     terms: str  # the cancellation terms, as the Bookings Page said them
 
 
@@ -72,7 +75,9 @@ def window_problem(settings: OnlineSettings, clinic: ClinicRow, starts_at: datet
 async def portal_appointments(
     uow: UnitOfWork, *, who: PortalView, now: datetime | None = None
 ) -> list[PortalAppointment]:
-    """The current profile's upcoming appointments and booking requests, soonest first."""
+    """The current profile's upcoming appointments and booking requests, soonest first; also the joint appointments
+    of shared profiles it is a member of, read-only (the portal acts on a shared profile in the family-records
+    issue: until then such a change is the clinic's)."""
     now = now or utcnow()
     async with uow:
         household = await require_access(uow, who, "view")
@@ -82,10 +87,15 @@ async def portal_appointments(
         rows = (
             await uow.session.execute(
                 appointment_query()
-                .add_columns(BookingRequestRow.state, BookingRequestRow.invoice_id)
+                .add_columns(BookingRequestRow.state, BookingRequestRow.invoice_id, BookingRequestRow.expires_at)
                 .outerjoin(BookingRequestRow, BookingRequestRow.appointment_id == AppointmentRow.id)
                 .where(
-                    ProfileRow.person_id == household.current_person_id,
+                    or_(
+                        ProfileRow.person_id == household.current_person_id,
+                        ProfileRow.id.in_(
+                            select(MemberRow.profile_id).where(MemberRow.person_id == household.current_person_id)
+                        ),
+                    ),
                     AppointmentRow.status.in_(CHANGEABLE),
                     AppointmentRow.ends_at > now,
                 )
@@ -95,9 +105,19 @@ async def portal_appointments(
         offered = await _offered_pairs(uow)
     result = []
     for row in rows:
-        view, request_state, prepaid = view_of(tuple(row)[:-2]), row[-2], row[-1] is not None
+        view, (request_state, invoice_id, held_until) = view_of(tuple(row)[:-3]), tuple(row)[-3:]
+        prepaid = invoice_id is not None
         state = "awaiting_payment" if request_state == "awaiting_payment" else view.status
         problem = window_problem(settings, clinic, view.starts_at, now)
+        joint = view.person_id is None  # a shared profile's appointment
+        if joint:
+            problem = f"A joint appointment for {view.client_name}: to change it, {call_the_clinic(clinic)}."
+        elif state == "awaiting_payment" and held_until is not None:
+            problem = (
+                f"Held for your payment until {current().time(held_until.astimezone(tz))}; if it is not paid by "
+                "then, the time is released. Paid already? It shows as booked once the payment provider confirms."
+            )
+        offered_here = (view.service_id, view.practitioner_id) in offered
         result.append(
             PortalAppointment(
                 id=view.id,
@@ -112,10 +132,11 @@ async def portal_appointments(
                     "requested": f"Requested: waiting for {clinic.name} to confirm",
                     "awaiting_payment": "Waiting for your payment",
                 }[state],
-                can_change=state == "requested" or (not problem and state == "booked"),
+                can_change=not joint and (state == "requested" or (not problem and state == "booked")),
                 why_not=problem,
-                can_reschedule=state == "booked" and (view.service_id, view.practitioner_id) in offered,
-                for_name=household.current.name,
+                can_reschedule=state == "booked" and offered_here,
+                move_note="" if offered_here else f"This one cannot be moved online: {call_the_clinic(clinic)}.",
+                for_name=view.client_name if joint else household.current.name,
                 terms=cancellation_terms(settings, prepaid),
             )
         )
@@ -134,7 +155,7 @@ async def portal_appointment(
 ) -> tuple[Household, AppointmentRow]:
     """Inside the caller's transaction: the appointment (locked) when this login may `action` it; otherwise not
     found (audited). Only appointments of a record's own (individual) profile are reached here."""
-    await session_household(uow, who.token)  # a signed-out tab is told so
+    await reachable_id(uow, who, appointment_id, f"{action} appointment", ip=ip)  # signed out: told so
     row = await uow.session.get(AppointmentRow, appointment_id)
     profile = await uow.session.get(ProfileRow, row.profile_id) if row and row.profile_id else None
     if row is None or profile is None or profile.person_id is None or row.kind != "client":
@@ -168,10 +189,12 @@ async def cancel_from_portal(
         clinic = await clinic_row(uow.session)
         settings = OnlineSettings.of(await settings_row(uow))
         tz = await rules.clinic_zone(uow)
-        if row.status not in CHANGEABLE or row.ends_at <= now:
+        if row.status not in CHANGEABLE or row.starts_at <= now:
             raise NotAllowed("This appointment can no longer be cancelled here: it was changed meanwhile.")
         request = (
-            await uow.session.execute(select(BookingRequestRow).where(BookingRequestRow.appointment_id == row.id))
+            await uow.session.execute(
+                select(BookingRequestRow).where(BookingRequestRow.appointment_id == row.id).with_for_update()
+            )
         ).scalar_one_or_none()
         if request is not None and request.state == "awaiting_payment":
             raise NotAllowed("This booking is waiting for its payment: it is released by itself if you do not pay.")
@@ -193,17 +216,22 @@ async def cancel_from_portal(
             credit = await void_paid_invoice(uow, request, "Booking request withdrawn by the client", actor)
             uow.audit(actor, "booking.withdrawn", "appointment", row.id, summary=what)
             uow.changed(topics.CALENDAR, topics.REQUESTS, topics.appointment(row.id))
-            message = "Your booking request was withdrawn." + (
-                f" Your payment of {money_label(credit)} is now account credit: {clinic.name} will be in touch."
-                if credit
-                else ""
-            )
+            message = "Your booking request was withdrawn."
         else:
-            changed = await change_status_in(
+            _view, credit = await change_status_in(
                 uow, actor, row, "cancelled", "Cancelled by the client in the Client Portal", now=now
             )
-            message = "Your appointment was cancelled." + (f" {changed.remark}" if changed.remark else "")
-        tell_staff(uow, row, f"{name} cancelled online: {what}", "Cancelled in the Client Portal.", now)
+            message = "Your appointment was cancelled."
+        owed = ""
+        if credit:  # a prepaid booking: what Setup's cancellation policy promised, to the client and to staff
+            paid = money_label(credit)
+            if settings.cancel_policy == "refund":
+                message += f" {clinic.name} refunds your payment of {paid}."
+                owed = f" Refund {paid} (the cancellation policy: refund); it is account credit until then."
+            else:
+                message += f" Your payment of {paid} is now account credit for a later booking."
+                owed = f" Their payment of {paid} is account credit (the cancellation policy)."
+        tell_staff(uow, row, f"{name} cancelled online: {what}", "Cancelled in the Client Portal." + owed, now)
         uow.changed(topics.person(household.current_person_id))
         await uow.commit()
     return message

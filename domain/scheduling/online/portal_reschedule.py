@@ -3,7 +3,7 @@ Bookings Page would offer (inside the booking window), while the appointment is 
 cancellation window. The move is the calendar's own (appointment_changes.move_in): the database's no-overlap rule
 holds, reminders follow, staff are told (a task for the practitioner) and the client is emailed the new time."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.exc import DBAPIError
@@ -14,7 +14,7 @@ from domain.households.access import PortalView, portal_actor
 from domain.messaging.outbox import queue_client_email
 from domain.scheduling import rules
 from domain.scheduling.appointment_changes import move_in
-from domain.scheduling.clashes import is_overlap_refusal
+from domain.scheduling.clashes import Clash, OutsideHours, is_overlap_refusal
 from domain.scheduling.online.asked import NOT_OFFERED, check_window, chosen_time, nearest_now, taken_message
 from domain.scheduling.online.portal_bookings import call_the_clinic, portal_appointment, tell_staff, window_problem
 from domain.scheduling.online.settings import OnlineService, OnlineSettings, list_online_services, settings_row
@@ -23,6 +23,7 @@ from domain.scheduling.online.visitors import TimeTaken, Visit
 from domain.scheduling.times import describe, zone_label
 from storage.clients import PersonRow
 from storage.clinic import clinic_row
+from storage.scheduling import AppointmentRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
 
@@ -37,8 +38,12 @@ class Rescheduling:
     when: str
 
 
-def _offered(services: list[OnlineService], service_id: int | None, practitioner_id: int) -> OnlineService | None:
-    return next((s for s in services if s.id == service_id and practitioner_id in s.practitioner_ids), None)
+def _offered(services: list[OnlineService], row: AppointmentRow) -> OnlineService | None:
+    """The appointment's service as offered online by its practitioner, at the appointment's own length (staff
+    may have made it longer or shorter): free times are searched for that length."""
+    service = next((s for s in services if s.id == row.service_id and row.practitioner_id in s.practitioner_ids), None)
+    minutes = int((row.ends_at - row.starts_at).total_seconds() // 60)
+    return None if service is None else replace(service, duration_minutes=minutes)
 
 
 async def start_rescheduling(
@@ -56,7 +61,7 @@ async def start_rescheduling(
         problem = window_problem(settings, clinic, row.starts_at, now)
         if problem:
             raise NotAllowed(problem)
-        service = _offered(services, row.service_id, row.practitioner_id)
+        service = _offered(services, row)
         if service is None:
             raise NotAllowed(f"This appointment cannot be moved online. To move it, {call_the_clinic(clinic)}.")
         when = describe(row.starts_at, row.ends_at, await rules.clinic_zone(uow), year=True)
@@ -86,7 +91,7 @@ async def reschedule_from_portal(
         problem = window_problem(settings, clinic, row.starts_at, now)
         if problem:
             raise NotAllowed(problem)
-        service = _offered(services, row.service_id, row.practitioner_id)
+        service = _offered(services, row)
         if service is None:
             raise NotAllowed(f"This appointment cannot be moved online. To move it, {call_the_clinic(clinic)}.")
         visit = Visit(service.id, row.practitioner_id, start)
@@ -102,6 +107,9 @@ async def reschedule_from_portal(
             await move_in(uow, actor, row, chosen.start, chosen.start + length, row.practitioner_id, now=now,
                           confirmed_outside_hours=False, extra=" in the Client Portal")  # fmt: skip
             await uow.session.flush()
+        except (Clash, OutsideHours) as exc:  # the calendar's words name other bookings: never shown to a client
+            await uow.rollback()
+            raise TimeTaken(taken_message(start, tz), await nearest_now(uow, service, visit, now)) from exc
         except DBAPIError as exc:
             if not is_overlap_refusal(exc):
                 raise
