@@ -27,6 +27,7 @@ from domain.accounts.registration_views import (
 )
 from domain.accounts.roles import require
 from domain.actor import Actor, anonymous
+from domain.clients.invitations import withdraw_open_invitations
 from domain.clients.persons import add_person
 from domain.errors import DomainError, InvalidLink, NotAllowed
 from domain.messaging.outbox import queue_email
@@ -35,7 +36,7 @@ from domain.tokens import digest, new_token
 from domain.validation import Errors, clean_email, clean_password, clean_text
 from storage.clients import PersonRow
 from storage.clinic import ClinicRow, clinic_row
-from storage.portal import InvitationRow, PortalLoginRow, RegistrationRow
+from storage.portal import PortalLoginRow, RegistrationRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
 
@@ -281,15 +282,7 @@ async def confirm_registration(uow: UnitOfWork, *, actor: Actor, registration_id
             await uow.session.flush()
         except IntegrityError:  # a login for this email was made meanwhile (an invitation accepted)
             raise NotAllowed(f"{row.email} signs in to the Client Portal already. Decline this registration.") from None
-        await uow.session.execute(  # an open invitation of theirs has nothing left to do
-            update(InvitationRow)
-            .where(
-                InvitationRow.person_id == person.id,
-                InvitationRow.accepted_at.is_(None),
-                InvitationRow.revoked_at.is_(None),
-            )
-            .values(revoked_at=now)
-        )
+        await withdraw_open_invitations(uow, person.id, now)  # an open invitation of theirs has nothing left to do
         row.state, row.person_id, row.decided_at, row.decided_by = "active", person.id, now, actor.label[:120]
         await uow.session.execute(  # the same person asked twice: one answer
             update(RegistrationRow)

@@ -81,6 +81,20 @@ async def portal_access(uow: UnitOfWork, person: PersonRow) -> PortalAccess:
     return access_state(latest, bool(login), utcnow())
 
 
+async def withdraw_open_invitations(uow: UnitOfWork, person_id: int, now: datetime) -> int:
+    """Inside the caller's transaction: the person's open invitation links stop working. Returns how many."""
+    result = await uow.session.execute(
+        update(InvitationRow)
+        .where(
+            InvitationRow.person_id == person_id,
+            InvitationRow.accepted_at.is_(None),
+            InvitationRow.revoked_at.is_(None),
+        )
+        .values(revoked_at=now)
+    )
+    return rows_changed(result)
+
+
 async def send_invitation(uow: UnitOfWork, person: PersonRow, *, public_url: str) -> None:
     """Inside the caller's transaction: withdraws any open invitation and emails a new link."""
     if person.is_test is False and person.status != "active":
@@ -93,15 +107,7 @@ async def send_invitation(uow: UnitOfWork, person: PersonRow, *, public_url: str
     if login is not None:
         raise NotAllowed(f"{person.email} already signs in to the Client Portal.")
     now = utcnow()
-    await uow.session.execute(
-        update(InvitationRow)
-        .where(
-            InvitationRow.person_id == person.id,
-            InvitationRow.accepted_at.is_(None),
-            InvitationRow.revoked_at.is_(None),
-        )
-        .values(revoked_at=now)
-    )
+    await withdraw_open_invitations(uow, person.id, now)
     token = new_token()
     uow.session.add(
         InvitationRow(person_id=person.id, token_hash=digest(token), created_at=now, expires_at=now + VALID_FOR)
@@ -130,16 +136,7 @@ async def invite_client(uow: UnitOfWork, *, actor: Actor, person_id: int, public
 async def revoke_invitation(uow: UnitOfWork, *, actor: Actor, person_id: int) -> None:
     require(actor, "people.read")
     async with uow:
-        result = await uow.session.execute(
-            update(InvitationRow)
-            .where(
-                InvitationRow.person_id == person_id,
-                InvitationRow.accepted_at.is_(None),
-                InvitationRow.revoked_at.is_(None),
-            )
-            .values(revoked_at=utcnow())
-        )
-        if not rows_changed(result):
+        if not await withdraw_open_invitations(uow, person_id, utcnow()):
             raise NotAllowed("There is no open invitation to withdraw.")
         uow.audit(actor, "client.invitation_revoked", "person", person_id)
         uow.changed(topics.person(person_id))

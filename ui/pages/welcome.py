@@ -8,6 +8,7 @@ from domain.accounts.sessions import sign_in
 from domain.accounts.staff import create_first_owner, needs_first_owner
 from domain.validation import time_zone_choices
 from ui.actions import FAILED, attempt
+from ui.components.new_password import new_password_fields
 from ui.pages.public_card import public_card
 from ui.session import TOKEN_KEY, browser_binding, client_ip
 from ui.state import uow
@@ -59,18 +60,7 @@ async def welcome_page(request: Request):
         email = (
             ui.input("Your email").props("outlined type=email autocomplete=username").classes("w-full").mark("email")
         )
-        password = (
-            ui.input("Password", password=True, password_toggle_button=True)
-            .props('outlined autocomplete=new-password hint="10 characters or more"')
-            .classes("w-full")
-            .mark("password")
-        )
-        confirm = (
-            ui.input("Repeat the password", password=True)
-            .props("outlined autocomplete=new-password")
-            .classes("w-full")
-            .mark("confirm")
-        )
+        password, confirm = new_password_fields()
         fields = {"clinic_name": clinic_name, "time_zone": zone, "name": name, "email": email, "password": password}
         ui.button("Create owner account", on_click=submit).classes("w-full q-mt-sm").props("size=lg unelevated")
     return None

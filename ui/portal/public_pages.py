@@ -10,6 +10,7 @@ from domain.records.form_answers import read_form_link, read_public_form, submit
 from ui.actions import FAILED, attempt
 from ui.components.date_input import DateInput
 from ui.components.form_fill import form_questions
+from ui.components.new_password import new_password_fields
 from ui.pages.public_card import public_card
 from ui.session import client_ip
 from ui.state import uow
@@ -46,18 +47,7 @@ async def invitation_page(request: Request, token: str):
         f"Welcome, {invitation.first_name}", f"Set a password for the {invitation.clinic_name} Client Portal."
     ):
         ui.input("Email", value=invitation.email).props("outlined readonly").classes("w-full")
-        password = (
-            ui.input("Password", password=True, password_toggle_button=True)
-            .props('outlined autocomplete=new-password hint="10 characters or more"')
-            .classes("w-full")
-            .mark("password")
-        )
-        confirm = (
-            ui.input("Repeat the password", password=True)
-            .props("outlined autocomplete=new-password")
-            .classes("w-full")
-            .mark("confirm")
-        )
+        password, confirm = new_password_fields()
         ui.button("Set password and continue", on_click=submit).classes("w-full q-mt-sm").props("size=lg unelevated")
 
 

@@ -14,6 +14,7 @@ from domain.accounts.registration import read_registration, registration_open, s
 from domain.clinic.settings import get_clinic
 from domain.errors import InvalidLink
 from ui.actions import FAILED, attempt
+from ui.components.new_password import new_password_fields
 from ui.pages.public_card import public_card
 from ui.portal.frame import SIGN_IN, current_client
 from ui.session import client_ip
@@ -186,18 +187,7 @@ async def verify_page(request: Request, token: str):
                 .classes("w-full")
                 .mark("registration-email")
             )
-            password = (
-                ui.input("Password", password=True, password_toggle_button=True)
-                .props('outlined autocomplete=new-password hint="10 characters or more"')
-                .classes("w-full")
-                .mark("password")
-            )
-            confirm = (
-                ui.input("Repeat the password", password=True)
-                .props("outlined autocomplete=new-password")
-                .classes("w-full")
-                .mark("confirm")
-            )
+            password, confirm = new_password_fields()
             confirm.on("keydown.enter", submit)
             button = (
                 ui.button("Create account", on_click=submit)

@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from domain import topics
 from domain.errors import NotAllowed, ValidationFailed
-from domain.households.access import PortalView, portal_actor
+from domain.households.access import Household, PortalView, portal_actor
 from domain.messaging.outbox import queue_client_email
 from domain.scheduling import rules
 from domain.scheduling.appointment_changes import move_in
@@ -22,7 +22,7 @@ from domain.scheduling.online.slots import Window, on_grid
 from domain.scheduling.online.visitors import TimeTaken, Visit
 from domain.scheduling.times import describe, zone_label
 from storage.clients import PersonRow
-from storage.clinic import clinic_row
+from storage.clinic import ClinicRow, clinic_row
 from storage.scheduling import AppointmentRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
@@ -46,6 +46,34 @@ def _offered(services: list[OnlineService], row: AppointmentRow) -> OnlineServic
     return None if service is None else replace(service, duration_minutes=minutes)
 
 
+@dataclass(frozen=True)
+class _Movable:
+    household: Household
+    row: AppointmentRow
+    clinic: ClinicRow
+    settings: OnlineSettings
+    service: OnlineService
+
+
+async def _movable(
+    uow: UnitOfWork, who: PortalView, appointment_id: int, ip: str | None, now: datetime, services: list[OnlineService]
+) -> _Movable:
+    """Inside the caller's transaction: the appointment (locked) when this login may move it online now: booked,
+    inside the cancellation window, its service offered online by its practitioner. Otherwise why not."""
+    household, row = await portal_appointment(uow, who, appointment_id, "cancel", ip)
+    clinic = await clinic_row(uow.session)
+    settings = OnlineSettings.of(await settings_row(uow))
+    if row.status != "booked":
+        raise NotAllowed("Only a booked appointment can be moved. A request waits for the clinic's answer.")
+    problem = window_problem(settings, clinic, row.starts_at, now)
+    if problem:
+        raise NotAllowed(problem)
+    service = _offered(services, row)
+    if service is None:
+        raise NotAllowed(f"This appointment cannot be moved online. To move it, {call_the_clinic(clinic)}.")
+    return _Movable(household, row, clinic, settings, service)
+
+
 async def start_rescheduling(
     uow: UnitOfWork, *, who: PortalView, appointment_id: int, ip: str | None = None, now: datetime | None = None
 ) -> Rescheduling:
@@ -53,19 +81,9 @@ async def start_rescheduling(
     now = now or utcnow()
     services = await list_online_services(uow.fresh(), offered_only=True)  # before the transaction (SQLite)
     async with uow:
-        _household, row = await portal_appointment(uow, who, appointment_id, "cancel", ip)
-        clinic = await clinic_row(uow.session)
-        settings = OnlineSettings.of(await settings_row(uow))
-        if row.status != "booked":
-            raise NotAllowed("Only a booked appointment can be moved. A request waits for the clinic's answer.")
-        problem = window_problem(settings, clinic, row.starts_at, now)
-        if problem:
-            raise NotAllowed(problem)
-        service = _offered(services, row)
-        if service is None:
-            raise NotAllowed(f"This appointment cannot be moved online. To move it, {call_the_clinic(clinic)}.")
-        when = describe(row.starts_at, row.ends_at, await rules.clinic_zone(uow), year=True)
-        return Rescheduling(row.id, service, row.practitioner_id, when)
+        m = await _movable(uow, who, appointment_id, ip, now, services)
+        when = describe(m.row.starts_at, m.row.ends_at, await rules.clinic_zone(uow), year=True)
+        return Rescheduling(m.row.id, m.service, m.row.practitioner_id, when)
 
 
 async def reschedule_from_portal(
@@ -82,18 +100,9 @@ async def reschedule_from_portal(
     now = now or utcnow()
     services = await list_online_services(uow.fresh(), offered_only=True)  # before the transaction (SQLite)
     async with uow:
-        household, row = await portal_appointment(uow, who, appointment_id, "cancel", ip)
-        clinic = await clinic_row(uow.session)
-        settings = OnlineSettings.of(await settings_row(uow))
+        m = await _movable(uow, who, appointment_id, ip, now, services)
+        household, row, clinic, settings, service = m.household, m.row, m.clinic, m.settings, m.service
         tz = await rules.clinic_zone(uow)
-        if row.status != "booked":
-            raise NotAllowed("This appointment can no longer be moved here: it was changed meanwhile.")
-        problem = window_problem(settings, clinic, row.starts_at, now)
-        if problem:
-            raise NotAllowed(problem)
-        service = _offered(services, row)
-        if service is None:
-            raise NotAllowed(f"This appointment cannot be moved online. To move it, {call_the_clinic(clinic)}.")
         visit = Visit(service.id, row.practitioner_id, start)
         if start.tzinfo is None or start != on_grid(start):  # a tampered time: never offered
             raise ValidationFailed({"start": NOT_OFFERED})
