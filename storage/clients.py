@@ -41,6 +41,11 @@ class PersonRow(Base):
     # A saved card: the payment provider's customer ("cus_…" at Stripe, "sbx_cus_…" in the sandbox), never a card.
     payment_customer_ref: Mapped[str | None] = mapped_column(String(255), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Family records (seed 001): set on a sub-record, naming its primary record, whose email and portal login it
+    # shares. A primary's own is NULL; a sub-record's primary is never itself a sub-record (domain rule).
+    primary_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="RESTRICT"), nullable=True, index=True
+    )
 
 
 class ProfileRow(Base):

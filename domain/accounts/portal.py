@@ -4,6 +4,7 @@ A browser is signed in by trading a one-time ticket (made by a sign-in, an accep
 a staff user's "View portal as this client") for a session token at /portal/start.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select, update
@@ -15,6 +16,7 @@ from domain.actor import Actor, anonymous
 from domain.clients.persons import person_or_not_found
 from domain.errors import NotAllowed, TooManyAttempts
 from domain.households.access import PortalView as PortalView
+from domain.households.access import portal_actor, reachable_id, require_access, session_household
 from domain.phones import phone_label, region_of
 from domain.tokens import digest, new_token
 from storage.clients import PersonRow
@@ -164,3 +166,36 @@ async def view_portal_as(uow: UnitOfWork, *, actor: Actor, person_id: int) -> st
         uow.audit(actor, "portal.viewed_as", "person", person.id, summary=f"{person.first_name} {person.last_name}")
         await uow.commit()
         return ticket
+
+
+@dataclass(frozen=True)
+class ProfileChoice:
+    person_id: int
+    name: str
+    current: bool
+
+
+async def portal_profiles(uow: UnitOfWork, *, who: PortalView) -> list[ProfileChoice]:
+    """The records under this login, for Switch Profile (the primary first, then family records by name)."""
+    async with uow:
+        household = await session_household(uow, who.token)
+        return [
+            ProfileChoice(r.person_id, r.name, r.person_id == household.current_person_id) for r in household.records
+        ]
+
+
+async def switch_profile(uow: UnitOfWork, *, who: PortalView, person_id: int, ip: str | None = None) -> str:
+    """Switch Profile: this browser's portal now shows (and books for) another record under the login. Another
+    login's record: not found, audited."""
+    async with uow:
+        await reachable_id(uow, who, person_id, "switch to person", ip=ip)
+        household = await require_access(uow, who, "view", person_id, ip=ip)
+        await uow.session.execute(
+            update(PortalSessionRow)
+            .where(PortalSessionRow.token_hash == digest(who.token), PortalSessionRow.kind == "session")
+            .values(person_id=person_id)
+        )
+        chosen = next(r for r in household.records if r.person_id == person_id)
+        uow.audit(portal_actor(who, ip), "portal.profile_switched", "person", person_id, summary=chosen.name)
+        await uow.commit()
+    return f"You are now viewing {chosen.name}'s profile."

@@ -150,8 +150,23 @@ async def update_client(uow: UnitOfWork, *, actor: Actor, person_id: int, data: 
         clinic = await clinic_row(uow.session)
         clean, errors = clean_client(data, today=date.today(), region=region_of(clinic.locale))
         errors.raise_if_any()
-        if (person.email or "") != (clean.email or "") and person.email and await _has_login(uow, person.email):
+        new_email = (person.email or "") != (clean.email or "")
+        if new_email and person.primary_person_id is not None:  # a family record shares its primary's email
+            primary = await _person(uow, person.primary_person_id)
+            raise ValidationFailed(
+                {
+                    "email": f"{person.first_name} shares {primary.first_name} {primary.last_name}'s email as a family "
+                    f"record. To give {person.first_name} an email of their own, use Unlink record."
+                }
+            )
+        if new_email and person.email and await _has_login(uow, person.email):
             raise NotAllowed(f"{person.email} is this client's portal sign-in, so it cannot be changed here.")
+        if new_email:  # the family's records follow their primary's email (they share one)
+            for sub in (
+                await uow.session.execute(select(PersonRow).where(PersonRow.primary_person_id == person.id))
+            ).scalars():
+                sub.email = clean.email
+                sub.search_text = person_search_key(sub.first_name, sub.last_name, sub.email, sub.phone)
         changed = [
             label
             for label, old, new in (

@@ -10,7 +10,7 @@ The rule itself (`decide`) is a pure function over plain data, unit-tested witho
 from dataclasses import dataclass, field
 from typing import NoReturn
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from domain.actor import Actor
 from domain.errors import NotFound
@@ -25,6 +25,7 @@ from storage.uow import UnitOfWork
 # appointments, pay its invoices, complete its forms, open documents shared with it, tick its tasks.
 ACTIONS = ("view", "book", "cancel", "pay", "forms", "documents", "tasks")
 OWN_RECORD = "your own record"
+FAMILY_RECORD = "a family record under your login"
 NOT_FOUND = "Not found: it may have been removed, or the link is incomplete."
 
 
@@ -104,16 +105,27 @@ ALL_ACTIONS = frozenset(ACTIONS)
 
 
 async def household_of(uow: UnitOfWork, session: PortalSessionRow) -> Household:
-    """Inside the caller's transaction: the records this session's login reaches. Today a login reaches its own
-    record; family records (sub-records) and relationship grants widen this, never the callers."""
+    """Inside the caller's transaction: the records this session's login reaches: its primary record and the
+    primary's sub-records (family records, seed 001), active ones only. Relationship grants (a later issue) widen
+    this, never the callers. Staff viewing a test client's portal reach that one record."""
     login = await uow.session.get(PortalLoginRow, session.login_id) if session.login_id else None
     own = login.primary_person_id if login else session.person_id
+    family = or_(PersonRow.id == own, PersonRow.primary_person_id == own) if login else PersonRow.id == own
     persons = (
-        (await uow.session.execute(select(PersonRow).where(PersonRow.id.in_([own]), PersonRow.status == "active")))
+        (
+            await uow.session.execute(
+                select(PersonRow)
+                .where(family, PersonRow.status == "active")
+                .order_by(PersonRow.id != own, PersonRow.first_name, PersonRow.last_name, PersonRow.id)
+            )
+        )
         .scalars()
         .all()
     )
-    records = tuple(Entitlement(p.id, p.first_name, p.last_name, ALL_ACTIONS, OWN_RECORD) for p in persons)
+    records = tuple(
+        Entitlement(p.id, p.first_name, p.last_name, ALL_ACTIONS, OWN_RECORD if p.id == own else FAMILY_RECORD)
+        for p in persons
+    )
     return Household(session.login_id, session.person_id, records)
 
 
