@@ -17,6 +17,7 @@ from domain.clients.tags import set_person_tags
 from domain.demo_billing import seed_billing
 from domain.demo_booking import seed_online_booking
 from domain.demo_calendar import seed_calendar
+from domain.demo_families import seed_families
 from domain.demo_households import seed_households
 from domain.demo_portal import seed_portal
 from domain.phones import parse_phone
@@ -190,6 +191,7 @@ async def seed_demo(uow: UnitOfWork, *, public_url: str = DEMO_PUBLIC_URL) -> bo
         tz = ZoneInfo(DEMO_TZ)
         await seed_online_booking(uow, practitioners=practitioners, people=people, tz=tz, today=datetime.now(tz).date())
         await seed_portal(uow, people=people, tz=tz, today=datetime.now(tz).date())
+        await seed_families(uow, people=people, tz=tz)
         uow.audit(
             SYSTEM,
             "demo.seeded",

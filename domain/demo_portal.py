@@ -93,7 +93,7 @@ async def seed_portal(uow: UnitOfWork, *, people: dict[str, PersonRow], tz: Zone
             kind="record",
             name="Home exercises.pdf",
             content_type="application/pdf",
-            size=len(pdf := _exercises_pdf()),
+            size=len(pdf := exercises_pdf()),
             data=pdf,
             uploaded_by="Dr. Priya Patel",
             created_at=datetime.now(tz) - timedelta(days=1),
@@ -114,11 +114,12 @@ async def seed_portal(uow: UnitOfWork, *, people: dict[str, PersonRow], tz: Zone
     (await settings_row(uow)).allow_registration = True
 
 
-def _exercises_pdf() -> bytes:
+def exercises_pdf(text: str = "Home exercises: three times a day, ten of each.") -> bytes:
+    """A one-line PDF for the demo's shared documents."""
     pdf = FPDF(format="A4")
     pdf.add_page()
     pdf.set_font("Helvetica", size=14)
-    pdf.cell(0, 10, "Home exercises: three times a day, ten of each.")
+    pdf.cell(0, 10, text)
     return bytes(pdf.output())
 
 

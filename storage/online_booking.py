@@ -3,8 +3,8 @@ requests visitors make, and Invite to Book links.
 
 A request holds its time because it *is* an appointment (status 'requested'); the row here says who asked,
 for whom, how, and what staff decided. The person who books and the person booked for are separate columns
-from the start (booking for a family member comes later). Declined and expired requests cancel their
-appointment row (freeing the time) and keep it, with the reason, for the record.
+(booking for a family member: the booker, and the family member the appointment is for). Declined and expired
+requests cancel their appointment row (freeing the time) and keep it, with the reason, for the record.
 """
 
 from datetime import date, datetime
@@ -19,6 +19,7 @@ SETTINGS_ID = 1
 REQUEST_STATES = ("awaiting_payment", "pending", "confirmed", "declined", "expired")  # awaiting_payment: prepaid
 CANCEL_POLICIES = ("credit", "refund")  # a prepaid booking cancelled inside the window: account credit, or refund
 MATCH_STATES = ("none", "open", "linked", "new")
+FAMILY_MATCH_STATES = ("none", "open", "linked", "apart")  # booking for a family member named like a primary
 
 
 class OnlineBookingRow(Base):
@@ -78,6 +79,7 @@ class BookingRequestRow(Base):
     __table_args__ = (
         CheckConstraint("state IN ('awaiting_payment', 'pending', 'confirmed', 'declined', 'expired')", name="state"),
         CheckConstraint("match_state IN ('none', 'open', 'linked', 'new')", name="match_state"),
+        CheckConstraint("family_match_state IN ('none', 'open', 'linked', 'apart')", name="family_match_state"),
         CheckConstraint("source IN ('bookings_page', 'invite', 'portal')", name="source"),
         Index("ix_booking_requests_state", "state", "expires_at"),
         Index("ix_booking_requests_ip", "ip", "created_at"),
@@ -103,6 +105,10 @@ class BookingRequestRow(Base):
     # Existing clients whose email or name matches ("12,40"): staff choose link or new; never linked silently.
     match_ids: Mapped[str] = mapped_column(String(200), default="")
     match_state: Mapped[str] = mapped_column(String(10), default="none")
+    # Booking for a family member: existing primary records named like the family member ("12,40"), for staff to
+    # choose Link to …'s family or Keep apart (domain/scheduling/online/family_booking.py); never linked silently.
+    family_match_ids: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    family_match_state: Mapped[str] = mapped_column(String(10), default="none", server_default="none")
     decline_reason: Mapped[str | None] = mapped_column(String(300), nullable=True)
     handled_by: Mapped[int | None] = mapped_column(Integer, nullable=True)  # staff user id
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

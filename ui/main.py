@@ -77,7 +77,10 @@ def configure() -> None:
         fail(f"cannot prepare the database ({config.database_label}): {type(exc).__name__}: {reason}")
     if config.demo:
         print(f"Demo sign-in: {DEMO_LOGIN[0]} / {DEMO_LOGIN[1]} (every demo staff user has this password)")
-        print(f"Demo Client Portal (/portal): {DEMO_PORTAL_LOGIN[0]} / {DEMO_PORTAL_LOGIN[1]}")
+        print(
+            f"Demo Client Portal (/portal): {DEMO_PORTAL_LOGIN[0]} or mary.smith@example.com (with her family "
+            f"records Steven and Susan) / {DEMO_PORTAL_LOGIN[1]}"
+        )
     state.config, state.smtp, state.sms = config, smtp, sms
     state.sender = state.reminders = None  # set by startup(); a test's app may stop before its startup ran
     state.payments, state.payment_provider = payment_providers(config)

@@ -15,8 +15,15 @@ from domain.accounts.sessions import WRONG_CREDENTIALS, SignInFailed
 from domain.actor import Actor, anonymous
 from domain.clients.persons import person_or_not_found
 from domain.errors import NotAllowed, TooManyAttempts
+from domain.households.access import (
+    OWN_RECORD,
+    household_of,
+    portal_actor,
+    reachable_id,
+    require_access,
+    session_household,
+)
 from domain.households.access import PortalView as PortalView
-from domain.households.access import portal_actor, reachable_id, require_access, session_household
 from domain.phones import phone_label, region_of
 from domain.tokens import digest, new_token
 from storage.clients import PersonRow
@@ -94,6 +101,8 @@ async def resume_portal(uow: UnitOfWork, *, token: str | None) -> PortalView | N
         session, person = row
         if session.used_at or utcnow() >= session.expires_at or person.status in ("archived", "dismissed"):
             return None
+        household = await household_of(uow, session)
+        own = next((r for r in household.records if r.why == OWN_RECORD), None)  # the login's own (primary) record
         return PortalView(
             person.id,
             person.first_name,
@@ -102,6 +111,9 @@ async def resume_portal(uow: UnitOfWork, *, token: str | None) -> PortalView | N
             viewed_by_staff=session.staff_user_id is not None,
             login_id=session.login_id,
             token=token,
+            own_person_id=own.person_id if own else None,
+            own_name=own.name if own else "",
+            profile_count=len(household.records),
         )
 
 

@@ -52,6 +52,23 @@ ACTION_LABELS = {
     "file.downloaded": "File downloaded",
     "invoice.payee": "Invoice payee changed",
     "billing.default_payee": "Default payee changed",
+    "family.record_added": "Family record added",
+    "family.linked": "Linked to primary",
+    "family.primary": "Made primary",
+    "family.unlinked": "Record unlinked",
+    "family.refused": "Family change refused",
+    "portal.refused": "Portal request refused",
+    "portal.signed_in": "Portal sign-in",
+    "portal.sign_in_refused": "Portal sign-in refused",
+    "portal.profile_switched": "Portal profile switched",
+    "portal.registration_started": "Portal account requested",
+    "portal.registered": "Portal account created",
+    "portal.registration_linked": "Portal account linked",
+    "portal.registration_declined": "Portal account declined",
+    "document.opened": "Document opened by client",
+    "file.shared": "File shared with client",
+    "file.unshared": "File sharing stopped",
+    "booking.withdrawn": "Booking request withdrawn",
 }
 
 

@@ -101,6 +101,13 @@ async def send_invitation(uow: UnitOfWork, person: PersonRow, *, public_url: str
         raise NotAllowed("Only active clients can be invited. Use Review & Add for a prospective client.")
     if not person.email:
         raise NotAllowed("Add an email address before inviting the client to the Client Portal.")
+    if person.primary_person_id is not None:  # a family record signs in through its primary's login
+        primary = await uow.get(PersonRow, person.primary_person_id)
+        raise NotAllowed(
+            f"{person.first_name} is a family record of {primary.first_name} {primary.last_name} and signs in "
+            f"through {primary.first_name}'s Client Portal login. Unlink record first to give {person.first_name} "
+            "their own."
+        )
     login = (
         await uow.session.execute(select(PortalLoginRow).where(PortalLoginRow.email == person.email.lower()))
     ).scalar_one_or_none()

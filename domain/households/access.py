@@ -1,12 +1,16 @@
 """The one access policy: may this portal login do this action to this person's record, and why?
 
-Every portal page and action asks `require_access` (the family-records issue adds sub-records under a login, the
-relationships issue adds grants; both only widen `household_of`). A refusal looks exactly like a record that does
-not exist (NotFound), is audited in a transaction of its own, and changes nothing.
+Every portal page and action asks `require_access` (a person's record) or `require_profile_access` (a shared
+profile the current record is a member of: seed 000's "Portal booking on behalf" toggle). Family records (seed 001:
+the primary's sub-records under one login) and, later, relationship grants only widen `household_of`. A refusal
+looks exactly like a record that does not exist (NotFound), is audited in a transaction of its own, and changes
+nothing.
 
-The rule itself (`decide`) is a pure function over plain data, unit-tested without a database.
+The rules themselves (`reach`, `decide`, `decide_profile`) are pure functions over plain data, property-tested
+without a database (tests/unit/test_access_policy.py) and through every portal service (tests/integration).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NoReturn
 
@@ -16,7 +20,8 @@ from domain.actor import Actor
 from domain.errors import NotFound
 from domain.errors import PortalSignedOut as SignedOut
 from domain.tokens import digest
-from storage.clients import PersonRow
+from storage.clients import PersonRow, ProfileRow
+from storage.households import MemberRow
 from storage.portal import PortalLoginRow, PortalSessionRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
@@ -24,8 +29,15 @@ from storage.uow import UnitOfWork
 # What a portal login may do on a record: see it (Home, appointments), book for it, cancel or reschedule its
 # appointments, pay its invoices, complete its forms, open documents shared with it, tick its tasks.
 ACTIONS = ("view", "book", "cancel", "pay", "forms", "documents", "tasks")
+ALL_ACTIONS = frozenset(ACTIONS)
 OWN_RECORD = "your own record"
 FAMILY_RECORD = "a family record under your login"
+MEMBER = "a member of this shared profile"
+MEMBER_BOOKING = "a member with Portal booking on behalf"
+# On a shared profile: every member sees its joint appointments; "Portal booking on behalf" also books for it and
+# cancels or reschedules its appointments. Its invoices, forms and documents stay the clinic's (seed 000).
+SHARED_ACTIONS = frozenset({"view"})
+SHARED_BOOKING_ACTIONS = frozenset({"view", "book", "cancel"})
 NOT_FOUND = "Not found: it may have been removed, or the link is incomplete."
 
 
@@ -45,12 +57,24 @@ class Entitlement:
 
 
 @dataclass(frozen=True)
+class SharedGrant:
+    """What the current profile may do on a shared profile it is a member of, and why."""
+
+    profile_id: int
+    name: str
+    actions: frozenset[str]
+    why: str
+
+
+@dataclass(frozen=True)
 class Household:
-    """A portal session's reach: the login, the current profile, and every record it may act on."""
+    """A portal session's reach: the login, the current profile, every record it may act on, and the shared
+    profiles the current profile is a member of."""
 
     login_id: int | None  # None: staff viewing a test client's portal
     current_person_id: int
     records: tuple[Entitlement, ...] = field(default_factory=tuple)
+    shared: tuple[SharedGrant, ...] = field(default_factory=tuple)
 
     @property
     def current(self) -> Entitlement:
@@ -58,6 +82,10 @@ class Household:
 
     def person_ids(self, action: str) -> list[int]:
         return [r.person_id for r in self.records if action in r.actions]
+
+    def profile_ids(self, action: str) -> list[int]:
+        """The shared profiles on which the current profile may do `action`."""
+        return [g.profile_id for g in self.shared if action in g.actions]
 
 
 @dataclass(frozen=True)
@@ -78,6 +106,72 @@ def decide(household: Household, action: str, person_id: int) -> Decision:
     return Decision(False, "not a record of this login")
 
 
+def decide_profile(household: Household, action: str, profile_id: int) -> Decision:
+    """Pure: may this household's current profile do `action` on the shared profile `profile_id`, and why?"""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown portal action {action!r}")
+    for grant in household.shared:
+        if grant.profile_id == profile_id:
+            if action in grant.actions:
+                return Decision(True, grant.why)
+            return Decision(False, f"{grant.why}, without Portal booking on behalf, may not {action}")
+    return Decision(False, "not a shared profile of the current record")
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    """What the policy reads of a client record."""
+
+    id: int
+    first_name: str
+    last_name: str
+    status: str
+    primary_person_id: int | None
+
+
+@dataclass(frozen=True)
+class MemberFacts:
+    """What the policy reads of a shared profile's member (seed 000's toggles)."""
+
+    profile_id: int
+    profile_name: str
+    person_id: int
+    portal_booking: bool
+    archived: bool = False
+
+
+def reach(
+    login_id: int | None,
+    current_person_id: int,
+    own_id: int,
+    persons: Iterable[PersonFacts],
+    members: Iterable[MemberFacts],
+) -> Household:
+    """Pure: a session's household. A login reaches its own (primary) record and the primary's sub-records; staff
+    viewing a test client's portal (no login) reach that one record. Only active records. The current profile's
+    memberships of shared profiles that are not archived give it "view", and "book" and "cancel" when its
+    "Portal booking on behalf" toggle is on. `persons` and `members` may hold anything: only these are kept."""
+    family = [
+        p
+        for p in persons
+        if p.status == "active" and (p.id == own_id or (login_id is not None and p.primary_person_id == own_id))
+    ]
+    family.sort(key=lambda p: (p.id != own_id, p.first_name, p.last_name, p.id))
+    records = tuple(
+        Entitlement(p.id, p.first_name, p.last_name, ALL_ACTIONS, OWN_RECORD if p.id == own_id else FAMILY_RECORD)
+        for p in family
+    )
+    reached = {r.person_id for r in records}
+    shared = tuple(
+        SharedGrant(m.profile_id, m.profile_name, SHARED_BOOKING_ACTIONS, MEMBER_BOOKING)
+        if m.portal_booking
+        else SharedGrant(m.profile_id, m.profile_name, SHARED_ACTIONS, MEMBER)
+        for m in sorted(members, key=lambda m: (m.profile_name, m.profile_id))
+        if m.person_id == current_person_id and current_person_id in reached and not m.archived
+    )
+    return Household(login_id, current_person_id, records, shared)
+
+
 @dataclass(frozen=True)
 class PortalView:
     """Who is signed in to the portal in this browser (the page keeps it; every action re-checks the session)."""
@@ -89,10 +183,18 @@ class PortalView:
     viewed_by_staff: bool
     login_id: int | None = None
     token: str = field(default="", repr=False)  # the cookie's value: re-checked on every action
+    own_person_id: int | None = None  # the login's own (primary) record; None: the current profile
+    own_name: str = ""  # its name ("Mary Smith"), for "Hello Mary" while viewing Susan's profile
+    profile_count: int = 1  # the records under this login (Switch Profile when more than one)
 
     @property
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def viewing_other(self) -> bool:
+        """The current profile is a family record, not the login's own record."""
+        return self.own_person_id is not None and self.own_person_id != self.person_id
 
 
 def portal_actor(who: PortalView, ip: str | None = None) -> Actor:
@@ -101,32 +203,26 @@ def portal_actor(who: PortalView, ip: str | None = None) -> Actor:
     return Actor(user_id=None, label=label, ip=ip)
 
 
-ALL_ACTIONS = frozenset(ACTIONS)
-
-
 async def household_of(uow: UnitOfWork, session: PortalSessionRow) -> Household:
-    """Inside the caller's transaction: the records this session's login reaches: its primary record and the
-    primary's sub-records (family records, seed 001), active ones only. Relationship grants (a later issue) widen
-    this, never the callers. Staff viewing a test client's portal reach that one record."""
+    """Inside the caller's transaction: the records this session's login reaches (its primary record and the
+    primary's sub-records, active ones only) and the current profile's shared profiles (`reach` decides; the queries
+    only narrow what it reads). Relationship grants (a later issue) widen this, never the callers."""
     login = await uow.session.get(PortalLoginRow, session.login_id) if session.login_id else None
     own = login.primary_person_id if login else session.person_id
     family = or_(PersonRow.id == own, PersonRow.primary_person_id == own) if login else PersonRow.id == own
-    persons = (
-        (
-            await uow.session.execute(
-                select(PersonRow)
-                .where(family, PersonRow.status == "active")
-                .order_by(PersonRow.id != own, PersonRow.first_name, PersonRow.last_name, PersonRow.id)
-            )
-        )
-        .scalars()
-        .all()
+    persons = (await uow.session.execute(select(PersonRow).where(family, PersonRow.status == "active"))).scalars()
+    members = await uow.session.execute(
+        select(MemberRow.profile_id, ProfileRow.name, MemberRow.person_id, MemberRow.portal_booking)
+        .join(ProfileRow, ProfileRow.id == MemberRow.profile_id)
+        .where(MemberRow.person_id == session.person_id, ProfileRow.kind == "shared", ProfileRow.archived_at.is_(None))
     )
-    records = tuple(
-        Entitlement(p.id, p.first_name, p.last_name, ALL_ACTIONS, OWN_RECORD if p.id == own else FAMILY_RECORD)
-        for p in persons
+    return reach(
+        session.login_id,
+        session.person_id,
+        own,
+        [PersonFacts(p.id, p.first_name, p.last_name, p.status, p.primary_person_id) for p in persons],
+        [MemberFacts(m.profile_id, m.name, m.person_id, m.portal_booking) for m in members],
     )
-    return Household(session.login_id, session.person_id, records)
 
 
 async def session_household(uow: UnitOfWork, token: str) -> Household:
@@ -157,6 +253,18 @@ async def require_access(
     decision = decide(household, action, target)
     if not decision.allowed:
         await refuse(uow, who, f"{action} on person {target}: {decision.why}", ip=ip)
+    return household
+
+
+async def require_profile_access(
+    uow: UnitOfWork, who: PortalView, action: str, profile_id: int, *, ip: str | None = None
+) -> Household:
+    """Inside the caller's transaction: the session's household when its current profile may do `action` on the
+    shared profile `profile_id`; otherwise not found (rolled back, the refusal alone audited)."""
+    household = await session_household(uow, who.token)
+    decision = decide_profile(household, action, profile_id)
+    if not decision.allowed:
+        await refuse(uow, who, f"{action} on shared profile {profile_id}: {decision.why}", ip=ip)
     return household
 
 

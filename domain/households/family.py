@@ -6,15 +6,20 @@ primary's family: its own portal login ends), Make primary (a sub-record becomes
 Unlink record (a sub-record leaves with an email of its own; its history stays with it). One transaction and one
 audit entry each; what would break the family is refused with the way out."""
 
+import functools
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import delete, func, select, update
 
 from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
+from domain.audit.log import record_refusal
 from domain.clients.details import ClientInput, clean_client
+from domain.clients.invitations import withdraw_open_invitations
 from domain.clients.persons import add_person, person_or_not_found, person_search_key
 from domain.clients.tags import set_person_tags
 from domain.errors import NotAllowed, ValidationFailed
@@ -23,9 +28,35 @@ from domain.validation import Errors, clean_email
 from storage.clients import PersonRow
 from storage.clinic import clinic_row
 from storage.portal import PortalLoginRow, PortalSessionRow
+from storage.types import utcnow
 from storage.uow import UnitOfWork
 
 LIVE = ("active", "prospective")
+REFUSED = "family.refused"
+Service = TypeVar("Service", bound=Callable[..., Awaitable[Any]])
+
+
+def _audit_refusals(id_argument: str, *, typing_mistakes: bool = True) -> Callable[[Service], Service]:
+    """A refused family change is written to the audit log in its own transaction (after the refused one has
+    closed: nothing of it is kept), then raised as before. `typing_mistakes=False`: form errors are not logged."""
+
+    def decorate(service: Service) -> Service:
+        @functools.wraps(service)
+        async def run(uow: UnitOfWork, **kwargs: Any) -> Any:
+            try:
+                return await service(uow, **kwargs)
+            except (NotAllowed, ValidationFailed) as exc:
+                if typing_mistakes or isinstance(exc, NotAllowed):
+                    summary = f"{service.__name__.replace('_', ' ').capitalize()}: {exc.message}"[:500]
+                    await record_refusal(
+                        uow.fresh(), actor=kwargs["actor"], action=REFUSED, record_type="person",
+                        record_id=kwargs.get(id_argument), summary=summary,
+                    )  # fmt: skip
+                raise
+
+        return cast(Service, run)
+
+    return decorate
 
 
 @dataclass(frozen=True)
@@ -63,17 +94,9 @@ async def primary_of(uow: UnitOfWork, person: PersonRow) -> PersonRow:
 
 async def family_rows(uow: UnitOfWork, primary: PersonRow) -> list[PersonRow]:
     """Inside the caller's transaction: the primary, then its sub-records (any status) by name."""
-    subs = (
-        (
-            await uow.session.execute(
-                select(PersonRow)
-                .where(PersonRow.primary_person_id == primary.id)
-                .order_by(PersonRow.first_name, PersonRow.last_name, PersonRow.id)
-            )
-        )
-        .scalars()
-        .all()
-    )
+    order = (PersonRow.first_name, PersonRow.last_name, PersonRow.id)
+    query = select(PersonRow).where(PersonRow.primary_person_id == primary.id).order_by(*order)
+    subs = (await uow.session.execute(query)).scalars().all()
     return [primary, *subs]
 
 
@@ -91,6 +114,7 @@ def _changed(uow: UnitOfWork, *person_ids: int) -> None:
     uow.changed(topics.PEOPLE, *(topics.person(p) for p in person_ids))
 
 
+@_audit_refusals("primary_id", typing_mistakes=False)
 async def add_family_record(
     uow: UnitOfWork, *, actor: Actor, primary_id: int, data: ClientInput, today: date | None = None
 ) -> int:
@@ -141,6 +165,7 @@ async def add_family_record(
     return person.id
 
 
+@_audit_refusals("person_id")
 async def link_to_primary(uow: UnitOfWork, *, actor: Actor, person_id: int, primary_id: int) -> str:
     """Link to primary: the record joins the primary's family and takes its email for communication; its own
     portal login (if any) ends (the caller has confirmed that)."""
@@ -173,7 +198,8 @@ async def link_to_primary(uow: UnitOfWork, *, actor: Actor, person_id: int, prim
             raise NotAllowed("Archived or dismissed records cannot be linked: restore them first.")
         if not primary.email:
             raise NotAllowed(f"Add an email address to {name_of(primary)} first: family records share it.")
-        ended = await _end_login(uow, person.email)
+        ended = await _end_login(uow, person, primary)
+        await withdraw_open_invitations(uow, person.id, utcnow())  # a link sent to the old email must not sign in
         before = person.email or "no email"
         person.primary_person_id, person.email = primary.id, primary.email
         person.search_text = person_search_key(person.first_name, person.last_name, person.email, person.phone)
@@ -186,29 +212,38 @@ async def link_to_primary(uow: UnitOfWork, *, actor: Actor, person_id: int, prim
     )
 
 
-async def _end_login(uow: UnitOfWork, email: str | None) -> bool:
-    """Inside the caller's transaction: the portal login of an email ends (its sessions with it)."""
-    if not email:
-        return False
+async def _end_login(uow: UnitOfWork, person: PersonRow, primary: PersonRow) -> bool:
+    """Inside the caller's transaction: the person's own portal login ends (its sessions with it). A login is the
+    person's when it names them as its primary record; a shared email alone (a family's) is not theirs. A login of
+    the primary's very email (two records that shared it before being linked) stays: it is now the family's."""
     login = (
-        await uow.session.execute(select(PortalLoginRow).where(PortalLoginRow.email == email.lower()))
+        await uow.session.execute(select(PortalLoginRow).where(PortalLoginRow.primary_person_id == person.id))
     ).scalar_one_or_none()
     if login is None:
+        return False
+    if login.email == (primary.email or "").lower():
+        login.primary_person_id = primary.id
         return False
     await uow.session.execute(delete(PortalSessionRow).where(PortalSessionRow.login_id == login.id))
     await uow.session.delete(login)
     return True
 
 
+@_audit_refusals("person_id")
 async def make_primary(uow: UnitOfWork, *, actor: Actor, person_id: int) -> str:
     """Make primary: the sub-record becomes the family's primary; the old primary and the other sub-records follow
     it, and the portal login (same email) now belongs to it."""
     require(actor, "people.read")
     async with uow:
-        person = await person_or_not_found(uow, person_id, for_update=True)
+        person = await person_or_not_found(uow, person_id)
         if person.primary_person_id is None:
             raise NotAllowed(f"{name_of(person)} is already the primary record.")
-        old = await person_or_not_found(uow, person.primary_person_id, for_update=True)
+        for locked in sorted({person.id, person.primary_person_id}):  # one order everywhere (as Link to primary)
+            await person_or_not_found(uow, locked, for_update=True)
+        if person.status not in LIVE:
+            raise NotAllowed(f"{name_of(person)} is {person.status}: restore the record before making it primary.")
+        old = await uow.get(PersonRow, person.primary_person_id)
+        family = [p.id for p in await family_rows(uow, old)]  # every page showing this family hears of it
         await uow.session.execute(
             update(PersonRow)
             .where(PersonRow.primary_person_id == old.id, PersonRow.id != person.id)
@@ -220,11 +255,12 @@ async def make_primary(uow: UnitOfWork, *, actor: Actor, person_id: int) -> str:
         )
         uow.audit(actor, "family.primary", "person", person.id, summary=f"{name_of(person)} is now the primary "
                   f"record (was {name_of(old)})")  # fmt: skip
-        _changed(uow, person.id, old.id)
+        _changed(uow, *family)
         await uow.commit()
     return f"{name_of(person)} is now the primary record; {name_of(old)} is a family record."
 
 
+@_audit_refusals("person_id")
 async def unlink_record(uow: UnitOfWork, *, actor: Actor, person_id: int, email: str) -> str:
     """Unlink record: the sub-record leaves the family with an email of its own (required first: communication
     no longer goes to the primary). Its history stays with it; inviting it to the portal is the next step."""
@@ -246,6 +282,12 @@ async def unlink_record(uow: UnitOfWork, *, actor: Actor, person_id: int, email:
         ).first()
         if taken:
             raise ValidationFailed({"email": "Another Client Portal login uses that email. Give another one."})
+        await withdraw_open_invitations(uow, person.id, utcnow())  # links went to the family's email
+        await uow.session.execute(  # a family's browser showing this record goes back to the primary's
+            update(PortalSessionRow)
+            .where(PortalSessionRow.person_id == person.id, PortalSessionRow.login_id.is_not(None))
+            .values(person_id=primary.id)
+        )
         person.primary_person_id, person.email = None, address
         person.search_text = person_search_key(person.first_name, person.last_name, person.email, person.phone)
         uow.audit(actor, "family.unlinked", "person", person.id, summary=f"{name_of(person)} left the family of "

@@ -1,4 +1,5 @@
-"""Step 4 of the Bookings Page: Contact Information (skipped for an Invite to Book, whose client is known), a
+"""Step 4 of the Bookings Page: Contact Information (skipped for an Invite to Book, whose client is known; "I'm
+booking for a family member" adds the family member's first and last name under the booker's own details), a
 summary of what was chosen with "Change" links back, and the button that sends the request. For a prepaid service
 the button pays first ("Pay $132.00 and request"): the request waits at the payment provider's page, and what
 cancelling means is said before paying.
@@ -36,6 +37,7 @@ class ContactStep:
         self.flow, self.change, self.done = flow, change, done
         self.errors: dict[str, str] = {}  # messages for the summary's lines
         self.sending = False
+        self.for_family: ui.checkbox | None = None  # the Bookings Page's "I'm booking for a family member"
         self.root = ui.column().classes("w-full gap-3")
         with self.root:
             self.summary = ui.column().classes("w-full gap-1").mark("summary")
@@ -75,6 +77,16 @@ class ContactStep:
         dob = DateInput("Date of birth", clearable=True).props(remove="dense").props("autocomplete=bday")
         dob.classes("w-full")
         self.fields.update(first_name=first, last_name=last, email=email, phone=phone, date_of_birth=dob)
+        self.for_family = ui.checkbox("I'm booking for a family member").mark("for_family")
+        with ui.column().classes("w-full gap-2").bind_visibility_from(self.for_family, "value") as self.family:
+            ui.label("Your family member: the appointment is theirs; the details above are yours.").classes(
+                "text-body2"
+            )
+            with ui.row().classes("w-full no-wrap gap-2"):
+                first = ui.input("Family member's first name *").props("outlined autocomplete=off").classes("col")
+                last = ui.input("Family member's last name *").props("outlined autocomplete=off").classes("col")
+                self.fields.update(family_first_name=first, family_last_name=last)
+        self.family.mark("family-member")
         for name, element in self.fields.items():
             element.mark(name)
 
@@ -137,6 +149,10 @@ class ContactStep:
             website=self.website.value or "",
             invite_token=f.token,
             portal=f.portal,
+            profile_id=f.profile_id if f.portal else None,
+            for_family=self.for_family is not None and bool(self.for_family.value),
+            family_first_name=self._value("family_first_name"),
+            family_last_name=self._value("family_last_name"),
         )
 
     async def submit(self) -> None:

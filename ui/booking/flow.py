@@ -57,6 +57,7 @@ class Flow:
     invited: InvitedClient | None = None
     token: str | None = None  # the Invite to Book link's
     portal: PortalView | None = None  # booking in the Client Portal (for its current profile)
+    profile_id: int | None = None  # the portal: a shared profile chosen in "Who is this for?" (None: the profile)
     service: OnlineService | None = None
     practitioner_id: int | None = None  # None: "Any practitioner"
     time: FreeTime | None = None

@@ -53,11 +53,12 @@ def document_item(doc: SharedDocument, *, show_whose: bool = False) -> None:
         link.mark("open-document")
 
 
-def _documents(docs: list[SharedDocument], clinic_name: str) -> None:
+def _documents(docs: list[SharedDocument], clinic_name: str, *, family: bool) -> None:
+    """`family`: the login has family records, so each document says whose it is (seed 001)."""
     if not docs:
         empty(f"Nothing shared with you yet. Files {clinic_name} shares with you appear here.")
         return
-    whose = len({d.person_id for d in docs}) > 1
+    whose = family or len({d.person_id for d in docs}) > 1
     for i, doc in enumerate(docs):
         if i:
             ui.separator()
@@ -77,7 +78,7 @@ async def documents_page(request: Request):
         with ui.card().classes("w-full").mark("documents"):
             live_box(
                 lambda: portal_documents(uow(), who=who, ip=ip),
-                lambda docs: _documents(docs, clinic.name),
+                lambda docs: _documents(docs, clinic.name, family=who.profile_count > 1),
                 topics.documents(who.person_id),
                 classes="w-full gap-1",
                 style="",

@@ -16,6 +16,7 @@ from ui.state import uow
 
 COOKIE = "hearth_portal"
 SIGN_IN = "/portal/login"
+SWITCH = "/portal/switch"
 # The portal's sections: (label, path, icon, marker)
 SECTIONS = (
     ("Home", "/portal", "home", "home"),
@@ -48,8 +49,9 @@ def portal_frame(who: PortalView, clinic_name: str, section: str = "") -> Iterat
     with ui.header().classes("items-center q-px-md q-py-xs bg-primary text-white"):
         ui.label(clinic_name).classes("text-subtitle1 text-weight-medium ellipsis col")
         with ui.button(icon="account_circle").props("flat no-caps color=white").classes("portal-profile") as profile:
-            profile.props["aria-label"] = f"Profile menu: {who.name}"
-            ui.label(who.first_name).classes("q-ml-xs ellipsis").style("max-width: 9rem")
+            profile.props["aria-label"] = f"Profile menu: {who.name}"  # a property, never parsed
+            # whose profile this is, always in sight (Switch Profile changes it)
+            ui.label(who.name).classes("q-ml-xs ellipsis").style("max-width: 11rem").mark("profile-name")
             with ui.menu():
                 for text, classes, marker in (
                     (who.name, "text-weight-bold", "current-profile"),
@@ -60,9 +62,18 @@ def portal_frame(who: PortalView, clinic_name: str, section: str = "") -> Iterat
                     if marker:
                         item.mark(marker)
                 ui.separator()
+                if who.profile_count > 1:  # family records under this login (seed 001)
+                    switch = ui.menu_item("Switch Profile", on_click=lambda: ui.navigate.to(SWITCH))
+                    switch.props["role"] = "menuitem"
+                    switch.mark("switch-profile")
                 sign_out = ui.menu_item("Sign out", on_click=lambda: ui.navigate.to("/portal/sign-out"))
                 sign_out.props["role"] = "menuitem"
                 sign_out.mark("portal-sign-out")
+    if who.viewing_other:  # a family record's profile: said under the header on every page, with the way back
+        with ui.row().classes("w-full bg-blue-1 q-px-md q-py-xs justify-center items-center gap-1").mark("viewing"):
+            ui.label(f"Viewing {who.name}'s profile").classes("text-body2").mark("viewing-profile")
+            ui.label("·").classes("text-body2").props("aria-hidden=true")
+            ui.link("Switch", SWITCH).classes("text-body2 hearth-touch inline-flex items-center").mark("viewing-switch")
     if who.viewed_by_staff:
         with ui.row().classes("w-full bg-amber-2 q-pa-sm justify-center"):
             ui.label("You are viewing the portal as this test client (for one hour).").classes("text-body2")

@@ -37,7 +37,8 @@ async def home_page(request: Request):
     who, clinic = opened
     ip = client_ip(request)
     with portal_frame(who, clinic.name, "home"):
-        Heading(f"Hello {who.first_name}", 1).mark("portal-greeting")
+        greeting = f"{who.name}'s profile" if who.viewing_other else f"Hello {who.first_name}"  # Switch Profile
+        Heading(greeting, 1).mark("portal-greeting")
         live_box(  # filled once the page is connected, and again after every change to what it shows
             lambda: _load(who),
             lambda parts: _draw(who, clinic, ip, parts),
@@ -108,6 +109,6 @@ def _draw(who: PortalView, clinic: ClinicView, ip: str | None, parts: Parts) -> 
     with section_card("New documents", "home-documents"):
         if not parts.documents:
             empty("Nothing new. Everything shared with you is in My Documents.")
-        whose = len({d.person_id for d in parts.documents}) > 1  # several records' documents: say whose
+        whose = who.profile_count > 1 or len({d.person_id for d in parts.documents}) > 1  # say whose
         _separated(parts.documents, lambda d: document_item(d, show_whose=whose))
         ui.link("My Documents", "/portal/documents").classes("hearth-touch inline-flex items-center")

@@ -7,7 +7,7 @@ and Decline does not refund it by itself: staff refund it from the client's Bill
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from domain import topics
 from domain.accounts.roles import require
@@ -19,6 +19,7 @@ from domain.formats import current
 from domain.messaging.outbox import queue_email
 from domain.scheduling import rules
 from domain.scheduling.online.expiry import void_paid_invoice
+from domain.scheduling.online.family_booking import dismiss_if_unused, link_booker_in
 from domain.scheduling.online.request_views import STATE_LABELS, paid_requests
 from domain.scheduling.online.request_views import Match as Match
 from domain.scheduling.online.request_views import RequestView as RequestView
@@ -100,12 +101,16 @@ async def confirm_request(uow: UnitOfWork, *, actor: Actor, request_id: int, now
             raise ValidationFailed(
                 {"match": "First choose whether this is an existing client (Link) or a new one (Keep as new)."}
             )
+        if request.family_match_state == "open":
+            raise ValidationFailed({"family": "First choose the possible family: Link to that family, or Keep apart."})
         remark = await book_request_in(uow, request, appointment, now=now)
         request.handled_by = actor.user_id
         when, clinic_name = await _when_and_clinic(uow, appointment)
         service = await uow.session.get(ServiceRow, appointment.service_id) if appointment.service_id else None
         practitioner = await uow.get(StaffUserRow, appointment.practitioner_id)
         what = f"{service.name if service else 'Your appointment'} with {practitioner.name}"
+        if request.for_person_id != request.booker_person_id:  # booked for a family member
+            what += f", for {(await uow.get(PersonRow, request.for_person_id)).first_name}"
         _answer(
             uow,
             actor,
@@ -181,7 +186,10 @@ async def resolve_match(
     async with uow:
         request, appointment = await _matchable(uow, request_id)
         made = await uow.get(PersonRow, request.for_person_id, lock=True)
-        if person_id is None:
+        if request.booker_person_id != made.id:  # booked for a family member: the booker is the one matched
+            said = await link_booker_in(uow, request, person_id)
+            uow.changed(topics.person(request.booker_person_id))
+        elif person_id is None:
             request.match_state = "new"
             said = f"kept {made.first_name} {made.last_name} as a new record"
         else:
@@ -201,17 +209,8 @@ async def resolve_match(
             request.match_state = "linked"
             if request.invoice_id:
                 await _move_paid(uow, request, old_profile, profile.id, client.id)
-            if made.source == "booking_request" and made.status in ("prospective", "active"):
-                others = (
-                    await uow.session.execute(
-                        select(func.count())
-                        .select_from(AppointmentRow)
-                        .join(ProfileRow, ProfileRow.id == AppointmentRow.profile_id)
-                        .where(ProfileRow.person_id == made.id)
-                    )
-                ).scalar_one()
-                if not others:  # made for this request alone: kept, out of the lists
-                    made.status = "dismissed"
+            await uow.session.flush()
+            await dismiss_if_unused(uow, made)  # made for this request alone: kept, out of the lists
             said = f"linked to {client.first_name} {client.last_name}"
             uow.changed(topics.person(client.id), topics.profile(profile.id))
             if old_profile:

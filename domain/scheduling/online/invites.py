@@ -100,20 +100,26 @@ async def send_booking_invite(uow: UnitOfWork, *, actor: Actor, person_id: int, 
         )
         clinic = await clinic_row(uow.session)
         until = current().date((now + VALID_FOR).astimezone(await rules.clinic_zone(uow)))
+        # A sub-record (seed 001) shares its primary's email: the invitation goes to the primary, to book for it.
+        primary = await uow.get(PersonRow, person.primary_person_id) if person.primary_person_id else None
+        name = f"{person.first_name} {person.last_name}"
         queue_client_email(
             uow,
             person,
             automated=False,
-            subject=f"{clinic.name} invites you to book",
+            subject=f"{clinic.name} invites you to book" + (f" for {name}" if primary else ""),
             body=(
-                f"Hello {person.first_name},\n\n{clinic.name} invites you to book a session. Choose a service and a "
-                f"time here (the link is yours alone, works once, until {until}):\n"
-                f"{public_url}/book/invite/{token}\n"
+                f"Hello {primary.first_name if primary else person.first_name},\n\n{clinic.name} invites you to book "
+                + (f"a session for {name}. Book for {name}" if primary else "a session. Choose a service and a time")
+                + f" here (the link is yours alone, works once, until {until}):\n{public_url}/book/invite/{token}\n"
             ),
         )
         uow.audit(actor, "booking.invited", "person", person.id, summary=person.email)
         uow.changed(topics.person(person.id))
         await uow.commit()
+    if primary:
+        owner = f"{primary.first_name} {primary.last_name}"
+        return f"Invitation to book for {name} sent to {person.email} ({owner}'s email: the family's primary record)."
     return f"Invitation to book sent to {person.email}."
 
 

@@ -16,7 +16,15 @@ from domain import topics
 from domain.billing.money import label as money_label
 from domain.errors import NotAllowed
 from domain.formats import current
-from domain.households.access import Household, PortalView, portal_actor, reachable_id, refuse, require_access
+from domain.households.access import (
+    Household,
+    PortalView,
+    portal_actor,
+    reachable_id,
+    refuse,
+    require_access,
+    require_profile_access,
+)
 from domain.phones import phone_label, region_of
 from domain.scheduling import rules
 from domain.scheduling.appointment_changes import change_status_in, locked_appointment
@@ -26,7 +34,6 @@ from domain.scheduling.online.settings import OnlineSettings, cancellation_terms
 from domain.scheduling.times import describe
 from storage.clients import ProfileRow
 from storage.clinic import ClinicRow, clinic_row
-from storage.households import MemberRow
 from storage.online_booking import BookingRequestRow, OnlineOfferRow
 from storage.scheduling import AppointmentRow
 from storage.tasks import TaskRow
@@ -76,8 +83,8 @@ async def portal_appointments(
     uow: UnitOfWork, *, who: PortalView, now: datetime | None = None
 ) -> list[PortalAppointment]:
     """The current profile's upcoming appointments and booking requests, soonest first; also the joint appointments
-    of shared profiles it is a member of, read-only (the portal acts on a shared profile in the family-records
-    issue: until then such a change is the clinic's)."""
+    of shared profiles it is a member of (the access policy's "view"): read-only, unless its "Portal booking on
+    behalf" toggle lets it cancel and reschedule them too ("cancel")."""
     now = now or utcnow()
     async with uow:
         household = await require_access(uow, who, "view")
@@ -92,9 +99,7 @@ async def portal_appointments(
                 .where(
                     or_(
                         ProfileRow.person_id == household.current_person_id,
-                        ProfileRow.id.in_(
-                            select(MemberRow.profile_id).where(MemberRow.person_id == household.current_person_id)
-                        ),
+                        ProfileRow.id.in_(household.profile_ids("view")),
                     ),
                     AppointmentRow.status.in_(CHANGEABLE),
                     AppointmentRow.ends_at > now,
@@ -110,7 +115,8 @@ async def portal_appointments(
         state = "awaiting_payment" if request_state == "awaiting_payment" else view.status
         problem = window_problem(settings, clinic, view.starts_at, now)
         joint = view.person_id is None  # a shared profile's appointment
-        if joint:
+        joint_read_only = joint and view.profile_id not in household.profile_ids("cancel")
+        if joint_read_only:
             problem = f"A joint appointment for {view.client_name}: to change it, {call_the_clinic(clinic)}."
         elif state == "awaiting_payment" and held_until is not None:
             problem = (
@@ -132,7 +138,7 @@ async def portal_appointments(
                     "requested": f"Requested: waiting for {clinic.name} to confirm",
                     "awaiting_payment": "Waiting for your payment",
                 }[state],
-                can_change=not joint and (state == "requested" or (not problem and state == "booked")),
+                can_change=not joint_read_only and (state == "requested" or (not problem and state == "booked")),
                 why_not=problem,
                 can_reschedule=state == "booked" and offered_here,
                 move_note="" if offered_here else f"This one cannot be moved online: {call_the_clinic(clinic)}.",
@@ -154,13 +160,17 @@ async def portal_appointment(
     uow: UnitOfWork, who: PortalView, appointment_id: int, action: str, ip: str | None
 ) -> tuple[Household, AppointmentRow]:
     """Inside the caller's transaction: the appointment (locked) when this login may `action` it; otherwise not
-    found (audited). Only appointments of a record's own (individual) profile are reached here."""
+    found (audited). A record's own profile's appointment, or a shared profile's when the current profile's
+    membership allows `action` (the access policy decides both)."""
     await reachable_id(uow, who, appointment_id, f"{action} appointment", ip=ip)  # signed out: told so
     row = await uow.session.get(AppointmentRow, appointment_id)
     profile = await uow.session.get(ProfileRow, row.profile_id) if row and row.profile_id else None
-    if row is None or profile is None or profile.person_id is None or row.kind != "client":
+    if row is None or profile is None or row.kind != "client":
         await refuse(uow, who, f"{action} appointment {appointment_id}: not a client's appointment", ip=ip)
-    household = await require_access(uow, who, action, profile.person_id, ip=ip)
+    if profile.person_id is None:
+        household = await require_profile_access(uow, who, action, profile.id, ip=ip)
+    else:
+        household = await require_access(uow, who, action, profile.person_id, ip=ip)
     return household, await locked_appointment(uow, appointment_id, None)
 
 

@@ -184,7 +184,7 @@ async def settle_booking(uow: UnitOfWork, checkout: CheckoutRow, who: Actor) -> 
     booked = settings.instant
     if booked:
         await book_request_in(uow, request, appointment, now=now)
-        person = await uow.get(PersonRow, request.for_person_id)
+        person = await uow.get(PersonRow, request.booker_person_id)  # who booked (a family member shares the email)
         queue_client_email(  # automated: a prospect gets none (seed 003); the page says it all
             uow,
             person,

@@ -16,6 +16,7 @@ from domain.billing.money import label
 from domain.formats import current
 from domain.phones import phone_label
 from domain.scheduling import rules
+from domain.scheduling.online.family_booking import FamilyMatch, sub_record_counts
 from domain.scheduling.times import describe
 from storage.accounts import StaffUserRow
 from storage.billing import InvoiceRow, PaymentRow, RefundRow
@@ -87,6 +88,17 @@ class RequestView:
     matches: tuple[Match, ...]
     decline_reason: str
     paid: "Paid | None" = None  # a prepaid request: its payment
+    booker_name: str = ""  # who booked (booking for a family member: not the person it is for)
+    family_match_state: str = "none"
+    families: tuple[FamilyMatch, ...] = ()  # existing primaries named like the family member
+
+    @property
+    def for_family(self) -> bool:
+        return self.booker_person_id != self.person_id
+
+    @property
+    def needs_family(self) -> bool:
+        return self.state == "pending" and self.family_match_state == "open"
 
     @property
     def unrefunded_cents(self) -> int:
@@ -109,14 +121,15 @@ class RequestView:
 
 
 async def _views(uow: UnitOfWork, where: list, limit: int = 200, *, newest_first: bool = False) -> list[RequestView]:
-    person = aliased(PersonRow)
+    person, booker = aliased(PersonRow), aliased(PersonRow)
     rows = (
         await uow.session.execute(
-            select(BookingRequestRow, AppointmentRow, ServiceRow.name, StaffUserRow.name, person)
+            select(BookingRequestRow, AppointmentRow, ServiceRow.name, StaffUserRow.name, person, booker)
             .join(AppointmentRow, AppointmentRow.id == BookingRequestRow.appointment_id)
             .join(StaffUserRow, StaffUserRow.id == AppointmentRow.practitioner_id)
             .outerjoin(ServiceRow, ServiceRow.id == AppointmentRow.service_id)
             .join(person, person.id == BookingRequestRow.for_person_id)
+            .join(booker, booker.id == BookingRequestRow.booker_person_id)
             .where(*where)
             .order_by(
                 *((BookingRequestRow.id.desc(),) if newest_first else (AppointmentRow.starts_at, BookingRequestRow.id))
@@ -124,7 +137,7 @@ async def _views(uow: UnitOfWork, where: list, limit: int = 200, *, newest_first
             .limit(limit)
         )
     ).all()
-    wanted = {int(i) for r in rows for i in r[0].match_ids.split(",") if i}
+    wanted = {int(i) for r in rows for i in f"{r[0].match_ids},{r[0].family_match_ids}".split(",") if i}
     people = (
         {p.id: p for p in (await uow.session.execute(select(PersonRow).where(PersonRow.id.in_(wanted)))).scalars()}
         if wanted
@@ -132,9 +145,20 @@ async def _views(uow: UnitOfWork, where: list, limit: int = 200, *, newest_first
     )
     tz = await rules.clinic_zone(uow)
     paid = await paid_requests(uow, [r[0].id for r in rows if r[0].invoice_id])
+    subs = await sub_record_counts(uow, {int(i) for r in rows for i in r[0].family_match_ids.split(",") if i})
     return [
-        replace(_view(r, a, service, practitioner, p, people, tz), paid=paid.get(r.id))
-        for r, a, service, practitioner, p in rows
+        replace(
+            _view(r, a, service, practitioner, p, people, tz),
+            paid=paid.get(r.id),
+            booker_name=f"{b.first_name} {b.last_name}",
+            family_match_state=r.family_match_state,
+            families=tuple(
+                FamilyMatch(m.id, f"{m.first_name} {m.last_name}", m.email or "", m.status, subs.get(m.id, 0))
+                for m in (people.get(int(i)) for i in r.family_match_ids.split(",") if i)
+                if m is not None
+            ),
+        )
+        for r, a, service, practitioner, p, b in rows
     ]
 
 

@@ -17,24 +17,26 @@ from domain.actor import anonymous
 from domain.billing.money import label
 from domain.clients.details import ClientInput, clean_client
 from domain.errors import DomainError, ValidationFailed
-from domain.households.access import portal_actor, require_access
+from domain.households.access import portal_actor
 from domain.messaging.outbox import queue_client_email
 from domain.phones import region_of
 from domain.scheduling import rules
 from domain.scheduling.clashes import is_overlap_refusal
 from domain.scheduling.online.asked import NOT_OFFERED, check_window, chosen_time, nearest_now, taken_message
 from domain.scheduling.online.expiry import expire_due_requests
+from domain.scheduling.online.family_booking import family_member, who_asks
 from domain.scheduling.online.handling import book_request_in
 from domain.scheduling.online.invites import open_invite, read_booking_invite
+from domain.scheduling.online.portal_for import portal_target
 from domain.scheduling.online.settings import OnlineService, OnlineSettings, list_online_services, settings_row
 from domain.scheduling.online.slots import FreeTime, Window, on_grid
 from domain.scheduling.online.visitors import PER_EMAIL_PER_DAY as PER_EMAIL_PER_DAY
 from domain.scheduling.online.visitors import PER_IP_PER_HOUR as PER_IP_PER_HOUR
-from domain.scheduling.online.visitors import Requested, TimeTaken, TooManyRequests, Visit, rate_limit, requester
+from domain.scheduling.online.visitors import Requested, TimeTaken, TooManyRequests, Visit, rate_limit
 from domain.scheduling.online.visitors import possible_matches as possible_matches
 from domain.scheduling.times import describe, zone_label
 from domain.validation import clean_note
-from storage.clients import PersonRow, ProfileRow
+from storage.clients import ProfileRow
 from storage.clinic import clinic_row
 from storage.online_booking import BookingRequestRow
 from storage.scheduling import AppointmentRow
@@ -152,8 +154,9 @@ async def _request(
         # Locked: requests queue up here, so the rate limits below count every request before this one.
         settings = OnlineSettings.of(await settings_row(uow, lock=True))
         invite = await open_invite(uow, visit.invite_token, ip, audit=False) if visit.invite_token else None
-        portal = await portal_person(uow, visit, ip)
-        contact = None
+        target = await portal_target(uow, visit, ip)  # the portal's current profile, and a shared profile chosen
+        portal = target.person if target else None
+        contact, member = None, None
         if invite is None and portal is None:
             contact, errors = clean_client(
                 ClientInput(
@@ -163,6 +166,7 @@ async def _request(
                 region=region_of(clinic.locale),
                 email_required=True,
             )
+            member = family_member(visit, errors)  # "I'm booking for a family member": family_booking.py
             errors.raise_if_any()
         known = portal or (invite.person if invite else None)
         email = ((contact.email if contact else known.email if known else "") or "").lower()
@@ -173,8 +177,9 @@ async def _request(
         await expire_due_requests(uow, now=now, practitioner_id=chosen.practitioner_id, commit=False)
         await rules.practitioner_or_refuse(uow, chosen.practitioner_id, lock=True)
         try:
-            person, matches = await requester(uow, contact, invite, clinic.auto_add_clients, portal)
-            profile = (
+            who = await who_asks(uow, contact, member, invite, clinic.auto_add_clients, portal)
+            person, booker, matches = who.person, who.booker, who.matches
+            profile = (target.shared if target else None) or (
                 await uow.session.execute(select(ProfileRow).where(ProfileRow.person_id == person.id))
             ).scalar_one()
             row = requested_appointment(chosen, profile.id, service.id, service.price_cents, notes)
@@ -192,21 +197,23 @@ async def _request(
             expires_at = min(chosen.start, now + hold) if hold else chosen.start
         request = BookingRequestRow(
             appointment_id=row.id,
-            booker_person_id=person.id,
+            booker_person_id=booker.id,
             for_person_id=person.id,
             source="portal" if portal else "invite" if invite else "bookings_page",
             invite_id=invite.row.id if invite else None,
-            first_name=contact.first_name if contact else person.first_name,
-            last_name=contact.last_name if contact else person.last_name,
+            first_name=contact.first_name if contact else booker.first_name,
+            last_name=contact.last_name if contact else booker.last_name,
             email=email,
-            phone=contact.phone if contact else person.phone,
-            date_of_birth=contact.date_of_birth if contact else person.date_of_birth,
+            phone=contact.phone if contact else booker.phone,
+            date_of_birth=contact.date_of_birth if contact else booker.date_of_birth,
             notes=notes,
             any_practitioner=visit.practitioner_id is None,
             state="awaiting_payment" if prepaid else "pending",
             expires_at=expires_at,
             match_ids=",".join(str(m) for m in matches),
             match_state="open" if matches else "none",
+            family_match_ids=",".join(str(m) for m in who.families),
+            family_match_state="open" if who.families else "none",
             ip=ip,
             created_at=now,
         )
@@ -221,7 +228,8 @@ async def _request(
             "appointment",
             row.id,
             summary=f"{service.name} with {chosen.practitioner_name}, {when}, "
-            f"for {person.first_name} {person.last_name}"
+            f"for {profile.name if profile.kind == 'shared' else f'{person.first_name} {person.last_name}'}"
+            + (f", booked by {booker.first_name} {booker.last_name}" if booker is not person else "")
             + (f" ({len(matches)} possible match{'es' if len(matches) > 1 else ''})" if matches else "")
             + (" via Invite to Book" if invite else " in the Client Portal" if portal else "")
             + (f"; held for its payment of {label(service.pay_cents)}" if prepaid else ""),
@@ -232,13 +240,14 @@ async def _request(
             state = "booked"
             queue_client_email(  # automated: a prospect gets none (seed 003); the page has said it all
                 uow,
-                person,
+                booker,  # who booked: a family member's record shares the booker's email
                 automated=True,
                 subject=f"{clinic.name}: your booking is confirmed",
                 body=booked_email(
-                    person.first_name,
+                    booker.first_name,
                     clinic.name,
-                    f"{service.name} with {chosen.practitioner_name}",
+                    f"{service.name} with {chosen.practitioner_name}"
+                    + (f", for {person.first_name}" if booker is not person else ""),
                     f"{when} ({zone_label(tz)})",
                 ),
                 record_type="appointment",
@@ -247,6 +256,7 @@ async def _request(
         uow.changed(
             topics.CALENDAR, topics.REQUESTS, topics.PEOPLE, topics.person(person.id), topics.profile(profile.id)
         )
+        uow.changed(topics.person(booker.id))
         await uow.commit()
     message = (
         settings.confirmation_text
@@ -257,15 +267,6 @@ async def _request(
     )
     done = Requested(state, service.name, chosen.practitioner_name, chosen.start, chosen.end, when, message, email)
     return Held(done, request.id, person.id, profile.id, row.id)
-
-
-async def portal_person(uow: UnitOfWork, visit: Visit, ip: str | None) -> PersonRow | None:
-    """Inside the request's transaction: the Client Portal's current profile when the visit comes from the portal
-    (through the access policy: "book"), else None."""
-    if visit.portal is None:
-        return None
-    household = await require_access(uow, visit.portal, "book", ip=ip)
-    return await uow.get(PersonRow, household.current_person_id)
 
 
 def booked_email(first_name: str, clinic_name: str, what: str, when: str) -> str:

@@ -52,6 +52,11 @@ class Visit:
     website: str = ""
     invite_token: str | None = None
     portal: PortalView | None = None  # booking from the Client Portal: for its current profile, no contact step
+    profile_id: int | None = None  # the portal only: a shared profile its current profile books for (portal_for.py)
+    # "I'm booking for a family member": the request is for them; the contact fields are the booker's own
+    for_family: bool = False
+    family_first_name: str = ""
+    family_last_name: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,18 @@
-"""Add Client: details, portal invitation or profile only, forms to send; duplicates flagged first."""
+"""Add Client: details, portal invitation or profile only, forms to send; duplicates flagged first. With
+`?family_of=<id>`: Add a family record (the same screen, its email the primary's, read-only)."""
 
 from nicegui import APIRouter, ui
 
 from domain.clients.details import ClientInput
 from domain.clients.register import Duplicate, LikelyDuplicate, add_client, check_duplicates
 from domain.clients.tags import list_tags
+from domain.errors import NotFound
+from domain.households.family import add_family_record, get_family
 from domain.records.forms import list_form_templates
 from domain.validation import time_zone_choices
 from ui.actions import FAILED, attempt, go_with_message
 from ui.components.date_input import DateInput
-from ui.session import StaffContext, staff_page
+from ui.session import StaffContext, not_found, staff_page
 from ui.state import state
 
 router = APIRouter()
@@ -86,8 +89,12 @@ def duplicate_warning(container: ui.column, matches: list[Duplicate], add_anyway
 
 
 @staff_page(router, "/clients/new", title="Add Client", capability="people.read", section="People")
-async def add_client_page(ctx: StaffContext) -> None:
+async def add_client_page(ctx: StaffContext, family_of: int | None = None) -> None:
+    """`family_of`: Add a family record of that primary record (its More Options ⋮)."""
     tags = await list_tags(ctx.uow(read_only=True))
+    if family_of is not None:
+        await add_family_record_form(ctx, family_of, tags)
+        return
     forms = {f.id: f.name for f in await list_form_templates(ctx.uow(read_only=True), active_only=True)}
     with ui.card().classes("w-full").style("max-width: 44rem"):
         fields = client_fields(ctx, tags)
@@ -150,3 +157,67 @@ async def add_client_page(ctx: StaffContext) -> None:
             go_with_message(
                 f"/clients/{person_id}", "Client added" + (" and invited." if portal.value == INVITE else ".")
             )
+
+
+async def add_family_record_form(ctx: StaffContext, primary_id: int, tags: list[str]) -> None:
+    """Add a family record: the Add Client screen, its email read-only (the primary's: family records share it and
+    its Client Portal login). Family records are expected to share an email: it is no duplicate."""
+    try:
+        family = await get_family(ctx.uow(read_only=True), actor=ctx.actor, person_id=primary_id)
+    except NotFound as exc:
+        return not_found(exc.message, "Back to People", "/people")
+    primary = family.primary
+    if primary.person_id != primary_id:  # a sub-record: its family records are its primary's
+        return not_found(
+            f"This is a family record of {primary.name}: add the family record to {primary.name}.",
+            f"Add a family record of {primary.name}",
+            f"/clients/new?family_of={primary.person_id}",
+        )
+    if not family.email:
+        return not_found(
+            f"Add an email address to {primary.name} first: family records share it.",
+            f"Open {primary.name}",
+            f"/clients/{primary_id}",
+        )
+    with ui.card().classes("w-full").style("max-width: 44rem"):
+        ui.label(f"Add a family record of {primary.name}").classes("text-h6").mark("family-heading")
+        fields = client_fields(ctx, tags)
+        fields["email"].value = family.email
+        fields["email"].props("readonly")
+        ui.label(f"Family records share {primary.name}'s email and Client Portal login.").classes(
+            "text-caption text-grey-7"
+        ).mark("family-note")
+        warning = ui.column().classes("w-full")
+        with ui.row().classes("w-full justify-end"):
+            ui.button("Cancel", on_click=lambda: ui.navigate.to(f"/clients/{primary_id}")).props("flat")
+            add_button = ui.button("Add", icon="check", on_click=lambda: save()).props("unelevated").mark("add")
+
+    async def look_for_duplicates() -> None:  # by name and date of birth: the email is shared on purpose
+        data = client_input(fields)
+        matches = await check_duplicates(
+            ctx.uow(read_only=True),
+            email="",
+            first_name=data.first_name,
+            last_name=data.last_name,
+            date_of_birth=data.date_of_birth,
+        )
+        duplicate_warning(warning, [m for m in matches if m.id != primary_id])
+
+    for key in ("first_name", "last_name", "date_of_birth"):
+        fields[key].on("blur", look_for_duplicates)
+
+    async def save() -> None:
+        add_button.props("loading")
+        try:
+            person_id = await attempt(
+                add_family_record,
+                ctx.uow(),
+                actor=ctx.actor,
+                primary_id=primary_id,
+                data=client_input(fields),
+                fields=fields,
+            )
+        finally:
+            add_button.props(remove="loading")
+        if person_id is not FAILED:
+            go_with_message(f"/clients/{person_id}", f"Family record added: it shares {primary.name}'s email.")

@@ -1,5 +1,5 @@
-"""A client's profile: Details (with the shared profiles they belong to), Portal & forms, Bookings & Packages,
-then the tabs every profile has (ui/staff/profile/tabs.py)."""
+"""A client's profile: More Options ⋮ (family records), Details (with the family and the shared profiles they
+belong to), Portal & forms, Bookings & Packages, then the tabs every profile has (ui/staff/profile/tabs.py)."""
 
 from nicegui import APIRouter, ui
 
@@ -11,13 +11,16 @@ from domain.clients.register import set_archived, update_client
 from domain.clients.tags import list_tags
 from domain.errors import NotFound
 from domain.formats import current
+from domain.households.family import get_family
+from domain.households.family_lists import FamilyStanding, family_standings
 from domain.phones import phone_label
 from domain.records.forms import list_form_templates, send_forms
 from ui.actions import FAILED, attempt
-from ui.live import on_change
+from ui.live import live_box, on_change
 from ui.outcome import page_client
 from ui.session import StaffContext, not_found, staff_page
 from ui.staff.clients.add_page import client_fields, client_input
+from ui.staff.clients.family import family_card, more_options
 from ui.staff.clients.form_answers import responses_list
 from ui.staff.households.memberships import memberships_card
 from ui.staff.profile.bookings_tab import bookings_tab
@@ -48,6 +51,7 @@ async def client_page(ctx: StaffContext, person_id: int, tab: str = "") -> None:
         client = await get_client(ctx.uow(read_only=True), actor=ctx.actor, person_id=person_id)
     except NotFound as exc:
         return not_found(exc.message, "Back to People", "/people")
+    standing = await standing_of(ctx, person_id)
     tags = await list_tags(ctx.uow(read_only=True))
     forms = {f.id: f.name for f in await list_form_templates(ctx.uow(read_only=True), active_only=True)}
     shown = {"tab": tab or "Details"}  # the open tab survives live refreshes
@@ -78,11 +82,15 @@ async def client_page(ctx: StaffContext, person_id: int, tab: str = "") -> None:
                     success="Client restored." if archived else "Client archived.",
                 ),
             ).props("flat no-caps").mark("archive")
+            if standing:
+                more_options(ctx, standing)
+        if standing and standing.primary_id:  # a sub-record: its primary's changes (email, Make primary) show here
+            on_change(topics.person(standing.primary_id), reload)
         profile = ProfileRef(client.profile_id, "individual", client.name)
         profile_tabs(
             [
-                ("Details", "badge", lambda: details_tab(ctx, client, tags)),
-                ("Portal & forms", "assignment", lambda: portal_tab(ctx, client, forms)),
+                ("Details", "badge", lambda: details_tab(ctx, client, tags, standing)),
+                ("Portal & forms", "assignment", lambda: portal_tab(ctx, client, forms, standing)),
                 ("Bookings & Packages", "event_available", lambda: bookings_tab(ctx, client.id, client.profile_id)),
                 *common_tabs(ctx, profile),
             ],
@@ -97,15 +105,20 @@ async def client_page(ctx: StaffContext, person_id: int, tab: str = "") -> None:
                 ui.navigate.to(f"/portal/start?ticket={ticket}", new_tab=True)
 
     async def reload() -> None:
-        nonlocal client
+        nonlocal client, standing
         client = await get_client(ctx.uow(read_only=True), actor=ctx.actor, person_id=person_id)
+        standing = await standing_of(ctx, person_id)
         page.refresh()
 
     page()
     on_change(topics.person(person_id), reload)  # the tabs keep themselves live on the profile's topics
 
 
-def details_tab(ctx: StaffContext, client: ClientDetail, tags: list[str]) -> None:
+async def standing_of(ctx: StaffContext, person_id: int) -> FamilyStanding | None:
+    return (await family_standings(ctx.uow(read_only=True), actor=ctx.actor, person_ids=[person_id])).get(person_id)
+
+
+def details_tab(ctx: StaffContext, client: ClientDetail, tags: list[str], standing: FamilyStanding | None) -> None:
     with ui.card().classes("w-full").style("max-width: 44rem"):
         if client.source in SOURCES:
             ui.label(SOURCES[client.source]).classes("text-caption text-grey-7")
@@ -120,6 +133,12 @@ def details_tab(ctx: StaffContext, client: ClientDetail, tags: list[str]) -> Non
         ):
             fields[key].value = value
         fields["date_of_birth"].set_date(client.date_of_birth)  # in the clinic's format, as it is typed
+        if standing and standing.primary_id:  # a family record: the email is its primary's (domain refuses a change)
+            fields["email"].props("readonly")
+            fields["email"].props["hint"] = (  # a property: names are never parsed
+                f"Shared with {standing.primary_name} (family record). Unlink record to give {client.first_name} "
+                "their own."
+            )
         ui.button(
             "Save",
             icon="save",
@@ -133,25 +152,39 @@ def details_tab(ctx: StaffContext, client: ClientDetail, tags: list[str]) -> Non
                 success="Details saved.",
             ),
         ).props("unelevated").mark("save-details")
+    live_box(
+        lambda: get_family(ctx.uow(read_only=True), actor=ctx.actor, person_id=client.id),
+        lambda family: family_card(family, client.id),
+        topics.PEOPLE,  # every family change (and a member's new name) is a change to the client list
+        style="max-width: 44rem",
+    )
     memberships_card(ctx, client.id)
 
 
-def portal_tab(ctx: StaffContext, client: ClientDetail, forms: dict[int, str]) -> None:
+def portal_tab(ctx: StaffContext, client: ClientDetail, forms: dict[int, str], standing: FamilyStanding | None) -> None:
     with ui.card().classes("w-full").style("max-width: 44rem"):
         ui.label("Client Portal").classes("text-h6")
+        sub_record = bool(standing and standing.primary_id)
+        if standing and standing.primary_id:  # the family's login is the primary's: invitations go to the primary
+            ui.label(
+                f"{client.first_name} is a family record of {standing.primary_name}: {client.first_name}'s Client "
+                f"Portal is {standing.primary_name}'s login (Switch Profile). To give {client.first_name} a login of "
+                "their own, use Unlink record."
+            ).classes("text-body2").mark("portal-family")
+            ui.link(f"Open {standing.primary_name}", f"/clients/{standing.primary_id}")
         access = client.portal
         ui.label(
             access.label
             + (f" on {current().date(access.sent_at)}" if access.sent_at and access.state == "sent" else "")
         ).classes("text-weight-medium").mark("portal-state")
-        if not access.active:
+        if not access.active and not sub_record:
             ui.label(
                 "In the Client Portal a client books and manages their appointments, pays invoices, completes "
                 "forms and tasks, and sees documents shared with them. Until the client activates the portal, "
                 "reminders and forms still reach them by email."
             ).classes("text-body2 text-grey-8")
         with ui.row().classes("gap-2"):
-            if client.status == "active" and not access.active:
+            if client.status == "active" and not access.active and not sub_record:
                 ui.button(
                     "Resend invitation" if access.state != "not_sent" else "Invite to the Client Portal",
                     on_click=lambda: attempt(

@@ -1,17 +1,20 @@
-"""People (the seed's "My Clients"): every client, searched as you type, filtered, paged on the server."""
+"""People (the seed's "My Clients"): every client, searched as you type, filtered, paged on the server; a family
+record's row says whose it is, and each row's More Options ⋮ holds the family entries (ui/staff/clients/family.py)."""
 
 from nicegui import APIRouter, ui
 
 from domain import topics
-from domain.clients.persons import FILTERS, PAGE_SIZE, search_people
+from domain.clients.persons import FILTERS, PAGE_SIZE, PeoplePage, search_people
 from domain.clients.register import create_test_client
 from domain.clients.tags import list_tags
 from domain.formats import current
+from domain.households.family_lists import FamilyStanding, family_standings
 from domain.phones import phone_label
 from ui.actions import FAILED, attempt, go_with_message
 from ui.components.dialogs import page_dialog
 from ui.live import on_change
 from ui.session import StaffContext, staff_page
+from ui.staff.clients.family import family_action, menu_entries
 from ui.state import state
 
 router = APIRouter()
@@ -25,9 +28,25 @@ COLUMNS = [
     {"name": "action", "label": "", "field": "action", "align": "right"},
 ]
 ROW_CLASS = "row => row.prospect ? 'bg-green-1' : ''"  # prospective clients are highlighted in green
-REVIEW_CELL = r"""<q-td :props="props">
+# The slots bind row data as text and attributes (never pasted into the template): a name cannot become markup.
+ACTION_CELL = r"""<q-td :props="props">
   <q-btn v-if="props.row.prospect" label="Review &amp; Add" color="positive" unelevated dense no-caps size="sm"
          @click.stop="() => $parent.$emit('review', props.row)" />
+  <q-btn v-if="props.row.family.length" icon="more_vert" flat round dense @click.stop
+         :aria-label="'More options for ' + props.row.label" :title="'More options for ' + props.row.label">
+    <q-menu auto-close>
+      <q-list dense style="min-width: 12rem">
+        <q-item v-for="entry in props.row.family" :key="entry.key" clickable
+                @click="() => $parent.$emit('family', {action: entry.key, id: props.row.id})">
+          <q-item-section>{{ entry.label }}</q-item-section>
+        </q-item>
+      </q-list>
+    </q-menu>
+  </q-btn>
+</q-td>"""
+NAME_CELL = r"""<q-td :props="props">
+  <div>{{ props.value }}</div>
+  <div v-if="props.row.family_of" class="text-caption text-grey-7">Family record of {{ props.row.family_of }}</div>
 </q-td>"""
 
 
@@ -85,14 +104,18 @@ async def people_page(ctx: StaffContext) -> None:
             view["page"] = 0
             await reload()
             return
-        results.refresh(found)
+        results.refresh(found, await standings_of(found))
+
+    async def standings_of(found: PeoplePage) -> dict[int, FamilyStanding]:
+        ids = [p.id for p in found.people]
+        return await family_standings(ctx.uow(read_only=True), actor=ctx.actor, person_ids=ids)
 
     async def first_page() -> None:
         view["page"] = 0
         await reload()
 
     @ui.refreshable
-    def results(found) -> None:
+    def results(found: PeoplePage, families: dict[int, FamilyStanding]) -> None:
         if not found.people:
             with ui.card().classes("w-full items-center q-pa-lg"):
                 ui.icon("person_search", size="2rem").classes("text-grey-6")
@@ -108,6 +131,9 @@ async def people_page(ctx: StaffContext) -> None:
                 "phone": phone_label(p.phone),
                 "status": p.status.capitalize(),
                 "tags": ", ".join(p.tags),
+                "label": p.name,
+                "family_of": families[p.id].primary_name if p.id in families else "",
+                "family": menu_entries(families[p.id]) if p.id in families else [],
             }
             for p in found.people
         ]
@@ -119,7 +145,9 @@ async def people_page(ctx: StaffContext) -> None:
                 ':grid="window.innerWidth < 600"'
             )
         )
-        table.add_slot("body-cell-action", REVIEW_CELL)
+        table.add_slot("body-cell-name", NAME_CELL)
+        table.add_slot("body-cell-action", ACTION_CELL)
+        table.on("family", lambda e: family_action(ctx, e.args["action"], e.args["id"]))
         table.on("rowClick", lambda e: ui.navigate.to(f"/clients/{e.args[1]['id']}"))
         table.on("review", lambda e: ui.navigate.to(f"/clients/{e.args['id']}/review"))
         first = view["page"] * PAGE_SIZE + 1
@@ -137,7 +165,8 @@ async def people_page(ctx: StaffContext) -> None:
         view["page"] += step
         await reload()
 
-    results(await search_people(ctx.uow(read_only=True), actor=ctx.actor, status="current"))
+    first = await search_people(ctx.uow(read_only=True), actor=ctx.actor, status="current")
+    results(first, await standings_of(first))
     on_change(topics.PEOPLE, reload)
 
 

@@ -12,7 +12,9 @@ from nicegui.client import Client
 from domain.accounts.roles import can
 from domain.billing.money import label
 from domain.formats import current
+from domain.scheduling.online.family_requests import resolve_family
 from domain.scheduling.online.handling import Match, RequestView, confirm_request, decline_request, resolve_match
+from domain.scheduling.online.request_views import FamilyMatch
 from ui.actions import FAILED, attempt
 from ui.components.dialogs import page_dialog
 from ui.outcome import page_client, tell
@@ -63,6 +65,8 @@ def request_card(ctx: StaffContext, r: RequestView, *, show_when: bool = True) -
             return
         if r.needs_match:
             _matches(ctx, r)
+        if r.needs_family:
+            _families(ctx, r)
         with ui.row().classes("w-full gap-2"):
             ui.button("Confirm", icon="check", on_click=lambda: _confirm(ctx, r)).props(
                 "unelevated no-caps color=positive"
@@ -108,7 +112,10 @@ def _for_whom(r: RequestView, prospect: bool) -> None:
         ui.label("For")
         ui.link(r.person_name, f"/clients/{r.person_id}").mark("request-person")
         typed = f"{r.first_name} {r.last_name}"
-        if typed.casefold() != r.person_name.casefold():
+        if r.for_family:  # "I'm booking for a family member" (or Invite to Book for a family record)
+            ui.label("booked by").classes("text-grey-8")
+            ui.link(r.booker_name, f"/clients/{r.booker_person_id}").mark("request-booker")
+        elif typed.casefold() != r.person_name.casefold():
             ui.label(f"(asked as {typed})").classes("text-grey-8")
         if prospect:
             ui.link("Review & Add", f"/clients/{r.person_id}/review").classes("text-positive").mark("request-review")
@@ -146,6 +153,25 @@ def _matches(ctx: StaffContext, r: RequestView) -> None:
         ).mark("request-keep-new")
 
 
+def _families(ctx: StaffContext, r: RequestView) -> None:
+    """Booking for a family member named like existing primary records: a link made by name alone waits for staff."""
+    with ui.column().classes("w-full gap-2 bg-amber-1 q-pa-sm rounded-borders").mark("request-family"):
+        ui.label(
+            f"{r.booker_name} booked for a family member named like an existing primary record. Link the request to "
+            "that record (the booker joins its family as a family record), or keep them apart. Confirm once you have "
+            "chosen. The person who asked is not told either way."
+        ).classes("text-body2")
+        for f in r.families:
+            ui.label(f"Possible family: {f.label}").classes("text-weight-medium").mark("request-family-label")
+            link = ui.button(
+                f"Link to {f.name}'s family", icon="family_restroom", on_click=lambda f=f: _family(ctx, r, f)
+            )
+            link.props("unelevated no-caps dense").mark("request-family-link")
+        ui.button("Keep apart", icon="call_split", on_click=lambda: _family(ctx, r, None)).props(
+            "outline no-caps dense"
+        ).mark("request-keep-apart")
+
+
 _busy: set[int] = set()  # requests with an answer on its way (a double click sends it once)
 
 
@@ -171,6 +197,10 @@ async def _confirm(ctx: StaffContext, r: RequestView) -> None:
 
 async def _link(ctx: StaffContext, r: RequestView, match: Match | None) -> None:
     await _told(resolve_match, ctx, request_id=r.id, person_id=match.person_id if match else None)
+
+
+async def _family(ctx: StaffContext, r: RequestView, family: FamilyMatch | None) -> None:
+    await _told(resolve_family, ctx, request_id=r.id, person_id=family.person_id if family else None)
 
 
 def ask_decline(ctx: StaffContext, r: RequestView) -> None:

@@ -1,0 +1,322 @@
+"""The one access policy through every Client Portal service, with generated households (issue 19): families (a
+primary with sub-records, some archived) under one login, shared profiles with random "Portal booking on behalf"
+toggles (some archived), unrelated clients with or without a login. One database per run gathers every example's
+households, so each login is also tried against the records of the households generated before it.
+
+For every login (after Switch Profile to a random record of its family): each list service returns exactly the
+entitled records' data; each act service, given any other id (another household's, a tampered one), raises
+NotFound, audits the refusal and changes nothing. On SQLite and PostgreSQL."""
+
+import itertools
+import random
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from domain.accounts.portal import new_ticket, portal_profiles, resume_portal, switch_profile
+from domain.billing.online.portal_invoices import pay_from_portal, portal_invoice, portal_invoices
+from domain.billing.online.sandbox import SandboxProvider
+from domain.clients.persons import add_person
+from domain.clients.profile import pending_forms
+from domain.errors import NotFound
+from domain.households.access import PortalView
+from domain.records.form_answers import read_portal_form, submit_portal_form
+from domain.records.shared_files import open_portal_document, portal_documents
+from domain.scheduling.online.portal_bookings import cancel_from_portal, portal_appointments
+from domain.scheduling.online.portal_reschedule import start_rescheduling
+from domain.scheduling.online.requests import request_booking
+from domain.tasks.client_tasks import portal_tasks, tick_portal_task
+from domain.tokens import digest, new_token
+from storage.audit import AuditEntryRow
+from storage.billing import InvoiceRow
+from storage.clients import ProfileRow
+from storage.engine import Database
+from storage.forms import FormRequestRow
+from storage.households import MemberRow
+from storage.online_booking import BookingRequestRow
+from storage.portal import PortalLoginRow, PortalSessionRow
+from storage.records import FileRow
+from storage.scheduling import AppointmentRow
+from storage.tasks import TaskRow
+from tests.integration.helpers import URL, Clinic, at, intake_form
+from tests.integration.online_helpers import NOW, online_clinic, visit
+from tests.integration.portal_helpers import signed_in
+from tests.support import run_sync
+
+EXAMPLES = 10  # per database: one database gathers them all
+FIRST_SLOT = at("2031-03-17", "00:00")  # every generated appointment: an hour of its own, two weeks ahead
+ASKED = at("2031-03-04", "10:00")  # a free time the portal offers (a refused booking never takes it)
+_serial = itertools.count(1)
+SHARED_FILE = dict(kind="record", content_type="application/pdf", size=3, data=b"pdf", uploaded_by="Test",
+                   shared_at=NOW, shared_by="Test")  # fmt: skip
+
+FAMILY = st.tuples(st.lists(st.booleans(), max_size=2), st.booleans(), st.integers(0, 2))  # subs archived?, login
+LONER = st.tuples(st.sampled_from(("active", "archived", "prospective")), st.booleans())  # status, login
+WORLD = st.fixed_dictionaries(
+    {
+        "families": st.lists(FAMILY, min_size=1, max_size=2),
+        "loners": st.lists(LONER, max_size=2),
+        "shared": st.lists(  # archived?, members as (person index, Portal booking on behalf)
+            st.tuples(st.booleans(), st.lists(st.tuples(st.integers(0, 8), st.booleans()), max_size=3)), max_size=2
+        ),
+        "tampered": st.integers(min_value=-(2**70), max_value=2**70),
+        "seed": st.integers(0, 2**32),  # which other ids each login tries (a plain Random: no data-dependent draws)
+    }
+)
+
+
+@dataclass
+class Person:
+    id: int
+    profile: int
+    name: str
+    primary: int  # the family's primary record (itself for a primary or a loner)
+    active: bool
+    content: dict[str, int] = field(default_factory=dict)  # kind → the id of its appointment, invoice, …
+
+
+@dataclass
+class Login:
+    primary: int
+    ticket: str
+    current: int  # the record it switches to
+
+
+@dataclass
+class Built:
+    persons: list[Person]
+    shared: dict[int, tuple[bool, dict[int, bool], int]]  # profile → (archived, person → booking toggle, appt id)
+    logins: list[Login]
+
+
+@dataclass
+class Seen:
+    """Every id made so far in this database, by kind (the households of earlier examples)."""
+
+    ids: dict[str, list[int]] = field(default_factory=lambda: {k: [] for k in KINDS})
+
+
+KINDS = ("person", "appointment", "invoice", "file", "task", "form", "profile")
+
+
+async def build(db: Database, c: Clinic, template_id: int, world: dict) -> Built:
+    persons: list[Person] = []
+    shared: dict[int, tuple[bool, dict[int, bool], int]] = {}
+    logins: list[Login] = []
+    made = dict(practitioner_id=c.priya, service_id=c.service, kind="client", status="booked", price_cents=0)
+    async with db.uow() as uow:
+        s = uow.session
+
+        async def person(status: str, primary: int | None) -> Person:
+            n = next(_serial)
+            row, profile = await add_person(
+                uow, first_name=f"Gen{n}", last_name="Client", time_zone="Australia/Sydney", status=status
+            )
+            row.primary_person_id = primary
+            return Person(row.id, profile.id, f"Gen{n} Client", primary or row.id, status == "active")
+
+        def appointment(profile_id: int) -> AppointmentRow:
+            start = FIRST_SLOT + timedelta(hours=next(_serial))
+            row = AppointmentRow(profile_id=profile_id, starts_at=start, ends_at=start + timedelta(hours=1), **made)
+            s.add(row)
+            return row
+
+        for subs, login, current in world["families"]:
+            primary = await person("active", None)
+            family = [primary] + [await person("archived" if archived else "active", primary.id) for archived in subs]
+            persons += family
+            if login:
+                active = [p for p in family if p.active]
+                logins.append(Login(primary.id, "", active[current % len(active)].id))
+        for status, login in world["loners"]:
+            loner = await person(status, None)
+            persons.append(loner)
+            if login and loner.active:
+                logins.append(Login(loner.id, "", loner.id))
+        for p in persons:  # each record's own things: one of each
+            n = next(_serial)
+            rows = {
+                "appointment": appointment(p.profile),
+                "invoice": InvoiceRow(
+                    profile_id=p.profile, number=10**6 + n, status="issued", issued_on=NOW.date(), due_on=NOW.date()
+                ),
+                "file": FileRow(profile_id=p.profile, name=f"For {p.name}.pdf", **SHARED_FILE),
+                "task": TaskRow(title=f"Task for {p.name}", profile_id=p.profile, client_person_id=p.id),
+                "form": FormRequestRow(template_id=template_id, person_id=p.id, token_hash=digest(new_token())),
+            }
+            s.add_all(rows.values())
+            await s.flush()
+            p.content = {kind: row.id for kind, row in rows.items()}
+        for archived, members in world["shared"]:
+            profile = ProfileRow(kind="shared", name=f"Shared {next(_serial)}", archived_at=NOW if archived else None)
+            s.add(profile)
+            await s.flush()
+            toggles: dict[int, bool] = {}
+            for index, booking in members:
+                if index < len(persons) and persons[index].id not in toggles:
+                    toggles[persons[index].id] = booking
+                    s.add(
+                        MemberRow(
+                            profile_id=profile.id,
+                            person_id=persons[index].id,
+                            is_primary=len(toggles) == 1,
+                            portal_booking=booking,
+                        )
+                    )
+            joint = appointment(profile.id)
+            await s.flush()
+            shared[profile.id] = (archived, toggles, joint.id)
+        for login in logins:
+            row = PortalLoginRow(
+                email=f"login{next(_serial)}@example.com", password_hash="-", primary_person_id=login.primary
+            )
+            s.add(row)
+            await s.flush()
+            login.ticket = new_ticket(uow, person_id=login.primary, login_id=row.id)
+        await uow.commit()
+    return Built(persons, shared, logins)
+
+
+async def snapshot(db: Database) -> list:
+    """What a refused act must not change (the audit log aside: refusals are audited)."""
+    watched = [
+        (AppointmentRow.id, AppointmentRow.status, AppointmentRow.starts_at, AppointmentRow.profile_id),
+        (TaskRow.id, TaskRow.done_at),
+        (FileRow.id, FileRow.opened_at),
+        (FormRequestRow.id, FormRequestRow.completed_at),
+        (PortalSessionRow.id, PortalSessionRow.person_id),
+        (InvoiceRow.id, InvoiceRow.status),
+        (BookingRequestRow.id, BookingRequestRow.state),
+    ]
+    async with db.uow() as uow:
+        return [(await uow.session.execute(select(*cols).order_by(cols[0]))).all() for cols in watched]
+
+
+async def refusals(db: Database) -> int:
+    async with db.uow() as uow:
+        query = select(func.count()).select_from(AuditEntryRow).where(AuditEntryRow.action == "portal.refused")
+        return (await uow.session.execute(query)).scalar_one()
+
+
+def acts(db: Database, c: Clinic, who: PortalView) -> dict:
+    """Every portal action that takes an id from the browser, by the kind of id it takes."""
+    provider = SandboxProvider(URL)
+    return {
+        "person": [lambda i: switch_profile(db.uow(), who=who, person_id=i)],
+        "appointment": [
+            lambda i: cancel_from_portal(db.uow(), who=who, appointment_id=i, now=NOW),
+            lambda i: start_rescheduling(db.uow(), who=who, appointment_id=i, now=NOW),
+        ],
+        "invoice": [
+            lambda i: portal_invoice(db.uow(), who=who, invoice_id=i),
+            lambda i: pay_from_portal(db.uow(), who=who, invoice_id=i, provider=provider, public_url=URL),
+        ],
+        "file": [lambda i: open_portal_document(db.uow(), who=who, file_id=i)],
+        "task": [lambda i: tick_portal_task(db.uow(), who=who, task_id=i, done=True, ip=None)],
+        "form": [
+            lambda i: read_portal_form(db.uow(), who=who, request_id=i),
+            lambda i: submit_portal_form(db.uow(), who=who, request_id=i, answers={}, ip=None),
+        ],
+        "profile": [
+            lambda i: request_booking(db.uow(), visit=visit(c, ASKED, portal=who, profile_id=i), ip=None, now=NOW)
+        ],
+    }
+
+
+async def check_login(db: Database, c: Clinic, built: Built, login: Login, seen: Seen, world: dict) -> None:
+    who = await signed_in(db, login.ticket)
+    if login.current != login.primary:
+        await switch_profile(db.uow(), who=who, person_id=login.current)
+        who = await resume_portal(db.uow(), token=who.token)
+        assert who is not None and who.person_id == login.current and who.viewing_other
+    by_id = {p.id: p for p in built.persons}
+    family = {p.id for p in built.persons if p.primary == login.primary and p.active}
+    current = by_id[login.current]
+    memberships = {
+        pid: (toggles[login.current], appt)
+        for pid, (archived, toggles, appt) in built.shared.items()
+        if not archived and login.current in toggles
+    }
+
+    # Lists: exactly the entitled records' data
+    assert {p.person_id for p in await portal_profiles(db.uow(), who=who)} == family
+    shown = {a.id: a for a in await portal_appointments(db.uow(), who=who, now=NOW)}
+    assert set(shown) == {current.content["appointment"]} | {appt for _, appt in memberships.values()}
+    for booking, appt in memberships.values():
+        assert shown[appt].can_change == booking  # a joint appointment: changed only with the toggle
+    assert {f.id for f in await pending_forms(db.uow(), who=who)} == {current.content["form"]}
+    assert {i.id for i in await portal_invoices(db.uow(), who=who)} == {current.content["invoice"]}
+    assert {t.id for t in await portal_tasks(db.uow(), who=who)} == {current.content["task"]}
+    documents = await portal_documents(db.uow(), who=who)
+    assert {d.id for d in documents} == {by_id[p].content["file"] for p in family}
+    assert all(d.for_name == by_id[d.person_id].name and d.person_id in family for d in documents)
+
+    # Acts on every other id: not found, audited, nothing changed
+    entitled = {kind: {by_id[p].content[kind] for p in family} for kind in KINDS if kind not in ("person", "profile")}
+    entitled["person"] = family
+    entitled["appointment"] |= {appt for booking, appt in memberships.values() if booking}
+    entitled["profile"] = {pid for pid, (booking, _) in memberships.items() if booking}
+    made = {
+        kind: [by_id[p.id].content[kind] for p in built.persons] for kind in KINDS if kind not in ("person", "profile")
+    }
+    made["person"] = [p.id for p in built.persons]
+    made["profile"] = list(built.shared) + [p.profile for p in built.persons]
+    rng = random.Random(world["seed"] + login.primary)
+    before, audited, tried = await snapshot(db), await refusals(db), 0
+    for kind, calls in acts(db, c, who).items():
+        others = [i for i in made[kind] if i not in entitled[kind]]
+        earlier = [i for i in seen.ids[kind] if i not in entitled[kind]]
+        ids = rng.sample(others, min(4, len(others))) + rng.sample(earlier, min(2, len(earlier)))
+        for record_id in [i for i in (*ids, world["tampered"], 0, -1, 2**31) if i not in entitled[kind]]:
+            for call in calls:
+                try:
+                    await call(record_id)
+                except NotFound:
+                    tried += 1
+                else:
+                    raise AssertionError(f"{kind} {record_id} was reached by a login not entitled to it")
+    assert await snapshot(db) == before, "a refused act changed something"
+    assert await refusals(db) == audited + tried, "every refusal is audited"
+
+
+async def one_world(url: str, c: Clinic, template_id: int, world: dict, seen: Seen) -> None:
+    db = Database(url)
+    try:
+        built = await build(db, c, template_id, world)
+        for login in built.logins:
+            await check_login(db, c, built, login, seen, world)
+        for p in built.persons:
+            seen.ids["person"].append(p.id)
+            seen.ids["profile"].append(p.profile)
+            for kind, record_id in p.content.items():
+                seen.ids[kind].append(record_id)
+        seen.ids["profile"] += list(built.shared)
+        seen.ids["appointment"] += [appt for _, _, appt in built.shared.values()]
+    finally:
+        await db.dispose()
+
+
+async def prepare(url: str) -> tuple[Clinic, int]:
+    db = Database(url)
+    try:
+        c = await online_clinic(db)
+        return c, (await intake_form(db)).id
+    finally:
+        await db.dispose()
+
+
+def test_no_login_reads_or_acts_on_a_record_it_is_not_entitled_to(db_url):
+    c, template_id = run_sync(prepare(db_url))
+    seen = Seen()
+
+    @settings(
+        max_examples=EXAMPLES, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+    )
+    @given(world=WORLD)
+    def example(world: dict) -> None:
+        run_sync(one_world(db_url, c, template_id, world, seen))
+
+    example()
