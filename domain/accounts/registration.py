@@ -212,6 +212,23 @@ async def verify_registration(uow: UnitOfWork, *, token: str, password: str, ip:
         if row.state == "awaiting_staff":  # its password was chosen already: only staff answer it now
             return Verified("awaiting_staff", awaiting(clinic.name))
         row.verified_at, row.password_hash = now, password_hash
+        # Links of one email opened at once queue here (every registration row of the email, locked in id order),
+        # so the later one sees what the first made: its login (refused below) or its new client.
+        await uow.session.execute(
+            select(RegistrationRow.id)
+            .where(RegistrationRow.email == row.email)
+            .order_by(RegistrationRow.id)
+            .with_for_update()
+        )
+        if await login_id(uow, row.email) is not None:
+            problem, row_id = (
+                "Your account was just created from another link. Sign in with your email and password.",
+                row.id,
+            )
+            await uow.rollback()
+            uow.audit(anonymous(ip), REFUSED_LINK, "portal_registration", row_id, problem)
+            await uow.commit()
+            raise InvalidLink(problem)
         match = await match_for(uow, row.email)
         if match is not None:
             row.state, row.match_person_id = "awaiting_staff", match.id

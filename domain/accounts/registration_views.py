@@ -53,7 +53,11 @@ async def match_for(uow: UnitOfWork, email: str) -> PersonRow | None:
         (
             await uow.session.execute(
                 select(PersonRow)
-                .where(func.lower(PersonRow.email) == email.lower(), PersonRow.status.in_(ON_FILE))
+                .where(
+                    func.lower(PersonRow.email) == email.lower(),
+                    PersonRow.status.in_(ON_FILE),
+                    PersonRow.primary_person_id.is_(None),  # a family's email belongs to its primary record
+                )
                 .order_by(
                     case((PersonRow.status == "active", 0), (PersonRow.status == "prospective", 1), else_=2),
                     PersonRow.id,

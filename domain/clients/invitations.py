@@ -192,6 +192,12 @@ async def read_invitation(uow: UnitOfWork, *, token: str, ip: str | None) -> Inv
         return InvitationView(person.first_name, person.email or "", clinic.name)
 
 
+FAMILY_RECORD_NOW = (
+    "This invitation can no longer be used: this record is now a family record and signs in through its primary "
+    "record's Client Portal login. Sign in with that email and password."
+)
+
+
 async def accept_invitation(uow: UnitOfWork, *, token: str, password: str, ip: str | None) -> str:
     """Sets the client's portal password; returns a one-time ticket that signs the browser in."""
     errors = Errors()
@@ -201,6 +207,8 @@ async def accept_invitation(uow: UnitOfWork, *, token: str, password: str, ip: s
     async with uow:
         row, person = await _open_invitation(uow, token, ip)
         email, person_id = (person.email or "").lower(), person.id  # kept: a rollback expires the rows
+        if person.primary_person_id is not None:  # linked to a primary since the invitation was sent
+            await _refuse(uow, ip, person_id, FAMILY_RECORD_NOW)
         if (
             await uow.session.execute(select(PortalLoginRow.id).where(PortalLoginRow.email == email))
         ).first() is not None:  # made since the invitation was sent (a registration): one login per email

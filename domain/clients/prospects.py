@@ -86,6 +86,18 @@ async def review_and_add(
     async with uow:
         person = await _prospect(uow, person_id)
         person.status = "active"
+        family = (
+            (  # family records made with it (a booking for a family member) are added with their primary
+                await uow.session.execute(
+                    select(PersonRow).where(PersonRow.primary_person_id == person.id, PersonRow.status == "prospective")
+                )
+            )
+            .scalars()
+            .all()
+        )
+        for member in family:
+            member.status = "active"
+            uow.changed(topics.person(member.id))
         await set_person_tags(uow, person.id, tags)
         if invite:
             await send_invitation(uow, person, public_url=public_url)
@@ -95,7 +107,9 @@ async def review_and_add(
             "client.reviewed_and_added",
             "person",
             person.id,
-            summary=f"{person.first_name} {person.last_name}" + (" (invited)" if invite else " (profile only)"),
+            summary=f"{person.first_name} {person.last_name}"
+            + (" (invited)" if invite else " (profile only)")
+            + (f"; with family records {', '.join(f'{m.first_name} {m.last_name}' for m in family)}" if family else ""),
         )
         uow.changed(topics.person(person_id), topics.PEOPLE)
         await uow.commit()

@@ -148,9 +148,13 @@ def reach(
     members: Iterable[MemberFacts],
 ) -> Household:
     """Pure: a session's household. A login reaches its own (primary) record and the primary's sub-records; staff
-    viewing a test client's portal (no login) reach that one record. Only active records. The current profile's
+    viewing a test client's portal (no login) reach that one record. Only active records, and none at all when the
+    login's own record is not active (its sign-in is refused: its open sessions end too). The current profile's
     memberships of shared profiles that are not archived give it "view", and "book" and "cancel" when its
     "Portal booking on behalf" toggle is on. `persons` and `members` may hold anything: only these are kept."""
+    persons = list(persons)
+    if not any(p.id == own_id and p.status == "active" for p in persons):
+        persons = []  # the login's own record is archived or dismissed: the family's portal is closed with it
     family = [
         p
         for p in persons

@@ -24,6 +24,7 @@ from domain.clients.persons import add_person, person_or_not_found, person_searc
 from domain.clients.tags import set_person_tags
 from domain.errors import NotAllowed, ValidationFailed
 from domain.phones import region_of
+from domain.scheduling.online.invites import withdraw_open as withdraw_booking_invites
 from domain.validation import Errors, clean_email
 from storage.clients import PersonRow
 from storage.clinic import clinic_row
@@ -200,6 +201,7 @@ async def link_to_primary(uow: UnitOfWork, *, actor: Actor, person_id: int, prim
             raise NotAllowed(f"Add an email address to {name_of(primary)} first: family records share it.")
         ended = await _end_login(uow, person, primary)
         await withdraw_open_invitations(uow, person.id, utcnow())  # a link sent to the old email must not sign in
+        await withdraw_booking_invites(uow, person.id, utcnow())  # nor book for the record
         before = person.email or "no email"
         person.primary_person_id, person.email = primary.id, primary.email
         person.search_text = person_search_key(person.first_name, person.last_name, person.email, person.phone)
@@ -240,8 +242,12 @@ async def make_primary(uow: UnitOfWork, *, actor: Actor, person_id: int) -> str:
             raise NotAllowed(f"{name_of(person)} is already the primary record.")
         for locked in sorted({person.id, person.primary_person_id}):  # one order everywhere (as Link to primary)
             await person_or_not_found(uow, locked, for_update=True)
-        if person.status not in LIVE:
-            raise NotAllowed(f"{name_of(person)} is {person.status}: restore the record before making it primary.")
+        if person.status != "active":  # the family's portal login follows the primary: it must be able to sign in
+            raise NotAllowed(
+                f"{name_of(person)} is {person.status}: "
+                + ("Review & Add them" if person.status == "prospective" else "restore the record")
+                + " before making them primary."
+            )
         old = await uow.get(PersonRow, person.primary_person_id)
         family = [p.id for p in await family_rows(uow, old)]  # every page showing this family hears of it
         await uow.session.execute(
@@ -283,6 +289,7 @@ async def unlink_record(uow: UnitOfWork, *, actor: Actor, person_id: int, email:
         if taken:
             raise ValidationFailed({"email": "Another Client Portal login uses that email. Give another one."})
         await withdraw_open_invitations(uow, person.id, utcnow())  # links went to the family's email
+        await withdraw_booking_invites(uow, person.id, utcnow())
         await uow.session.execute(  # a family's browser showing this record goes back to the primary's
             update(PortalSessionRow)
             .where(PortalSessionRow.person_id == person.id, PortalSessionRow.login_id.is_not(None))

@@ -120,10 +120,13 @@ async def _may_share_with(uow: UnitOfWork, person: PersonRow) -> None:
 
 
 async def portal_documents(uow: UnitOfWork, *, who: PortalView, ip: str | None = None) -> list[SharedDocument]:
-    """My Documents: the files shared with every record this login may open documents of, newest first."""
+    """My Documents, newest first: the files shared with every record under this login (seed 001: the primary sees
+    all documents shared with itself and its sub-records), labelled by whose they are, whichever profile is current.
+    """
     async with uow:
         household = await require_access(uow, who, "documents", ip=ip)
         names = {r.person_id: r.name for r in household.records}
+        shown = household.person_ids("documents")
         zone = ZoneInfo((await clinic_row(uow.session)).time_zone)
         rows = await uow.session.execute(
             select(
@@ -136,11 +139,7 @@ async def portal_documents(uow: UnitOfWork, *, who: PortalView, ip: str | None =
                 ProfileRow.person_id,
             )
             .join(ProfileRow, ProfileRow.id == FileRow.profile_id)
-            .where(
-                ProfileRow.person_id.in_(household.person_ids("documents")),
-                FileRow.kind.in_(SHAREABLE_KINDS),
-                FileRow.shared_at.is_not(None),
-            )
+            .where(ProfileRow.person_id.in_(shown), FileRow.kind.in_(SHAREABLE_KINDS), FileRow.shared_at.is_not(None))
             .order_by(FileRow.shared_at.desc(), FileRow.id.desc())
         )
         return [

@@ -53,7 +53,10 @@ def household(w: World) -> Household:
 
 
 def entitled_persons(w: World) -> set[int]:
-    """The rule, said plainly: the login's own record and (with a login) its sub-records, active ones only."""
+    """The rule, said plainly: the login's own record and (with a login) its sub-records, active ones only; nothing
+    when the login's own record is not active (archived or dismissed: the family's portal is closed)."""
+    if not any(p.id == w.own_id and p.status == "active" for p in w.persons):
+        return set()
     return {
         p.id
         for p in w.persons

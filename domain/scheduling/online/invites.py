@@ -87,7 +87,7 @@ async def send_booking_invite(uow: UnitOfWork, *, actor: Actor, person_id: int, 
         if not person.email:
             raise NotAllowed("Add an email address to the client's details before inviting them to book.")
         now = utcnow()
-        await _withdraw_open(uow, person_id, now)
+        await withdraw_open(uow, person_id, now)
         token = new_token()
         uow.session.add(
             BookingInviteRow(
@@ -123,7 +123,7 @@ async def send_booking_invite(uow: UnitOfWork, *, actor: Actor, person_id: int, 
     return f"Invitation to book sent to {person.email}."
 
 
-async def _withdraw_open(uow: UnitOfWork, person_id: int, now: datetime) -> int:
+async def withdraw_open(uow: UnitOfWork, person_id: int, now: datetime) -> int:
     result = await uow.session.execute(
         update(BookingInviteRow)
         .where(
@@ -140,7 +140,7 @@ async def _withdraw_open(uow: UnitOfWork, person_id: int, now: datetime) -> int:
 async def withdraw_booking_invite(uow: UnitOfWork, *, actor: Actor, person_id: int) -> str:
     require(actor, "people.read")
     async with uow:
-        if not await _withdraw_open(uow, person_id, utcnow()):
+        if not await withdraw_open(uow, person_id, utcnow()):
             raise NotAllowed("There is no open invitation to book to withdraw.")
         uow.audit(actor, "booking.invite_withdrawn", "person", person_id)
         uow.changed(topics.person(person_id))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from domain.errors import NotAllowed
 from domain.households.access import PortalView, reachable_id, require_access, require_profile_access
 from domain.scheduling.online.visitors import Visit
 from storage.clients import PersonRow, ProfileRow
@@ -47,6 +48,12 @@ async def portal_target(uow: UnitOfWork, visit: Visit, ip: str | None) -> Portal
         return None
     who = visit.portal
     household = await require_access(uow, who, "book", ip=ip)
+    if household.current_person_id != who.person_id:  # Switch Profile in another tab since this page was drawn
+        current = household.current.name
+        raise NotAllowed(
+            f"You switched to {current}'s profile in another tab. Reload this page to book for {current}, or "
+            "switch back first."
+        )
     shared = None
     if visit.profile_id is not None:
         await reachable_id(uow, who, visit.profile_id, "book for profile", ip=ip)
