@@ -56,8 +56,8 @@ def choose_a_time(page: Page, service: str, practitioner: str) -> tuple[str, str
 
 
 def fill_contact(page: Page, first: str, last: str, email: str) -> None:
-    page.get_by_label("First name *").fill(first)
-    page.get_by_label("Last name *").fill(last)
+    page.get_by_label("First name *", exact=True).fill(first)
+    page.get_by_label("Last name *", exact=True).fill(last)
     page.get_by_label("Email *").fill(email)
     page.get_by_label("Phone").fill("0412 555 010")
     accessible_and_narrow(page)

@@ -10,8 +10,8 @@ from tests.e2e.helpers import live, sign_in, wait_for_mail
 def test_invited_client_sets_a_password_and_lands_in_the_portal(browser: Browser, mailing_app, mail_server):
     staff = browser.new_context(base_url=mailing_app.url).new_page()
     sign_in(staff, path="/clients/new")
-    staff.get_by_label("First name *").fill("Noor")
-    staff.get_by_label("Last name *").fill("Haddad")
+    staff.get_by_label("First name *", exact=True).fill("Noor")
+    staff.get_by_label("Last name *", exact=True).fill("Haddad")
     staff.get_by_label("Email").fill("noor.haddad@example.com")
     staff.get_by_role("button", name="Add", exact=True).click()
     expect(staff.get_by_text("Client added and invited.")).to_be_visible()
@@ -37,8 +37,8 @@ def test_invited_client_sets_a_password_and_lands_in_the_portal(browser: Browser
 def test_public_form_visitor_is_reviewed_and_added(page: Page, browser: Browser, base_url: str):
     visitor = browser.new_context(base_url=base_url, viewport={"width": 390, "height": 844}).new_page()
     visitor.goto("/f/demo-intake")
-    visitor.get_by_label("First name *").fill("Ana")
-    visitor.get_by_label("Last name *").fill("Silva")
+    visitor.get_by_label("First name *", exact=True).fill("Ana")
+    visitor.get_by_label("Last name *", exact=True).fill("Silva")
     visitor.get_by_label("Email *").fill("ana.silva@example.com")
     visitor.locator("textarea").first.fill("Shoulder pain after swimming")
     visitor.get_by_text("I agree to the clinic's privacy policy").click()

@@ -47,8 +47,8 @@ def later_day(page: Page) -> None:
 def test_an_invited_client_books_reschedules_and_ticks_off_a_task(browser: Browser, mailing_app, mail_server):
     staff = browser.new_context(base_url=mailing_app.url, viewport={"width": 1366, "height": 900}).new_page()
     sign_in(staff, path="/clients/new")
-    staff.get_by_label("First name *").fill("Rosa")
-    staff.get_by_label("Last name *").fill("Marino")
+    staff.get_by_label("First name *", exact=True).fill("Rosa")
+    staff.get_by_label("Last name *", exact=True).fill("Marino")
     staff.get_by_label("Email").fill("rosa.marino@example.com")
     staff.get_by_role("button", name="Add", exact=True).click()
     expect(staff.get_by_text("Client added and invited.")).to_be_visible()
@@ -80,7 +80,7 @@ def test_an_invited_client_books_reschedules_and_ticks_off_a_task(browser: Brows
     later_day(client)  # beyond the 24-hour cancellation window, so it can be moved online
     client.locator(".hearth-times button").first.click()
     expect(client.get_by_role("heading", name="Check and send")).to_be_visible()
-    expect(client.get_by_label("First name *")).to_have_count(0)
+    expect(client.get_by_label("First name *", exact=True)).to_have_count(0)
     checked(client)
     client.get_by_role("button", name="Request booking").click()
     expect(client.get_by_role("heading", name="Booking requested")).to_be_visible()

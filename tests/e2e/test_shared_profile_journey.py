@@ -15,8 +15,8 @@ NAME = "Alex & Sam Taylor"
 def add_member_new(page: Page, first: str, last: str, email: str) -> None:
     page.get_by_role("button", name="Add Member").click()
     page.get_by_text("Create a new client").click()
-    page.get_by_label("First name *").fill(first)
-    page.get_by_label("Last name *").fill(last)
+    page.get_by_label("First name *", exact=True).fill(first)
+    page.get_by_label("Last name *", exact=True).fill(last)
     page.get_by_label("Email").fill(email)
     page.get_by_role("button", name="Create and add").click()
     expect(page.get_by_text(f"{first} {last} created and added.")).to_be_visible()

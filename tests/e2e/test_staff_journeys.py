@@ -37,7 +37,7 @@ def test_wrong_password_then_right_one(page: Page):
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("Email or password is incorrect.")).to_be_visible()
     sign_in(page)
-    expect(page.get_by_text("Mary Smith")).to_be_visible()
+    expect(page.get_by_text("Mary Smith", exact=True)).to_be_visible()
 
 
 def test_phone_sign_in_and_people_fit_the_screen(browser: Browser, base_url: str):
@@ -46,7 +46,7 @@ def test_phone_sign_in_and_people_fit_the_screen(browser: Browser, base_url: str
     page.goto("/login")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     sign_in(page)
-    expect(page.get_by_text("Mary Smith")).to_be_visible()
+    expect(page.get_by_text("Mary Smith", exact=True)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     expect(page.get_by_text("Audit log")).to_be_hidden()  # the drawer stays closed on a phone
     page.get_by_role("button", name="Navigation").click()

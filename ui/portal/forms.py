@@ -6,6 +6,7 @@ from nicegui import APIRouter, ui
 
 from domain.errors import InvalidLink, NotFound
 from domain.records.form_answers import read_portal_form, submit_portal_form
+from ui.actions import go_with_message
 from ui.components.form_fill import form_questions
 from ui.portal.frame import SIGN_IN, not_found, open_portal, portal_frame
 from ui.session import client_ip
@@ -36,8 +37,7 @@ async def portal_form_page(request: Request, request_id: int):
             if await filled.send(
                 lambda answers: submit_portal_form(uow(), who=who, request_id=request_id, answers=answers, ip=ip)
             ):
-                ui.notify("Thank you! Your answers were sent.", type="positive")
-                ui.navigate.to("/portal")
+                go_with_message("/portal", "Thank you! Your answers were sent.")
 
         ui.label(form.name).classes("text-h5").props('role="heading" aria-level="1"')
         if form.description:
