@@ -14,6 +14,7 @@ from domain.accounts.roles import require
 from domain.accounts.sessions import WRONG_CREDENTIALS, SignInFailed
 from domain.actor import Actor, anonymous
 from domain.clients.persons import person_or_not_found
+from domain.clinic.settings import clinic_phone
 from domain.errors import NotAllowed, TooManyAttempts
 from domain.households.access import (
     OWN_RECORD,
@@ -24,7 +25,6 @@ from domain.households.access import (
     session_household,
 )
 from domain.households.access import PortalView as PortalView
-from domain.phones import phone_label, region_of
 from domain.tokens import digest, new_token
 from storage.clients import PersonRow
 from storage.clinic import clinic_row
@@ -146,7 +146,7 @@ async def portal_sign_in(uow: UnitOfWork, *, email: str, password: str, ip: str 
             uow.audit(anonymous(ip), "portal.sign_in_refused", "person", person.id, summary=f"{email}: {person.status}")
             await uow.commit()
             clinic = await clinic_row(uow.session)
-            phone = phone_label(clinic.phone, region_of(clinic.locale)) if clinic.phone else ""
+            phone = clinic_phone(clinic)
             raise NotAllowed(
                 f"Your Client Portal account is closed. Please contact {clinic.name}"
                 + (f" on {phone}." if phone else ".")

@@ -10,8 +10,8 @@ from sqlalchemy import case, func, select
 
 from domain.accounts.roles import require
 from domain.actor import Actor
+from domain.clinic.settings import clinic_phone
 from domain.formats import current
-from domain.phones import phone_label, region_of
 from domain.scheduling.online.settings import settings_row
 from storage.clients import PersonRow
 from storage.clinic import ClinicRow
@@ -30,7 +30,7 @@ def awaiting(clinic_name: str) -> str:
 
 
 def clinic_contact(clinic: ClinicRow) -> str:
-    phone = phone_label(clinic.phone, region_of(clinic.locale)) if clinic.phone else ""
+    phone = clinic_phone(clinic)
     return f"Please contact the clinic on {phone}." if phone else "Please contact the clinic."
 
 

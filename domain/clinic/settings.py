@@ -13,6 +13,11 @@ from storage.clinic import CLINIC_ID, ClinicRow, clinic_row
 from storage.uow import UnitOfWork
 
 
+def clinic_phone(clinic: ClinicRow) -> str:
+    """The clinic's number as its clients read it ("(02) 9999 0000"); '' when none."""
+    return phone_label(clinic.phone, region_of(clinic.locale))
+
+
 @dataclass(frozen=True)
 class ClinicView:
     name: str

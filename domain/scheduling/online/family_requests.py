@@ -13,29 +13,13 @@ from sqlalchemy import select
 from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
-from domain.errors import NotAllowed, NotFound, ValidationFailed
+from domain.errors import NotAllowed, ValidationFailed
 from domain.households.family import name_of
 from domain.scheduling.online.family_booking import LIVE, dismiss_if_unused, join_family_in
-from domain.scheduling.online.handling import _changed, _move_paid
+from domain.scheduling.online.handling import _changed, _move_paid, matchable
 from storage.clients import PersonRow, ProfileRow
-from storage.online_booking import BookingRequestRow
-from storage.scheduling import AppointmentRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
-
-
-async def _family_matchable(uow: UnitOfWork, request_id: int) -> tuple[BookingRequestRow, AppointmentRow]:
-    request = await uow.session.get(BookingRequestRow, request_id, with_for_update=True)
-    if request is None:
-        raise NotFound("That booking request no longer exists.")
-    appointment = await uow.get(AppointmentRow, request.appointment_id, lock=True)
-    if (
-        request.family_match_state != "open"
-        or request.state not in ("pending", "confirmed")
-        or appointment.status == "cancelled"
-    ):
-        raise NotAllowed("This request has no open possible family any more. The list now shows it.")
-    return request, appointment
 
 
 async def resolve_family(
@@ -45,7 +29,7 @@ async def resolve_family(
     require(actor, "calendar")
     now = now or utcnow()
     async with uow:
-        request, appointment = await _family_matchable(uow, request_id)
+        request, appointment = await matchable(uow, request_id, family=True)
         member = await uow.get(PersonRow, request.for_person_id, lock=True)
         booker = await uow.get(PersonRow, request.booker_person_id, lock=True)
         if person_id is None:

@@ -59,18 +59,22 @@ async def _pending(uow: UnitOfWork, request_id: int, now: datetime) -> tuple[Boo
     return request, appointment
 
 
-async def _matchable(uow: UnitOfWork, request_id: int) -> tuple[BookingRequestRow, AppointmentRow]:
-    """A request whose possible match is still open: pending, or booked at once (Setup: book requests at once)."""
+async def matchable(
+    uow: UnitOfWork, request_id: int, *, family: bool = False
+) -> tuple[BookingRequestRow, AppointmentRow]:
+    """Inside the caller's transaction (both locked): a request whose possible match (`family`: possible family) is
+    still open: pending, or booked at once (Setup: book requests at once)."""
     request = await uow.session.get(BookingRequestRow, request_id, with_for_update=True)
     if request is None:
         raise NotFound("That booking request no longer exists.")
     appointment = await uow.get(AppointmentRow, request.appointment_id, lock=True)
     if (
-        request.match_state != "open"
+        (request.family_match_state if family else request.match_state) != "open"
         or request.state not in ("pending", "confirmed")
         or appointment.status == "cancelled"
     ):
-        raise NotAllowed("This request has no open match any more. The list now shows it.")
+        what = "possible family" if family else "match"
+        raise NotAllowed(f"This request has no open {what} any more. The list now shows it.")
     return request, appointment
 
 
@@ -184,7 +188,7 @@ async def resolve_match(
     require(actor, "calendar")
     now = now or utcnow()
     async with uow:
-        request, appointment = await _matchable(uow, request_id)
+        request, appointment = await matchable(uow, request_id)
         made = await uow.get(PersonRow, request.for_person_id, lock=True)
         if request.booker_person_id != made.id:  # booked for a family member: the booker is the one matched
             said = await link_booker_in(uow, request, person_id)

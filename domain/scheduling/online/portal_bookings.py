@@ -14,6 +14,7 @@ from sqlalchemy import or_, select
 
 from domain import topics
 from domain.billing.money import label as money_label
+from domain.clinic.settings import clinic_phone
 from domain.errors import NotAllowed
 from domain.formats import current
 from domain.households.access import (
@@ -25,7 +26,6 @@ from domain.households.access import (
     require_access,
     require_profile_access,
 )
-from domain.phones import phone_label, region_of
 from domain.scheduling import rules
 from domain.scheduling.appointment_changes import change_status_in, locked_appointment
 from domain.scheduling.appointment_views import appointment_query, view_of
@@ -62,7 +62,7 @@ class PortalAppointment:
 
 
 def call_the_clinic(clinic: ClinicRow) -> str:
-    phone = phone_label(clinic.phone, region_of(clinic.locale)) if clinic.phone else ""
+    phone = clinic_phone(clinic)
     return f"please call {clinic.name}" + (f" on {phone}" if phone else "")
 
 
