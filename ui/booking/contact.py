@@ -82,10 +82,10 @@ class ContactStep:
             ui.label("Your family member: the appointment is theirs; the details above are yours.").classes(
                 "text-body2"
             )
-            with ui.row().classes("w-full no-wrap gap-2"):
-                first = ui.input("Family member's first name *").props("outlined autocomplete=off").classes("col")
-                last = ui.input("Family member's last name *").props("outlined autocomplete=off").classes("col")
-                self.fields.update(family_first_name=first, family_last_name=last)
+            # one above the other: side by side, a phone cuts the labels to "Family member'…"
+            first = ui.input("Family member's first name *").props("outlined autocomplete=off").classes("w-full")
+            last = ui.input("Family member's last name *").props("outlined autocomplete=off").classes("w-full")
+            self.fields.update(family_first_name=first, family_last_name=last)
         self.family.mark("family-member")
         for name, element in self.fields.items():
             element.mark(name)
