@@ -99,7 +99,7 @@ def test_an_invited_client_books_reschedules_and_ticks_off_a_task(browser: Brows
     before = upcoming.locator(".text-subtitle1").first.inner_text()
 
     # Reschedule inside the window.
-    client.get_by_role("button", name="Reschedule").click()
+    client.get_by_role("link", name="Reschedule").click()
     expect(client.get_by_text(f"Now: {before}")).to_be_visible()
     live(client)
     expect(client.locator(".hearth-times button").nth(1)).to_be_visible()

@@ -43,9 +43,11 @@ def appointment_item(who: PortalView, appointment: PortalAppointment, ip: str | 
         if a.can_change:
             with ui.row().classes("gap-2"):
                 if a.can_reschedule:
-                    ui.button(
-                        "Reschedule", on_click=lambda: ui.navigate.to(f"/portal/appointments/{a.id}/reschedule")
-                    ).props("outline no-caps").classes("hearth-touch").mark("reschedule")
+                    # A link, not a click handler: a live redraw of Home between the tap and the server's answer
+                    # would swallow a server-side click (a CI run saw it), while the browser follows a link itself.
+                    ui.link("Reschedule", f"/portal/appointments/{a.id}/reschedule").classes(
+                        "hearth-touch hearth-outline-link inline-flex items-center q-px-md text-body1"
+                    ).mark("reschedule")
                 cancel_label = "Withdraw request" if a.state == "requested" else "Cancel appointment"
                 ui.button(cancel_label, on_click=lambda: _cancel(who, a, ip)).props(
                     "flat no-caps color=negative"
