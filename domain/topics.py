@@ -26,6 +26,7 @@ OUTBOX: Topic = ("outbox",)
 ONLINE_BOOKING: Topic = ("online_booking",)  # Setup > Online Booking and the services offered online
 REQUESTS: Topic = ("requests",)  # booking requests: made, confirmed, declined, expired
 PORTAL_ACCOUNTS: Topic = ("portal_accounts",)  # Client Portal registrations waiting for staff, and decided
+RELATIONSHIPS: Topic = ("relationships",)  # any relationship between clients: made, edited, ended (seed 002)
 
 
 def person(person_id: int) -> Topic:

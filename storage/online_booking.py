@@ -45,6 +45,8 @@ class OnlineBookingRow(Base):
     confirmation_text: Mapped[str] = mapped_column(Text, default="")
     cancel_policy: Mapped[str] = mapped_column(String(10), default="credit")
     allow_registration: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # portal
+    allow_related_profiles: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # seed 002
+    calendar_details: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # feed: service
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

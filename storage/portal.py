@@ -19,6 +19,8 @@ class PortalLoginRow(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     primary_person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="RESTRICT"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The private calendar subscription (iCal feed): only its digest is kept; regenerating replaces it at once.
+    calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
 
 
 class InvitationRow(Base):

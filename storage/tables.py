@@ -8,7 +8,8 @@ from storage.base import Base
 TABLE_MODULES = tuple(
     importlib.import_module(f"storage.{name}")
     for name in ("accounts", "audit", "billing", "clients", "clinic", "forms", "households", "online_booking",
-                 "online_payments", "outbox", "packs", "portal", "records", "scheduling", "tags", "tasks")
+                 "online_payments", "outbox", "packs", "portal", "records", "relationships", "scheduling", "tags",
+                 "tasks")
 )  # fmt: skip
 metadata = Base.metadata
 

@@ -18,6 +18,7 @@ from domain.clinic.settings import clinic_phone
 from domain.errors import NotAllowed, TooManyAttempts
 from domain.households.access import (
     OWN_RECORD,
+    RELATIVE,
     household_of,
     portal_actor,
     reachable_id,
@@ -113,7 +114,8 @@ async def resume_portal(uow: UnitOfWork, *, token: str | None) -> PortalView | N
             token=token,
             own_person_id=own.person_id if own else None,
             own_name=own.name if own else "",
-            profile_count=len(household.records),
+            profile_count=sum("view" in r.actions for r in household.records),
+            actions=household.current.actions,
         )
 
 
@@ -185,14 +187,23 @@ class ProfileChoice:
     person_id: int
     name: str
     current: bool
+    note: str = ""  # a relative's: "Leo Smith granted Manage Bookings and Intake Forms"
 
 
 async def portal_profiles(uow: UnitOfWork, *, who: PortalView) -> list[ProfileChoice]:
-    """The records under this login, for Switch Profile (the primary first, then family records by name)."""
+    """The records under this login, for Switch Profile (the primary first, then family records by name, then
+    relatives who granted Manage Bookings and Intake Forms: those whose profile this login may view)."""
     async with uow:
         household = await session_household(uow, who.token)
         return [
-            ProfileChoice(r.person_id, r.name, r.person_id == household.current_person_id) for r in household.records
+            ProfileChoice(
+                r.person_id,
+                r.name,
+                r.person_id == household.current_person_id,
+                r.why.removeprefix(RELATIVE + ": ") if r.why.startswith(RELATIVE) else "",
+            )
+            for r in household.records
+            if "view" in r.actions
         ]
 
 

@@ -2,7 +2,8 @@
 
 Every portal page and action asks `require_access` (a person's record) or `require_profile_access` (a shared
 profile the current record is a member of: seed 000's "Portal booking on behalf" toggle). Family records (seed 001:
-the primary's sub-records under one login) and, later, relationship grants only widen `household_of`. A refusal
+the primary's sub-records under one login) and relationship grants (seed 002: what a relative granted any record
+under this login) only widen `household_of`. A refusal
 looks exactly like a record that does not exist (NotFound), is audited in a transaction of its own, and changes
 nothing.
 
@@ -14,31 +15,36 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NoReturn
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 
 from domain.actor import Actor
 from domain.errors import NotFound
 from domain.errors import PortalSignedOut as SignedOut
+from domain.households.relationship_rules import permission_labels, portal_actions
 from domain.tokens import digest
 from storage.clients import PersonRow, ProfileRow
 from storage.households import MemberRow
 from storage.portal import PortalLoginRow, PortalSessionRow
+from storage.relationships import RelationshipRow
 from storage.types import utcnow
 from storage.uow import UnitOfWork
 
 # What a portal login may do on a record: see it (Home, appointments), book for it, cancel or reschedule its
-# appointments, pay its invoices, complete its forms, open documents shared with it, tick its tasks.
-ACTIONS = ("view", "book", "cancel", "pay", "forms", "documents", "tasks")
+# appointments, pay its invoices, complete its forms, open documents shared with it, tick its tasks, and manage its
+# relationships (Family Members, "Who can see my information": only the login's own records, never a relative's).
+ACTIONS = ("view", "book", "cancel", "pay", "forms", "documents", "tasks", "relate")
 ALL_ACTIONS = frozenset(ACTIONS)
 OWN_RECORD = "your own record"
 FAMILY_RECORD = "a family record under your login"
 MEMBER = "a member of this shared profile"
 MEMBER_BOOKING = "a member with Portal booking on behalf"
+RELATIVE = "a relationship"  # Entitlement.why starts with it: "a relationship: Leo Smith granted View and Pay"
 # On a shared profile: every member sees its joint appointments; "Portal booking on behalf" also books for it and
 # cancels or reschedules its appointments. Its invoices, forms and documents stay the clinic's (seed 000).
 SHARED_ACTIONS = frozenset({"view"})
 SHARED_BOOKING_ACTIONS = frozenset({"view", "book", "cancel"})
 NOT_FOUND = "Not found: it may have been removed, or the link is incomplete."
+NO_LONGER_SHARED = "That profile is no longer shared with you: the Client Portal is back on your own profile."
 
 
 @dataclass(frozen=True)
@@ -140,18 +146,31 @@ class MemberFacts:
     archived: bool = False
 
 
+@dataclass(frozen=True)
+class GrantFacts:
+    """What the policy reads of one direction of a relationship: `grantor` lets `grantee_id` do `flags`."""
+
+    grantor: PersonFacts
+    grantee_id: int
+    flags: frozenset[str]
+
+
 def reach(
     login_id: int | None,
     current_person_id: int,
     own_id: int,
     persons: Iterable[PersonFacts],
     members: Iterable[MemberFacts],
+    grants: Iterable[GrantFacts] = (),
 ) -> Household:
     """Pure: a session's household. A login reaches its own (primary) record and the primary's sub-records; staff
     viewing a test client's portal (no login) reach that one record. Only active records, and none at all when the
     login's own record is not active (its sign-in is refused: its open sessions end too). The current profile's
     memberships of shared profiles that are not archived give it "view", and "book" and "cancel" when its
-    "Portal booking on behalf" toggle is on. `persons` and `members` may hold anything: only these are kept."""
+    "Portal booking on behalf" toggle is on. A relationship grant to any record under the login (seed 002) reaches
+    the active grantor with what its permissions allow (View and Pay: pay; Manage Bookings and Intake Forms: view,
+    book, cancel, forms; never documents, tasks or relationships); a grantor already under the login keeps its
+    family rights. `persons`, `members` and `grants` may hold anything: only these are kept."""
     persons = list(persons)
     if not any(p.id == own_id and p.status == "active" for p in persons):
         persons = []  # the login's own record is archived or dismissed: the family's portal is closed with it
@@ -164,14 +183,28 @@ def reach(
     records = tuple(
         Entitlement(p.id, p.first_name, p.last_name, ALL_ACTIONS, OWN_RECORD if p.id == own_id else FAMILY_RECORD)
         for p in family
-    )
-    reached = {r.person_id for r in records}
+    )  # a relative (below) is never the current profile's shared-profile source: only family records are
+    family_ids = {r.person_id for r in records}
+    granted: dict[int, tuple[PersonFacts, frozenset[str], list[str]]] = {}
+    for g in grants if family_ids else ():
+        actions = portal_actions(g.flags)
+        if g.grantee_id not in family_ids or g.grantor.id in family_ids or g.grantor.status != "active" or not actions:
+            continue
+        facts, before, labels = granted.get(g.grantor.id, (g.grantor, frozenset(), []))
+        labels += [label for label in permission_labels(g.flags & {"view_pay", "manage"}) if label not in labels]
+        granted[g.grantor.id] = (facts, before | actions, labels)
+    relatives = tuple(
+        Entitlement(p.id, p.first_name, p.last_name, actions, f"{RELATIVE}: {p.first_name} {p.last_name} granted "
+                    + " and ".join(labels))
+        for p, actions, labels in sorted(granted.values(), key=lambda g: (g[0].first_name, g[0].last_name, g[0].id))
+    )  # fmt: skip
+    records += relatives
     shared = tuple(
         SharedGrant(m.profile_id, m.profile_name, SHARED_BOOKING_ACTIONS, MEMBER_BOOKING)
         if m.portal_booking
         else SharedGrant(m.profile_id, m.profile_name, SHARED_ACTIONS, MEMBER)
         for m in sorted(members, key=lambda m: (m.profile_name, m.profile_id))
-        if m.person_id == current_person_id and current_person_id in reached and not m.archived
+        if m.person_id == current_person_id and current_person_id in family_ids and not m.archived
     )
     return Household(login_id, current_person_id, records, shared)
 
@@ -190,6 +223,7 @@ class PortalView:
     own_person_id: int | None = None  # the login's own (primary) record; None: the current profile
     own_name: str = ""  # its name ("Mary Smith"), for "Hello Mary" while viewing Susan's profile
     profile_count: int = 1  # the records under this login (Switch Profile when more than one)
+    actions: frozenset[str] = ALL_ACTIONS  # what this login may do on the current profile (a relative's: fewer)
 
     @property
     def name(self) -> str:
@@ -214,19 +248,40 @@ async def household_of(uow: UnitOfWork, session: PortalSessionRow) -> Household:
     login = await uow.session.get(PortalLoginRow, session.login_id) if session.login_id else None
     own = login.primary_person_id if login else session.person_id
     family = or_(PersonRow.id == own, PersonRow.primary_person_id == own) if login else PersonRow.id == own
-    persons = (await uow.session.execute(select(PersonRow).where(family, PersonRow.status == "active"))).scalars()
+    persons = (await uow.session.execute(select(PersonRow).where(family, PersonRow.status == "active"))).scalars().all()
     members = await uow.session.execute(
         select(MemberRow.profile_id, ProfileRow.name, MemberRow.person_id, MemberRow.portal_booking)
         .join(ProfileRow, ProfileRow.id == MemberRow.profile_id)
         .where(MemberRow.person_id == session.person_id, ProfileRow.kind == "shared", ProfileRow.archived_at.is_(None))
     )
+    grants = await grants_to(uow, [p.id for p in persons]) if login else []
     return reach(
         session.login_id,
         session.person_id,
         own,
         [PersonFacts(p.id, p.first_name, p.last_name, p.status, p.primary_person_id) for p in persons],
         [MemberFacts(m.profile_id, m.name, m.person_id, m.portal_booking) for m in members],
+        grants,
     )
+
+
+async def grants_to(uow: UnitOfWork, grantee_ids: list[int]) -> list[GrantFacts]:
+    """Inside the caller's transaction: the live relationship grants to these records, with their grantors."""
+    if not grantee_ids:
+        return []
+    rows = await uow.session.execute(
+        select(RelationshipRow, PersonRow)
+        .join(PersonRow, PersonRow.id == RelationshipRow.grantor_id)
+        .where(RelationshipRow.grantee_id.in_(grantee_ids), RelationshipRow.ended_at.is_(None))
+    )
+    return [
+        GrantFacts(
+            PersonFacts(p.id, p.first_name, p.last_name, p.status, p.primary_person_id),
+            r.grantee_id,
+            frozenset(k for k in ("view_pay", "manage", "reminders", "financial", "calendar") if getattr(r, k)),
+        )
+        for r, p in rows
+    ]
 
 
 async def session_household(uow: UnitOfWork, token: str) -> Household:
@@ -242,7 +297,17 @@ async def session_household(uow: UnitOfWork, token: str) -> Household:
         raise SignedOut()
     household = await household_of(uow, session)
     if not any(r.person_id == session.person_id for r in household.records):
-        raise SignedOut()  # the current profile was archived (or left this login) meanwhile
+        own = next((r for r in household.records if r.why == OWN_RECORD), None)
+        if own is None:
+            raise SignedOut()  # the login's own record was archived meanwhile
+        # The current profile was archived, left this login, or its relationship ended meanwhile: this action is
+        # refused, and the tab is back on the login's own record.
+        await uow.rollback()
+        await uow.session.execute(
+            update(PortalSessionRow).where(PortalSessionRow.id == session.id).values(person_id=own.person_id)
+        )
+        await uow.commit()
+        raise NotFound(NO_LONGER_SHARED)
     return household
 
 

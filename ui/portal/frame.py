@@ -17,6 +17,9 @@ from ui.state import uow
 COOKIE = "hearth_portal"
 SIGN_IN = "/portal/login"
 SWITCH = "/portal/switch"
+FAMILY_MEMBERS = "/portal/account/family"  # My Account > Family Members (seed 002)
+WHO_CAN_SEE = "/portal/account/access"  # My Account > Who can see my information
+CALENDAR = "/portal/account/calendar"  # My Account > Calendar subscription (the private iCal feed)
 # The portal's sections: (label, path, icon, marker)
 SECTIONS = (
     ("Home", "/portal", "home", "home"),
@@ -66,6 +69,17 @@ def portal_frame(who: PortalView, clinic_name: str, section: str = "") -> Iterat
                     switch = ui.menu_item("Switch Profile", on_click=lambda: ui.navigate.to(SWITCH))
                     switch.props["role"] = "menuitem"
                     switch.mark("switch-profile")
+                account = [("Calendar subscription", CALENDAR, "menu-calendar")]
+                if "relate" in who.actions:  # the login's own records: never a relative's (seed 002)
+                    account[:0] = [
+                        ("Family Members", FAMILY_MEMBERS, "menu-family"),
+                        ("Who can see my information", WHO_CAN_SEE, "menu-access"),
+                    ]
+                for text, path, marker in account:
+                    item = ui.menu_item(text, on_click=lambda path=path: ui.navigate.to(path))
+                    item.props["role"] = "menuitem"
+                    item.mark(marker)
+                ui.separator()
                 sign_out = ui.menu_item("Sign out", on_click=lambda: ui.navigate.to("/portal/sign-out"))
                 sign_out.props["role"] = "menuitem"
                 sign_out.mark("portal-sign-out")

@@ -2,8 +2,24 @@
 
 from nicegui import APIRouter
 
-from ui.portal import appointments, book, documents, forms, home, invoices, register, sign_in, switch, task_link, tasks
+from ui.portal import (
+    appointments,
+    book,
+    calendar_subscription,
+    documents,
+    family_members,
+    forms,
+    home,
+    invoices,
+    register,
+    sign_in,
+    switch,
+    task_link,
+    tasks,
+    who_can_see,
+)
 
 router = APIRouter()  # the section's pages
-for _pages in (sign_in, home, switch, forms, documents, book, appointments, invoices, tasks, task_link, register):
+for _pages in (sign_in, home, switch, forms, documents, book, appointments, invoices, tasks, task_link, register,
+               family_members, who_can_see, calendar_subscription):  # fmt: skip
     router.include_router(_pages.router)

@@ -1,0 +1,5 @@
+"""Placeholder: being built (issue 20)."""
+
+from nicegui import APIRouter
+
+router = APIRouter()
