@@ -112,6 +112,7 @@ async def seed_portal(uow: UnitOfWork, *, people: dict[str, PersonRow], tz: Zone
         )
     )
     (await settings_row(uow)).allow_registration = True
+    (await settings_row(uow)).allow_related_profiles = True  # seed 002: family members at sign-up and in My Account
 
 
 def exercises_pdf(text: str = "Home exercises: three times a day, ten of each.") -> bytes:

@@ -43,7 +43,7 @@ from storage.uow import UnitOfWork
 LINK_LIFE = timedelta(hours=24)
 PER_IP_PER_HOUR = 5  # several people behind one phone network or office share an address
 PER_EMAIL_PER_DAY = 3
-NAME_MAX = 100  # portal_registrations.first_name / last_name
+NAME_MAX = 80  # persons.first_name / last_name (a newcomer becomes a client with these names)
 CLOSED = (
     "This clinic does not create Client Portal accounts online. Ask the clinic to invite you, "
     "or sign in if you already have an account."

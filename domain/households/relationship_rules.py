@@ -28,9 +28,9 @@ RELATION_LABELS = {
     "spouse": "Spouse",
     "partner": "Partner",
     "guardian": "Guardian",
-    "ward": "Under their guardianship",
+    "ward": "Ward (under guardianship)",
     "carer": "Carer",
-    "cared_for": "Cared for by them",
+    "cared_for": "Cared-for person",
     "sibling": "Sibling",
     "other": "Other",
 }
@@ -53,11 +53,12 @@ def relation_label(relation: str) -> str:
     return RELATION_LABELS.get(relation, relation)
 
 
-def permission_labels(flags: frozenset[str]) -> list[str]:
-    """The granted permissions in the seed's words and order (billing to the grantor's account last)."""
+def permission_labels(flags: frozenset[str], *, bill: str = "Bill their payments to this account") -> list[str]:
+    """The granted permissions in the seed's words and order (billing to the grantor's account last, worded by
+    `bill`: to the grantor themselves, "Bill their payments to your account (your saved cards)")."""
     labels = [label for key, label in PERMISSIONS.items() if key in flags]
     if BILL_TO_ME in flags:
-        labels.append("Bill their payments to this account")
+        labels.append(bill)
     return labels
 
 

@@ -128,12 +128,13 @@ async def _pair(uow: UnitOfWork, person_id: int, other_id: int) -> tuple[PersonR
 
 def notify_new_access(
     uow: UnitOfWork, grantor: PersonRow, grantee: PersonRow, added: frozenset[str], clinic: str
-) -> None:
+) -> bool:
     """Inside the caller's transaction: tells the grantor who can now see or do what (seed 002's privacy email).
-    Sent even to a client who gets no automated messages: it is about their information."""
-    labels = permission_labels(added)
+    Sent even to a client who gets no automated messages: it is about their information. False: it could not be
+    sent (the grantor has no email address), for the caller to say so."""
+    labels = permission_labels(added, bill="Bill their payments to your account (your saved cards)")
     if not labels:
-        return
+        return True
     body = (
         f"Hello {grantor.first_name},\n\n{clinic} has recorded that {grantee.first_name} {grantee.last_name} can now "
         "do the following with your information:\n\n"
@@ -141,7 +142,7 @@ def notify_new_access(
         + "\nIf this is not what you want, sign in to the Client Portal (My Account > Who can see my information) "
         f"or contact {clinic}.\n"
     )
-    queue_client_email(
+    return None is not queue_client_email(
         uow,
         grantor,
         subject=f"{grantee.first_name} {grantee.last_name} can now see your information at {clinic}",
@@ -171,8 +172,9 @@ async def write_pair(
     receives: frozenset[str],
     *,
     new: bool,
-) -> None:
-    """Inside the caller's transaction: makes or edits both directions and emails whoever grants new access."""
+) -> list[str]:
+    """Inside the caller's transaction: makes or edits both directions and emails whoever grants new access.
+    Returns the first names of those who gained a new grant but could not be emailed (no email address)."""
     rows = await live_rows(uow, person.id, other.id, lock=True)
     if new and rows:
         raise ValidationFailed(
@@ -181,6 +183,7 @@ async def write_pair(
     if not new and not rows:
         raise NotFound("That relationship has ended meanwhile: add it again if it is still right.")
     clinic = (await clinic_row(uow.session)).name
+    untold: list[str] = []
     directions = ((person, other, relation, gives), (other, person, INVERSE[relation], receives))
     for grantor, grantee, rel, flags in directions:
         row = rows.get(grantor.id)
@@ -188,11 +191,13 @@ async def write_pair(
             row = RelationshipRow(grantor_id=grantor.id, grantee_id=grantee.id, created_by=actor.label)
             uow.session.add(row)
         row.relation = rel
-        notify_new_access(uow, grantor, grantee, set_flags(row, flags), clinic)
+        if not notify_new_access(uow, grantor, grantee, set_flags(row, flags), clinic):
+            untold.append(grantor.first_name)
     await uow.session.flush()
     for p in (person, other):
         uow.changed(topics.person(p.id))
     uow.changed(topics.RELATIONSHIPS)
+    return untold
 
 
 def summary(person: PersonRow, other: PersonRow, relation: str, gives: frozenset[str], receives: frozenset[str]) -> str:
@@ -223,7 +228,7 @@ async def relate(
     gives, receives = clean_flags(gives), clean_flags(receives)
     async with uow:
         person, other = await _pair(uow, person_id, other_id)
-        await write_pair(uow, actor, person, other, relation, gives, receives, new=not edit)
+        untold = await write_pair(uow, actor, person, other, relation, gives, receives, new=not edit)
         uow.audit(
             actor,
             "relationship.edited" if edit else "relationship.added",
@@ -233,7 +238,10 @@ async def relate(
         )
         await uow.commit()
     verb = "Saved" if edit else "Related"
-    return f"{verb}: {other.first_name} {other.last_name}, {relation_label(relation).lower()} of {person.first_name}."
+    said = f"{verb}: {other.first_name} {other.last_name} is {person.first_name}'s {relation_label(relation).lower()}."
+    if untold:
+        said += f" {' and '.join(untold)} has no email address, so nobody was emailed about the new access: tell them."
+    return said
 
 
 async def end_pair(uow: UnitOfWork, person_id: int, other_id: int, by: str) -> list[RelationshipRow]:

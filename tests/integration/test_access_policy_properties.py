@@ -1,7 +1,10 @@
 """The one access policy through every Client Portal service, with generated households (issue 19): families (a
 primary with sub-records, some archived) under one login, shared profiles with random "Portal booking on behalf"
 toggles (some archived), unrelated clients with or without a login. One database per run gathers every example's
-households, so each login is also tried against the records of the households generated before it.
+households, so each login is also tried against the records of the households generated before it. Relationships
+(issue 20) between any two generated records, with random grants (some ended), widen a login's reach to relatives
+exactly as far as their grants go: View and Pay their invoices; Manage Bookings and Intake Forms their profile,
+appointments and forms; never their documents or tasks.
 
 For every login (after Switch Profile to a random record of its family): each list service returns exactly the
 entitled records' data; each act service, given any other id (another household's, a tampered one), raises
@@ -12,7 +15,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
@@ -23,6 +26,7 @@ from domain.clients.persons import add_person
 from domain.clients.profile import pending_forms
 from domain.errors import NotFound
 from domain.households.access import PortalView
+from domain.households.relationship_rules import PERMISSIONS
 from domain.records.form_answers import read_portal_form, submit_portal_form
 from domain.records.shared_files import open_portal_document, portal_documents
 from domain.scheduling.online.portal_bookings import cancel_from_portal, portal_appointments
@@ -39,6 +43,7 @@ from storage.households import MemberRow
 from storage.online_booking import BookingRequestRow
 from storage.portal import PortalLoginRow, PortalSessionRow
 from storage.records import FileRow
+from storage.relationships import RelationshipRow
 from storage.scheduling import AppointmentRow
 from storage.tasks import TaskRow
 from tests.integration.helpers import URL, Clinic, at, intake_form
@@ -47,6 +52,23 @@ from tests.integration.portal_helpers import signed_in
 from tests.support import run_sync
 
 EXAMPLES = 10  # per database: one database gathers them all
+# Always tried as well: two families and two loners, where one family's primary may only pay the other primary's
+# invoices, its sub-record manages a loner's bookings, an ended relationship gives nothing, and a calendar-only grant
+# gives no portal action.
+RELATIVES = {
+    "families": [([False], True, 0), ([], True, 0)],
+    "loners": [("active", True), ("active", False)],
+    "shared": [],
+    "relations": [
+        (2, 0, frozenset({"view_pay"}), False),
+        (3, 1, frozenset({"manage", "reminders"}), False),
+        (4, 0, frozenset({"manage", "view_pay"}), True),
+        (4, 3, frozenset({"calendar"}), False),
+        (0, 2, frozenset({"manage"}), False),
+    ],
+    "tampered": 2**40,
+    "seed": 7,
+}
 FIRST_SLOT = at("2031-03-17", "00:00")  # every generated appointment: an hour of its own, two weeks ahead
 ASKED = at("2031-03-04", "10:00")  # a free time the portal offers (a refused booking never takes it)
 _serial = itertools.count(1)
@@ -61,6 +83,13 @@ WORLD = st.fixed_dictionaries(
         "loners": st.lists(LONER, max_size=2),
         "shared": st.lists(  # archived?, members as (person index, Portal booking on behalf)
             st.tuples(st.booleans(), st.lists(st.tuples(st.integers(0, 8), st.booleans()), max_size=3)), max_size=2
+        ),
+        "relations": st.lists(  # (grantor index, grantee index, permissions, ended?)
+            st.tuples(  # the grantee mostly a login's record (the first records are the families' primaries)
+                st.integers(0, 8), st.integers(0, 3), st.frozensets(st.sampled_from(list(PERMISSIONS))), st.booleans()
+            ),
+            min_size=2,
+            max_size=6,
         ),
         "tampered": st.integers(min_value=-(2**70), max_value=2**70),
         "seed": st.integers(0, 2**32),  # which other ids each login tries (a plain Random: no data-dependent draws)
@@ -90,6 +119,7 @@ class Built:
     persons: list[Person]
     shared: dict[int, tuple[bool, dict[int, bool], int]]  # profile → (archived, person → booking toggle, appt id)
     logins: list[Login]
+    grants: list[tuple[int, int, frozenset[str]]] = field(default_factory=list)  # live (grantor, grantee, flags)
 
 
 @dataclass
@@ -169,6 +199,20 @@ async def build(db: Database, c: Clinic, template_id: int, world: dict) -> Built
             joint = appointment(profile.id)
             await s.flush()
             shared[profile.id] = (archived, toggles, joint.id)
+        grants: list[tuple[int, int, frozenset[str]]] = []
+        for a, b, flags, ended in world["relations"]:
+            grantor, grantee = persons[a % len(persons)].id, persons[b % len(persons)].id  # any two of this world
+            if grantor != grantee:
+                if any((g, e) == (grantor, grantee) for g, e, _ in grants):
+                    continue
+                s.add(
+                    RelationshipRow(
+                        grantor_id=grantor, grantee_id=grantee, relation="other", ended_at=NOW if ended else None,
+                        **{key: key in flags for key in PERMISSIONS},
+                    )
+                )  # fmt: skip
+                if not ended:
+                    grants.append((grantor, grantee, flags))
         for login in logins:
             row = PortalLoginRow(
                 email=f"login{next(_serial)}@example.com", password_hash="-", primary_person_id=login.primary
@@ -177,7 +221,7 @@ async def build(db: Database, c: Clinic, template_id: int, world: dict) -> Built
             await s.flush()
             login.ticket = new_ticket(uow, person_id=login.primary, login_id=row.id)
         await uow.commit()
-    return Built(persons, shared, logins)
+    return Built(persons, shared, logins, grants)
 
 
 async def snapshot(db: Database) -> list:
@@ -241,14 +285,22 @@ async def check_login(db: Database, c: Clinic, built: Built, login: Login, seen:
         if not archived and login.current in toggles
     }
 
+    relatives: dict[int, set[str]] = {}  # active records outside the family that granted one of its records
+    for grantor, grantee, flags in built.grants:
+        if grantee in family and grantor not in family and by_id[grantor].active:
+            relatives.setdefault(grantor, set()).update(flags & {"view_pay", "manage"})
+    paying = {p for p, flags in relatives.items() if "view_pay" in flags}
+    managing = {p for p, flags in relatives.items() if "manage" in flags}
+
     # Lists: exactly the entitled records' data
-    assert {p.person_id for p in await portal_profiles(db.uow(), who=who)} == family
+    assert {p.person_id for p in await portal_profiles(db.uow(), who=who)} == family | managing
     shown = {a.id: a for a in await portal_appointments(db.uow(), who=who, now=NOW)}
     assert set(shown) == {current.content["appointment"]} | {appt for _, appt in memberships.values()}
     for booking, appt in memberships.values():
         assert shown[appt].can_change == booking  # a joint appointment: changed only with the toggle
     assert {f.id for f in await pending_forms(db.uow(), who=who)} == {current.content["form"]}
-    assert {i.id for i in await portal_invoices(db.uow(), who=who)} == {current.content["invoice"]}
+    invoices = {i.id for i in await portal_invoices(db.uow(), who=who)}
+    assert invoices == {current.content["invoice"]} | {by_id[p].content["invoice"] for p in paying}
     assert {t.id for t in await portal_tasks(db.uow(), who=who)} == {current.content["task"]}
     documents = await portal_documents(db.uow(), who=who)
     assert {d.id for d in documents} == {by_id[p].content["file"] for p in family}
@@ -256,8 +308,11 @@ async def check_login(db: Database, c: Clinic, built: Built, login: Login, seen:
 
     # Acts on every other id: not found, audited, nothing changed
     entitled = {kind: {by_id[p].content[kind] for p in family} for kind in KINDS if kind not in ("person", "profile")}
-    entitled["person"] = family
+    entitled["person"] = family | managing
     entitled["appointment"] |= {appt for booking, appt in memberships.values() if booking}
+    entitled["appointment"] |= {by_id[p].content["appointment"] for p in managing}
+    entitled["form"] |= {by_id[p].content["form"] for p in managing}
+    entitled["invoice"] |= {by_id[p].content["invoice"] for p in paying}
     entitled["profile"] = {pid for pid, (booking, _) in memberships.items() if booking}
     made = {
         kind: [by_id[p.id].content[kind] for p in built.persons] for kind in KINDS if kind not in ("person", "profile")
@@ -316,7 +371,8 @@ def test_no_login_reads_or_acts_on_a_record_it_is_not_entitled_to(db_url):
         max_examples=EXAMPLES, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
     )
     @given(world=WORLD)
-    def example(world: dict) -> None:
+    @example(world=RELATIVES)
+    def one(world: dict) -> None:
         run_sync(one_world(db_url, c, template_id, world, seen))
 
-    example()
+    one()

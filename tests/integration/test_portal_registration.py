@@ -290,8 +290,8 @@ async def test_the_form_names_each_bad_field(db):
     errors = refused.value.errors
     assert set(errors) == {"first_name", "last_name", "email"}
     assert errors["last_name"] == "Last name is required."
-    with pytest.raises(ValidationFailed, match="at most 100 characters"):
-        await register(db, first="A" * 101)
+    with pytest.raises(ValidationFailed, match="at most 80 characters"):
+        await register(db, first="A" * 81)
     assert await outbox(db) == []
 
 

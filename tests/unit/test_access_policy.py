@@ -1,8 +1,10 @@
 """The one access policy's pure rules (domain/households/access.py), property-tested with generated households:
 families (a primary and sub-records, some archived), shared profiles with random member toggles, unrelated
-clients, and ids nobody has. Whatever the world, a login reaches exactly its own record and its primary's active
-sub-records, and the current profile exactly the shared profiles it is a member of (booking and cancelling only
-with "Portal booking on behalf"); every other id is refused, for every action."""
+clients, relationships with random grants in random directions (seed 002), and ids nobody has. Whatever the world, a
+login reaches its own record and its primary's active sub-records with every action, active relatives who granted
+one of its records View and Pay (pay) or Manage Bookings and Intake Forms (view, book, cancel, forms) with exactly
+those, and the current profile exactly the shared profiles it is a member of (booking and cancelling only with
+"Portal booking on behalf"); every other id and action is refused."""
 
 from dataclasses import dataclass
 
@@ -10,17 +12,30 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.households.access import ACTIONS, Household, MemberFacts, PersonFacts, decide, decide_profile, reach
+from domain.households.access import (
+    ACTIONS,
+    ALL_ACTIONS,
+    GrantFacts,
+    Household,
+    MemberFacts,
+    PersonFacts,
+    decide,
+    decide_profile,
+    reach,
+)
+from domain.households.relationship_rules import PERMISSIONS
 
 STATUSES = ("active", "active", "active", "archived", "prospective", "dismissed")
 TAMPERED = (0, -1, -(2**31), 2**31, 2**63, 10**12)
 SHARED_ONLY = ("view", "book", "cancel")  # what a membership may ever give; invoices, forms, documents never
+RELATIVE_ACTIONS = {"view_pay": {"pay"}, "manage": {"view", "book", "cancel", "forms"}}  # the seed's words, said again
 
 
 @dataclass(frozen=True)
 class World:
     persons: list[PersonFacts]
     members: list[MemberFacts]
+    grants: list[tuple[int, int, frozenset[str]]]  # (grantor, grantee, permissions)
     login_id: int | None
     own_id: int
     current_id: int
@@ -44,12 +59,22 @@ def worlds(draw) -> World:
         for profile, archived in profiles
         for pid in draw(st.lists(st.sampled_from(ids), max_size=4, unique=True))
     ]
+    grants = draw(
+        st.lists(
+            st.tuples(st.sampled_from(ids), st.sampled_from(ids), st.frozensets(st.sampled_from(list(PERMISSIONS)))),
+            max_size=8,
+            unique_by=lambda g: (g[0], g[1]),
+        ).map(lambda gs: [g for g in gs if g[0] != g[1]])
+    )
     own = draw(st.sampled_from(ids))
-    return World(persons, members, draw(st.one_of(st.none(), st.integers(1, 50))), own, draw(st.sampled_from(ids)))
+    login = draw(st.one_of(st.none(), st.integers(1, 50)))
+    return World(persons, members, grants, login, own, draw(st.sampled_from(ids)))
 
 
 def household(w: World) -> Household:
-    return reach(w.login_id, w.current_id, w.own_id, w.persons, w.members)
+    by_id = {p.id: p for p in w.persons}
+    grants = [GrantFacts(by_id[a], b, flags) for a, b, flags in w.grants]
+    return reach(w.login_id, w.current_id, w.own_id, w.persons, w.members, grants)
 
 
 def entitled_persons(w: World) -> set[int]:
@@ -64,6 +89,23 @@ def entitled_persons(w: World) -> set[int]:
     }
 
 
+def entitled_actions(w: World, person_id: int) -> set[str]:
+    """Every action on a family record; on an active relative, what its grants to any family record allow (a
+    grant to the login's own staff-viewed record counts too: staff see what the client would); else nothing."""
+    family = entitled_persons(w)
+    if person_id in family:
+        return set(ALL_ACTIONS)
+    if not family or not any(p.id == person_id and p.status == "active" for p in w.persons):
+        return set()
+    actions: set[str] = set()
+    for grantor, grantee, flags in w.grants:
+        if grantor == person_id and grantee in family:
+            for key, allowed in RELATIVE_ACTIONS.items():
+                if key in flags:
+                    actions |= allowed
+    return actions
+
+
 def entitled_profiles(w: World, action: str) -> set[int]:
     if w.current_id not in entitled_persons(w) or action not in SHARED_ONLY:
         return set()
@@ -76,16 +118,29 @@ def entitled_profiles(w: World, action: str) -> set[int]:
 
 @settings(max_examples=300, deadline=None)
 @given(worlds())
-def test_a_login_reaches_its_own_record_and_its_active_sub_records_and_nothing_else(w: World):
+def test_a_login_reaches_its_family_with_everything_and_relatives_with_their_grants_and_nothing_else(w: World):
     h = household(w)
-    allowed = entitled_persons(w)
     for person in w.persons:
+        expected = entitled_actions(w, person.id)
         for action in ACTIONS:
-            assert decide(h, action, person.id).allowed == (person.id in allowed), (person, action)
+            assert decide(h, action, person.id).allowed == (action in expected), (person, action)
     for action in ACTIONS:
-        assert set(h.person_ids(action)) == allowed
+        assert set(h.person_ids(action)) == {p.id for p in w.persons if action in entitled_actions(w, p.id)}
         for tampered in TAMPERED:
             assert not decide(h, action, tampered).allowed
+
+
+@settings(max_examples=300, deadline=None)
+@given(worlds())
+def test_a_relative_never_gives_documents_tasks_or_relationships_and_ended_grants_give_nothing(w: World):
+    h = household(w)
+    family = entitled_persons(w)
+    for record in h.records:
+        if record.person_id not in family:
+            assert not record.actions & {"documents", "tasks", "relate"}
+            assert record.why.startswith("a relationship: ")
+    ended = World(w.persons, w.members, [], w.login_id, w.own_id, w.current_id)  # every relationship removed
+    assert {r.person_id for r in household(ended).records} == family
 
 
 @settings(max_examples=300, deadline=None)
@@ -112,7 +167,12 @@ def test_the_login_s_own_record_comes_first_and_each_record_says_why(w: World):
     assert len(ids) == len(set(ids))
     if w.own_id in ids:
         assert ids[0] == w.own_id and h.records[0].why == "your own record"
-    assert all(r.why == "a family record under your login" for r in h.records if r.person_id != w.own_id)
+    family = entitled_persons(w)
+    assert all(
+        r.why == "a family record under your login"
+        for r in h.records
+        if r.person_id != w.own_id and r.person_id in family
+    )
     for grant in h.shared:
         assert grant.why.startswith("a member")
 

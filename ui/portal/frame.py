@@ -20,6 +20,7 @@ SWITCH = "/portal/switch"
 FAMILY_MEMBERS = "/portal/account/family"  # My Account > Family Members (seed 002)
 WHO_CAN_SEE = "/portal/account/access"  # My Account > Who can see my information
 CALENDAR = "/portal/account/calendar"  # My Account > Calendar subscription (the private iCal feed)
+HISTORY = "/portal/history"  # past appointments and completed forms
 # The portal's sections: (label, path, icon, marker)
 SECTIONS = (
     ("Home", "/portal", "home", "home"),

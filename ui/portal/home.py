@@ -12,7 +12,7 @@ from domain import topics
 from domain.billing.online.portal_invoices import PortalInvoice, portal_invoices
 from domain.clients.profile import FormRequestView, pending_forms
 from domain.clinic.settings import ClinicView
-from domain.households.access import PortalView
+from domain.households.access import ALL_ACTIONS, PortalView
 from domain.records.shared_files import SharedDocument, portal_documents
 from domain.scheduling.online.portal_bookings import PortalAppointment, portal_appointments
 from domain.tasks.client_tasks import ClientTaskView, portal_tasks
@@ -20,7 +20,7 @@ from ui.booking.layout import Heading
 from ui.live import live_box
 from ui.portal.appointments import appointment_item
 from ui.portal.documents import document_item
-from ui.portal.frame import SIGN_IN, empty, open_portal, portal_frame, section_card
+from ui.portal.frame import HISTORY, SIGN_IN, empty, open_portal, portal_frame, section_card
 from ui.portal.invoices import invoice_item
 from ui.portal.tasks import task_item
 from ui.session import client_ip
@@ -62,12 +62,15 @@ class Parts:
 
 
 async def _load(who: PortalView) -> Parts:
+    """Only what this login may see on the current profile: a relative's profile (seed 002) shows what its grants
+    allow (Manage Bookings and Intake Forms: appointments and forms; View and Pay: invoices), never documents."""
+    can = who.actions
     return Parts(
-        await portal_appointments(uow(), who=who),
-        await pending_forms(uow(), who=who),
-        await portal_invoices(uow(), who=who, owing_only=True),
-        await portal_tasks(uow(), who=who),
-        [d for d in await portal_documents(uow(), who=who) if not d.opened],
+        await portal_appointments(uow(), who=who) if "view" in can else [],
+        await pending_forms(uow(), who=who) if "forms" in can else [],
+        await portal_invoices(uow(), who=who, owing_only=True) if "pay" in can else [],
+        await portal_tasks(uow(), who=who) if "tasks" in can else [],
+        [d for d in await portal_documents(uow(), who=who) if not d.opened] if "documents" in can else [],
     )
 
 
@@ -79,13 +82,40 @@ def _separated(items: list, draw) -> None:
 
 
 def _draw(who: PortalView, clinic: ClinicView, ip: str | None, parts: Parts) -> None:
+    can = who.actions
+    if "view" in can:
+        _appointments(who, ip, parts)
+    if "forms" in can:
+        _forms(parts)
+    if "pay" in can:
+        with section_card("Invoices to pay", "home-invoices"):
+            if not parts.invoices:
+                empty("Nothing to pay right now.")
+            _separated(parts.invoices, lambda i: invoice_item(who, i, ip))
+    if "tasks" in can:
+        _tasks(who, clinic, ip, parts)
+    if "documents" in can:
+        _documents(who, parts)
+    if can != ALL_ACTIONS:  # a relative's profile: say what is not here, and why
+        ui.label(
+            f"{who.first_name}'s documents and tasks stay in {who.first_name}'s own login."
+            + ("" if "view" in can else f" {who.first_name} has not shared appointments with you.")
+        ).classes("text-body2 text-grey-8").mark("relative-limits")
+
+
+def _appointments(who: PortalView, ip: str | None, parts: Parts) -> None:
     with section_card("Upcoming appointments", "home-appointments"):
         if not parts.appointments:
             empty("No appointments coming up.")
         _separated(parts.appointments, lambda a: appointment_item(who, a, ip))
-        ui.link("Book an appointment", "/portal/book").classes("hearth-touch inline-flex items-center").mark(
-            "home-book"
-        )
+        if "book" in who.actions:
+            ui.link("Book an appointment", "/portal/book").classes("hearth-touch inline-flex items-center").mark(
+                "home-book"
+            )
+        ui.link("Appointment history", HISTORY).classes("hearth-touch inline-flex items-center").mark("home-history")
+
+
+def _forms(parts: Parts) -> None:
     with section_card("Forms to complete", "home-forms"):
         if not parts.forms:
             empty("Nothing to fill in right now.")
@@ -96,16 +126,18 @@ def _draw(who: PortalView, clinic: ClinicView, ip: str | None, parts: Parts) -> 
                 ui.button("Open", on_click=lambda f=form: ui.navigate.to(f"/portal/forms/{f.id}")).props(
                     "unelevated no-caps"
                 ).classes("hearth-touch").mark("open-form")
-    with section_card("Invoices to pay", "home-invoices"):
-        if not parts.invoices:
-            empty("Nothing to pay right now.")
-        _separated(parts.invoices, lambda i: invoice_item(who, i, ip))
+
+
+def _tasks(who: PortalView, clinic: ClinicView, ip: str | None, parts: Parts) -> None:
     with section_card("Tasks", "home-tasks"):
         if not parts.tasks:
             empty(f"No tasks from {clinic.name} right now.")
         for task in parts.tasks:
             task_item(who, task, clinic_name=clinic.name, ip=ip)
         ui.link("All tasks", "/portal/tasks").classes("hearth-touch inline-flex items-center")
+
+
+def _documents(who: PortalView, parts: Parts) -> None:
     with section_card("New documents", "home-documents"):
         if not parts.documents:
             empty("Nothing new. Everything shared with you is in My Documents.")

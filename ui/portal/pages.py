@@ -9,6 +9,7 @@ from ui.portal import (
     documents,
     family_members,
     forms,
+    history,
     home,
     invoices,
     register,
@@ -21,5 +22,5 @@ from ui.portal import (
 
 router = APIRouter()  # the section's pages
 for _pages in (sign_in, home, switch, forms, documents, book, appointments, invoices, tasks, task_link, register,
-               family_members, who_can_see, calendar_subscription):  # fmt: skip
+               family_members, who_can_see, calendar_subscription, history):  # fmt: skip
     router.include_router(_pages.router)

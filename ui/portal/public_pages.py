@@ -12,6 +12,7 @@ from ui.components.date_input import DateInput
 from ui.components.form_fill import form_questions
 from ui.components.new_password import new_password_fields
 from ui.pages.public_card import public_card
+from ui.portal.family_sign_up import after_sign_up
 from ui.session import client_ip
 from ui.state import uow
 
@@ -40,8 +41,8 @@ async def invitation_page(request: Request, token: str):
         ticket = await attempt(
             accept_invitation, uow(), token=token, password=password.value, ip=ip, fields={"password": password}
         )
-        if ticket is not FAILED:
-            ui.navigate.to(f"/portal/start?ticket={ticket}")
+        if ticket is not FAILED:  # the family question first, when the clinic allows related profiles
+            ui.navigate.to(await after_sign_up(ticket))
 
     with public_card(
         f"Welcome, {invitation.first_name}", f"Set a password for the {invitation.clinic_name} Client Portal."

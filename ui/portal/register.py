@@ -4,8 +4,6 @@ waits for the clinic). The password is chosen only there: whoever typed the emai
 
 The sign-up page answers the same whether or not an email is on file: only the email that arrives differs."""
 
-from urllib.parse import quote
-
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import APIRouter, ui
@@ -16,6 +14,7 @@ from domain.errors import InvalidLink
 from ui.actions import FAILED, attempt
 from ui.components.new_password import new_password_fields
 from ui.pages.public_card import public_card
+from ui.portal.family_sign_up import after_sign_up
 from ui.portal.frame import SIGN_IN, current_client
 from ui.session import client_ip
 from ui.state import state, uow
@@ -90,13 +89,13 @@ async def register_page(request: Request):
             with ui.row().classes("w-full no-wrap gap-2"):
                 first = (
                     ui.input("First name")
-                    .props("outlined autocomplete=given-name maxlength=100")
+                    .props("outlined autocomplete=given-name maxlength=80")
                     .classes("col")
                     .mark("first_name")
                 )
                 last = (
                     ui.input("Last name")
-                    .props("outlined autocomplete=family-name maxlength=100")
+                    .props("outlined autocomplete=family-name maxlength=80")
                     .classes("col")
                     .mark("last_name")
                 )
@@ -172,8 +171,8 @@ async def verify_page(request: Request, token: str):
         box.clear()
         with box:
             ui.label(verified.message).classes("text-body1").mark("registration-verified")
-        if verified.ticket:
-            ui.navigate.to(f"/portal/start?ticket={quote(verified.ticket)}")
+        if verified.ticket:  # a new client: the family question first, when the clinic allows related profiles
+            ui.navigate.to(await after_sign_up(verified.ticket))
 
     with public_card("Create an account"):
         with ui.column().classes("w-full gap-2") as box:

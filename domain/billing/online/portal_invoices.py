@@ -14,7 +14,15 @@ from domain.billing.invoice_views import InvoiceView, invoice_view
 from domain.billing.money import label
 from domain.billing.online.checkout import checkout_invoice
 from domain.billing.online.provider import PaymentProvider
-from domain.households.access import PortalView, portal_actor, reachable_id, refuse, require_access, session_household
+from domain.households.access import (
+    RELATIVE,
+    PortalView,
+    portal_actor,
+    reachable_id,
+    refuse,
+    require_access,
+    session_household,
+)
 from storage.billing import InvoiceRow
 from storage.clients import ProfileRow
 from storage.clinic import clinic_row
@@ -69,15 +77,20 @@ def _reachable(person_id: int) -> Select[InvoiceRow]:
 async def portal_invoices(
     uow: UnitOfWork, *, who: PortalView, owing_only: bool = False, today: date | None = None
 ) -> list[PortalInvoice]:
-    """Newest first; `owing_only`: those with a balance (Home)."""
+    """Newest first; `owing_only`: those with a balance (Home). On the login's own records, also the invoices of
+    relatives who granted View and Pay (seed 002: "pay for invoices on behalf of another client"), each saying whom
+    it is for."""
     today = today or utcnow().date()
     async with uow:
         household = await require_access(uow, who, "pay")
-        rows = (
-            (await uow.session.execute(_reachable(household.current_person_id).order_by(InvoiceRow.id.desc())))
-            .scalars()
-            .all()
-        )
+        people = [household.current_person_id]
+        if "relate" in household.current.actions:
+            people += [r.person_id for r in household.records if r.why.startswith(RELATIVE) and "pay" in r.actions]
+        found: dict[int, InvoiceRow] = {}
+        for person_id in people:
+            for row in (await uow.session.execute(_reachable(person_id))).scalars():
+                found[row.id] = row
+        rows = sorted(found.values(), key=lambda r: r.id, reverse=True)
         invoices = [_portal(await invoice_view(uow, row), today) for row in rows]
     return [i for i in invoices if i.owing] if owing_only else invoices
 

@@ -2,7 +2,7 @@
 prepaid booking cancelled in time becomes (credit or a refund), the confirmation page's text, which services are
 offered online by which practitioners, and which are paid when booked."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from sqlalchemy import delete, select
@@ -41,6 +41,8 @@ class OnlineSettings:
     confirmation_text: str
     cancel_policy: str = "credit"  # a prepaid booking cancelled in time: account credit, or refunded by staff
     allow_registration: bool = False  # the Client Portal's "Create an account" (domain/accounts/registration.py)
+    allow_related_profiles: bool = False  # seed 002: "Allow Patients to add related profiles" (sign-up, My Account)
+    calendar_details: bool = False  # calendar feeds name the service and practitioner (off: "Appointment at …")
 
     @property
     def instant(self) -> bool:
@@ -57,6 +59,8 @@ class OnlineSettings:
             row.confirmation_text,
             row.cancel_policy,
             bool(row.allow_registration),
+            bool(row.allow_related_profiles),
+            bool(row.calendar_details),
         )
 
 
@@ -138,6 +142,8 @@ def clean_settings(
     confirmation_text: str,
     cancel_policy: str = "credit",
     allow_registration: object = False,
+    allow_related_profiles: object = False,
+    calendar_details: object = False,
 ) -> OnlineSettings:
     """Pure: the form's values, checked (ValidationFailed names each bad field)."""
     errors = Errors()
@@ -157,21 +163,16 @@ def clean_settings(
     if notice >= advance * 24 * 60 and "min_notice_minutes" not in errors and "max_advance_days" not in errors:
         errors["min_notice_minutes"] = "The notice must be shorter than how far ahead one may book."
     errors.raise_if_any()
-    return OnlineSettings(confirm_mode, notice, advance, cancel, hold, text, cancel_policy, allow_registration is True)
+    switches = (v is True for v in (allow_registration, allow_related_profiles, calendar_details))
+    return OnlineSettings(confirm_mode, notice, advance, cancel, hold, text, cancel_policy, *switches)
 
 
 async def save_online_settings(uow: UnitOfWork, *, actor: Actor, settings: OnlineSettings) -> OnlineSettings:
     require(actor, "setup")
     async with uow:
         row = await settings_row(uow, lock=True)
-        row.confirm_mode = settings.confirm_mode
-        row.min_notice_minutes = settings.min_notice_minutes
-        row.max_advance_days = settings.max_advance_days
-        row.cancel_window_hours = settings.cancel_window_hours
-        row.hold_hours = settings.hold_hours
-        row.confirmation_text = settings.confirmation_text
-        row.cancel_policy = settings.cancel_policy
-        row.allow_registration = settings.allow_registration
+        for field in fields(OnlineSettings):  # each setting is the row's column of the same name
+            setattr(row, field.name, getattr(settings, field.name))
         row.updated_at = utcnow()
         hold = f"held {settings.hold_hours} h" if settings.hold_hours else "held until the start"
         uow.audit(
@@ -182,7 +183,9 @@ async def save_online_settings(uow: UnitOfWork, *, actor: Actor, settings: Onlin
             summary=f"{settings.confirm_mode}; notice {settings.min_notice_minutes} min; "
             f"{settings.max_advance_days} days ahead; cancel {settings.cancel_window_hours} h before "
             f"(prepaid: {settings.cancel_policy}); {hold}; "
-            f"portal sign-ups {'allowed' if settings.allow_registration else 'off'}",
+            f"portal sign-ups {'allowed' if settings.allow_registration else 'off'}; "
+            f"related profiles {'allowed' if settings.allow_related_profiles else 'off'}; "
+            f"calendar feeds {'with' if settings.calendar_details else 'without'} service and practitioner",
         )
         uow.changed(topics.ONLINE_BOOKING)
         await uow.commit()

@@ -22,6 +22,7 @@ from ui.session import StaffContext, not_found, staff_page
 from ui.staff.clients.add_page import client_fields, client_input
 from ui.staff.clients.family import family_card, more_options
 from ui.staff.clients.form_answers import responses_list
+from ui.staff.clients.relationships import ThisClient, relationships_card
 from ui.staff.households.memberships import memberships_card
 from ui.staff.profile.bookings_tab import bookings_tab
 from ui.staff.profile.tabs import ProfileRef, common_tabs, profile_tabs
@@ -158,6 +159,7 @@ def details_tab(ctx: StaffContext, client: ClientDetail, tags: list[str], standi
         topics.PEOPLE,  # every family change (and a member's new name) is a change to the client list
         style="max-width: 44rem",
     )
+    relationships_card(ctx, ThisClient(client.id, client.name, client.first_name, client.is_test))
     memberships_card(ctx, client.id)
 
 

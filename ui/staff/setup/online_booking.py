@@ -24,7 +24,7 @@ CARD = "w-full q-pa-md gap-2"
 WIDTH = "max-width: 44rem"
 HALF = "col-12 col-sm"  # side by side on a wide screen, one above the other on a phone
 NOTICE_CHOICES = (0, 30, 60, 120, 240, 720, 1440, 2880)  # minutes
-NO_ERROR = ("confirm_mode", "allow_registration")  # a radio and a switch show no error
+NO_ERROR = ("confirm_mode", "allow_registration", "allow_related_profiles", "calendar_details")  # radio, switches
 
 
 def notice_label(minutes: int) -> str:
@@ -52,6 +52,8 @@ def as_text(settings: OnlineSettings) -> dict[str, object]:
         "confirmation_text": settings.confirmation_text,
         "cancel_policy": settings.cancel_policy,
         "allow_registration": settings.allow_registration,
+        "allow_related_profiles": settings.allow_related_profiles,
+        "calendar_details": settings.calendar_details,
     }
 
 
@@ -155,6 +157,16 @@ async def settings_card(ctx: StaffContext) -> None:
         ui.label(
             "They verify their email; someone already on file is linked after you confirm (Requests > Portal accounts)."
         ).classes("text-caption text-grey-7")
+        ui.label("Booking, Cancelling & Relationships").classes("text-weight-medium")
+        related = ui.switch("Allow Patients to add related profiles").mark("allow-related-profiles")
+        ui.label(
+            "Clients can add family members when they create an account and in My Account > Family Members."
+        ).classes("text-caption text-grey-7")
+        details = ui.switch("Calendar subscriptions show the service and practitioner").mark("calendar-details")
+        ui.label(
+            f"Off: events say “Appointment at {ctx.clinic.name}” with the time and address only, because the feed "
+            "leaves the clinic for a calendar provider."
+        ).classes("text-caption text-grey-7")
         fields = {
             "confirm_mode": mode,
             "min_notice_minutes": notice,
@@ -164,6 +176,8 @@ async def settings_card(ctx: StaffContext) -> None:
             "confirmation_text": text,
             "cancel_policy": policy,
             "allow_registration": registration,
+            "allow_related_profiles": related,
+            "calendar_details": details,
         }
 
         def values() -> dict[str, object]:
