@@ -14,6 +14,7 @@ from domain.billing.money import label
 from domain.billing.online.checkout import new_pay_link
 from domain.clients.persons import profile_or_not_found
 from domain.errors import NotAllowed, ValidationFailed
+from domain.households.relationship_copies import queue_copies
 from domain.messaging.outbox import queue_email
 from storage.billing import InvoiceRow, PaymentRow, RefundRow
 from storage.clinic import clinic_row
@@ -48,16 +49,33 @@ async def email_invoice(uow: UnitOfWork, *, actor: Actor, invoice_id: int, pay_u
         pay = ""
         if pay_url and view.balance_cents > 0:
             pay = f"Pay now (no login needed): {pay_url.rstrip('/')}/pay/{await new_pay_link(uow, invoice)}\n\n"
+        subject = f"Invoice {view.number_label} from {clinic.name}"
+        body = (
+            f"Hello {view.invoice_to.split()[0]},\n\nPlease find attached invoice {view.number_label} "
+            f"for {view.total_label}. Balance due: {label(view.balance_cents)}.\n\n{pay}{clinic.name}\n"
+        )
+        attachment = (f"{view.number_label}.pdf", pdf)
         queue_email(
             uow,
             to=view.invoice_to_email,
-            subject=f"Invoice {view.number_label} from {clinic.name}",
-            body=f"Hello {view.invoice_to.split()[0]},\n\nPlease find attached invoice {view.number_label} "
-            f"for {view.total_label}. Balance due: {label(view.balance_cents)}.\n\n{pay}{clinic.name}\n",
+            subject=subject,
+            body=body,
             record_type="invoice",
             record_id=invoice.id,
-            attachment=(f"{view.number_label}.pdf", pdf),
+            attachment=attachment,
         )
+        if invoice.payee_person_id:  # and a copy for relatives the payee allowed (seed 002)
+            await queue_copies(
+                uow,
+                invoice.payee_person_id,
+                "financial",
+                subject=subject,
+                body=body,
+                record_type="invoice",
+                record_id=invoice.id,
+                attachment=attachment,
+                sent_to=[view.invoice_to_email],
+            )
         uow.audit(actor, "invoice.emailed", "invoice", invoice.id, summary=f"to {view.invoice_to_email}")
         uow.changed(topics.OUTBOX)
         await uow.commit()

@@ -302,9 +302,10 @@ async def session_household(uow: UnitOfWork, token: str) -> Household:
             raise SignedOut()  # the login's own record was archived meanwhile
         # The current profile was archived, left this login, or its relationship ended meanwhile: this action is
         # refused, and the tab is back on the login's own record.
+        session_id = session.id  # read before the rollback expires it
         await uow.rollback()
         await uow.session.execute(
-            update(PortalSessionRow).where(PortalSessionRow.id == session.id).values(person_id=own.person_id)
+            update(PortalSessionRow).where(PortalSessionRow.id == session_id).values(person_id=own.person_id)
         )
         await uow.commit()
         raise NotFound(NO_LONGER_SHARED)

@@ -36,8 +36,10 @@ class Access:
     revocable: bool = False  # a relationship grant this client gave: Revoke takes it back
 
 
-async def access_to(uow: UnitOfWork, person: PersonRow) -> list[Access]:
-    """Inside the caller's transaction: who can see or act on `person`'s record, and why."""
+async def access_to(uow: UnitOfWork, person: PersonRow, *, staff: bool = False) -> list[Access]:
+    """Inside the caller's transaction: who can see or act on `person`'s record, and why (worded for the client
+    themselves, or for staff: "Nora granted" rather than "you granted")."""
+    you, your = (person.first_name, f"{person.first_name}'s") if staff else ("you", "Your")
     found: list[Access] = []
     if person.primary_person_id:  # a family record: the primary's login holds it (seed 001)
         primary = await uow.session.get(PersonRow, person.primary_person_id)
@@ -45,7 +47,7 @@ async def access_to(uow: UnitOfWork, person: PersonRow) -> list[Access]:
             found.append(
                 Access(
                     f"{primary.first_name} {primary.last_name}",
-                    "Your record is a family record under their Client Portal login",
+                    f"{your} record is a family record under their Client Portal login",
                     (EVERYTHING,),
                     primary.id,
                 )
@@ -62,7 +64,7 @@ async def access_to(uow: UnitOfWork, person: PersonRow) -> list[Access]:
             found.append(
                 Access(
                     f"{grantee.first_name} {grantee.last_name}",
-                    f"{relation_label(row.relation)}: a relationship, with the permissions you granted",
+                    f"{relation_label(row.relation)}: a relationship, with the permissions {you} granted",
                     tuple(labels),
                     grantee.id,
                     revocable=True,
@@ -88,19 +90,19 @@ async def access_to(uow: UnitOfWork, person: PersonRow) -> list[Access]:
             Access(f"{member.first_name} {member.last_name}", f"A member of the shared profile {profile_name}",
                    tuple(can), member.id)
         )  # fmt: skip
-    staff = (
+    team = (
         await uow.session.execute(
             select(StaffUserRow.name, StaffUserRow.role)
             .where(StaffUserRow.active.is_(True))
             .order_by(StaffUserRow.role, StaffUserRow.name)
         )
     ).all()
-    if staff:
+    if team:
         found.append(
             Access(
                 "The clinic's staff",
-                ", ".join(f"{name} ({ROLE_LABELS.get(role, role)})" for name, role in staff),
-                ("Your record, appointments, forms and invoices, as their role allows",),
+                ", ".join(f"{name} ({ROLE_LABELS.get(role, role)})" for name, role in team),
+                (f"{your} record, appointments, forms and invoices, as their role allows",),
             )
         )
     return found
@@ -110,7 +112,7 @@ async def who_can_see(uow: UnitOfWork, *, actor: Actor, person_id: int) -> list[
     """Staff: the list on the client's profile."""
     require(actor, "people.read")
     async with uow:
-        return await access_to(uow, await person_or_not_found(uow, person_id))
+        return await access_to(uow, await person_or_not_found(uow, person_id), staff=True)
 
 
 async def portal_who_can_see(uow: UnitOfWork, *, who: PortalView) -> list[Access]:

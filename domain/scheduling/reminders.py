@@ -18,6 +18,7 @@ from domain import topics
 from domain.accounts.roles import require
 from domain.actor import Actor
 from domain.errors import ValidationFailed
+from domain.households.relationship_copies import queue_copies
 from domain.messaging.outbox import queue_client_email
 from domain.scheduling.online.expiry import expire_due_requests
 from domain.scheduling.times import describe
@@ -197,6 +198,16 @@ async def send_due_reminders(db: Database, *, now: datetime | None = None, batch
                     automated=True,
                     record_type="appointment",
                     record_id=appointment.id,
+                )
+                await queue_copies(  # seed 002: relatives this recipient lets receive a copy
+                    uow,
+                    to.person.id,
+                    "reminders",
+                    subject=subject,
+                    body=body,
+                    record_type="appointment",
+                    record_id=appointment.id,
+                    sent_to=[r.email for r in recipients],
                 )
             handled += 1
             if recipients:

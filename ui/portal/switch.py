@@ -1,5 +1,6 @@
 """Switch Profile (/portal/switch, seed 001): the records under this login (the primary first, then the family
-records), the current one marked. Choosing one makes it this browser's current profile: Home then shows its
+records, then relatives who let this login manage their bookings, seed 002, with what they granted), the current
+one marked. Choosing one makes it this browser's current profile: Home then shows its
 appointments, forms to complete, documents, tasks and invoices, and Book books for it."""
 
 from fastapi import Request
@@ -51,6 +52,8 @@ def _choice(who: PortalView, choice: ProfileChoice, ip: str | None) -> None:
                 ui.icon("check_circle" if choice.current else "account_circle", size="1.75rem")
                 with ui.column().classes("col gap-0 items-start"):
                     ui.label(choice.name).classes("text-body1 text-weight-medium")
+                    if choice.note:  # a relative's profile: what they granted (seed 002)
+                        ui.label(choice.note).classes("text-caption text-left").mark("profile-note")
                     if choice.current:
                         ui.label("Current profile").classes("text-caption").mark("current-marker")
 

@@ -43,7 +43,7 @@ from domain.clients.details import CleanClient, ClientInput, clean_client
 from domain.clients.persons import add_person
 from domain.errors import InvalidLink, NotAllowed, ValidationFailed
 from domain.formats import current
-from domain.messaging.outbox import queue_client_email
+from domain.households.relationship_copies import email_with_copies
 from domain.phones import region_of
 from domain.scheduling.online.requests import TooManyRequests, possible_matches
 from domain.scheduling.online.settings import settings_row
@@ -284,9 +284,10 @@ async def settle_pack_sale(uow: UnitOfWork, checkout: CheckoutRow, who: Actor) -
         f"{view.number_label}" + await _matches_said(uow, others),
     )
     until = f", until {current().date(pack.expires_on)}" if pack.expires_on else ""
-    queue_client_email(  # automated: a prospect gets none (seed 003); the page has said what happens next
+    await email_with_copies(  # automated: a prospect gets none (seed 003); the page has said what happens next
         uow,
         person,
+        "financial",  # a receipt: copied to relatives allowed "receipts, statements, and financial emails"
         automated=True,
         subject=f"{clinic.name}: your {pack.name}",
         body=f"Hello {person.first_name},\n\nThank you for your payment of {label(checkout.amount_cents)}. "

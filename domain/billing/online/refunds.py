@@ -12,6 +12,7 @@ from domain.billing.money import label
 from domain.billing.online.provider import PaymentProvider, ProviderError
 from domain.billing.payments import Account, account, record_refund_in, refund_payment
 from domain.errors import DomainError, NotAllowed, NotFound, ValidationFailed
+from domain.households.relationship_copies import queue_copies
 from domain.messaging.outbox import queue_email
 from domain.validation import Errors, clean_line, clean_money
 from storage.billing import PaymentRow
@@ -135,13 +136,13 @@ async def refund_lost_purchase(
             fresh.changed(topics.TASKS, topics.billing(checkout.profile_id))
             if email:
                 to, subject, _ = email
-                queue_email(
-                    fresh,
-                    to=to,
-                    subject=subject.replace("is refunded", "will be refunded"),
-                    body=f"Hello,\n\nWhat you paid for was no longer available when your payment of "
-                    f"{label(checkout.amount_cents)} arrived. The clinic has been told and will refund it to you.\n",
+                subject = subject.replace("is refunded", "will be refunded")
+                body = (
+                    f"Hello,\n\nWhat you paid for was no longer available when your payment of "
+                    f"{label(checkout.amount_cents)} arrived. The clinic has been told and will refund it to you.\n"
                 )
+                queue_email(fresh, to=to, subject=subject, body=body)
+                await _copies(fresh, checkout, to, subject, body)
             await fresh.commit()
         return False
     async with uow.fresh() as fresh:
@@ -149,5 +150,21 @@ async def refund_lost_purchase(
         if email:
             to, subject, body = email
             queue_email(fresh, to=to, subject=subject, body=body, record_type="payment", record_id=checkout.payment_id)
+            await _copies(fresh, checkout, to, subject, body)
         await fresh.commit()
     return True
+
+
+async def _copies(uow: UnitOfWork, checkout: CheckoutRow, to: str, subject: str, body: str) -> None:
+    """Inside the caller's transaction: copies of the payer's refund email for relatives they allowed (seed 002)."""
+    if checkout.person_id:
+        await queue_copies(
+            uow,
+            checkout.person_id,
+            "financial",
+            subject=subject,
+            body=body,
+            record_type="payment",
+            record_id=checkout.payment_id,
+            sent_to=[to],
+        )

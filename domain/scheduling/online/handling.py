@@ -16,6 +16,7 @@ from domain.billing.money import label
 from domain.billing.preferred import use_preferred_pack
 from domain.errors import NotAllowed, NotFound, ValidationFailed
 from domain.formats import current
+from domain.households.relationship_copies import queue_copies
 from domain.messaging.outbox import queue_email
 from domain.scheduling import rules
 from domain.scheduling.online.expiry import void_paid_invoice
@@ -115,7 +116,7 @@ async def confirm_request(uow: UnitOfWork, *, actor: Actor, request_id: int, now
         what = f"{service.name if service else 'Your appointment'} with {practitioner.name}"
         if request.for_person_id != request.booker_person_id:  # booked for a family member
             what += f", for {(await uow.get(PersonRow, request.for_person_id)).first_name}"
-        _answer(
+        await _answer(
             uow,
             actor,
             "booking.confirmed",
@@ -158,7 +159,7 @@ async def decline_request(
         owed = paid.amount_cents - paid.refunded_cents if paid else 0
         await void_paid_invoice(uow, request, f"Booking request declined: {reason}"[:300], actor)
         client = await uow.get(PersonRow, request.for_person_id)
-        _answer(
+        await _answer(
             uow,
             actor,
             "booking.declined",
@@ -249,7 +250,7 @@ async def _when_and_clinic(uow: UnitOfWork, appointment: AppointmentRow) -> tupl
     return when, (await clinic_row(uow.session)).name
 
 
-def _answer(
+async def _answer(
     uow: UnitOfWork,
     actor: Actor,
     action: str,
@@ -261,14 +262,18 @@ def _answer(
     summary: str,
 ) -> None:
     """Inside the transaction: staff's answer emailed to whoever asked (a staff action, so a prospect gets it too),
-    its audit entry, and what changed."""
-    queue_email(
+    a copy for relatives the client it is for allowed (seed 002), its audit entry, and what changed."""
+    body = f"Hello {request.first_name},\n\n{body}"
+    queue_email(uow, to=request.email, subject=subject, body=body, record_type="appointment", record_id=appointment.id)
+    await queue_copies(
         uow,
-        to=request.email,
+        request.for_person_id,
+        "reminders",
         subject=subject,
-        body=f"Hello {request.first_name},\n\n{body}",
+        body=body,
         record_type="appointment",
         record_id=appointment.id,
+        sent_to=[request.email],
     )
     uow.audit(actor, action, "appointment", appointment.id, summary=f"{summary}; emailed {request.email}")
     _changed(uow, appointment, request)

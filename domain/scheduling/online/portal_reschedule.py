@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from domain import topics
 from domain.errors import NotAllowed, ValidationFailed
 from domain.households.access import Household, PortalView, portal_actor
-from domain.messaging.outbox import queue_client_email
+from domain.households.relationship_copies import email_with_copies
 from domain.scheduling import rules
 from domain.scheduling.appointment_changes import move_in
 from domain.scheduling.clashes import Clash, OutsideHours, is_overlap_refusal
@@ -131,9 +131,10 @@ async def reschedule_from_portal(
             uow, row, f"{name} moved online: {what}, now {after}", f"Was {before}. Moved in the Client Portal.", now
         )
         person = await uow.get(PersonRow, household.current_person_id)
-        queue_client_email(
+        await email_with_copies(  # and a copy for relatives this client allowed (seed 002)
             uow,
             person,
+            "reminders",
             automated=True,
             subject=f"{clinic.name}: your appointment was moved",
             body=f"Hello {person.first_name},\n\nYour appointment with {clinic.name} is now:\n\n{what}\n"

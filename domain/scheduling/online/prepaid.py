@@ -21,7 +21,7 @@ from domain.billing.money import label
 from domain.billing.online.provider import CHECKOUT_LIFETIME_MINUTES, CheckoutRequest, PaymentProvider
 from domain.billing.online.purposes import Settlement
 from domain.errors import InvalidLink, ValidationFailed
-from domain.messaging.outbox import queue_client_email
+from domain.households.relationship_copies import email_with_copies
 from domain.scheduling.online.expiry import expire_request_in
 from domain.scheduling.online.handling import book_request_in
 from domain.scheduling.online.requests import booked_email, checked_visit, hold_time
@@ -185,9 +185,11 @@ async def settle_booking(uow: UnitOfWork, checkout: CheckoutRow, who: Actor) -> 
     if booked:
         await book_request_in(uow, request, appointment, now=now)
         person = await uow.get(PersonRow, request.booker_person_id)  # who booked (a family member shares the email)
-        queue_client_email(  # automated: a prospect gets none (seed 003); the page says it all
+        await email_with_copies(  # automated: a prospect gets none (seed 003); the page says it all
             uow,
             person,
+            "reminders",  # and a copy for relatives the client it is for allowed (seed 002)
+            about=request.for_person_id,
             automated=True,
             subject=f"{clinic.name}: your booking is confirmed",
             body=booked_email(person.first_name, clinic.name, what, when)

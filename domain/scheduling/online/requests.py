@@ -18,7 +18,7 @@ from domain.billing.money import label
 from domain.clients.details import ClientInput, clean_client
 from domain.errors import DomainError, ValidationFailed
 from domain.households.access import portal_actor
-from domain.messaging.outbox import queue_client_email
+from domain.households.relationship_copies import email_with_copies
 from domain.phones import region_of
 from domain.scheduling import rules
 from domain.scheduling.clashes import is_overlap_refusal
@@ -238,9 +238,11 @@ async def _request(
         if settings.instant and not prepaid:  # matches or not: the visitor must not learn whether someone is on file
             await book_request_in(uow, request, row, now=now)
             state = "booked"
-            queue_client_email(  # automated: a prospect gets none (seed 003); the page has said it all
+            await email_with_copies(  # automated: a prospect gets none (seed 003); the page has said it all
                 uow,
                 booker,  # who booked: a family member's record shares the booker's email
+                "reminders",  # and a copy for relatives the client allowed (seed 002)
+                about=person.id,
                 automated=True,
                 subject=f"{clinic.name}: your booking is confirmed",
                 body=booked_email(

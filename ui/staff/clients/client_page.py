@@ -23,6 +23,7 @@ from ui.staff.clients.add_page import client_fields, client_input
 from ui.staff.clients.family import family_card, more_options
 from ui.staff.clients.form_answers import responses_list
 from ui.staff.clients.relationships import ThisClient, relationships_card
+from ui.staff.clients.who_can_see import who_can_see_card
 from ui.staff.households.memberships import memberships_card
 from ui.staff.profile.bookings_tab import bookings_tab
 from ui.staff.profile.tabs import ProfileRef, common_tabs, profile_tabs
@@ -160,6 +161,7 @@ def details_tab(ctx: StaffContext, client: ClientDetail, tags: list[str], standi
         style="max-width: 44rem",
     )
     relationships_card(ctx, ThisClient(client.id, client.name, client.first_name, client.is_test))
+    who_can_see_card(ctx, client.id, client.first_name)
     memberships_card(ctx, client.id)
 
 
