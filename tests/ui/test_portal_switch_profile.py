@@ -85,6 +85,12 @@ async def test_mary_completes_susans_pending_form_and_books_for_susan(user: User
         requests = (await uow.session.execute(select(BookingRequestRow))).scalars().all()
     assert any(r.for_person_id == susan and r.source == "portal" for r in requests)
 
+    # Booking for several, one after another (issue 20): the confirmation offers the login's other records.
+    await user.should_see(marker="book-for-others")
+    user.find(marker=f"book-for-{await person_id('Steven Smith')}").click()
+    await user.should_see("You are now viewing Steven Smith's profile.", retries=PATIENCE)
+    await user.should_see(marker="booking-for", content="Booking for Steven Smith", retries=PATIENCE)
+
 
 async def test_the_family_s_documents_say_whose_they_are(user: User):
     await mary_signs_in(user)

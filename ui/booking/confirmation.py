@@ -44,6 +44,13 @@ def confirmation(flow: Flow, done: Requested, chosen: FreeTime, *, paid: str = "
             )
             ui.label(said).classes("text-body1").mark("confirmation-email")
         ui.link("Book another appointment", flow.start_path).classes("text-body1 hearth-touch inline-flex items-center")
+        if flow.portal and flow.others and flow.book_for:  # a family member books for several, one after another
+            ui.label("Booking for someone else too?").classes("text-body1 text-weight-medium q-mt-sm")
+            with ui.row().classes("w-full gap-2").mark("book-for-others"):
+                for person_id, name in flow.others:
+                    ui.button(
+                        f"Book for {name}", on_click=lambda p=person_id, n=name: flow.book_for and flow.book_for(p, n)
+                    ).props("outline no-caps").classes("hearth-touch").mark(f"book-for-{person_id}")
         if flow.portal:
             ui.link("Back to Home", "/portal").classes("text-body1 hearth-touch inline-flex items-center")
     return box

@@ -2,7 +2,8 @@
 zone, with the visitor's own time beside it when their browser's zone differs."""
 
 import re
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -64,6 +65,10 @@ class Flow:
     week: date | None = None  # the first day of the week strip shown
     day: date | None = None
     visitor: ZoneInfo | None = None  # the browser's zone, when it differs from the clinic's
+    # The portal: the login's other records it may book for (family records, relatives who granted Manage Bookings),
+    # offered after a booking so a family member books them one after another; and how to switch to one.
+    others: list[tuple[int, str]] = field(default_factory=list)
+    book_for: Callable[[int, str], Awaitable[None]] | None = None
 
     @property
     def start_path(self) -> str:

@@ -2,19 +2,23 @@
 profile (a family record after Switch Profile), without the contact step (the clinic has the details). A member of
 a shared profile with "Portal booking on behalf" first answers "Who is this for?" (themselves, or the shared
 profile: a joint appointment). The request is the client's own: no possible match for staff to resolve, and
-Setup > Online Booking decides whether it waits for confirmation."""
+Setup > Online Booking decides whether it waits for confirmation. After a booking, "Book for …" offers the login's
+other records (family records, relatives who granted Manage Bookings and Intake Forms), one after another."""
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import APIRouter, ui
 
+from domain.accounts.portal import PortalView, portal_profiles, switch_profile
 from domain.scheduling.calendar import list_practitioners
 from domain.scheduling.online.invites import InvitedClient
 from domain.scheduling.online.portal_for import BookingFor, portal_booking_choices
 from domain.scheduling.online.settings import list_online_services, read_online_settings
+from ui.actions import FAILED, attempt, go_with_message
 from ui.booking.flow import Flow
 from ui.booking.layout import Heading
 from ui.booking.page import BookingPage
+from ui.outcome import page_client
 from ui.portal.frame import SIGN_IN, open_portal, portal_frame
 from ui.session import client_ip
 from ui.state import uow
@@ -39,6 +43,8 @@ async def book_page(request: Request):
         choices = await portal_booking_choices(uow(), who=who)
         invited = InvitedClient(who.first_name, who.last_name, who.email, clinic.name)
         flow = Flow(clinic, settings, services, names, client_ip(request), invited=invited, portal=who)
+        flow.others = [(c.person_id, c.name) for c in await portal_profiles(uow(), who=who) if not c.current]
+        flow.book_for = lambda person_id, name: _book_for(who, person_id, flow.ip)
         asked = ui.column().classes("w-full")  # "Who is this for?" (filled below, drawn above the label)
         booking_for = ui.label(f"Booking for {who.name}").classes("text-body2 text-grey-8").mark("booking-for")
         if len(choices) > 1:
@@ -63,3 +69,11 @@ def _who_for(flow: Flow, choices: list[BookingFor], booking_for: ui.label) -> No
         radio = ui.radio({key: choice.name for key, choice in by_key.items()}, value=0, on_change=chosen)
         radio.props["aria-label"] = "Who is this for?"
         radio.mark("who-for-choice")
+
+
+async def _book_for(who: PortalView, person_id: int, ip: str | None) -> None:
+    """After a booking: switch to another record this login books for, and start again on its Book page."""
+    client = page_client()
+    message = await attempt(switch_profile, uow(), who=who, person_id=person_id, ip=ip, client=client)
+    if message is not FAILED:
+        go_with_message("/portal/book", message, client=client)
