@@ -12,6 +12,7 @@ from sqlalchemy import Select, or_, select
 from domain.adapters.pdf import invoice_pdf
 from domain.billing.invoice_views import InvoiceView, invoice_view
 from domain.billing.money import label
+from domain.billing.online.bill_to import card_to_bill
 from domain.billing.online.checkout import checkout_invoice
 from domain.billing.online.provider import PaymentProvider
 from domain.households.access import (
@@ -137,11 +138,21 @@ async def pay_from_portal(
     public_url: str,
     ip: str | None = None,
     now: datetime | None = None,
+    card_of: int | None = None,
 ) -> str:
-    """Pay: a checkout for the invoice's balance; returns where the browser goes (the provider's page)."""
+    """Pay: a checkout for the invoice's balance; returns where the browser goes (the provider's page).
+    `card_of`: pay with that relative's saved card (billed to their account: bill_to.py), checked again here."""
     async with uow:
         row = await _portal_invoice(uow, who, invoice_id, ip)
+        if card_of is not None:
+            card_of = (await card_to_bill(uow, who, card_of, provider.name, ip=ip)).person_id
     back = public_url.rstrip("/") + PORTAL_PAY_PATH.format(row.id)
     return await checkout_invoice(
-        uow.fresh(), invoice_id=row.id, provider=provider, back=back, actor=portal_actor(who, ip), now=now
+        uow.fresh(),
+        invoice_id=row.id,
+        provider=provider,
+        back=back,
+        actor=portal_actor(who, ip),
+        now=now,
+        customer_ref_of=card_of,
     )
