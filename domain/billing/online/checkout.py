@@ -132,9 +132,12 @@ async def checkout_invoice(
     actor: Actor,
     now: datetime | None = None,
     save_card: bool = False,
+    customer_ref_of: int | None = None,
 ) -> str:
     """A checkout at the provider for an issued invoice's balance (from our database), the payer sent back to
-    `back` (+ "/done" once paid). Used by Pay now (a pay link) and the Client Portal's Pay (an access check)."""
+    `back` (+ "/done" once paid). Used by Pay now (a pay link) and the Client Portal's Pay (an access check).
+    `customer_ref_of`: the person whose saved card is offered instead of the payee's (a relative's account, checked
+    by the caller); no card is then saved for anyone."""
     now = now or utcnow()
     async with uow:
         invoice = await uow.get(InvoiceRow, invoice_id)
@@ -142,10 +145,14 @@ async def checkout_invoice(
             raise NotAllowed("This invoice cannot be paid online any more (it was voided). Please call the clinic.")
         view = await invoice_view(uow, invoice)
         clinic = await clinic_row(uow.session)
-        customer_ref = await _customer_ref(uow, view.payee_id)
+        billed = await uow.get(PersonRow, customer_ref_of) if customer_ref_of else None
+        billed_to = f"{billed.first_name} {billed.last_name}" if billed else None
+        customer_ref = billed.payment_customer_ref if billed else await _customer_ref(uow, view.payee_id)
     if provider_of(customer_ref) != provider.name:  # a card saved at another provider (the clinic switched)
         customer_ref = None
-    save_card = bool(save_card and view.payee_id)  # a card is saved for a person: the payee
+    if billed_to and customer_ref is None:
+        raise NotAllowed(f"{billed_to}'s saved card cannot be used here any more. Please choose Pay.")
+    save_card = bool(save_card and view.payee_id and not billed_to)  # a card is saved for a person: the payee
     if view.balance_cents <= 0:
         raise NotAllowed(f"Invoice {view.number_label} is already paid. Thank you!")
     expires_at = now + timedelta(minutes=CHECKOUT_LIFETIME_MINUTES)
@@ -187,7 +194,8 @@ async def checkout_invoice(
             invoice.id,
             summary=f"{label(view.balance_cents)} through {provider.label} ({started.provider_ref})"
             + ("; the payer asked to save their card" if save_card else "")
-            + ("; their saved card offered" if customer_ref else ""),
+            + (f"; with {billed_to}'s saved card (billed to their account)" if billed_to else "")
+            + ("; their saved card offered" if customer_ref and not billed_to else ""),
         )
         await fresh.commit()
     return started.url
