@@ -47,6 +47,8 @@ class CheckoutRow(Base):
     )
     template_id: Mapped[int | None] = mapped_column(ForeignKey("pack_templates.id", ondelete="RESTRICT"), nullable=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="RESTRICT"), nullable=True)
+    # Whose saved card was offered when it is not the payer's own (seed 002: billed to a relative's account).
+    card_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="RESTRICT"), nullable=True)
     save_card: Mapped[bool] = mapped_column(Boolean, default=False)  # the payer asked to keep the card
 
 

@@ -73,7 +73,7 @@ class SandboxForm:
         if checkout.has_saved_card:
             self.saved_button = (
                 ui.button(
-                    f"Pay with your saved card ({checkout.amount_label})",
+                    f"Pay with {checkout.card_owner or 'your'} saved card ({checkout.amount_label})",
                     icon="credit_card",
                     on_click=lambda: self.pay(use_saved_card=True),
                 )

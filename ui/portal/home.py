@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 from nicegui import APIRouter, ui
 
 from domain import topics
+from domain.billing.online.bill_to import CardChoice
 from domain.billing.online.portal_invoices import PortalInvoice, portal_invoices
 from domain.clients.profile import FormRequestView, pending_forms
 from domain.clinic.settings import ClinicView
@@ -21,7 +22,7 @@ from ui.live import live_box
 from ui.portal.appointments import appointment_item
 from ui.portal.documents import document_item
 from ui.portal.frame import HISTORY, SIGN_IN, empty, open_portal, portal_frame, section_card
-from ui.portal.invoices import invoice_item
+from ui.portal.invoices import card_choices, invoice_item
 from ui.portal.tasks import task_item
 from ui.session import client_ip
 from ui.state import uow
@@ -59,6 +60,7 @@ class Parts:
     invoices: list[PortalInvoice]
     tasks: list[ClientTaskView]
     documents: list[SharedDocument]
+    cards: list[CardChoice]  # relatives' saved cards this login may bill (seed 002)
 
 
 async def _load(who: PortalView) -> Parts:
@@ -71,6 +73,7 @@ async def _load(who: PortalView) -> Parts:
         await portal_invoices(uow(), who=who, owing_only=True) if "pay" in can else [],
         await portal_tasks(uow(), who=who) if "tasks" in can else [],
         [d for d in await portal_documents(uow(), who=who) if not d.opened] if "documents" in can else [],
+        await card_choices(who) if "pay" in can else [],
     )
 
 
@@ -91,7 +94,7 @@ def _draw(who: PortalView, clinic: ClinicView, ip: str | None, parts: Parts) -> 
         with section_card("Invoices to pay", "home-invoices"):
             if not parts.invoices:
                 empty("Nothing to pay right now.")
-            _separated(parts.invoices, lambda i: invoice_item(who, i, ip))
+            _separated(parts.invoices, lambda i: invoice_item(who, i, ip, parts.cards))
     if "tasks" in can:
         _tasks(who, clinic, ip, parts)
     if "documents" in can:

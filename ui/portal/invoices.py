@@ -1,11 +1,15 @@
 """Invoices in the Client Portal (/portal/invoices): each issued invoice with its PDF and, while something is
 owing, Pay (the clinic's payment provider's page; back to /portal/invoices/<id>/pay/done, which waits for the
-provider's word). Also `invoice_item` for Home's "Invoices to pay"."""
+provider's word). Beside Pay, "Pay with <name>'s saved card" for each relative who lets this login bill to their
+account (domain/billing/online/bill_to.py). Also `invoice_item` for Home's "Invoices to pay"."""
+
+from collections.abc import Sequence
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from nicegui import APIRouter, ui
 
+from domain.billing.online.bill_to import CardChoice, portal_cards
 from domain.billing.online.portal_invoices import (
     PortalInvoice,
     pay_from_portal,
@@ -27,8 +31,15 @@ from ui.state import state, uow
 router = APIRouter()
 
 
-def invoice_item(who: PortalView, invoice: PortalInvoice, ip: str | None) -> None:
-    """One invoice: number, dates, total and balance, its PDF, and Pay while something is owing."""
+async def card_choices(who: PortalView) -> list[CardChoice]:
+    """Once per page: the relatives' saved cards this login may pay with at the clinic's provider (none without one)."""
+    provider = state.payment_provider
+    return await portal_cards(uow(), who=who, provider=provider.name) if provider is not None else []
+
+
+def invoice_item(who: PortalView, invoice: PortalInvoice, ip: str | None, cards: Sequence[CardChoice] = ()) -> None:
+    """One invoice: number, dates, total and balance, its PDF, and Pay while something is owing (and Pay with each
+    of `cards`: a relative's saved card, billed to their account)."""
     i = invoice
     with ui.column().classes("w-full gap-1 q-py-sm").mark(f"invoice-{i.number_label}"):
         with ui.row().classes("w-full items-center no-wrap gap-2"):
@@ -52,9 +63,15 @@ def invoice_item(who: PortalView, invoice: PortalInvoice, ip: str | None) -> Non
                 pay = ui.button(f"Pay {i.balance_label}").props("unelevated no-caps").classes("hearth-touch")
                 pay.on_click(lambda: _pay(who, i, ip, pay))
                 pay.mark("pay-invoice")
+                for card in cards:
+                    other = ui.button(f"Pay with {card.name}'s saved card").props("outline no-caps")
+                    other.classes("hearth-touch").mark("pay-with-card", f"pay-with-card-{card.person_id}")
+                    other.on_click(lambda other=other, card=card: _pay(who, i, ip, other, card.person_id))
 
 
-async def _pay(who: PortalView, invoice: PortalInvoice, ip: str | None, button: ui.button) -> None:
+async def _pay(
+    who: PortalView, invoice: PortalInvoice, ip: str | None, button: ui.button, card_of: int | None = None
+) -> None:
     client = page_client()
     if state.payment_provider is None:
         ui.notify("Online payment is not set up at this clinic. Please pay at the clinic.", type="warning")
@@ -70,6 +87,7 @@ async def _pay(who: PortalView, invoice: PortalInvoice, ip: str | None, button: 
         provider=state.payment_provider,
         public_url=state.config.public_url,
         ip=ip,
+        card_of=card_of,
         client=client,
     )
     if url is FAILED:
@@ -87,6 +105,7 @@ async def invoices_page(request: Request):
     who, clinic = opened
     ip = client_ip(request)
     invoices = await portal_invoices(uow(), who=who)
+    cards = await card_choices(who) if any(i.owing for i in invoices) else []
     with portal_frame(who, clinic.name, "invoices"):
         Heading("Invoices", 1).mark("page-heading")
         if not invoices:
@@ -95,7 +114,7 @@ async def invoices_page(request: Request):
             for number, invoice in enumerate(invoices):
                 if number:
                     ui.separator()
-                invoice_item(who, invoice, ip)
+                invoice_item(who, invoice, ip, cards)
         if invoices and state.payment_provider is not None:
             ui.label(
                 f"You pay through {state.payment_provider.label}; {clinic.name} never sees your card number."

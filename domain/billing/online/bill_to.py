@@ -11,8 +11,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from domain.billing.online.saved_cards import provider_of
-from domain.households.access import FAMILY_RECORD, OWN_RECORD, Household, PortalView, reachable_id, refuse
-from domain.households.access import session_household
+from domain.households.access import (
+    FAMILY_RECORD,
+    OWN_RECORD,
+    Household,
+    PortalView,
+    reachable_id,
+    refuse,
+    session_household,
+)
 from storage.clients import PersonRow
 from storage.relationships import RelationshipRow
 from storage.uow import UnitOfWork

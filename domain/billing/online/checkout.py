@@ -183,6 +183,7 @@ async def checkout_invoice(
             expires_at=expires_at,
             return_url=back,
             person_id=view.payee_id,
+            card_person_id=billed.id if billed else None,
             save_card=save_card,
         )
         fresh.session.add(row)

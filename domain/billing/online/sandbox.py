@@ -58,6 +58,7 @@ class SandboxCheckout:
     state: str  # open, paid, expired, failed
     save_card: bool = False  # the payer asked to keep their card (the sandbox "keeps" it: no card is stored)
     has_saved_card: bool = False  # the payer saved a sandbox card before: "Pay with your saved card"
+    card_owner: str = ""  # "Mary Smith's" when the card is a relative's (billed to their account)
 
 
 async def read_sandbox_checkout(uow: UnitOfWork, *, ref: str) -> SandboxCheckout:
@@ -80,15 +81,22 @@ async def read_sandbox_checkout(uow: UnitOfWork, *, ref: str) -> SandboxCheckout
             state,
             checkout.save_card,
             await _saved_customer(uow, checkout) is not None,
+            await _card_owner(uow, checkout),
         )
 
 
+async def _card_owner(uow: UnitOfWork, checkout: CheckoutRow) -> str:
+    owner = await uow.session.get(PersonRow, checkout.card_person_id) if checkout.card_person_id else None
+    return f"{owner.first_name} {owner.last_name}'s" if owner else ""
+
+
 async def _saved_customer(uow: UnitOfWork, checkout: CheckoutRow) -> str | None:
-    """The payer's saved sandbox card ("sbx_cus_…"), if they saved one before. Only an invoice's Pay now link (sent
-    to the payee) offers it: a Bookings Page visitor has proved nothing about who they are."""
-    if checkout.purpose != "invoice" or not checkout.person_id:
+    """The payer's saved sandbox card ("sbx_cus_…"), if they saved one before, or the relative's whose account the
+    portal bills (`card_person_id`, checked when the checkout began). Only an invoice's Pay now link (sent to the
+    payee) or the portal offers it: a Bookings Page visitor has proved nothing about who they are."""
+    if checkout.purpose != "invoice" or not (checkout.card_person_id or checkout.person_id):
         return None
-    person = await uow.session.get(PersonRow, checkout.person_id)
+    person = await uow.session.get(PersonRow, checkout.card_person_id or checkout.person_id)
     ref = person.payment_customer_ref if person else None
     return ref if provider_of(ref) == "sandbox" else None
 

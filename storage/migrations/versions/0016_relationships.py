@@ -1,5 +1,6 @@
 """Relationships (seed 002): directional grants between clients, Setup's "Allow Patients to add related profiles",
-what the calendar subscription says, and each portal login's private calendar feed.
+what the calendar subscription says, each portal login's private calendar feed, and whose saved card a checkout
+offered when a relative's account is billed.
 
 Revision ID: 0016
 Revises: 0015
@@ -63,6 +64,15 @@ def upgrade() -> None:
             sa.Column("allow_related_profiles", sa.Boolean(), nullable=False, server_default=sa.false())
         )
         batch_op.add_column(sa.Column("calendar_details", sa.Boolean(), nullable=False, server_default=sa.false()))
+    with op.batch_alter_table("checkouts", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("card_person_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_checkouts_card_person_id_persons"),
+            "persons",
+            ["card_person_id"],
+            ["id"],
+            ondelete="RESTRICT",
+        )
     with op.batch_alter_table("portal_logins", schema=None) as batch_op:
         batch_op.add_column(sa.Column("calendar_token_hash", sa.String(length=64), nullable=True))
         batch_op.create_unique_constraint(batch_op.f("uq_portal_logins_calendar_token_hash"), ["calendar_token_hash"])
@@ -72,6 +82,9 @@ def downgrade() -> None:
     with op.batch_alter_table("portal_logins", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("uq_portal_logins_calendar_token_hash"), type_="unique")
         batch_op.drop_column("calendar_token_hash")
+    with op.batch_alter_table("checkouts", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_checkouts_card_person_id_persons"), type_="foreignkey")
+        batch_op.drop_column("card_person_id")
     with op.batch_alter_table("online_booking", schema=None) as batch_op:
         batch_op.drop_column("calendar_details")
         batch_op.drop_column("allow_related_profiles")
