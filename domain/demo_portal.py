@@ -36,6 +36,7 @@ async def seed_portal(uow: UnitOfWork, *, people: dict[str, PersonRow], tz: Zone
     s.add(PortalLoginRow(email=DEMO_PORTAL_LOGIN[0], password_hash=password_hash, primary_person_id=chloe.id))
     clinic = await clinic_row(s)
     clinic.phone = DEMO_CLINIC_PHONE
+    clinic.address = "Level 2, 12 Example Street, Sydney NSW 2000"  # calendar subscriptions say where
     profile = (await s.execute(select(ProfileRow).where(ProfileRow.person_id == chloe.id))).scalar_one()
     service, practitioner = (
         await s.execute(

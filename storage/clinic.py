@@ -28,6 +28,7 @@ class ClinicRow(Base):
     task_on_pack_end: Mapped[bool] = mapped_column(Boolean, default=False)
     reminder_hours: Mapped[str] = mapped_column(String(60), default="24")  # lead times, e.g. "24,2"
     phone: Mapped[str] = mapped_column(String(40), default="", server_default="")  # "call the clinic on …"
+    address: Mapped[str] = mapped_column(String(300), default="", server_default="")  # calendar events' location
     # Setup > Emails: the Client Portal invitation ('' = the built-in text); placeholders {client_name} etc.
     invitation_subject: Mapped[str] = mapped_column(String(200), default="", server_default="")
     invitation_body: Mapped[str] = mapped_column(Text, default="", server_default="")

@@ -1,4 +1,4 @@
-"""Clinic name, time zone, locale, currency and phone number."""
+"""Clinic name, time zone, locale, currency, phone number and address."""
 
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -26,6 +26,7 @@ class ClinicView:
     locale: str = formats.DEFAULT_LOCALE
     currency: str = formats.DEFAULT_CURRENCY
     phone_e164: str = ""  # as stored: E.164 ("+61299990000"), '' when the clinic gave none
+    address: str = ""  # where appointments are (calendar subscriptions' location), '' when not given
 
     @property
     def phone(self) -> str:
@@ -47,7 +48,7 @@ class ClinicView:
 
 
 def _view(row: ClinicRow) -> ClinicView:
-    view = ClinicView(row.name, row.time_zone, row.auto_add_clients, row.locale, row.currency, row.phone)
+    view = ClinicView(row.name, row.time_zone, row.auto_add_clients, row.locale, row.currency, row.phone, row.address)
     formats.set_clinic(view.formats)  # the one clinic's formats, as stored now
     return view
 
@@ -67,12 +68,15 @@ async def update_clinic(
     locale: str | None = None,
     currency: str | None = None,
     phone: str | None = None,
+    address: str | None = None,
 ) -> ClinicView:
     """`None` leaves a setting as it is; `phone=""` removes the clinic's number. A local phone number is read as
     one of the locale's region (the new locale's, when it changes too)."""
     require(actor, "setup")
     errors = Errors()
     name = clean_text(errors, "name", "Clinic name", name, max_length=120)
+    if address is not None:
+        address = " ".join(clean_text(errors, "address", "Address", address, max_length=300, required=False).split())
     time_zone = clean_time_zone(errors, "time_zone", time_zone)
     if locale is not None and locale not in formats.LOCALES:
         errors["locale"] = "Choose a language and region from the list."
@@ -100,11 +104,13 @@ async def update_clinic(
                 ("locale", row.locale, locale),
                 ("currency", row.currency, currency),
                 ("phone", row.phone, new_phone),
+                ("address", row.address, row.address if address is None else address),
             )
             if old != new
         ]
         row.name, row.time_zone, row.auto_add_clients = name, time_zone, auto_add_clients
         row.locale, row.currency, row.phone = locale, currency, new_phone
+        row.address = row.address if address is None else address
         uow.audit(actor, "clinic.updated", "clinic", CLINIC_ID, summary="; ".join(changed) or "no change")
         uow.changed(topics.CLINIC)
         await uow.commit()

@@ -223,6 +223,8 @@ async def calendar_feed(
         event.add(
             "summary", f"Appointment at {clinic.name}" + ("" if person.why == YOU else f" for {person.first_name}")
         )
+        if clinic.address:  # where: the clinic's address (Setup > Clinic), never the room or practitioner
+            event.add("location", clinic.address)
         if details:
             event.add("description", f"{service or 'Appointment'} with {practitioner}")
         event.add("status", "CONFIRMED")

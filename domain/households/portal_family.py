@@ -12,6 +12,7 @@ Everything goes through the one access policy: only the login's own records may 
 a grant); an id that is not one of my family members is answered as not found, audited."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
@@ -47,14 +48,17 @@ from domain.households.relationships import (
 )
 from domain.scheduling.online.settings import settings_row
 from domain.validation import Errors, clean_email, clean_text
+from storage.audit import AuditEntryRow
 from storage.clients import PersonRow, ProfileRow
 from storage.clinic import clinic_row
 from storage.relationships import RelationshipRow
 from storage.tasks import TaskRow
+from storage.types import utcnow
 from storage.uow import UnitOfWork
 
 NAME_MAX = 80  # persons.first_name / last_name
 SOURCE = "portal"  # persons.source of a family member added in the Client Portal
+PER_DAY = 10  # family members one record may add (or ask the clinic to add) in a day
 # What a family member added here lets the booker do on their record: everything the seed's booking for them needs.
 FOR_THE_BOOKER = frozenset(PERMISSIONS)
 
@@ -70,7 +74,7 @@ class FamilyMember:
 
     @property
     def gives_labels(self) -> list[str]:
-        return permission_labels(self.gives)
+        return permission_labels(self.gives, bill="Bill their payments to your account")
 
 
 def contact_the_clinic(clinic_name: str, phone: str) -> str:
@@ -131,6 +135,23 @@ async def add_family_member(
             raise NotAllowed(contact_the_clinic(clinic.name, clinic_phone(clinic)))
         relation, first, last, address = _clean_member(relation, first_name, last_name, email)
         booker = await uow.get(PersonRow, household.current_person_id, lock=True)
+        added_today = (
+            await uow.session.execute(
+                select(func.count())
+                .select_from(AuditEntryRow)
+                .where(
+                    AuditEntryRow.action.in_(("relationship.added", "relationship.requested")),
+                    AuditEntryRow.record_type == "person",
+                    AuditEntryRow.record_id == booker.id,
+                    AuditEntryRow.at > utcnow() - timedelta(days=1),
+                )
+            )
+        ).scalar_one()
+        if added_today >= PER_DAY:  # each one makes a client and emails an address: never a script's tool
+            raise NotAllowed(
+                f"You have added {PER_DAY} family members today: try again tomorrow. "
+                + contact_the_clinic(clinic.name, clinic_phone(clinic))
+            )
         own = [r.person_id for r in household.records if r.why in (OWN_RECORD, FAMILY_RECORD)]
         if address in await _own_emails(uow, own):
             raise ValidationFailed(

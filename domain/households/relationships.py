@@ -139,13 +139,13 @@ def notify_new_access(
         f"Hello {grantor.first_name},\n\n{clinic} has recorded that {grantee.first_name} {grantee.last_name} can now "
         "do the following with your information:\n\n"
         + "".join(f"  - {label}\n" for label in labels)
-        + "\nIf this is not what you want, sign in to the Client Portal (My Account > Who can see my information) "
-        f"or contact {clinic}.\n"
+        + f"\nIf this is not what you want, contact {clinic}. If you use {clinic}'s Client Portal, My Account > Who "
+        "can see my information lists everyone who can see your information, with Revoke.\n"
     )
     return None is not queue_client_email(
         uow,
         grantor,
-        subject=f"{grantee.first_name} {grantee.last_name} can now see your information at {clinic}",
+        subject=f"{grantee.first_name} {grantee.last_name} has new access to your information at {clinic}",
         body=body,
         automated=False,
         record_type="person",

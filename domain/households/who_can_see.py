@@ -61,9 +61,13 @@ async def access_to(uow: UnitOfWork, person: PersonRow, *, staff: bool = False) 
     for row, grantee in grants:
         labels = permission_labels(flags_of(row))
         if labels:
+            holder = await uow.session.get(PersonRow, grantee.primary_person_id) if grantee.primary_person_id else None
+            through = (  # a family record: whoever holds its login acts with what it was granted (seed 001)
+                f" (through {holder.first_name} {holder.last_name}'s Client Portal login)" if holder else ""
+            )
             found.append(
                 Access(
-                    f"{grantee.first_name} {grantee.last_name}",
+                    f"{grantee.first_name} {grantee.last_name}{through}",
                     f"{relation_label(row.relation)}: a relationship, with the permissions {you} granted",
                     tuple(labels),
                     grantee.id,

@@ -190,7 +190,7 @@ async def send_due_reminders(db: Database, *, now: datetime | None = None, batch
                 continue  # another scheduler took it
             for to in recipients:
                 subject, body = await _reminder_email(uow, appointment, to)
-                queue_client_email(
+                sent = queue_client_email(
                     uow,
                     to.person,
                     subject=subject,
@@ -199,6 +199,8 @@ async def send_due_reminders(db: Database, *, now: datetime | None = None, batch
                     record_type="appointment",
                     record_id=appointment.id,
                 )
+                if sent is None:  # a prospect, or no email: no reminder, so no copies either
+                    continue
                 await queue_copies(  # seed 002: relatives this recipient lets receive a copy
                     uow,
                     to.person.id,

@@ -50,7 +50,7 @@ def test_view_and_pay_then_manage_and_the_calendar_feed_then_removal(browser: Br
     relationship_dialog_save(staff)
     expect(staff.get_by_text("Related: Mary Smith is Chloe's parent.")).to_be_visible()
     expect(staff.get_by_text("Chloe Brown lets Mary Smith: View and Pay")).to_be_visible()
-    told = wait_for_mail(mail_server, "chloe.brown@example.com", "Mary Smith can now see your information")
+    told = wait_for_mail(mail_server, "chloe.brown@example.com", "Mary Smith has new access to your information")
     assert "View and Pay" in told.get_content() and "Manage Bookings" not in told.get_content()
 
     # Mary pays Chloe's invoice; Chloe's profile (appointments, history) is not hers to open.

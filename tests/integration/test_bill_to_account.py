@@ -163,3 +163,23 @@ async def test_an_archived_grantor_is_not_offered(db):
         await uow.commit()
     assert await portal_cards(db.uow(), who=who, provider="sandbox") == []
     await refused(db, who, invoice, c.mary_person)
+
+
+async def test_view_and_pay_alone_never_offers_the_relative_s_own_card(db):
+    """Leo lets Mary View and Pay (not bill to his account): Mary pays Leo's invoice with her own saved card, if any;
+    Leo's saved card is never offered to her, and nothing is saved onto Leo."""
+    c = await ready_clinic(db)
+    leo = await add(db, mary(first_name="Leo", email="leo@example.com", phone="0413 222 333"))
+    await relate(db.uow(), actor=OWNER, person_id=leo, other_id=c.mary_person, relation="parent", gives=["view_pay"])
+    await set_card(db, leo, "sbx_cus_leo00001")
+    await set_card(db, c.mary_person, None)
+    invoice = await leos_invoice(db, leo)
+    marys = await portal_client(db, c.mary_person)
+    provider = Recording(URL)
+    await pay_from_portal(db.uow(), who=marys, invoice_id=invoice, provider=provider, public_url=URL)
+    assert provider.requests[-1].customer_ref is None  # Mary has none; Leo's is his
+    assert (await checkouts(db))[-1].card_person_id == c.mary_person
+    await set_card(db, c.mary_person, MARYS_CARD)
+    await pay_from_portal(db.uow(), who=marys, invoice_id=invoice, provider=provider, public_url=URL)
+    assert provider.requests[-1].customer_ref == MARYS_CARD
+    assert not provider.requests[-1].save_card

@@ -12,6 +12,7 @@ from icalendar import Calendar
 from domain.clients.details import ClientInput
 from domain.clients.profile import get_client
 from domain.clients.register import set_archived
+from domain.clinic.settings import get_clinic, update_clinic
 from domain.errors import NotAllowed
 from domain.households.calendar_feed import (
     calendar_feed,
@@ -177,3 +178,15 @@ async def test_a_family_record_s_and_joint_appointments_are_in_the_feed_too(db):
     events = await _events(db, token)
     assert str(events[f"appointment-{stevens.id}@{HOST}"]["SUMMARY"]) == "Appointment at Test Clinic for Steven"
     assert str(events[f"appointment-{together.id}@{HOST}"]["SUMMARY"]) == "Appointment at Test Clinic"
+
+
+async def test_events_say_where_once_the_clinic_gives_its_address(db):
+    _, _, token, _, (own, _, _) = await _setting_up(db)
+    assert "LOCATION" not in (await _events(db, token))[f"appointment-{own.id}@{HOST}"]  # none given yet
+    clinic = await get_clinic(db.uow())
+    await update_clinic(
+        db.uow(), actor=OWNER, name=clinic.name, time_zone=clinic.time_zone, address="  12 Example St,\n Sydney  "
+    )
+    assert (await get_clinic(db.uow())).address == "12 Example St, Sydney"
+    event = (await _events(db, token))[f"appointment-{own.id}@{HOST}"]
+    assert str(event["LOCATION"]) == "12 Example St, Sydney"

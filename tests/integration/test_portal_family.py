@@ -62,7 +62,7 @@ async def test_mary_adds_her_son_who_becomes_a_client_she_can_book_for(db):
     assert flags(given[leo.id]) == set(PERMISSIONS)  # Leo lets Mary book for him, pay, and get copies
     assert given[mary_id].relation == "child" and flags(given[mary_id]) == {BILL_TO_ME}
     [email] = [m for m in await outbox(db) if m.to_address == "leo.smith@example.com"]
-    assert "Mary Smith can now see your information" in email.subject
+    assert "Mary Smith has new access to your information" in email.subject
     assert "Manage Bookings and Intake Forms" in email.body
     assert [e.summary for e in await audit_entries(db, "relationship.added")][0].startswith("Leo Smith (child)")
 
@@ -117,7 +117,7 @@ async def test_mary_changes_only_what_she_shares(db):
     given = {r.grantor_id: r for r in await rows(db)}
     assert flags(given[mary_id]) == {"view_pay", "calendar"}
     assert flags(given[leo.id]) == set(PERMISSIONS)  # Leo's grant to Mary is his: untouched
-    [notice] = [m for m in await outbox(db) if m.to_address == "mary@example.com" and "can now see" in m.subject]
+    [notice] = [m for m in await outbox(db) if m.to_address == "mary@example.com" and "has new access" in m.subject]
     assert "View and Pay" in notice.body and "calendar subscriptions" in notice.body
     await edit_my_grants(db.uow(), who=who, other_id=leo.id, gives=[])
     given = {r.grantor_id: r for r in await rows(db)}
@@ -180,3 +180,15 @@ async def test_a_relatives_profile_reached_through_a_grant_cannot_manage_relatio
         await remove_family_member(db.uow(), who=as_leo, other_id=mary_id)
     assert len(await audit_entries(db, "portal.refused")) == refused + 4
     assert len(await rows(db)) == 2 and all(r.ended_at is None for r in await rows(db))
+
+
+async def test_a_day_s_additions_are_limited(db):
+    """Each addition makes a client and emails an address: ten a day per record, then a clear refusal."""
+    _mary_id, who = await mary_in_portal(db)
+    for n in range(10):
+        await add_family_member(db.uow(), who=who, bill_to_me=False, **(LEO | {"email": f"kid{n}@example.com"}))
+    people = await count(db, PersonRow)
+    with pytest.raises(NotAllowed) as refused:
+        await add_family_member(db.uow(), who=who, bill_to_me=False, **(LEO | {"email": "kid10@example.com"}))
+    assert refused.value.message.startswith("You have added 10 family members today: try again tomorrow.")
+    assert await count(db, PersonRow) == people

@@ -125,7 +125,7 @@ async def test_a_test_client_cannot_be_related_to_a_real_client(db):
         await relate(db.uow(), actor=OWNER, person_id=tester, other_id=mary_id, relation="sibling", gives=["manage"])
     assert await rows(db) == []
     assert [e.record_id for e in await audit_entries(db, "relationship.refused")] == [tester]
-    assert not [m for m in await outbox(db) if "can now see your information" in m.subject]
+    assert not [m for m in await outbox(db) if "has new access to your information" in m.subject]
 
 
 async def test_ending_keeps_both_rows_with_ended_at_and_a_new_relationship_can_follow(db):

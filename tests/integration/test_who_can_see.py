@@ -17,7 +17,7 @@ from domain.records.shared_files import portal_documents
 from domain.scheduling.online.portal_bookings import portal_appointments
 from domain.scheduling.online.portal_history import portal_history
 from storage.billing import InvoiceRow
-from storage.clients import ProfileRow
+from storage.clients import PersonRow, ProfileRow
 from storage.relationships import RelationshipRow
 from tests.integration.helpers import OWNER, add, audit_entries, mary
 from tests.integration.portal_helpers import portal_client
@@ -116,3 +116,13 @@ async def test_revoke_takes_back_only_what_the_client_granted(db):
     assert len(await audit_entries(db, "portal.refused")) == refused + 2
     with pytest.raises(NotFound):
         await revoke(db.uow(), actor=OWNER, person_id=mary_id, other_id=leo_id)
+
+
+async def test_a_grant_to_a_family_record_names_the_login_that_holds_it(db):
+    mary_id, leo_id, nora_id = await family(db)
+    async with db.uow() as uow:
+        (await uow.get(PersonRow, leo_id)).primary_person_id = mary_id  # Leo: a family record under Mary's login
+        await uow.commit()
+    await relate(db.uow(), actor=OWNER, person_id=nora_id, other_id=leo_id, relation="other", gives=["view_pay"])
+    [by_leo] = [a for a in await who_can_see(db.uow(), actor=OWNER, person_id=nora_id) if a.person_id == leo_id]
+    assert by_leo.name == "Leo Smith (through Mary Smith's Client Portal login)"

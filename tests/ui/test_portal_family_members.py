@@ -61,7 +61,7 @@ async def test_chloe_adds_a_family_member_she_lets_bill_to_her_account(user: Use
     user.find(marker="add-member-submit").click()
     await user.should_see("Added: Leo Brown, your child.", retries=PATIENCE)
     await user.should_see(marker="member-relation", content="Child", retries=PATIENCE)
-    await user.should_see(marker="member-gives", content="You let them: Bill their payments to this account")
+    await user.should_see(marker="member-gives", content="You let them: Bill their payments to your account")
     await user.should_see("What they share with you is theirs to change.")
     assert user.find(marker="first_name").elements.pop().value == ""  # the form is ready for the next one
 

@@ -130,7 +130,11 @@ def _draw(who: PortalView, clinic: str, sub: CalendarSubscription, shown: dict, 
         ui.label("Relatives appear here while they allow “See appointments in calendar subscriptions”.").classes(
             "text-caption text-grey-8"
         )
-        what = "the service and practitioner" if sub.details else "the time only, not the service or practitioner"
+        what = (
+            "the time, the clinic's address, the service and practitioner"
+            if sub.details
+            else "the time and the clinic's address, not the service or practitioner"
+        )
         ui.label(f"Each appointment shows as “Appointment at {clinic}” with {what}.").classes("text-body2").mark(
             "calendar-privacy"
         )

@@ -18,7 +18,7 @@ from domain.errors import NotFound, PortalSignedOut
 from domain.formats import current
 from domain.records.shared_files import SharedDocument, open_portal_document, portal_documents
 from ui.live import live_box
-from ui.portal.frame import SIGN_IN, current_client, empty, open_portal, portal_frame
+from ui.portal.frame import SIGN_IN, current_client, empty, not_shared, open_portal, portal_frame
 from ui.session import client_ip
 from ui.state import uow
 
@@ -74,6 +74,8 @@ async def documents_page(request: Request):
     ip = client_ip(request)
     with portal_frame(who, clinic.name, "documents"):
         ui.label("My Documents").classes("text-h5").props('role="heading" aria-level="1"').mark("documents-heading")
+        if not_shared(who, "documents", "documents"):
+            return None
         ui.label(f"Files {clinic.name} shared with you. Open one to download it.").classes("text-grey-8")
         with ui.card().classes("w-full").mark("documents"):
             live_box(

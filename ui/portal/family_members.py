@@ -77,9 +77,9 @@ def _edit(who: PortalView, member: FamilyMember, ip: str | None) -> None:
             said = await attempt(
                 edit_my_grants, uow(), who=who, other_id=member.other_id, gives=gives, ip=ip, client=client
             )
-            if said is not FAILED:
+            if said is not FAILED:  # refused: the dialog stays, with what was ticked, beside the message
                 tell(client, str(said))
-            dialog.close()
+                dialog.close()
 
         with ui.row().classes("w-full justify-end gap-2 q-mt-sm"):
             ui.button("Cancel", on_click=dialog.close).props("flat no-caps").classes("hearth-touch").mark("edit-cancel")

@@ -21,13 +21,13 @@ FAMILY_MEMBERS = "/portal/account/family"  # My Account > Family Members (seed 0
 WHO_CAN_SEE = "/portal/account/access"  # My Account > Who can see my information
 CALENDAR = "/portal/account/calendar"  # My Account > Calendar subscription (the private iCal feed)
 HISTORY = "/portal/history"  # past appointments and completed forms
-# The portal's sections: (label, path, icon, marker)
+# The portal's sections: (label, path, icon, marker, the access policy's action it needs on the current profile)
 SECTIONS = (
-    ("Home", "/portal", "home", "home"),
-    ("Book", "/portal/book", "event", "book"),
-    ("Invoices", "/portal/invoices", "receipt_long", "invoices"),
-    ("Documents", "/portal/documents", "folder", "documents"),
-    ("Tasks", "/portal/tasks", "task_alt", "tasks"),
+    ("Home", "/portal", "home", "home", "view"),
+    ("Book", "/portal/book", "event", "book", "book"),
+    ("Invoices", "/portal/invoices", "receipt_long", "invoices", "pay"),
+    ("Documents", "/portal/documents", "folder", "documents", "documents"),
+    ("Tasks", "/portal/tasks", "task_alt", "tasks", "tasks"),
 )
 
 
@@ -95,7 +95,9 @@ def portal_frame(who: PortalView, clinic_name: str, section: str = "") -> Iterat
     with ui.footer().classes("bg-white text-grey-9 q-pa-none").style("border-top: 1px solid #e0e0e0"):
         with ui.element("nav").classes("w-full row no-wrap justify-around mx-auto").style("max-width: 40rem") as nav:
             nav.props["aria-label"] = "Client Portal"
-            for label, path, icon, marker in SECTIONS:
+            for label, path, icon, marker, action in SECTIONS:
+                if action not in who.actions and marker != "home":  # a relative's profile: only what they granted
+                    continue
                 here = marker == section
                 link = ui.link(target=path).classes(
                     "col column items-center justify-center q-py-xs portal-section no-underline "
@@ -132,6 +134,17 @@ def section_card(title: str, marker: str = "") -> ui.card:
     with card:
         ui.label(title).classes("text-h6").props('role="heading" aria-level="2"')
     return card
+
+
+def not_shared(who: PortalView, action: str, what: str) -> bool:
+    """On a relative's profile (seed 002), a section they did not grant says so (nothing is looked up, nothing is
+    refused); True when it did."""
+    if action in who.actions:
+        return False
+    ui.label(f"{who.first_name}'s {what} stay in {who.first_name}'s own login.").classes("text-body1").mark(
+        "not-shared"
+    )
+    return True
 
 
 def empty(text: str) -> None:

@@ -24,7 +24,7 @@ from ui.actions import FAILED, attempt
 from ui.booking.layout import Heading
 from ui.outcome import go_to, page_client
 from ui.payments.waiting import ProviderWait
-from ui.portal.frame import SIGN_IN, current_client, empty, not_found, open_portal, portal_frame
+from ui.portal.frame import SIGN_IN, current_client, empty, not_found, not_shared, open_portal, portal_frame
 from ui.session import client_ip
 from ui.state import state, uow
 
@@ -104,6 +104,11 @@ async def invoices_page(request: Request):
         return RedirectResponse(SIGN_IN)
     who, clinic = opened
     ip = client_ip(request)
+    if "pay" not in who.actions:  # a relative's profile without View and Pay
+        with portal_frame(who, clinic.name, "invoices"):
+            Heading("Invoices", 1).mark("page-heading")
+            not_shared(who, "pay", "invoices")
+        return None
     invoices = await portal_invoices(uow(), who=who)
     cards = await card_choices(who) if any(i.owing for i in invoices) else []
     with portal_frame(who, clinic.name, "invoices"):

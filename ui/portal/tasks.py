@@ -37,7 +37,7 @@ from domain.tasks.client_tasks import (
 )
 from ui.actions import FAILED, attempt
 from ui.live import live_box
-from ui.portal.frame import SIGN_IN, empty, open_portal, portal_frame, section_card
+from ui.portal.frame import SIGN_IN, empty, not_shared, open_portal, portal_frame, section_card
 from ui.session import client_ip
 from ui.state import uow
 
@@ -129,6 +129,8 @@ async def portal_tasks_page(request: Request):
 
     with portal_frame(who, clinic.name, "tasks"):
         ui.label("Tasks").classes("text-h5").props('role="heading" aria-level="1"')
+        if not_shared(who, "tasks", "tasks"):
+            return None
         fill = live_box(
             lambda: portal_tasks(uow(), who=who, include_done=True, ip=ip),
             draw,

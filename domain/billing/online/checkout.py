@@ -133,11 +133,13 @@ async def checkout_invoice(
     now: datetime | None = None,
     save_card: bool = False,
     customer_ref_of: int | None = None,
+    payer_id: int | None = None,
 ) -> str:
     """A checkout at the provider for an issued invoice's balance (from our database), the payer sent back to
     `back` (+ "/done" once paid). Used by Pay now (a pay link) and the Client Portal's Pay (an access check).
     `customer_ref_of`: the person whose saved card is offered instead of the payee's (a relative's account, checked
-    by the caller); no card is then saved for anyone."""
+    by the caller); no card is then saved for anyone. `payer_id`: someone paying another client's invoice (a relative
+    with View and Pay): their own saved card, if any, is offered, never the payee's."""
     now = now or utcnow()
     async with uow:
         invoice = await uow.get(InvoiceRow, invoice_id)
@@ -147,12 +149,14 @@ async def checkout_invoice(
         clinic = await clinic_row(uow.session)
         billed = await uow.get(PersonRow, customer_ref_of) if customer_ref_of else None
         billed_to = f"{billed.first_name} {billed.last_name}" if billed else None
-        customer_ref = billed.payment_customer_ref if billed else await _customer_ref(uow, view.payee_id)
+        payer = await uow.get(PersonRow, payer_id) if payer_id and not billed else None
+        card_owner = billed or payer
+        customer_ref = card_owner.payment_customer_ref if card_owner else await _customer_ref(uow, view.payee_id)
     if provider_of(customer_ref) != provider.name:  # a card saved at another provider (the clinic switched)
         customer_ref = None
     if billed_to and customer_ref is None:
         raise NotAllowed(f"{billed_to}'s saved card cannot be used here any more. Please choose Pay.")
-    save_card = bool(save_card and view.payee_id and not billed_to)  # a card is saved for a person: the payee
+    save_card = bool(save_card and view.payee_id and not card_owner)  # a card is saved for a person: the payee
     if view.balance_cents <= 0:
         raise NotAllowed(f"Invoice {view.number_label} is already paid. Thank you!")
     expires_at = now + timedelta(minutes=CHECKOUT_LIFETIME_MINUTES)
@@ -183,7 +187,7 @@ async def checkout_invoice(
             expires_at=expires_at,
             return_url=back,
             person_id=view.payee_id,
-            card_person_id=billed.id if billed else None,
+            card_person_id=card_owner.id if card_owner else None,
             save_card=save_card,
         )
         fresh.session.add(row)

@@ -144,8 +144,15 @@ async def pay_from_portal(
     `card_of`: pay with that relative's saved card (billed to their account: bill_to.py), checked again here."""
     async with uow:
         row = await _portal_invoice(uow, who, invoice_id, ip)
+        payer = None
         if card_of is not None:
             card_of = (await card_to_bill(uow, who, card_of, provider.name, ip=ip)).person_id
+        else:  # a relative's invoice (View and Pay): the payer's own saved card, never the relative's (seed 002)
+            household = await session_household(uow, who.token)
+            family = [r.person_id for r in household.records if not r.why.startswith(RELATIVE)]
+            profile = await uow.session.get(ProfileRow, row.profile_id)
+            owner = row.payee_person_id or (profile.person_id if profile else None)
+            payer = family[0] if family and owner not in family else None
     back = public_url.rstrip("/") + PORTAL_PAY_PATH.format(row.id)
     return await checkout_invoice(
         uow.fresh(),
@@ -155,4 +162,5 @@ async def pay_from_portal(
         actor=portal_actor(who, ip),
         now=now,
         customer_ref_of=card_of,
+        payer_id=payer,
     )

@@ -1,6 +1,6 @@
 """Relationships (seed 002): directional grants between clients, Setup's "Allow Patients to add related profiles",
 what the calendar subscription says, each portal login's private calendar feed, and whose saved card a checkout
-offered when a relative's account is billed.
+offered when a relative's account is billed; the clinic's address (calendar events say where).
 
 Revision ID: 0016
 Revises: 0015
@@ -64,6 +64,8 @@ def upgrade() -> None:
             sa.Column("allow_related_profiles", sa.Boolean(), nullable=False, server_default=sa.false())
         )
         batch_op.add_column(sa.Column("calendar_details", sa.Boolean(), nullable=False, server_default=sa.false()))
+    with op.batch_alter_table("clinic", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("address", sa.String(length=300), nullable=False, server_default=""))
     with op.batch_alter_table("checkouts", schema=None) as batch_op:
         batch_op.add_column(sa.Column("card_person_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key(
@@ -88,4 +90,6 @@ def downgrade() -> None:
     with op.batch_alter_table("online_booking", schema=None) as batch_op:
         batch_op.drop_column("calendar_details")
         batch_op.drop_column("allow_related_profiles")
+    with op.batch_alter_table("clinic", schema=None) as batch_op:
+        batch_op.drop_column("address")
     op.drop_table("relationships")

@@ -21,7 +21,7 @@ from ui.outcome import page_client, tell
 from ui.session import StaffContext
 
 REMOVE_QUESTION = "Remove the relationship? All permissions both ways end."
-SOMEONE = "The related client"
+SOMEONE = "the related client"
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,8 @@ def relationships_card(ctx: StaffContext, this: ThisClient) -> None:
 
 def _draw(ctx: StaffContext, this: ThisClient, found: list[RelationshipView]) -> None:
     with ui.card().classes("w-full").mark("relationships"):
-        with ui.row().classes("w-full items-center"):
-            ui.label("Relationships").classes("text-h6 col")
+        with ui.row().classes("w-full items-center gap-2"):
+            ui.label("Relationships").classes("text-h6").style("flex: 1 1 auto")  # the button wraps below on a phone
             ui.button(
                 "Add relationship", icon="person_add", on_click=lambda: relationship_dialog(ctx, this, found)
             ).props("unelevated no-caps").mark("add-relationship")
@@ -175,10 +175,10 @@ def relationship_dialog(
     def name_sides() -> None:
         other = chosen.get("name") or SOMEONE
         picked.text = f"Related client: {other}" if chosen else ""
-        relation.props["label"] = f"{other} is {this.first_name}'s …"  # a property: names are never parsed
+        relation.props["label"] = f"{other[:1].upper()}{other[1:]} is {this.first_name}'s …"  # a property, not parsed
         relation.update()
         headings["gives"].text = f"{this.name} lets {other}:"
-        headings["receives"].text = f"{other} lets {this.name}:"
+        headings["receives"].text = f"{other[:1].upper()}{other[1:]} lets {this.name}:"
         boxes["gives"][BILL_TO_ME].text = bill_label(this.name)
         boxes["receives"][BILL_TO_ME].text = bill_label(other)
 

@@ -37,12 +37,21 @@ async def clinic_tab(ctx: StaffContext) -> None:
             locale=locale.value or "",
             currency=currency.value or "",
             phone=phone.value or "",
-            fields={"name": name, "time_zone": zone, "locale": locale, "currency": currency, "phone": phone},
+            address=address.value or "",
+            fields={
+                "name": name,
+                "time_zone": zone,
+                "locale": locale,
+                "currency": currency,
+                "phone": phone,
+                "address": address,
+            },
             success="Clinic details saved. Pages opened from now on use the new formats; reload open pages.",
         )
         if result is not FAILED:
             name.value = result.name
             phone.value = result.phone
+            address.value = result.address
 
     def preview() -> None:
         if locale.value and currency.value:
@@ -64,6 +73,15 @@ async def clinic_tab(ctx: StaffContext) -> None:
         ui.label(
             "Clients read it where they cannot do something online, such as cancelling late: "
             "“call the clinic on …”. Leave it empty to give no number."
+        ).classes("text-caption text-grey-7")
+        address = (
+            ui.input("Address", value=ctx.clinic.address, placeholder="optional")
+            .props("outlined counter maxlength=300 autocomplete=street-address")
+            .classes("w-full")
+            .mark("clinic_address")
+        )
+        ui.label(
+            "Where appointments are: clients' calendar subscriptions show it with each appointment's time."
         ).classes("text-caption text-grey-7")
         zone = (
             ui.select(time_zone_choices(), label="Clinic time zone", value=ctx.clinic.time_zone, with_input=True)
