@@ -132,3 +132,7 @@ def book_by_dragging(page: Page, weekday: int, start: str, end: str, search: str
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Appointment booked.")).to_be_visible()
     page.get_by_text("Appointment booked.").wait_for(state="hidden")
+
+
+# Asked after a new Client Portal account is made while the clinic allows related profiles (the demo does).
+FAMILY_QUESTION = "Will you use this account to book appointments for family members?"

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.helpers import live, sign_in, wait_for_mail
+from tests.e2e.helpers import FAMILY_QUESTION, live, sign_in, wait_for_mail
 
 
 def test_invited_client_sets_a_password_and_lands_in_the_portal(browser: Browser, mailing_app, mail_server):
@@ -24,6 +24,8 @@ def test_invited_client_sets_a_password_and_lands_in_the_portal(browser: Browser
     client.get_by_label("Password", exact=True).fill("a long password")
     client.get_by_label("Repeat the password").fill("a long password")
     client.get_by_role("button", name="Set password and continue").click()
+    expect(client.get_by_text(FAMILY_QUESTION)).to_be_visible()  # the demo allows related profiles
+    client.get_by_role("button", name="No", exact=True).click()
     expect(client.get_by_text("Hello Noor")).to_be_visible()
     assert client.evaluate("document.documentElement.scrollWidth") <= 390
 

@@ -9,8 +9,9 @@ import re
 from playwright.sync_api import Browser, Page, expect
 
 from domain.demo_portal import DEMO_PORTAL_LOGIN
+from domain.households.relationship_rules import BILL_TO_ME_LABEL
 from tests.e2e.axe import serious_violations
-from tests.e2e.helpers import live, open_client, sign_in, wait_for_mail
+from tests.e2e.helpers import FAMILY_QUESTION, live, open_client, sign_in, wait_for_mail
 
 PHONE = {"width": 390, "height": 844}
 
@@ -64,6 +65,9 @@ def test_an_invited_client_books_reschedules_and_ticks_off_a_task(browser: Brows
     client.get_by_label("Password", exact=True).fill("a long password")
     client.get_by_label("Repeat the password").fill("a long password")
     client.get_by_role("button", name="Set password and continue").click()
+    expect(client.get_by_text(FAMILY_QUESTION)).to_be_visible()  # the demo allows related profiles
+    checked(client)
+    client.get_by_role("button", name="No", exact=True).click()
     expect(client.get_by_role("heading", name="Hello Rosa")).to_be_visible()
     expect(client.get_by_text("No appointments coming up.")).to_be_visible()
     checked(client)
@@ -195,8 +199,26 @@ def test_a_visitor_creates_an_account_from_the_sign_in_page(browser: Browser, ma
     visitor.get_by_label("Password", exact=True).fill("kai's long password")
     visitor.get_by_label("Repeat the password").fill("kai's long password")
     visitor.get_by_role("button", name="Create account").click()
-    expect(visitor.get_by_role("heading", name="Hello Kai")).to_be_visible()
+
+    # Sign-up with family members (seed 002): Kai books for his daughter, who may bill to his account.
+    expect(visitor.get_by_text(FAMILY_QUESTION)).to_be_visible()
     checked(visitor)
+    visitor.get_by_role("button", name="Yes", exact=True).click()
+    visitor.get_by_role("combobox", name=re.compile("^Relationship")).click()
+    visitor.get_by_role("option", name="Child", exact=True).click()
+    visitor.get_by_label("First name *", exact=True).fill("Aiko")
+    visitor.get_by_label("Last name *", exact=True).fill("Tanaka")
+    visitor.get_by_label("Email *", exact=True).fill("aiko.tanaka@example.com")
+    bill = visitor.get_by_role("checkbox", name=BILL_TO_ME_LABEL)
+    bill.click()
+    expect(bill).to_be_checked()
+    checked(visitor)
+    visitor.get_by_role("button", name="Continue").click()
+    expect(visitor.get_by_role("heading", name="Hello Kai")).to_be_visible()
+    expect(visitor.get_by_text(re.compile("Added: Aiko Tanaka, your child"))).to_be_visible()
+    checked(visitor)
+    told = wait_for_mail(mail_server, "aiko.tanaka@example.com", "Kai Tanaka has new access to your information")
+    assert "Manage Bookings and Intake Forms" in told.get_content()
 
 
 def test_public_pages_clients_reach_pass_axe(page: Page):

@@ -30,8 +30,11 @@ async def verify_link(address: str) -> str:
 
 
 async def allow(on: bool = True) -> None:
+    """Sign-ups on or off; family members at sign-up off (the demo has them on; tests of them switch them on)."""
     settings = await read_online_settings(_db().uow(read_only=True))
-    await save_online_settings(_db().uow(), actor=DEMO_OWNER, settings=replace(settings, allow_registration=on))
+    await save_online_settings(
+        _db().uow(), actor=DEMO_OWNER, settings=replace(settings, allow_registration=on, allow_related_profiles=False)
+    )
 
 
 def fill(user: User, first: str, last: str, email: str) -> None:

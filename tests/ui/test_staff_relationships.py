@@ -3,13 +3,14 @@ direction, the blue pencil to edit, Remove after confirming, refusals at the fie
 "Allow Patients to add related profiles" and calendar subscription switches."""
 
 import asyncio
+from dataclasses import replace
 
 from nicegui.testing import User
 
 from domain.clients.details import ClientInput
 from domain.clients.register import add_client
 from domain.households.relationships import relate, relationships_of
-from domain.scheduling.online.settings import read_online_settings
+from domain.scheduling.online.settings import read_online_settings, save_online_settings
 from tests.ui.helpers import DEMO_OWNER, PATIENCE, _db, eventually, sign_in
 
 
@@ -158,6 +159,8 @@ async def test_relating_a_client_to_themselves_or_twice_shows_why_at_the_field(u
 
 
 async def test_setup_switches_for_related_profiles_and_calendar_subscriptions_are_saved(user: User):
+    settings = await read_online_settings(_db().uow(read_only=True))  # the demo allows related profiles: off first
+    await save_online_settings(_db().uow(), actor=DEMO_OWNER, settings=replace(settings, allow_related_profiles=False))
     await sign_in(user, path="/setup")
     await user.should_see("Booking, Cancelling & Relationships")
     await user.should_see("Clients can add family members when they create an account and in My Account > Family")
