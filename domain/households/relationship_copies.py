@@ -139,3 +139,21 @@ async def email_with_copies(
             sent_to=[row.to_address],
         )
     return row
+
+
+async def copy_payment_email(
+    uow: UnitOfWork, person_id: int | None, payment_id: int | None, to: str, subject: str, body: str
+) -> None:
+    """Inside the caller's transaction: copies of a payment's email (a receipt, a refund) for the relatives the payer
+    allowed "receipts, statements, and financial emails" (seed 002); none for a payer who is not a client."""
+    if person_id:
+        await queue_copies(
+            uow,
+            person_id,
+            "financial",
+            subject=subject,
+            body=body,
+            record_type="payment",
+            record_id=payment_id,
+            sent_to=[to],
+        )

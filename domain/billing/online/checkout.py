@@ -19,7 +19,7 @@ from domain.billing.online.refunds import refund_lost_purchase
 from domain.billing.online.saved_cards import provider_of
 from domain.billing.payments import new_payment
 from domain.errors import InvalidLink, NotAllowed
-from domain.households.relationship_copies import queue_copies
+from domain.households.relationship_copies import copy_payment_email
 from domain.messaging.outbox import queue_email
 from domain.tokens import digest, new_token
 from storage.billing import InvoiceRow
@@ -272,17 +272,7 @@ async def complete_checkout(uow: UnitOfWork, *, provider: PaymentProvider, event
         if settled.email and not settled.refund_all:  # a refund's email waits for the refund (refund_lost_purchase)
             to, subject, body = settled.email
             queue_email(uow, to=to, subject=subject, body=body, record_type="payment", record_id=payment.id)
-            if checkout.person_id:  # and a copy for relatives the payer allowed (seed 002)
-                await queue_copies(
-                    uow,
-                    checkout.person_id,
-                    "financial",
-                    subject=subject,
-                    body=body,
-                    record_type="payment",
-                    record_id=payment.id,
-                    sent_to=[to],
-                )
+            await copy_payment_email(uow, checkout.person_id, payment.id, to, subject, body)  # seed 002
         checkout.state, checkout.completed_at = "paid", utcnow()
         checkout.payment_id, checkout.payment_intent = payment.id, event.payment_intent or checkout.provider_ref
         if event.customer_ref and checkout.save_card and checkout.person_id:

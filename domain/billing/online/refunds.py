@@ -12,7 +12,7 @@ from domain.billing.money import label
 from domain.billing.online.provider import PaymentProvider, ProviderError
 from domain.billing.payments import Account, account, record_refund_in, refund_payment
 from domain.errors import DomainError, NotAllowed, NotFound, ValidationFailed
-from domain.households.relationship_copies import queue_copies
+from domain.households.relationship_copies import copy_payment_email
 from domain.messaging.outbox import queue_email
 from domain.validation import Errors, clean_line, clean_money
 from storage.billing import PaymentRow
@@ -142,7 +142,7 @@ async def refund_lost_purchase(
                     f"{label(checkout.amount_cents)} arrived. The clinic has been told and will refund it to you.\n"
                 )
                 queue_email(fresh, to=to, subject=subject, body=body)
-                await _copies(fresh, checkout, to, subject, body)
+                await copy_payment_email(fresh, checkout.person_id, checkout.payment_id, to, subject, body)
             await fresh.commit()
         return False
     async with uow.fresh() as fresh:
@@ -150,21 +150,6 @@ async def refund_lost_purchase(
         if email:
             to, subject, body = email
             queue_email(fresh, to=to, subject=subject, body=body, record_type="payment", record_id=checkout.payment_id)
-            await _copies(fresh, checkout, to, subject, body)
+            await copy_payment_email(fresh, checkout.person_id, checkout.payment_id, to, subject, body)
         await fresh.commit()
     return True
-
-
-async def _copies(uow: UnitOfWork, checkout: CheckoutRow, to: str, subject: str, body: str) -> None:
-    """Inside the caller's transaction: copies of the payer's refund email for relatives they allowed (seed 002)."""
-    if checkout.person_id:
-        await queue_copies(
-            uow,
-            checkout.person_id,
-            "financial",
-            subject=subject,
-            body=body,
-            record_type="payment",
-            record_id=checkout.payment_id,
-            sent_to=[to],
-        )
