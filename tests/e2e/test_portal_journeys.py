@@ -38,6 +38,18 @@ def portal_sign_in(page: Page, email: str, password: str) -> None:
     live(page)
 
 
+def busiest_day(page: Page) -> None:
+    """Chooses the day of the week strip with the most free times, and waits for its times."""
+    days = page.locator(".hearth-week button:not([disabled])")
+    expect(days.first).to_be_visible()
+    counts = [
+        int(m.group(1)) if (m := re.search(r"(\d+) free times?", days.nth(i).text_content() or "")) else 0
+        for i in range(days.count())
+    ]
+    days.nth(counts.index(max(counts))).click()
+    expect(page.locator(".hearth-times button").first).to_be_visible()
+
+
 def later_day(page: Page) -> None:
     """Chooses the last day of the week strip that has free times, and waits for its times."""
     days = page.locator(".hearth-week button:not([disabled])")
@@ -106,6 +118,7 @@ def test_an_invited_client_books_reschedules_and_ticks_off_a_task(browser: Brows
     client.get_by_role("link", name="Reschedule").click()
     expect(client.get_by_text(f"Now: {before}")).to_be_visible()
     live(client)
+    busiest_day(client)  # late in the day the day it opens on may have one free time only (a CI run met it)
     expect(client.locator(".hearth-times button").nth(1)).to_be_visible()
     checked(client)
     client.locator(".hearth-times button").nth(1).click()
