@@ -105,7 +105,7 @@ def test_three_ways_of_booking_for_a_family_member_then_mary_switches_to_susan(b
     live(mary)
     checked(mary)
     mary.get_by_role("button", name=re.compile("Susan Smith")).click()
-    expect(mary.get_by_text("Viewing Susan Smith's profile")).to_be_visible()
+    expect(mary.get_by_text("Viewing Susan Smith's profile", exact=True)).to_be_visible()
     live(mary)
     checked(mary)
     forms = mary.locator(".q-card", has=mary.get_by_role("heading", name="Forms to complete"))
