@@ -81,19 +81,27 @@ async def relationships_in(uow: UnitOfWork, person_id: int) -> list[Relationship
             .where(RelationshipRow.grantor_id == person_id, RelationshipRow.ended_at.is_(None))
         )
     ).all()
-    views = []
-    for given, other in rows:
-        back = (await live_rows(uow, person_id, other.id)).get(other.id)
-        views.append(
-            RelationshipView(
-                other.id,
-                f"{other.first_name} {other.last_name}",
-                other.status,
-                given.relation,
-                flags_of(given),
-                flags_of(back) if back else frozenset(),
+    back = {  # what each of them grants this client, read once (not a query per relationship)
+        r.grantor_id: r
+        for r in (
+            await uow.session.execute(
+                select(RelationshipRow).where(
+                    RelationshipRow.grantee_id == person_id, RelationshipRow.ended_at.is_(None)
+                )
             )
+        ).scalars()
+    }
+    views = [
+        RelationshipView(
+            other.id,
+            f"{other.first_name} {other.last_name}",
+            other.status,
+            given.relation,
+            flags_of(given),
+            flags_of(back[other.id]) if other.id in back else frozenset(),
         )
+        for given, other in rows
+    ]
     return sorted(views, key=lambda v: (v.other_name.casefold(), v.other_id))
 
 
